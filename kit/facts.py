@@ -1,0 +1,239 @@
+"""Derived facts: what a story's numbers add up to, computed once and phrased honestly.
+
+Honest presentation (DESIGN.md): "2× faster" is 50% less time; no reduction above 100%;
+"from A to B" or "N×" rather than "+200%"; percentages of percentages are points;
+nothing is claimed without a baseline. Every figure a template shows comes from here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kit.quantity import (
+    Dimension,
+    Quantity,
+    display_unit,
+    format_duration,
+    format_money,
+    format_number,
+    format_value,
+)
+from kit.story import Better, Investment, Metric
+
+FOLD_SHOWN_FROM = 2.0  # below 2×, a percentage says it better ("45% more")
+
+
+class Direction(StrEnum):
+    IMPROVED = "improved"
+    REGRESSED = "regressed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class MetricFacts:
+    """What one metric's before and after mean."""
+
+    metric: Metric
+    change: float  # after - before, in base units
+    change_text: str  # the size of the change: "40 days", "$80k", "2.5 percentage points"
+    percent: float | None  # relative change in %, signed; None for percentages or no baseline
+    points: float | None  # change in percentage points, for metrics that are percentages
+    fold: float | None  # improvement factor in the direction of `better` (>1 is better)
+    direction: Direction
+    approximate: bool  # a range was involved: figures are about the midpoint
+    phrase: str  # "from 6 weeks to 2 days (95% less time, 21× faster)"
+    comparison: str  # the bracketed part alone: "95% less time, 21× faster"
+    annual: float | None = None  # improvement per year in base units, where a period is given
+    annual_text: str | None = None  # "$960k a year", "1,080 hours a year"
+
+    @property
+    def improved(self) -> bool:
+        return self.direction is Direction.IMPROVED
+
+    @property
+    def percent_text(self) -> str | None:
+        return format_percent(abs(self.percent)) if self.percent is not None else None
+
+    @property
+    def fold_text(self) -> str | None:
+        return format_fold(self.fold) if self.fold is not None else None
+
+
+@dataclass(frozen=True)
+class StoryFacts:
+    """What a set of metrics and an investment add up to."""
+
+    metrics: tuple[MetricFacts, ...]
+    headline: MetricFacts | None
+    annual_savings: dict[str, float] = field(default_factory=dict)  # currency -> per year
+    annual_time_saved: float | None = None  # seconds per year, summed only over durations
+    investment_cost: Quantity | None = None
+    people_months: float | None = None
+    payback_months: float | None = None
+    roi_percent: float | None = None  # first-year return on the investment's cost
+    monthly_delay_cost: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def improved_count(self) -> int:
+        return sum(1 for m in self.metrics if m.improved)
+
+
+def format_percent(value: float) -> str:
+    """A percentage to the fewest decimals that claim neither 100% nor 0% when it is not."""
+    value = abs(value)
+    decimals = 0 if value >= 10 else 1
+    while decimals < 3 and (
+        (round(value, decimals) == 100 and value < 100) or (round(value, decimals) == 0 and value > 0)
+    ):
+        decimals += 1
+    return f"{format_number(round(value, decimals), decimals)}%"
+
+
+def format_fold(fold: float) -> str:
+    """An improvement factor to the nearest whole (from 10×) or tenth: 21×, 2.5×."""
+    return f"{format_number(round(fold, 0 if fold >= 10 else 1), 0 if fold >= 10 else 1)}×"
+
+
+def _words(metric: Metric) -> tuple[str, str, str]:
+    """(less, more, fold word) for the metric's kind: 'less time', 'more time', 'faster'."""
+    dimension = metric.before.dimension
+    if dimension is Dimension.DURATION:
+        faster = "faster" if metric.better is Better.LOWER else "longer"
+        return "less time", "more time", faster
+    if dimension is Dimension.MONEY:
+        return "less", "more", "lower cost" if metric.better is Better.LOWER else "more"
+    return "fewer" if _countable(metric) else "lower", "more" if _countable(metric) else "higher", (
+        ("fewer" if _countable(metric) else "lower")
+        if metric.better is Better.LOWER
+        else ("more" if _countable(metric) else "higher")
+    )
+
+
+def _countable(metric: Metric) -> bool:
+    return bool(metric.before.unit or metric.after.unit) and not (metric.before.unit or "").startswith(
+        ("ms", "GB", "MB", "TB", "KB")
+    )
+
+
+def derive_metric(metric: Metric) -> MetricFacts:
+    """The derived facts of one metric."""
+    before, after = metric.before, metric.after
+    b, a = before.value, after.value
+    change = a - b
+    sign = 1 if metric.better is Better.HIGHER else -1
+    if change == 0:
+        direction = Direction.UNCHANGED
+    else:
+        direction = Direction.IMPROVED if change * sign > 0 else Direction.REGRESSED
+    approximate = before.is_range or after.is_range
+    is_percent = before.dimension is Dimension.PERCENT
+
+    percent = points = fold = None
+    if is_percent:
+        points = change
+    elif b > 0 and a >= 0:
+        percent = change / b * 100
+        ratio = (b / a if a > 0 else math.inf) if metric.better is Better.LOWER else a / b
+        fold = ratio if ratio > 1 else None
+
+    change_text = _change_text(metric, abs(change))
+    less, more, fold_word = _words(metric)
+    parts: list[str] = []
+    hedge = "about " if approximate else ""
+    if direction is Direction.UNCHANGED:
+        parts.append("unchanged")
+    elif points is not None:
+        parts.append(f"{'up' if change > 0 else 'down'} {hedge}{format_number(abs(points), 2)} percentage points")
+    elif percent is not None:
+        shown_fold = fold is not None and fold >= FOLD_SHOWN_FROM
+        if change < 0:
+            parts.append(f"{hedge}{format_percent(percent)} {less}")
+        elif not shown_fold or direction is Direction.REGRESSED:
+            parts.append(f"{hedge}{format_percent(percent)} {more}")
+        if shown_fold and fold is not None:
+            parts.append("eliminated" if math.isinf(fold) else f"{hedge}{format_fold(fold)} {fold_word}")
+    if direction is Direction.REGRESSED:
+        parts.append("worse")
+    comparison = ", ".join(parts)
+    start = before.text
+    if before.dimension is Dimension.NUMBER and before.unit and before.unit == after.unit:
+        start = start.removesuffix(before.unit).strip()  # "from 4 to 20 models"
+    phrase = f"from {start} to {after.text}" + (f" ({comparison})" if comparison else "")
+
+    annual = annual_text = None
+    if metric.period is not None and direction is Direction.IMPROVED:
+        annual = abs(change) * metric.period.per_year
+        annual_text = f"{_change_text(metric, annual)} a year"
+    return MetricFacts(
+        metric, change, change_text, percent, points, fold, direction, approximate,
+        phrase, comparison, annual, annual_text,
+    )  # fmt: skip
+
+
+def _change_text(metric: Metric, amount: float) -> str:
+    if metric.before.dimension is Dimension.PERCENT:
+        return f"{format_number(amount, 2)} percentage points"
+    if metric.before.dimension is Dimension.DURATION:
+        return format_duration(amount, _smaller_unit(metric.before, metric.after))
+    return format_value(amount, metric.after if metric.after.unit else metric.before)
+
+
+def _smaller_unit(*quantities: Quantity) -> str:
+    from kit.quantity import DURATION_SECONDS
+
+    return min((display_unit(q) for q in quantities), key=DURATION_SECONDS.__getitem__)
+
+
+def pick_headline(facts: Sequence[MetricFacts]) -> MetricFacts | None:
+    """The metric marked `headline`, else the improved one with the biggest factor."""
+    marked = [f for f in facts if f.metric.headline]
+    if marked:
+        return marked[0]
+    improved = [f for f in facts if f.improved]
+    if not improved:
+        return facts[0] if facts else None
+    return max(improved, key=lambda f: (f.fold or 1 + abs(f.percent or 0) / 100, -facts.index(f)))
+
+
+def derive(metrics: Sequence[Metric], investment: Investment | None = None) -> StoryFacts:
+    """The facts of a set of metrics (one view of a story) and its investment."""
+    facts = tuple(derive_metric(m) for m in metrics)
+    savings: dict[str, float] = {}
+    time_saved: float | None = None
+    for f in facts:
+        if f.annual is None:
+            continue
+        dimension = f.metric.before.dimension
+        if dimension is Dimension.MONEY and f.metric.better is Better.LOWER:
+            savings[f.metric.before.unit] = savings.get(f.metric.before.unit, 0.0) + f.annual
+        elif dimension is Dimension.DURATION and f.metric.better is Better.LOWER:
+            time_saved = (time_saved or 0.0) + f.annual
+
+    cost = investment.cost if investment else None
+    people_months = None
+    if investment and investment.people and investment.duration:
+        people_months = investment.people * investment.duration.value / (365.2425 * 86400 / 12)
+    payback = roi = None
+    if cost is not None and cost.value > 0 and savings.get(cost.unit, 0) > 0:
+        yearly = savings[cost.unit]
+        payback = cost.value / (yearly / 12)
+        roi = (yearly - cost.value) / cost.value * 100
+    return StoryFacts(
+        metrics=facts,
+        headline=pick_headline(facts),
+        annual_savings=savings,
+        annual_time_saved=time_saved,
+        investment_cost=cost,
+        people_months=people_months,
+        payback_months=payback,
+        roi_percent=roi,
+        monthly_delay_cost={currency: value / 12 for currency, value in savings.items()},
+    )
+
+
+def money_text(amounts: dict[str, float]) -> str:
+    """Amounts in several currencies, each on its own, never summed across currencies."""
+    return " and ".join(format_money(v, c) for c, v in sorted(amounts.items()))
