@@ -1,0 +1,181 @@
+"""Views: what each audience may see of a story, as data for templates and prompts.
+
+A public view holds only public stories, and only their public parts: no internal
+metric, quote or section, and no investment cost (or the ROI and payback computed
+from it). Public kinds (blog, talk) are only ever rendered from a public view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from kit.errors import KitError
+from kit.facts import MetricFacts, StoryFacts, derive, format_percent, money_text
+from kit.quantity import format_duration, format_number
+from kit.story import Investment, Metric, Quote, Section, Story
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class NotPublicError(KitError):
+    """A public output was asked of an internal story."""
+
+
+@dataclass(frozen=True)
+class View:
+    """The parts of a story one audience may see, and the facts derived from those parts only."""
+
+    story: Story
+    audience: Audience
+    metrics: tuple[Metric, ...]
+    quotes: tuple[Quote, ...]
+    sections: tuple[Section, ...]
+    investment: Investment | None
+    facts: StoryFacts
+
+    @property
+    def public(self) -> bool:
+        return self.audience is Audience.PUBLIC
+
+
+def make_view(story: Story, audience: Audience | str) -> View:
+    """The view of a story for an audience, or NotPublicError for a public view of an internal story."""
+    audience = Audience(audience)
+    if audience is Audience.INTERNAL:
+        metrics, quotes, sections = story.meta.metrics, story.meta.quotes, story.sections
+        investment = story.meta.investment
+    else:
+        if not story.public:
+            raise NotPublicError(
+                f"{story.path}: the story is internal; set `visibility: public` to publish it"
+            )
+        metrics = [m for m in story.meta.metrics if not m.internal]
+        quotes = [q for q in story.meta.quotes if not q.internal]
+        sections = tuple(s for s in story.sections if not s.internal)
+        investment = story.meta.investment
+        if investment is not None:
+            # What it took (people, time) is a story worth telling; what it cost stays inside.
+            investment = investment.model_copy(update={"cost": None})
+    return View(
+        story=story,
+        audience=audience,
+        metrics=tuple(metrics),
+        quotes=tuple(quotes),
+        sections=tuple(sections),
+        investment=investment,
+        facts=derive(metrics, investment),
+    )
+
+
+def metric_context(facts: MetricFacts) -> dict[str, Any]:
+    """One metric and its derived facts, as plain data."""
+    metric = facts.metric
+    return {
+        "id": metric.key,
+        "name": metric.name,
+        "before": metric.before.text,
+        "after": metric.after.text,
+        "better": metric.better.value,
+        "dimension": metric.before.dimension.value,
+        "period": metric.period.value if metric.period else None,
+        "measured_before": metric.measured.before if metric.measured else "",
+        "measured_after": metric.measured.after if metric.measured else "",
+        "source": metric.source,
+        "headline": metric.headline,
+        "internal": metric.internal,
+        "direction": facts.direction.value,
+        "improved": facts.improved,
+        "change": facts.change_text,
+        "percent": facts.percent_text,
+        "points": format_number(abs(facts.points), 2) if facts.points is not None else None,
+        "fold": facts.fold_text,
+        "comparison": facts.comparison,
+        "phrase": facts.phrase,
+        "approximate": facts.approximate,
+        "annual": facts.annual_text,
+        "before_value": metric.before.value,
+        "after_value": metric.after.value,
+    }
+
+
+def _section_context(section: Section) -> dict[str, Any]:
+    return {"title": section.title, "body": section.body, "key": section.key, "internal": section.internal}
+
+
+def context(view: View) -> dict[str, Any]:
+    """Everything a template or prompt may use, as plain data (story text is data, never source)."""
+    story, meta, facts = view.story, view.story.meta, view.facts
+    metrics = [metric_context(f) for f in facts.metrics]
+    headline = metric_context(facts.headline) if facts.headline else None
+    known = {s.key: _section_context(s) for s in reversed(view.sections) if s.key}
+    investment = view.investment
+    totals: dict[str, Any] = {
+        "improved": facts.improved_count,
+        "metrics": len(facts.metrics),
+        "annual_savings": money_text(facts.annual_savings) or None,
+        "annual_time_saved": (
+            format_duration(facts.annual_time_saved, "hours") if facts.annual_time_saved else None
+        ),
+        "monthly_delay_cost": money_text(facts.monthly_delay_cost) or None,
+        "payback_months": (
+            format_number(facts.payback_months, 1) if facts.payback_months is not None else None
+        ),
+        "roi": (
+            ("-" if facts.roi_percent < 0 else "") + format_percent(facts.roi_percent)
+            if facts.roi_percent is not None
+            else None
+        ),
+    }
+    return {
+        "audience": view.audience.value,
+        "slug": story.slug,
+        "title": meta.title,
+        "date": meta.date.isoformat(),
+        "date_text": f"{meta.date:%B} {meta.date.day}, {meta.date.year}",
+        "team": meta.team,
+        "organization": meta.organization,
+        "summary": meta.summary,
+        "visibility": meta.visibility.value,
+        "tags": list(meta.tags),
+        "tools": list(meta.tools),
+        "links": [{"title": link.title or link.url, "url": link.url} for link in meta.links],
+        "authors": [
+            {
+                "name": a.name,
+                "role": a.role,
+                "bio": a.bio,
+                "links": [{"title": link.title or link.url, "url": link.url} for link in a.links],
+            }
+            for a in meta.authors
+        ],
+        "timeline": {
+            "started": meta.timeline.started.isoformat() if meta.timeline and meta.timeline.started else None,
+            "shipped": meta.timeline.shipped.isoformat() if meta.timeline and meta.timeline.shipped else None,
+        },
+        "talk": {
+            "level": meta.talk.level.value,
+            "duration": meta.talk.duration,
+            "format": meta.talk.format,
+            "track": meta.talk.track,
+        },
+        "intro": story.intro,
+        "metrics": metrics,
+        "headline": headline,
+        "quotes": [{"text": q.text, "by": q.by, "role": q.role} for q in view.quotes],
+        "sections": known,
+        "other_sections": [_section_context(s) for s in view.sections if not s.key],
+        "investment": {
+            "people": format_number(investment.people) if investment and investment.people else None,
+            "duration": investment.duration.text if investment and investment.duration else None,
+            "cost": investment.cost.text if investment and investment.cost else None,
+            "people_months": (
+                format_number(facts.people_months, 0) if facts.people_months is not None else None
+            ),
+        },
+        "totals": totals,
+    }
