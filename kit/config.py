@@ -1,0 +1,141 @@
+"""The workspace and its config, `kit.toml`.
+
+A workspace is a folder with `kit.toml`, `stories/`, `templates/`, `prompts/` and
+`drafts/`. Every setting has a default, so kit also works with no workspace at all.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kit.errors import ConfigError, Problem
+
+CONFIG_NAME = "kit.toml"
+KINDS = ("blog", "talk", "onepager")
+SITES = ("hugo", "jekyll", "mkdocs", "astro", "devto")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FieldLimit(_Strict):
+    chars: int | None = Field(default=None, gt=0)
+    words: int | None = Field(default=None, gt=0)
+
+
+class BuildConfig(_Strict):
+    kinds: list[Literal["blog", "talk", "onepager"]] = list(KINDS)
+    site: Literal["hugo", "jekyll", "mkdocs", "astro", "devto"] = "hugo"
+    cfp: str = "generic"
+    out: str = "drafts"
+
+
+class Prices(_Strict):
+    """US dollars per million tokens, for the cost estimates in the usage log."""
+
+    input: float = Field(default=0.0, ge=0)
+    output: float = Field(default=0.0, ge=0)
+
+
+class LLMConfig(_Strict):
+    enabled: bool = False
+    model: str = "gpt-4o-mini"
+    base_url: str | None = None
+    api: Literal["chat", "responses"] = "chat"
+    temperature: float = Field(default=0.4, ge=0, le=2)
+    max_output_tokens: int = Field(default=2000, gt=0)
+    concurrency: int = Field(default=8, ge=1, le=64)
+    timeout: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+    prices: Prices = Prices()
+
+
+class NewsletterConfig(_Strict):
+    title: str = "Wins"
+    sender: str = Field(default="kit <kit@localhost>", alias="from")
+    to: str = "everyone@localhost"
+    group_by: Literal["none", "team", "tag"] = "none"
+
+
+class Config(_Strict):
+    build: BuildConfig = BuildConfig()
+    llm: LLMConfig = LLMConfig()
+    newsletter: NewsletterConfig = NewsletterConfig()
+    cfp: dict[str, dict[str, FieldLimit]] = {}
+
+
+def find_workspace(starts: Iterable[Path]) -> Path | None:
+    """The nearest folder holding kit.toml, looking up from each start in turn."""
+    for start in starts:
+        here = start.resolve()
+        if here.is_file():
+            here = here.parent
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return folder
+    return None
+
+
+def load_config(workspace: Path | None) -> Config:
+    """The workspace's config, or the defaults; ConfigError names the file, line and key."""
+    if workspace is None or not (workspace / CONFIG_NAME).is_file():
+        return Config()
+    path = workspace / CONFIG_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(problems=[Problem(path, f"not valid TOML: {err}")]) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(problems=[Problem(path, f"cannot read it: {err}")]) from err
+    try:
+        return Config.model_validate(data)
+    except ValidationError as err:
+        problems = [
+            Problem(path, e["msg"].replace("Extra inputs are not permitted", "unknown key"),
+                    field=".".join(str(p) for p in e["loc"]))
+            for e in err.errors(include_url=False)
+        ]  # fmt: skip
+        raise ConfigError(problems=problems) from err
+
+
+DEFAULT_CONFIG = """\
+# kit workspace settings. Every key is optional; these are the defaults.
+
+[build]
+kinds = ["blog", "talk", "onepager"]
+site = "hugo"        # hugo, jekyll, mkdocs, astro or devto: the blog's front matter
+cfp = "generic"      # kubecon, pycon, generic, or one defined under [cfp.NAME] below
+out = "drafts"
+
+[llm]
+enabled = false      # or pass --llm
+model = "gpt-4o-mini"
+# base_url = "http://localhost:11434/v1"   # any OpenAI-compatible server; else OPENAI_BASE_URL
+api = "chat"         # or "responses"
+temperature = 0.4
+max_output_tokens = 2000
+concurrency = 8
+timeout = 60
+max_retries = 2
+
+[llm.prices]         # US dollars per million tokens, for `kit usage`
+input = 0.15
+output = 0.60
+
+[newsletter]
+title = "Wins"
+from = "Platform Wins <wins@example.com>"
+to = "everyone@example.com"
+group_by = "none"    # none, team or tag
+
+# A conference's limits, for `kit build --cfp mlconf`:
+# [cfp.mlconf]
+# title = { chars = 80 }
+# abstract = { chars = 1000, words = 180 }
+"""

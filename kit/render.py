@@ -1,0 +1,190 @@
+"""Rendering: sandboxed Jinja2 over the workspace's templates, then the built-ins.
+
+Story text only ever arrives as data in the context; it is never template source.
+A workspace's `templates/` (or `prompts/`) overrides a built-in by name, and an
+override can `{% extends "builtin:blog.md.j2" %}` the one it replaces.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from kit.errors import TemplateError
+
+Folder = Literal["templates", "prompts"]
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_dir(folder: Folder) -> Path:
+    """Where the built-in templates or prompts are: inside the wheel, or the repository's top."""
+    inside = _PACKAGE / folder
+    return inside if inside.is_dir() else _PACKAGE.parent / folder
+
+
+def search_path(folder: Folder, workspace: Path | None) -> list[Path]:
+    """The folders searched for a name, first match wins: the workspace's, then the built-ins."""
+    paths = [workspace / folder] if workspace is not None and (workspace / folder).is_dir() else []
+    return [*paths, builtin_dir(folder)]
+
+
+class _Loader(jinja2.ChoiceLoader):
+    """Workspace first, built-ins last, and `builtin:NAME` for the built-in alone."""
+
+    def __init__(self, paths: list[Path]):
+        builtin = jinja2.FileSystemLoader(str(paths[-1]))
+        super().__init__(
+            [
+                jinja2.PrefixLoader({"builtin": builtin}, delimiter=":"),
+                *(jinja2.FileSystemLoader(str(p)) for p in paths),
+            ]
+        )
+        self.paths = paths
+
+
+@cache
+def environment(folder: Folder = "templates", workspace: Path | None = None) -> jinja2.Environment:
+    """The sandboxed environment for a workspace's templates or prompts."""
+    env = ImmutableSandboxedEnvironment(
+        loader=_Loader(search_path(folder, workspace)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "xml"), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        markdown=markdown_html,
+        md=markdown_safe,
+        md_cell=markdown_cell,
+        yaml=to_yaml,
+        tojson_pretty=lambda value: json.dumps(value, indent=2, ensure_ascii=False),
+        oneline=lambda text: " ".join(str(text).split()),
+        sentence=first_sentence,
+        truncate_words=truncate_words,
+        pad=lambda text, width: str(text).ljust(int(width)),
+    )
+    return env
+
+
+def get_template(name: str, folder: Folder = "templates", workspace: Path | None = None) -> jinja2.Template:
+    """A template by name, or TemplateError listing every path searched."""
+    env = environment(folder, workspace)
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound as err:
+        searched = ", ".join(str(p / name) for p in search_path(folder, workspace))
+        raise TemplateError(f'{folder[:-1]} "{err.name}" not found; searched {searched}') from err
+    except jinja2.TemplateSyntaxError as err:
+        raise TemplateError(f"{err.filename or name}:{err.lineno}: {err.message}") from err
+
+
+def render(name: str, context: dict[str, Any], folder: Folder = "templates", workspace: Path | None = None) -> str:
+    """Render a template with data, or raise TemplateError naming the template and the problem."""
+    template = get_template(name, folder, workspace)
+    try:
+        return template.render(context)
+    except jinja2.UndefinedError as err:
+        raise TemplateError(f"{_where(template, err)}: {err.message}; check the variable's name") from err
+    except jinja2.TemplateError as err:
+        raise TemplateError(f"{_where(template, err)}: {err}") from err
+
+
+def render_blocks(name: str, context: dict[str, Any], workspace: Path | None = None) -> dict[str, str]:
+    """Render each top-level block of a template on its own: the fields of a structured output."""
+    template = get_template(name, "templates", workspace)
+    out: dict[str, str] = {}
+    try:
+        ctx = template.new_context(context)
+        for block, render_func in template.blocks.items():
+            out[block] = "".join(render_func(ctx)).strip()
+    except jinja2.UndefinedError as err:
+        raise TemplateError(f"{_where(template, err)}: {err.message}; check the variable's name") from err
+    except jinja2.TemplateError as err:
+        raise TemplateError(f"{_where(template, err)}: {err}") from err
+    return out
+
+
+def _where(template: jinja2.Template, err: Exception) -> str:
+    return str(template.filename or template.name)
+
+
+def template_names(folder: Folder = "templates", workspace: Path | None = None) -> list[tuple[str, Path]]:
+    """Every template name and the file that wins for it (the workspace's, else the built-in)."""
+    found: dict[str, Path] = {}
+    for base in search_path(folder, workspace):
+        for path in sorted(base.rglob("*")):
+            name = path.relative_to(base).as_posix()
+            if path.is_file() and not name.startswith(".") and name not in found:
+                found[name] = path
+    return sorted(found.items())
+
+
+# ---- Markdown ---------------------------------------------------------------------------
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # Raw HTML off: a story's <script> is shown as text. markdown-it refuses javascript:,
+    # vbscript:, file: and most data: links on its own (validateLink).
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def markdown_html(text: str) -> Markup:
+    """Markdown to HTML with raw HTML escaped and unsafe links refused."""
+    return Markup(_markdown().render(str(text)))
+
+
+_CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+_SITE_TEMPLATE = re.compile(r"(\{\{|\{%|\{#|%\})")
+
+
+def markdown_safe(text: str) -> str:
+    """Story Markdown made inert for a Markdown output: no raw HTML, unsafe links or site templating.
+
+    Static site generators run their own template languages over content (Hugo shortcodes,
+    Jekyll's Liquid), so braces a story writes are shown, never run.
+    """
+    parts = _CODE.split(str(text))
+    for i in range(0, len(parts), 2):  # outside code only: code shows tags as text anyway
+        parts[i] = _UNSAFE_LINK.sub("](#unsafe-link-removed:", _TAG_START.sub("&lt;", parts[i]))
+    # Site generators expand their templating even inside code, so braces are broken everywhere
+    # with a zero-width space: they read the same and run nowhere.
+    return _SITE_TEMPLATE.sub(lambda m: m.group(1)[0] + "\u200b" + m.group(1)[1], "".join(parts))
+
+
+def markdown_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return markdown_safe(" ".join(str(text).split())).replace("|", "\\|")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a paragraph of prose."""
+    flat = " ".join(str(text).split())
+    match = re.match(r"(.+?[.!?])(\s|$)", flat)
+    return match.group(1) if match else flat
+
+
+def truncate_words(text: str, limit: int) -> str:
+    words = str(text).split()
+    return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
+
+
+def to_yaml(data: Any) -> str:
+    """YAML for front matter: safe, unicode, keys in the order given."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+
+
+def escape_html(text: str) -> str:
+    return str(escape(text))
