@@ -1,0 +1,164 @@
+"""Drafts on disk: provenance in front matter, edits detected, never clobbered.
+
+A draft's primary file (`blog.md`, `talk.md`, `onepager.md`) carries a `kit:` block in
+its front matter: the story's path and hash, kind, template or prompt and model, time,
+check summary, status and a hash of the generated content. A person's edit changes
+the content hash, and a rebuild then keeps the file unless asked to `--force`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kit.errors import DraftError
+from kit.render import to_yaml
+from kit.write import atomic_write
+
+STATUSES = ("draft", "needs-review", "approved")
+_FRONT = re.compile(r"\A---\n(?P<front>.*?)\n---\n?(?P<body>.*)\Z", re.DOTALL)
+
+
+@dataclass
+class Rendered:
+    """One kind's draft for one story, rendered but not yet written."""
+
+    kind: str
+    primary: str  # the file that carries provenance: "blog.md"
+    front: dict[str, Any]  # the primary file's own front matter (the site's keys)
+    body: str  # the primary file's Markdown body
+    companions: dict[str, str] = field(default_factory=dict)  # other files: name -> text
+    fields: dict[str, str] = field(default_factory=dict)  # named fields, for limits checks
+    extra_figures: list[float] = field(default_factory=list)  # figures kit states itself
+    source: str = ""  # "template blog.md.j2" or "prompt blog.prompt, model gpt-4o-mini"
+    meta: dict[str, Any] = field(default_factory=dict)  # extra provenance (tokens, request hash)
+
+
+def now() -> str:
+    """The generation time, fixed by SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit() else dt.datetime.now(dt.UTC)
+    )
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def content_hash(front: dict[str, Any], body: str) -> str:
+    """The hash of what a person could edit: the site's front matter and the body."""
+    own = {k: v for k, v in front.items() if k != "kit"}
+    canonical = json.dumps(own, sort_keys=True, ensure_ascii=False, default=str) + "\n" + body.strip()
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def compose(front: dict[str, Any], body: str) -> str:
+    """A Markdown file with YAML front matter."""
+    return f"---\n{to_yaml(front)}---\n\n{body.strip()}\n"
+
+
+def split(text: str) -> tuple[dict[str, Any], str]:
+    """Front matter and body of a draft; DraftError if the front matter is broken."""
+    match = _FRONT.match(text.replace("\r\n", "\n"))
+    if not match:
+        return {}, text
+    try:
+        front = yaml.safe_load(match.group("front")) or {}
+    except yaml.YAMLError as err:
+        raise DraftError(f"the draft's front matter is not valid YAML: {err}") from err
+    if not isinstance(front, dict):
+        raise DraftError("the draft's front matter is not a mapping")
+    return front, match.group("body")
+
+
+@dataclass(frozen=True)
+class DraftFile:
+    """A draft read back from disk."""
+
+    path: Path
+    front: dict[str, Any]
+    body: str
+
+    @property
+    def provenance(self) -> dict[str, Any]:
+        kit = self.front.get("kit")
+        return kit if isinstance(kit, dict) else {}
+
+    @property
+    def edited(self) -> bool:
+        """Changed by a person since kit generated it."""
+        recorded = self.provenance.get("content_sha256")
+        return recorded is not None and recorded != content_hash(self.front, self.body)
+
+    @property
+    def status(self) -> str:
+        return str(self.provenance.get("status", "draft"))
+
+
+def read_draft(path: Path) -> DraftFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise DraftError(f"{path}: cannot read the draft: {err}") from err
+    try:
+        front, body = split(text)
+    except DraftError as err:
+        raise DraftError(f"{path}: {err}") from err
+    return DraftFile(path, front, body)
+
+
+def provenance(
+    rendered: Rendered, story_path: Path, story_sha: str, checks: dict[str, str], status: str
+) -> dict[str, Any]:
+    """The `kit:` block for a newly generated draft."""
+    return {
+        "story": _display(story_path),
+        "story_sha256": story_sha,
+        "kind": rendered.kind,
+        "source": rendered.source,
+        **rendered.meta,
+        "generated": now(),
+        "checks": checks,
+        "status": status,
+        "content_sha256": content_hash(rendered.front, rendered.body),
+    }
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def write_draft(folder: Path, rendered: Rendered, block: dict[str, Any]) -> list[Path]:
+    """Write a draft's primary file (with provenance) and its companions, each atomically."""
+    written: list[Path] = []
+    for name, text in rendered.companions.items():
+        atomic_write(folder / name, text)
+        written.append(folder / name)
+    primary = folder / rendered.primary
+    atomic_write(primary, compose({**rendered.front, "kit": block}, rendered.body))
+    return [primary, *written]
+
+
+def set_status(path: Path, status: str) -> DraftFile:
+    """Move a draft to a status (`kit approve`), keeping its content hash valid."""
+    if status not in STATUSES:
+        raise DraftError(f'unknown status "{status}"; use one of {", ".join(STATUSES)}')
+    draft = read_draft(path)
+    if not draft.provenance:
+        raise DraftError(f"{path}: not a kit draft (no `kit:` block in its front matter)")
+    block = {**draft.provenance, "status": status}
+    if draft.edited:
+        # Approving an edited draft approves the edit: record its hash as the new baseline.
+        block["content_sha256"] = content_hash(draft.front, draft.body)
+        block["edited"] = True
+    atomic_write(path, compose({**draft.front, "kit": block}, draft.body))
+    return read_draft(path)
