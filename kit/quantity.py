@@ -7,9 +7,10 @@ as written (tidied) so that drafts quote the story the way its authors put it.
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -61,16 +62,23 @@ _MAGNITUDE = {
     "b": 1e9, "bn": 1e9, "billion": 1e9,
 }  # fmt: skip
 
-_NUMBER = r"[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?"
-_QUANTITY = re.compile(
-    rf"""^\s*
-    (?P<prefix>[$€£¥₹]|(?:[A-Z]{{3}})\s*|US\$)?\s*
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_CURRENCY = r"US\$|[$€£¥₹]|[A-Z]{3}(?=\s*[-+−]?\s*[\d.])"
+_SIGN = r"[-+−]"
+# One quantity as written: sign, currency, number, magnitude, unit; "-$3", "USD 1.2M", "45 min".
+_WRITTEN = re.compile(
+    rf"""^\s*(?P<sign>{_SIGN})?\s*(?P<prefix>{_CURRENCY})?\s*(?P<sign2>{_SIGN})?\s*
     (?P<number>{_NUMBER})\s*
-    (?P<magnitude>k|K|m|M|mm|MM|mn|b|B|bn|thousand|million|billion)?(?![A-Za-z])\s*
-    (?P<unit>.*?)\s*$""",
+    (?:(?P<magnitude>k|K|m|M|mm|MM|mn|b|B|bn|thousand|million|billion)(?![A-Za-z]))?\s*
+    (?P<unit>(?:[^\d\s,.].*?)?)\s*$""",
     re.VERBOSE,
 )
-_RANGE = re.compile(r"^\s*(?P<low>.+?)\s*(?:–|—|-|\bto\b)\s*(?P<high>[^-–—].*?)\s*$")
+# The dash or "to" between the ends of a range: after a digit, unit or symbol, before a number.
+_RANGE_SEPARATOR = re.compile(
+    rf"(?<=[\w%])\s*(?:–|—|-|\bto\b)\s*(?={_SIGN}?\s*(?:{_CURRENCY})?\s*{_SIGN}?\s*\.?\d)"
+)
+_EXPONENT = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
+TOO_LARGE = 1e15  # no measurement in a story is this big; a bigger number is a typo
 
 
 @dataclass(frozen=True)
@@ -103,13 +111,7 @@ class Quantity:
         return self.value
 
     def comparable_with(self, other: Quantity) -> bool:
-        if self.dimension is not other.dimension:
-            return False
-        if self.dimension is Dimension.MONEY:
-            return self.unit == other.unit
-        if self.dimension is Dimension.NUMBER:
-            return _unit_key(self.unit) == _unit_key(other.unit) or not (self.unit and other.unit)
-        return True
+        return _same_kind((self.dimension, self.unit), (other.dimension, other.unit))
 
     def __str__(self) -> str:
         return self.text
@@ -140,130 +142,170 @@ def _refuse_typo(word: str, text: str) -> None:
     import difflib  # only needed on this rare path
 
     known = [*_DURATION_UNITS, "percent"]
-    close = difflib.get_close_matches(word.lower(), [k for k in known if len(k) > 2], n=1, cutoff=0.75)
+    close = difflib.get_close_matches(
+        word.lower(), [k for k in known if len(k) > 2], n=1, cutoff=0.75
+    )
     if close and len(word) > 2:
-        raise QuantityError(f'"{word}" in "{text}" is not a unit kit knows; did you mean "{close[0]}"?')
+        raise QuantityError(
+            f'"{word}" in "{text}" is not a unit kit knows; did you mean "{close[0]}"?'
+        )
 
 
-def _to_float(number: str) -> float:
-    cleaned = number.replace(",", "").replace("−", "-").replace("+", "")
-    if cleaned in ("", "-", ".", "-."):
-        raise QuantityError("no number found")
-    return float(cleaned)
+@dataclass(frozen=True)
+class _Written:
+    """One quantity as written, before it is read: each part as text, "" when absent."""
+
+    sign: str
+    prefix: str
+    number: str
+    magnitude: str
+    unit: str
+
+    @property
+    def shown(self) -> str:
+        """The number as the story wrote it, with its sign and magnitude: "-1.5", "120k"."""
+        magnitude = f" {self.magnitude}" if len(self.magnitude) > 2 else self.magnitude
+        return ("-" if self.sign == "-" else "") + self.number + magnitude
 
 
-def _parse_single(text: str, default_unit: str | None) -> tuple[float, Dimension, str, str]:
-    """Parse one quantity (no range): value in base units, dimension, unit, tidy text."""
-    match = _QUANTITY.match(text)
-    if not match or not match.group("number") or not re.search(r"\d", match.group("number")):
-        raise QuantityError(f'could not read "{text}" as a quantity; write it like {EXAMPLES}')
-    prefix = (match.group("prefix") or "").strip()
-    number = _to_float(match.group("number"))
-    magnitude_word = match.group("magnitude")
-    unit_word = match.group("unit")
-    # "5m" is five minutes, "$5m" five million: a lone m after a bare number is a unit.
-    if magnitude_word in ("m", "M") and not prefix and not unit_word:
-        magnitude_word, unit_word = None, "min" if magnitude_word == "m" else "M"
-    magnitude = _MAGNITUDE[magnitude_word.lower()] if magnitude_word else 1.0
+def _written(text: str, whole: str) -> _Written:
+    match = _WRITTEN.match(text)
+    if not match:
+        raise QuantityError(f'could not read "{whole}" as a quantity; write it like {EXAMPLES}')
+    sign = (match.group("sign") or match.group("sign2") or "").replace("−", "-")
+    parts = match.group("prefix", "number", "magnitude", "unit")
+    return _Written(sign, *((part or "").strip() for part in parts))
 
-    if prefix:
-        currency = CURRENCY_SYMBOLS.get(prefix, "USD" if prefix == "US$" else prefix.upper())
-        if prefix not in CURRENCY_SYMBOLS and prefix != "US$" and prefix not in _CURRENCY_CODES:
-            raise QuantityError(f'"{prefix}" in "{text}" is not a currency code kit knows')
-        if unit_word:
-            raise QuantityError(
-                f'"{text}" has both a currency and the unit "{unit_word}"; write just "{prefix}{match.group("number")}{magnitude_word or ""}"'
-            )
-        dimension, unit = Dimension.MONEY, currency
-    elif unit_word:
-        dimension, unit = classify_unit(unit_word)
-        if dimension is Dimension.NUMBER:
-            _refuse_typo(unit_word, text)
-    elif default_unit:
-        dimension, unit = classify_unit(default_unit)
-    else:
-        dimension, unit = Dimension.NUMBER, ""
 
-    if magnitude != 1.0 and dimension in (Dimension.DURATION, Dimension.PERCENT):
+def _same_kind(one: tuple[Dimension, str], other: tuple[Dimension, str]) -> bool:
+    """Two units that measure the same thing: any two durations, one currency, one count."""
+    if one[0] is not other[0]:
+        return False
+    if one[0] is Dimension.MONEY:
+        return one[1] == other[1]
+    if one[0] is Dimension.NUMBER:
+        return _unit_key(one[1]) == _unit_key(other[1]) or not (one[1] and other[1])
+    return True
+
+
+def _read(written: _Written, text: str, default: str | None) -> tuple[float, Dimension, str, str]:
+    """The value in base units, dimension, unit and tidy text of one written quantity."""
+    dimension, unit = _kind(written, text, default)
+    if written.magnitude and dimension in (Dimension.DURATION, Dimension.PERCENT):
         raise QuantityError(f'"{text}": a {dimension.value} takes no k/M/B suffix')
-    value = number * magnitude
+    number = float(written.number.replace(",", ""))
+    number *= _MAGNITUDE[written.magnitude.lower()] if written.magnitude else 1.0
+    if number >= TOO_LARGE:
+        raise QuantityError(f'"{text}" is too large to be a measurement; check the number')
+    value = -number if written.sign == "-" else number
     if dimension is Dimension.DURATION:
         value *= DURATION_SECONDS[unit]
-    if not math.isfinite(value):
-        raise QuantityError(f'"{text}" is not a finite number')
-    written = match.group("number").replace("−", "-").lstrip("+") + (magnitude_word or "")
-    return value, dimension, unit, _tidy(written, number, dimension, unit)
+    return value, dimension, unit, _tidy(written.shown, dimension, unit)
 
 
-def _tidy(written: str, number: float, dimension: Dimension, unit: str) -> str:
+def _kind(written: _Written, text: str, default: str | None) -> tuple[Dimension, str]:
+    """The dimension and unit of a written quantity in a metric whose `unit` is `default`."""
+    own = written.prefix or written.unit
+    if written.prefix:
+        kind = Dimension.MONEY, _currency(written, text)
+    else:
+        kind = classify_unit(own or default or "")
+        if kind[0] is Dimension.NUMBER and kind[1]:
+            _refuse_typo(kind[1], text)
+    if own and default and not _same_kind(kind, classify_unit(default)):
+        raise QuantityError(
+            f'"{text}" is in {own} but the metric\'s unit is "{default}"; write one unit'
+        )
+    return kind
+
+
+def _currency(written: _Written, text: str) -> str:
+    """The currency code of a written amount: `$` is USD."""
+    code = (
+        "USD" if written.prefix == "US$" else CURRENCY_SYMBOLS.get(written.prefix, written.prefix)
+    )
+    if code not in _CURRENCY_CODES:
+        raise QuantityError(f'"{written.prefix}" in "{text}" is not a currency code kit knows')
+    if written.unit:
+        raise QuantityError(
+            f'"{text}" has both a currency and the unit "{written.unit}"; write one'
+        )
+    return code
+
+
+def _tidy(written: str, dimension: Dimension, unit: str) -> str:
     if dimension is Dimension.MONEY:
+        sign, number = ("-", written[1:]) if written.startswith("-") else ("", written)
         symbol = SYMBOL_FOR.get(unit)
-        return f"{symbol}{written}" if symbol else f"{unit} {written}"
+        return f"{sign}{symbol}{number}" if symbol else f"{sign}{unit} {number}"
     if dimension is Dimension.PERCENT:
         return f"{written}%"
     if dimension is Dimension.DURATION:
-        name = _SINGULAR[unit] if abs(number) == 1 else unit
-        return f"{written} {name}"
+        return f"{written} {_SINGULAR[unit] if written in ('1', '-1') else unit}"
     return f"{written} {unit}".strip()
+
+
+def _plain_text(raw: object) -> str:
+    """The text of what a story gave as a quantity: a string, or a number written out."""
+    if isinstance(raw, bool) or raw is None or not isinstance(raw, str | int | float):
+        kind = "nothing" if raw is None else f"a {type(raw).__name__}"
+        raise QuantityError(f"expected a quantity such as {EXAMPLES}, not {kind}")
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise QuantityError("not a finite number (NaN or infinity); write the measured value")
+    if isinstance(raw, int | float):
+        raw = repr(raw)
+    text = " ".join(raw.split())
+    if text.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
+        raise QuantityError(f'"{text}" is not a finite number; write the measured value')
+    if _EXPONENT.match(text):  # 1e6, as YAML leaves it: write it out, 1000000
+        number = decimal.Decimal(text)
+        if abs(number) >= TOO_LARGE:
+            raise QuantityError(f'"{text}" is too large to be a measurement; check the number')
+        text = f"{number:f}"
+    return text
 
 
 def parse_quantity(raw: object, default_unit: str | None = None) -> Quantity:
     """Read a quantity as a person wrote it, or raise QuantityError saying what to write."""
-    if isinstance(raw, bool) or raw is None:
-        raise QuantityError(f"expected a quantity such as {EXAMPLES}, got {raw!r}")
-    if isinstance(raw, int | float):
-        if not math.isfinite(raw):
-            raise QuantityError(f"{raw!r} is not a finite number; write a real measurement")
-        raw = repr(raw) if isinstance(raw, float) else str(raw)
-        if "e" in raw.lower():
-            raw = f"{float(raw):f}".rstrip("0").rstrip(".")
-    if not isinstance(raw, str):
-        raise QuantityError(f"expected a quantity such as {EXAMPLES}, got a {type(raw).__name__}")
-    text = " ".join(raw.split())
-    if text.lower() in ("nan", "inf", "-inf", "+inf", "infinity", ".nan", ".inf", "-.inf"):
-        raise QuantityError(f'"{text}" is not a finite number; write a real measurement')
-
-    range_match = _RANGE.match(text)
-    if range_match and re.search(r"\d", range_match.group("low")):
-        return _parse_range(text, range_match.group("low"), range_match.group("high"), default_unit)
-
-    value, dimension, unit, shown = _parse_single(text, default_unit)
-    if default_unit and dimension is not Dimension.NUMBER:
-        declared, declared_unit = classify_unit(default_unit)
-        if declared is Dimension.NUMBER and declared_unit:
-            raise QuantityError(f'"{text}" is a {dimension.value} but the unit is "{default_unit}"')
-    return Quantity(value, value, dimension, unit, shown)
+    text = _plain_text(raw)
+    ends = _RANGE_SEPARATOR.split(text, maxsplit=1)
+    if len(ends) == 1:
+        value, dimension, unit, shown = _read(_minutes(_written(text, text)), text, default_unit)
+        return Quantity(value, value, dimension, unit, shown)
+    return _parse_range(text, _written(ends[0], text), _written(ends[1], text), default_unit)
 
 
-_PREFIX = re.compile(r"^(?:US\$|[$€£¥₹]|[A-Z]{3}\s*)")
-_SUFFIX = re.compile(rf"^(?:US\$|[$€£¥₹]|[A-Z]{{3}}\s*)?{_NUMBER}")
-
-
-def _parse_range(text: str, low: str, high: str, default_unit: str | None) -> Quantity:
+def _parse_range(text: str, low: _Written, high: _Written, default_unit: str | None) -> Quantity:
     """`3–4 weeks`, `$100k–$150k`, `$100–150k`: each end takes what the other leaves out."""
-    low_prefix, high_prefix = _PREFIX.match(low), _PREFIX.match(high)
-    if low_prefix and not high_prefix:
-        high = low_prefix.group(0) + high
-    elif high_prefix and not low_prefix:
-        low = high_prefix.group(0) + low
-    low_rest, high_rest = _SUFFIX.sub("", low).strip(), _SUFFIX.sub("", high).strip()
-    if not low_rest and high_rest:
-        low = f"{low} {high_rest}" if high_rest[0].isalpha() and len(high_rest) > 1 else low + high_rest
-    high_value, dimension, unit, high_text = _parse_single(high, default_unit)
-    low_value, low_dimension, low_unit, low_text = _parse_single(low, default_unit)
-    if low_dimension is not dimension or low_unit != unit:
-        raise QuantityError(f'the two ends of "{text}" are in different units')
+    low, high = _complete(low, high)
+    low_value, dimension, unit, low_text = _read(low, text, default_unit)
+    high_value, high_dimension, high_unit, high_text = _read(high, text, default_unit)
+    if (high_dimension, high_unit) != (dimension, unit):
+        raise QuantityError(f'the two ends of "{text}" are in different units; write one unit')
     if low_value > high_value:
         raise QuantityError(f'the range "{text}" runs backwards; write the smaller end first')
-    if dimension is Dimension.DURATION:
-        shown = f"{low_text.split(' ')[0]}–{high_text.split(' ')[0]} {unit}"
-    elif dimension is Dimension.PERCENT:
-        shown = f"{low_text.rstrip('%')}–{high_text}"
-    elif dimension is Dimension.NUMBER and unit:
-        shown = f"{low_text.removesuffix(unit).strip()}–{high_text}"
-    else:
-        shown = f"{low_text}–{high_text}"
-    return Quantity(low_value, high_value, dimension, unit, shown)
+    shown = low_text if dimension is Dimension.MONEY else low.shown
+    between = " to " if high_value < 0 else "–"  # "-3 to -1" reads better than "-3–-1"
+    return Quantity(low_value, high_value, dimension, unit, f"{shown}{between}{high_text}")
+
+
+def _complete(low: _Written, high: _Written) -> tuple[_Written, _Written]:
+    """Both ends of a range with the currency, magnitude and unit that one of them left out."""
+    low, high = (
+        replace(low, prefix=low.prefix or high.prefix),
+        replace(high, prefix=high.prefix or low.prefix),
+    )
+    low, high = _minutes(low), _minutes(high)
+    if not low.magnitude and not low.unit:
+        low = replace(low, magnitude=high.magnitude)
+    return replace(low, unit=low.unit or high.unit), replace(high, unit=high.unit or low.unit)
+
+
+def _minutes(written: _Written) -> _Written:
+    """ "5m" is five minutes, "$5m" five million: a lone m after a bare number is a unit."""
+    if written.magnitude in ("m", "M") and not written.prefix and not written.unit:
+        return replace(written, magnitude="", unit="min" if written.magnitude == "m" else "M")
+    return written
 
 
 # ---- formatting derived numbers ---------------------------------------------------------
@@ -289,12 +331,9 @@ def format_money(amount: float, currency: str) -> str:
     """Money the way people write it, to three significant figures: $960k, €1.2M, $950."""
     sign = "-" if amount < 0 else ""
     amount = round_sig(abs(amount), 3)
-    for threshold, divisor, suffix in ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
-        if amount >= threshold:
-            number = format_number(amount / divisor, 2)
-            break
-    else:
-        suffix, number = "", format_number(amount, 0 if amount >= 100 else 2)
+    scale = ((1e9, "B"), (1e6, "M"), (1e3, "k")) if amount >= 1e4 else ()
+    divisor, suffix = next(((d, x) for d, x in scale if amount >= d), (1.0, ""))
+    number = format_number(amount / divisor, 2 if suffix or amount < 100 else 0)
     symbol = SYMBOL_FOR.get(currency)
     return f"{sign}{symbol}{number}{suffix}" if symbol else f"{sign}{currency} {number}{suffix}"
 
