@@ -8,11 +8,13 @@ nothing is claimed without a baseline. Every figure a template shows comes from 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kit.quantity import (
+    DURATION_SECONDS,
     Dimension,
     Quantity,
     display_unit,
@@ -55,11 +57,17 @@ class MetricFacts:
 
     @property
     def percent_text(self) -> str | None:
-        return format_percent(abs(self.percent)) if self.percent is not None else None
+        """The percentage change to show; none for an increase of 2× or more (a fold says it)."""
+        if self.percent is None or self.percent >= (FOLD_SHOWN_FROM - 1) * 100:
+            return None
+        return format_percent(self.percent)
 
     @property
     def fold_text(self) -> str | None:
-        return format_fold(self.fold) if self.fold is not None else None
+        """The fold to show: from 2× on and finite (the phrase says "eliminated" for zero)."""
+        if self.fold is None or self.fold < FOLD_SHOWN_FROM or math.isinf(self.fold):
+            return None
+        return format_fold(self.fold)
 
 
 @dataclass(frozen=True)
@@ -82,95 +90,97 @@ class StoryFacts:
 
 
 def format_percent(value: float) -> str:
-    """A percentage to the fewest decimals that claim neither 100% nor 0% when it is not."""
+    """The size of a percentage, to the fewest decimals that show 0% or 100% only when it is."""
     value = abs(value)
     decimals = 0 if value >= 10 else 1
-    while decimals < 3 and (
-        (round(value, decimals) == 100 and value < 100) or (round(value, decimals) == 0 and value > 0)
-    ):
+    while round(value, decimals) in (0, 100) and value not in (0, 100):
         decimals += 1
     return f"{format_number(round(value, decimals), decimals)}%"
 
 
 def format_fold(fold: float) -> str:
     """An improvement factor to the nearest whole (from 10×) or tenth: 21×, 2.5×."""
-    return f"{format_number(round(fold, 0 if fold >= 10 else 1), 0 if fold >= 10 else 1)}×"
+    decimals = 0 if fold >= 10 else 1
+    return f"{format_number(round(fold, decimals), decimals)}×"
 
 
-def _words(metric: Metric) -> tuple[str, str, str]:
-    """(less, more, fold word) for the metric's kind: 'less time', 'more time', 'faster'."""
-    dimension = metric.before.dimension
-    if dimension is Dimension.DURATION:
-        faster = "faster" if metric.better is Better.LOWER else "longer"
-        return "less time", "more time", faster
-    if dimension is Dimension.MONEY:
-        return "less", "more", "lower cost" if metric.better is Better.LOWER else "more"
-    return "fewer" if _countable(metric) else "lower", "more" if _countable(metric) else "higher", (
-        ("fewer" if _countable(metric) else "lower")
-        if metric.better is Better.LOWER
-        else ("more" if _countable(metric) else "higher")
-    )
+# How a change reads, by the kind of metric: (less, more, N× less, N× more).
+_TIME_WORDS = ("less time", "more time", "faster", "longer")
+_MONEY_WORDS = ("less", "more", "lower cost", "more")
+_COUNT_WORDS = ("fewer", "more", "fewer", "more")
+_LEVEL_WORDS = ("lower", "higher", "lower", "higher")
 
 
-def _countable(metric: Metric) -> bool:
-    return bool(metric.before.unit or metric.after.unit) and not (metric.before.unit or "").startswith(
-        ("ms", "GB", "MB", "TB", "KB")
-    )
+def _words(metric: Metric) -> tuple[str, str, str, str]:
+    """The words for this metric's change: durations take time, counts of things are fewer."""
+    if metric.before.dimension is Dimension.DURATION:
+        return _TIME_WORDS
+    if metric.before.dimension is Dimension.MONEY:
+        return _MONEY_WORDS
+    unit = metric.before.unit or metric.after.unit
+    # A plural noun ("incidents", "deploys per day") counts things; "GB" or "req/s" measures.
+    return _COUNT_WORDS if re.match(r"^[a-z]+s$", unit.split(" ")[0]) else _LEVEL_WORDS
 
 
 def derive_metric(metric: Metric) -> MetricFacts:
     """The derived facts of one metric."""
     before, after = metric.before, metric.after
     b, a = before.value, after.value
-    change = a - b
+    change = 0.0 if math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) else a - b
     sign = 1 if metric.better is Better.HIGHER else -1
-    if change == 0:
-        direction = Direction.UNCHANGED
-    else:
-        direction = Direction.IMPROVED if change * sign > 0 else Direction.REGRESSED
-    approximate = before.is_range or after.is_range
-    is_percent = before.dimension is Dimension.PERCENT
-
+    direction = (
+        Direction.UNCHANGED if change == 0
+        else Direction.IMPROVED if change * sign > 0 else Direction.REGRESSED
+    )  # fmt: skip
     percent = points = fold = None
-    if is_percent:
+    if before.dimension is Dimension.PERCENT:
         points = change
     elif b > 0 and a >= 0:
         percent = change / b * 100
         ratio = (b / a if a > 0 else math.inf) if metric.better is Better.LOWER else a / b
-        fold = ratio if ratio > 1 else None
-
-    change_text = _change_text(metric, abs(change))
-    less, more, fold_word = _words(metric)
-    parts: list[str] = []
-    hedge = "about " if approximate else ""
-    if direction is Direction.UNCHANGED:
-        parts.append("unchanged")
-    elif points is not None:
-        parts.append(f"{'up' if change > 0 else 'down'} {hedge}{format_number(abs(points), 2)} percentage points")
-    elif percent is not None:
-        shown_fold = fold is not None and fold >= FOLD_SHOWN_FROM
-        if change < 0:
-            parts.append(f"{hedge}{format_percent(percent)} {less}")
-        elif not shown_fold or direction is Direction.REGRESSED:
-            parts.append(f"{hedge}{format_percent(percent)} {more}")
-        if shown_fold and fold is not None:
-            parts.append("eliminated" if math.isinf(fold) else f"{hedge}{format_fold(fold)} {fold_word}")
-    if direction is Direction.REGRESSED:
-        parts.append("worse")
-    comparison = ", ".join(parts)
+        fold = ratio if ratio > 1 and change != 0 else None
+    comparison = _comparison(metric, change, direction, percent, fold)
     start = before.text
     if before.dimension is Dimension.NUMBER and before.unit and before.unit == after.unit:
         start = start.removesuffix(before.unit).strip()  # "from 4 to 20 models"
     phrase = f"from {start} to {after.text}" + (f" ({comparison})" if comparison else "")
-
     annual = annual_text = None
     if metric.period is not None and direction is Direction.IMPROVED:
         annual = abs(change) * metric.period.per_year
         annual_text = f"{_change_text(metric, annual)} a year"
     return MetricFacts(
-        metric, change, change_text, percent, points, fold, direction, approximate,
-        phrase, comparison, annual, annual_text,
+        metric, change, _change_text(metric, abs(change)), percent, points, fold, direction,
+        before.is_range or after.is_range, phrase, comparison, annual, annual_text,
     )  # fmt: skip
+
+
+def _comparison(
+    metric: Metric, change: float, direction: Direction, percent: float | None, fold: float | None
+) -> str:
+    """The bracketed part of the phrase: "95% less time, 21× faster", "3× more", "unchanged"."""
+    if direction is Direction.UNCHANGED:
+        return "unchanged"
+    about = "about " if metric.before.is_range or metric.after.is_range else ""
+    less, more, fold_less, fold_more = _words(metric)
+    parts: list[str] = []
+    if metric.before.dimension is Dimension.PERCENT:
+        way = "up" if change > 0 else "down"
+        parts.append(f"{way} {about}{format_number(abs(change), 2)} percentage points")
+    elif percent is not None and change < 0:  # a decrease: never more than 100%
+        parts.append(f"{about}{format_percent(percent)} {less}")
+        if fold is not None and math.isinf(fold):
+            parts.append("eliminated")
+        elif fold is not None and fold >= FOLD_SHOWN_FROM:
+            parts.append(f"{about}{format_fold(fold)} {fold_less}")
+    elif percent is not None:  # an increase: from 2× on, a fold says it better than +100%
+        growth = 1 + percent / 100
+        if growth >= FOLD_SHOWN_FROM:
+            parts.append(f"{about}{format_fold(growth)} {fold_more}")
+        else:
+            parts.append(f"{about}{format_percent(percent)} {more}")
+    if direction is Direction.REGRESSED:
+        parts.append("worse")
+    return ", ".join(parts)
 
 
 def _change_text(metric: Metric, amount: float) -> str:
@@ -182,8 +192,6 @@ def _change_text(metric: Metric, amount: float) -> str:
 
 
 def _smaller_unit(*quantities: Quantity) -> str:
-    from kit.quantity import DURATION_SECONDS
-
     return min((display_unit(q) for q in quantities), key=DURATION_SECONDS.__getitem__)
 
 
@@ -195,7 +203,8 @@ def pick_headline(facts: Sequence[MetricFacts]) -> MetricFacts | None:
     improved = [f for f in facts if f.improved]
     if not improved:
         return facts[0] if facts else None
-    return max(improved, key=lambda f: (f.fold or 1 + abs(f.percent or 0) / 100, -facts.index(f)))
+    # The biggest factor wins; on a tie, the metric listed first.
+    return max(improved, key=lambda f: f.fold or 1 + abs(f.percent or 0) / 100)
 
 
 def derive(metrics: Sequence[Metric], investment: Investment | None = None) -> StoryFacts:
@@ -215,7 +224,7 @@ def derive(metrics: Sequence[Metric], investment: Investment | None = None) -> S
     cost = investment.cost if investment else None
     people_months = None
     if investment and investment.people and investment.duration:
-        people_months = investment.people * investment.duration.value / (365.2425 * 86400 / 12)
+        people_months = investment.people * investment.duration.in_unit("months")
     payback = roi = None
     if cost is not None and cost.value > 0 and savings.get(cost.unit, 0) > 0:
         yearly = savings[cost.unit]
