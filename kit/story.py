@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -25,10 +26,29 @@ from pydantic import (
 from kit.quantity import Dimension, Quantity, QuantityError, parse_quantity
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+
+
+def _iso_date(value: Any) -> Any:
+    """Only a date written YYYY-MM-DD: pydantic would read a number as seconds since 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # 2026-02-30: well formed, but no such day
+    shown = "nothing" if value is None else f'"{value}"' if isinstance(value, str) else repr(value)
+    raise ValueError(f"{shown} is not a date; write one as YYYY-MM-DD, such as 2026-09-30")
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 _QUANTITY_SCHEMA = {
     "anyOf": [
         {"type": "number"},
-        {"type": "string", "examples": ["6 weeks", "45 min", "$120k", "USD 1.2M", "99.5%", "3–4 weeks"]},
+        {
+            "type": "string",
+            "examples": ["6 weeks", "45 min", "$120k", "USD 1.2M", "99.5%", "3–4 weeks"],
+        },
     ],
     "description": "A number (with `unit`) or a quantity as people write it.",
 }
@@ -131,16 +151,19 @@ class Metric(Strict):
         if not isinstance(value, Quantity):
             raise ValueError("expected a quantity")
         if value.dimension in (Dimension.DURATION, Dimension.MONEY) and value.low < 0:
-            raise ValueError(f'"{value.text}" is negative; a {value.dimension.value} cannot be')
+            what = "a duration" if value.dimension is Dimension.DURATION else "an amount of money"
+            raise ValueError(
+                f'"{value.text}" is negative; {what} is never below zero, write its size'
+            )
         return value
 
     @model_validator(mode="after")
     def _comparable(self) -> Metric:
         if not self.before.comparable_with(self.after):
             raise ValueError(
-                f'before ("{self.before.text}") and after ("{self.after.text}") cannot be compared; '
-                "write both in the same kind of unit (two durations, two amounts in one currency, "
-                "two percentages)"
+                f'before ("{self.before.text}") and after ("{self.after.text}") cannot be '
+                "compared; write both in one kind of unit (two durations, two amounts in one "
+                "currency, two percentages)"
             )
         return self
 
@@ -193,8 +216,8 @@ class Quote(Strict):
 
 
 class Timeline(Strict):
-    started: dt.date | None = None
-    shipped: dt.date | None = None
+    started: Date | None = None
+    shipped: Date | None = None
 
     @model_validator(mode="after")
     def _order(self) -> Timeline:
@@ -225,7 +248,7 @@ class StoryMeta(Strict):
     """The front matter of a story file."""
 
     title: str = Field(min_length=1, max_length=200)
-    date: dt.date = Field(description="When the result was measured.")
+    date: Date = Field(description="When the result was measured.")
     team: str = Field(min_length=1)
     authors: list[Author] = Field(min_length=1)
     organization: str = ""
