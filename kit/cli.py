@@ -95,6 +95,213 @@ def validate(paths: Paths, as_json: JsonFlag = False) -> None:
     raise typer.Exit(2 if result.problems else 0)
 
 
+def _split_kinds(kinds: list[str] | None, default: list[str]) -> list[str]:
+    chosen = [k.strip() for item in (kinds or default) for k in item.split(",") if k.strip()]
+    return list(dict.fromkeys(chosen))
+
+
+@app.command()
+@handles_errors
+def build(
+    paths: Paths,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", help="Kinds to build, comma-separated or repeated: blog, talk, onepager."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: the workspace's drafts/).")] = None,
+    site: Annotated[str | None, typer.Option(help="Blog front matter for hugo, jekyll, mkdocs, astro or devto.")] = None,
+    cfp: Annotated[str | None, typer.Option(help="Talk limits: kubecon, pycon, generic or a [cfp.NAME] of kit.toml.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite drafts a person has edited or approved.")] = False,
+    workspace: Workspace = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Build drafts from stories into OUT/<story-slug>/<kind>.<ext>, checked against the story.
+
+    Public kinds (blog, talk) are built only from public stories, from their public parts.
+    Exit 0 when every draft passed its checks, 1 when any needs review, 2 on bad input.
+    """
+    from kit.build import BuildOptions, build as run_build
+    from kit.config import SITES, find_workspace, load_config
+
+    root = workspace or find_workspace([*paths, Path.cwd()])
+    config = load_config(root)
+    chosen_site = site or config.build.site
+    if chosen_site not in SITES:
+        raise typer.BadParameter(f"use one of {', '.join(SITES)}", param_hint="--site")
+    options = BuildOptions(
+        kinds=_split_kinds(kind, list(config.build.kinds)),
+        out=out or ((root / config.build.out) if root else Path(config.build.out)),
+        site=chosen_site,
+        cfp=cfp or config.build.cfp,
+        force=force,
+        workspace=root,
+        config=config,
+    )
+    with _progress("Rendering") as progress:
+        result = run_build(paths, options, progress=progress)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        for outcome in result.outcomes:
+            if outcome.action == "written":
+                flag = "" if outcome.status == "draft" else f"  [{outcome.status}: {_failed_checks(outcome.checks)}]"
+                typer.echo(f"wrote {outcome.paths[0]}{flag}")
+            else:
+                notice(f"{outcome.action}: {outcome.message}")
+    raise typer.Exit(1 if result.failed else 0)
+
+
+def _failed_checks(checks: dict[str, str]) -> str:
+    return ", ".join(f"{name} {value}" for name, value in checks.items() if value != "ok") or "see kit check"
+
+
+class _progress:
+    """A progress bar on a terminal, nothing elsewhere; used as a callback(done, total)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not sys.stderr.isatty():
+            return None
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = typer.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@app.command()
+@handles_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to create the workspace.")] = Path("."),
+) -> None:
+    """Create a workspace: kit.toml, stories/ (with an example), templates/, prompts/, drafts/."""
+    from kit.workspace import init_workspace
+
+    for path in init_workspace(folder):
+        typer.echo(f"created {path}")
+    typer.echo("next: edit the story in stories/, then run `kit build stories/`")
+
+
+@app.command()
+@handles_errors
+def new(
+    title: Annotated[str | None, typer.Option(help="The story's title.")] = None,
+    team: Annotated[str | None, typer.Option(help="The team that did the work.")] = None,
+    author: Annotated[str | None, typer.Option(help="Your name.")] = None,
+    metric: Annotated[str | None, typer.Option(help="The main metric's name, e.g. 'Deployment lead time'.")] = None,
+    before: Annotated[str | None, typer.Option(help="Its value before, e.g. '6 weeks'.")] = None,
+    after: Annotated[str | None, typer.Option(help="Its value after, e.g. '2 days'.")] = None,
+    better: Annotated[str, typer.Option(help="lower or higher: which way is better.")] = "lower",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="The file to write (default: stories/<slug>.md).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a story skeleton to fill in; asks for the essentials when run in a terminal."""
+    from kit.workspace import new_story
+
+    answers = {"title": title, "team": team, "author": author, "metric": metric, "before": before, "after": after}
+    if sys.stdin.isatty():
+        prompts = {"title": "Title", "team": "Team", "author": "Your name", "metric": "Main metric",
+                   "before": "Its value before (e.g. 6 weeks)", "after": "Its value after (e.g. 2 days)"}  # fmt: skip
+        for key, question in prompts.items():
+            if not answers[key]:
+                answers[key] = typer.prompt(question)
+    path = new_story(answers, better=better, out=out, force=force)
+    typer.echo(f"wrote {path}; fill it in, then run `kit validate {path}`")
+
+
+@templates_app.command("list")
+@handles_errors
+def templates_list(workspace: Workspace = None, as_json: JsonFlag = False) -> None:
+    """List every template and where it comes from (the workspace's, else built-in)."""
+    _list_files("templates", workspace, as_json)
+
+
+@templates_app.command("show")
+@handles_errors
+def templates_show(name: Annotated[str, typer.Argument(help="e.g. blog.md.j2")], workspace: Workspace = None) -> None:
+    """Print a template's source (the one that wins: the workspace's, else the built-in)."""
+    _show_file("templates", name, workspace)
+
+
+@templates_app.command("export")
+@handles_errors
+def templates_export(
+    name: Annotated[str, typer.Argument(help="e.g. blog.md.j2")],
+    workspace: Workspace = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the workspace's copy.")] = False,
+) -> None:
+    """Copy a built-in template into the workspace's templates/ to customise it."""
+    _export_file("templates", name, workspace, force)
+
+
+@prompts_app.command("list")
+@handles_errors
+def prompts_list(workspace: Workspace = None, as_json: JsonFlag = False) -> None:
+    """List every prompt and where it comes from (the workspace's, else built-in)."""
+    _list_files("prompts", workspace, as_json)
+
+
+@prompts_app.command("show")
+@handles_errors
+def prompts_show(name: Annotated[str, typer.Argument(help="e.g. blog.prompt")], workspace: Workspace = None) -> None:
+    """Print a prompt's source (the one that wins: the workspace's, else the built-in)."""
+    _show_file("prompts", name, workspace)
+
+
+@prompts_app.command("export")
+@handles_errors
+def prompts_export(
+    name: Annotated[str, typer.Argument(help="e.g. blog.prompt")],
+    workspace: Workspace = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the workspace's copy.")] = False,
+) -> None:
+    """Copy a built-in prompt into the workspace's prompts/ to customise it."""
+    _export_file("prompts", name, workspace, force)
+
+
+def _root(workspace: Path | None) -> Path | None:
+    from kit.config import find_workspace
+
+    return workspace or find_workspace([Path.cwd()])
+
+
+def _list_files(folder: Any, workspace: Path | None, as_json: bool) -> None:
+    from kit.render import builtin_dir, template_names
+
+    root = _root(workspace)
+    rows = [
+        {"name": name, "origin": "built-in" if path.is_relative_to(builtin_dir(folder)) else "workspace", "path": str(path)}
+        for name, path in template_names(folder, root)
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['name']:<28} {row['origin']:<10} {row['path']}")
+
+
+def _show_file(folder: Any, name: str, workspace: Path | None) -> None:
+    from kit.workspace import find_file
+
+    typer.echo(find_file(folder, name, _root(workspace)).read_text(encoding="utf-8"), nl=False)
+
+
+def _export_file(folder: Any, name: str, workspace: Path | None, force: bool) -> None:
+    from kit.workspace import export_file
+
+    path = export_file(folder, name, _root(workspace) or Path.cwd(), force=force)
+    typer.echo(f"exported {path}; edit it, or `{{% extends \"builtin:{name}\" %}}` to change only some blocks")
+
+
 def main() -> None:
     """Entry point of the `kit` command."""
     app()

@@ -69,6 +69,7 @@ def environment(folder: Folder = "templates", workspace: Path | None = None) -> 
         yaml=to_yaml,
         tojson_pretty=lambda value: json.dumps(value, indent=2, ensure_ascii=False),
         oneline=lambda text: " ".join(str(text).split()),
+        lower_first=lower_first,
         sentence=first_sentence,
         truncate_words=truncate_words,
         pad=lambda text, width: str(text).ljust(int(width)),
@@ -174,6 +175,14 @@ def first_sentence(text: str) -> str:
     flat = " ".join(str(text).split())
     match = re.match(r"(.+?[.!?])(\s|$)", flat)
     return match.group(1) if match else flat
+
+
+def lower_first(text: str) -> str:
+    """A name made to run on in a sentence: "Deployment lead time" -> "deployment lead time", "GPU spend" stays."""
+    text = str(text)
+    if len(text) > 1 and text[0].isupper() and not (text[1].isupper() or text[1].isdigit()):
+        return text[0].lower() + text[1:]
+    return text
 
 
 def truncate_words(text: str, limit: int) -> str:
