@@ -6,15 +6,16 @@ the line where it is known, the field and what to do.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kit.errors import Problem, StoryError
 from kit.story import Section, Story, StoryMeta
@@ -34,13 +35,23 @@ _HEADING = re.compile(r"^##(?!#)\s+(?P<title>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*
 
 
 class _StoryLoader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text, so pydantic reports impossible dates by field."""
+    """Safe YAML for a story: dates stay text (pydantic reports impossible ones by field) and
+    every key is the word as written (`1:` or `yes:` is an unknown key, not a number or bool)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # No merge keys (`<<`) and no duplicate checks here: _walk reports both with their lines.
+        return {
+            key.value: self.construct_object(value, deep=deep)
+            for key, value in node.value
+            if isinstance(key, yaml.ScalarNode)
+        }
 
 
 _StoryLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+MAX_DEPTH = 20  # a story nests four levels; deeper is a mistake or an attack on the parser
 
 
 def find_stories(paths: Iterable[Path | str]) -> list[Path]:
@@ -50,11 +61,7 @@ def find_stories(paths: Iterable[Path | str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*.md"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.name.lower() != "readme.md"
-            )  # fmt: skip
+            found.extend(p for p in sorted(path.rglob("*.md")) if _is_story(p, path))
         elif path.is_file():
             found.append(path)
         else:
@@ -62,6 +69,12 @@ def find_stories(paths: Iterable[Path | str]) -> list[Path]:
     if problems:
         raise StoryError(problems=problems)
     return list(dict.fromkeys(found))
+
+
+def _is_story(path: Path, folder: Path) -> bool:
+    """A Markdown file in a folder of stories: not hidden, not a README."""
+    hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+    return path.is_file() and not hidden and path.name.lower() != "readme.md"
 
 
 def load_story(path: Path | str) -> Story:
@@ -85,7 +98,9 @@ def parse_story(data: bytes, path: Path) -> Story:
     if len(data) > MAX_BYTES:
         raise fail(f"the file is {len(data):,} bytes; a story file is at most {MAX_BYTES:,}")
     if b"\x00" in data:
-        raise fail("this is a binary file, not a story; a story is Markdown text with YAML front matter")
+        raise fail(
+            "this is a binary file, not a story; a story is Markdown text with YAML front matter"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -104,13 +119,13 @@ def parse_story(data: bytes, path: Path) -> Story:
         raw_front, body = handler.split(text)
     except ValueError as err:
         raise fail("the front matter is not closed; add a line `---` after it", 1) from err
-    front_line = 1  # the split keeps the newline that ends the opening `---` line
-    body_line = front_line + raw_front.count("\n")  # the body starts on the closing `---` line
+    # Line numbers: the text before the front matter (the opening `---`) and before the body.
+    front_line = _line_at(text, text.index(raw_front))
+    body_line = _line_at(text, len(text) - len(body))
 
     # python-frontmatter finds and splits the front matter; our own safe loader reads it,
     # keeping the line of every key for messages.
-    meta_data, lines = _parse_yaml(raw_front, path, front_line)
-    problems: list[Problem] = []
+    meta_data, lines, problems = _parse_yaml(raw_front, path, front_line)
     meta: StoryMeta | None = None
     try:
         meta = StoryMeta.model_validate(meta_data)
@@ -119,11 +134,13 @@ def parse_story(data: bytes, path: Path) -> Story:
     intro, sections, section_problems = _sections(body, body_line, path)
     problems.extend(section_problems)
     if problems or meta is None:
-        raise StoryError(problems=problems)
+        raise StoryError(problems=sorted(problems, key=lambda p: p.line or 0))
 
     slug = meta.slug or slug_from_name(path.stem)
     if not slug:
-        raise fail(f'cannot make a slug from the file name "{path.name}"; add `slug:`', None, "slug")
+        raise fail(
+            f'cannot make a slug from the file name "{path.name}"; add `slug:`', None, "slug"
+        )
     return Story(
         meta=meta,
         sections=tuple(sections),
@@ -140,62 +157,104 @@ def slug_from_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80].strip("-")
 
 
-def _parse_yaml(raw: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
-    """Parse front matter safely; return the mapping and the line of every key path."""
+def _line_at(text: str, offset: int) -> int:
+    """The line number (from 1) of the line a text offset falls on."""
+    return text.count("\n", 0, offset) + 1
 
-    def fail(message: str, line: int | None) -> StoryError:
+
+def _parse_yaml(
+    raw: str, path: Path, first_line: int
+) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """Parse front matter safely: the mapping, the line of every key path, and its problems."""
+
+    def fail(message: str, mark: yaml.Mark | None = None) -> StoryError:
+        line = first_line + mark.line if mark else first_line
         return StoryError(problems=[Problem(path, message, line)])
 
     try:
-        for event in yaml.parse(raw, Loader=_StoryLoader):
-            if isinstance(event, yaml.AliasEvent):
-                line = first_line + event.start_mark.line
-                raise fail(
-                    "YAML aliases (*name) are not allowed in a story; write the value out", line
-                )
-        node = yaml.compose(raw, Loader=_StoryLoader)
-        data = yaml.load(raw, Loader=_StoryLoader)
-    except yaml.constructor.ConstructorError as err:
-        mark = err.problem_mark
-        tag = getattr(err, "problem", "") or ""
-        raise fail(
-            f"YAML tags are not allowed in a story ({tag.strip()}); write plain values",
-            first_line + mark.line if mark else None,
-        ) from err
+        _refuse_unsafe(raw, fail)
+        loader = _StoryLoader(raw)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
         what = (err.problem or err.context or "cannot be read").strip()
         raise fail(
             f"the front matter is not valid YAML: {what}; check indentation, colons and quotes",
-            first_line + mark.line if mark else None,
+            err.problem_mark or err.context_mark,
         ) from err
     except yaml.YAMLError as err:
-        raise fail(f"the front matter is not valid YAML: {err}", first_line) from err
-    except RecursionError as err:
-        raise fail("the front matter is nested too deeply", first_line) from err
+        raise fail(f"the front matter is not valid YAML: {err}") from err
+    except ValueError as err:  # an integer thousands of digits long, beyond Python's limit
+        raise fail("a number in the front matter is too long to read; check it") from err
     if data is None:
-        raise fail("the front matter is empty; it needs title, date, team, authors, metrics", 1)
+        raise fail("the front matter is empty; it needs title, date, team, authors, metrics")
     if not isinstance(data, dict):
-        raise fail("the front matter must be a mapping of keys (title: ..., date: ...)", first_line)
-    if any(not isinstance(k, str) for k in data):
-        raise fail("every front matter key must be a word, such as `title`", first_line)
+        raise fail(
+            "the front matter must be keys and values (title: ..., date: ...), not a list or text"
+        )
     lines: dict[str, int] = {}
-    _record_lines(node, (), lines, first_line)
-    return data, lines
+    problems = list(_walk(node, (), lines, first_line, path))
+    return data, lines, problems
 
 
-def _record_lines(node: yaml.Node | None, at: tuple[str, ...], lines: dict[str, int], first: int) -> None:
-    if node is None:
-        return
-    lines.setdefault(".".join(at), first + node.start_mark.line)
+def _refuse_unsafe(raw: str, fail: Callable[[str, yaml.Mark | None], StoryError]) -> None:
+    """Refuse aliases, tags and deep nesting before anything is built: one pass over events,
+    so a billion-laughs file fails at its first alias instead of expanding."""
+    depth = 0
+    for event in yaml.parse(raw, Loader=_StoryLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise fail(
+                "YAML aliases (*name) are not allowed in a story; write the value out",
+                event.start_mark,
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
+            raise fail(
+                f"YAML tags such as {tag} are not allowed in a story; write plain values",
+                event.start_mark,
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise fail(
+                    f"the front matter nests deeper than {MAX_DEPTH} levels; flatten it",
+                    event.start_mark,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _walk(
+    node: yaml.Node, at: tuple[str | int, ...], lines: dict[str, int], first: int, path: Path
+) -> Iterator[Problem]:
+    """Record the line of every key path ("metrics.0.before"); yield keys that are not words
+    and keys given twice, which YAML would otherwise silently resolve."""
+    lines.setdefault(".".join(map(str, at)), first + node.start_mark.line)
+    children: list[tuple[str | int, yaml.Node]] = []
     if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
         for key, value in node.value:
-            here = (*at, str(key.value))
-            lines[".".join(here)] = first + key.start_mark.line
-            _record_lines(value, here, lines, first)
+            line = first + key.start_mark.line
+            if not isinstance(key, yaml.ScalarNode):
+                yield Problem(
+                    path, "a key must be a word, such as `title`", line, field_path(at) or None
+                )
+                continue
+            if key.value in seen:
+                yield Problem(
+                    path, "this key is given twice; keep one", line, field_path((*at, key.value))
+                )
+            seen.add(key.value)
+            lines[".".join(map(str, (*at, key.value)))] = line
+            children.append((key.value, value))
     elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, (*at, str(index)), lines, first)
+        children = list(enumerate(node.value))
+    for part, child in children:
+        yield from _walk(child, (*at, part), lines, first, path)
 
 
 def field_path(loc: Iterable[int | str]) -> str:
@@ -206,35 +265,122 @@ def field_path(loc: Iterable[int | str]) -> str:
     return out
 
 
-def _problems(err: ValidationError, path: Path, lines: dict[str, int]) -> Iterator[Problem]:
-    for error in err.errors(include_url=False):
-        loc = [p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        loc = [p for p in loc if p not in ("str", "int", "float", "bool", "list[str]")]
-        key_path = [str(p) for p in loc]
-        line = None
-        for end in range(len(key_path), -1, -1):
-            line = lines.get(".".join(key_path[:end]))
-            if line is not None:
-                break
-        yield Problem(path, _message(error), line, field_path(loc) or None)
+def _problems(err: ValidationError, path: Path, lines: dict[str, int]) -> list[Problem]:
+    """One problem per pydantic error, at the line of the nearest key it names."""
+    errors = [(_location(e["loc"]), e) for e in err.errors(include_url=False)]
+    # A misspelt key ("autors") also makes the key it meant missing: report the spelling only.
+    meant = {(*loc[:-1], _suggest(loc)) for loc, e in errors if e["type"] == "extra_forbidden"}
+    problems = []
+    for loc, error in errors:
+        if error["type"] == "missing" and loc in meant:
+            continue
+        keys = [str(part) for part in loc]
+        line = next(
+            (lines[k] for end in range(len(keys), -1, -1) if (k := ".".join(keys[:end])) in lines),
+            None,
+        )
+        problems.append(Problem(path, _message(loc, error), line, field_path(loc) or None))
+    return problems
 
 
-def _message(error: Any) -> str:
-    kind = error["type"]
-    msg = error["msg"]
+def _location(loc: Iterable[int | str]) -> tuple[int | str, ...]:
+    """A pydantic location without the validator and union names it adds."""
+    internal = ("str", "int", "float", "bool", "list[str]")
+    return tuple(
+        p for p in loc if not (isinstance(p, str) and (p.startswith("function-") or p in internal))
+    )
+
+
+def _model_at(loc: Iterable[int | str]) -> type[BaseModel] | None:
+    """The model that the keys at a location belong to: ("metrics", 0) is a Metric."""
+    model: type[BaseModel] | None = StoryMeta
+    for part in loc:
+        if isinstance(part, str):
+            field = model.model_fields.get(part) if model else None
+            model = _inner_model(field.annotation) if field else None
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next(filter(None, (_inner_model(arg) for arg in get_args(annotation))), None)
+
+
+def _suggest(loc: tuple[int | str, ...]) -> str | None:
+    """The known key closest to a misspelt one (`autors` → `authors`), if one is close."""
+    model = _model_at(loc[:-1])
+    if model is None or not isinstance(loc[-1], str):
+        return None
+    close = difflib.get_close_matches(loc[-1].lower(), list(model.model_fields), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _what(value: Any) -> str:
+    """What a person wrote, in their words: text, a number, a list."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    kinds = {
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "keys and values",
+    }
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _message(loc: tuple[int | str, ...], error: Any) -> str:
+    """What is wrong and what to do, for one pydantic error."""
+    kind, msg, value = error["type"], error["msg"], error.get("input")
+    what = _what(value)
+    if value is None and kind.endswith("_type"):
+        return "is empty; fill it in"
     if kind == "extra_forbidden":
+        close = _suggest(loc)
+        if close:
+            return f"unknown key; did you mean `{close}`?"
         return "unknown key; remove it or fix its spelling (`kit schema` lists every key)"
-    if kind == "missing":
-        return "required; add it"
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
-    if kind == "enum":
-        return msg.replace("Input should be", "must be")
-    if kind.startswith("date"):
-        return f"{msg.replace('Input should be', 'must be')}; write a real date as YYYY-MM-DD"
-    if kind == "string_pattern_mismatch":
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        model = _model_at(loc)
+        needed = [n for n, f in model.model_fields.items() if f.is_required()] if model else []
+        keys = f" ({', '.join(needed)}, ...)" if needed else ""
+        return f"must be keys and values{keys}, not {what}"
+    if kind == "string_pattern_mismatch" and loc[-1] == "slug":
         return "use lower case letters, digits and hyphens only (for example `ml-platform`)"
+    if kind == "string_pattern_mismatch":
+        return "use letters, digits, `-`, `_` and `.` only, starting with a letter or digit"
+    if kind in ("enum", "literal_error"):
+        return f"{msg.replace('Input should be', 'must be')}, not {value!r}"
+    fixed = _FIXES.get(kind)
+    if fixed:
+        return fixed.format(what=what, value=value, **error.get("ctx", {}))
     return msg.replace("Input should be", "must be")
+
+
+_FIXES = {
+    "missing": "required; add it",
+    "list_type": "must be a list, not {what}; write each item on its own line, starting with `- `",
+    "string_type": "must be text, not {what}; write one line (in quotes if it looks like a number)",
+    "bool_type": "must be true or false, not {what}",
+    "bool_parsing": "must be true or false, not {value!r}",
+    "int_type": "must be a whole number, not {what}",
+    "int_parsing": "must be a whole number, not {value!r}",
+    "int_from_float": "must be a whole number, not {value!r}",
+    "float_type": "must be a number, not {what}",
+    "float_parsing": "must be a number, not {value!r}",
+    "finite_number": "must be a finite number; write the measured value",
+    "too_short": "is empty; add at least one entry",
+    "string_too_short": "is empty; fill it in or remove the line",
+    "string_too_long": "is too long; keep it to {max_length} characters",
+    "greater_than": "must be more than {gt}, not {value!r}",
+    "greater_than_equal": "must be at least {ge}, not {value!r}",
+    "less_than_equal": "must be at most {le}, not {value!r}",
+}
 
 
 def _sections(body: str, first_line: int, path: Path) -> tuple[str, list[Section], list[Problem]]:
@@ -253,12 +399,12 @@ def _sections(body: str, first_line: int, path: Path) -> tuple[str, list[Section
             if current:
                 sections.append(_section(current))
             attrs = (match.group("attrs") or "").split()
-            unknown = [a for a in attrs if a != ".internal"]
-            if unknown:
-                problems.append(
-                    Problem(path, f"unknown section attribute {' '.join(unknown)}; only {{.internal}} is known",
-                            first_line + offset, "body")
-                )  # fmt: skip
+            if unknown := " ".join(a for a in attrs if a != ".internal"):
+                heading = f"## {match.group('title')}"
+                message = (
+                    f'unknown attribute {unknown} on "{heading}"; write {{.internal}} or nothing'
+                )
+                problems.append(Problem(path, message, first_line + offset, "body"))
             current = {
                 "title": match.group("title"),
                 "internal": ".internal" in attrs,

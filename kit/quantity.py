@@ -248,7 +248,8 @@ def _tidy(written: str, dimension: Dimension, unit: str) -> str:
 def _plain_text(raw: object) -> str:
     """The text of what a story gave as a quantity: a string, or a number written out."""
     if isinstance(raw, bool) or raw is None or not isinstance(raw, str | int | float):
-        kind = "nothing" if raw is None else f"a {type(raw).__name__}"
+        kinds = {type(None): "nothing", bool: "true/false", list: "a list", dict: "keys and values"}
+        kind = kinds.get(type(raw), f"a {type(raw).__name__}")
         raise QuantityError(f"expected a quantity such as {EXAMPLES}, not {kind}")
     if isinstance(raw, float) and not math.isfinite(raw):
         raise QuantityError("not a finite number (NaN or infinity); write the measured value")
