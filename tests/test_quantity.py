@@ -1,0 +1,225 @@
+"""Quantities as people write them: parsing, conversion, ranges and formatting."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kit.quantity import (
+    DURATION_SECONDS,
+    Dimension,
+    QuantityError,
+    format_duration,
+    format_money,
+    format_number,
+    parse_quantity,
+    round_sig,
+)
+
+DURATION_WORDS = {
+    "ms": "ms", "sec": "seconds", "s": "seconds", "min": "minutes", "minutes": "minutes",
+    "h": "hours", "hr": "hours", "hours": "hours", "d": "days", "days": "days",
+    "w": "weeks", "weeks": "weeks", "mo": "months", "months": "months", "y": "years", "years": "years",
+}  # fmt: skip
+CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "USD ": "USD", "EUR ": "EUR", "CHF ": "CHF"}
+MAGNITUDES = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "bn": 1e9, " million": 1e6}
+
+whole = st.integers(min_value=0, max_value=999_999)
+cents = st.one_of(st.just(""), st.integers(min_value=0, max_value=99).map(lambda c: f".{c:02d}"))
+
+
+def grouped(number: int) -> str:
+    return f"{number:,}"
+
+
+@given(whole, cents, st.sampled_from(sorted(DURATION_WORDS)), st.booleans())
+def test_durations_read_in_seconds(number: int, decimals: str, word: str, space: bool) -> None:
+    written = f"{grouped(number)}{decimals}{' ' if space else ''}{word}"
+    quantity = parse_quantity(written)
+    unit = DURATION_WORDS[word]
+    assert quantity.dimension is Dimension.DURATION
+    assert quantity.unit == unit
+    assert quantity.value == pytest.approx(float(f"{number}{decimals}") * DURATION_SECONDS[unit])
+    assert quantity.text.startswith(f"{grouped(number)}{decimals} ")  # the number as written
+
+
+@given(whole, cents, st.sampled_from(sorted(CURRENCIES)), st.sampled_from(sorted(MAGNITUDES)))
+def test_money_reads_with_any_symbol_magnitude_and_separators(
+    number: int, decimals: str, prefix: str, magnitude: str
+) -> None:
+    written = f"{prefix}{grouped(number)}{decimals}{magnitude}"
+    expected = float(f"{number}{decimals}") * MAGNITUDES[magnitude]
+    if expected >= 1e15:
+        return
+    quantity = parse_quantity(written)
+    assert quantity.dimension is Dimension.MONEY
+    assert quantity.unit == CURRENCIES[prefix]
+    assert quantity.value == pytest.approx(expected)
+    assert f"{grouped(number)}{decimals}" in quantity.text
+    assert parse_quantity(quantity.text).value == pytest.approx(quantity.value)  # text round-trips
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_plain_numbers_from_yaml_keep_their_value(number: float) -> None:
+    quantity = parse_quantity(number)
+    assert quantity.dimension is Dimension.NUMBER
+    assert quantity.value == pytest.approx(number, rel=1e-12, abs=1e-12)
+    assert parse_quantity(quantity.text).value == quantity.value
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.sampled_from(["%", " %", " percent"]))
+def test_percentages(number: int, sign: str) -> None:
+    quantity = parse_quantity(f"{number / 10}{sign}")
+    assert (quantity.dimension, quantity.unit, quantity.value) == (
+        Dimension.PERCENT, "%", pytest.approx(number / 10)
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("42 days", "6 weeks"), ("1 hour", "60 min"), ("90 sec", "1.5 minutes"),
+     ("12 months", "1 year"), ("2 days", "48 h"), ("1,000 ms", "1 s"), ("$1.2M", "USD 1,200k")],
+)  # fmt: skip
+def test_units_convert(one: str, other: str) -> None:
+    assert parse_quantity(one).value == pytest.approx(parse_quantity(other).value)
+    assert parse_quantity(one).comparable_with(parse_quantity(other))
+
+
+@pytest.mark.parametrize(
+    ("written", "text", "low", "high", "unit"),
+    [
+        ("3–4 weeks", "3–4 weeks", 3 * 7 * 86400, 4 * 7 * 86400, "weeks"),
+        ("3 to 4 weeks", "3–4 weeks", 3 * 7 * 86400, 4 * 7 * 86400, "weeks"),
+        ("3 weeks - 4 weeks", "3–4 weeks", 3 * 7 * 86400, 4 * 7 * 86400, "weeks"),
+        ("0.5–1 hour", "0.5–1 hour", 1800, 3600, "hours"),
+        ("5–10m", "5–10 minutes", 300, 600, "minutes"),
+        ("$100k–$150k", "$100k–$150k", 100e3, 150e3, "USD"),
+        ("$100–150k", "$100k–$150k", 100e3, 150e3, "USD"),
+        ("$5–10m", "$5m–$10m", 5e6, 10e6, "USD"),
+        ("CHF 100–150k", "CHF 100k–CHF 150k", 100e3, 150e3, "CHF"),
+        ("10-20%", "10–20%", 10, 20, "%"),
+        ("3-4", "3–4", 3, 4, ""),
+        ("-3 to -1", "-3 to -1", -3, -1, ""),
+        ("100–150 incidents", "100–150 incidents", 100, 150, "incidents"),
+    ],
+)
+def test_ranges_fill_in_what_one_end_leaves_out(
+    written: str, text: str, low: float, high: float, unit: str
+) -> None:
+    quantity = parse_quantity(written)
+    assert (quantity.text, quantity.unit, quantity.is_range) == (text, unit, True)
+    assert (quantity.low, quantity.high) == (pytest.approx(low), pytest.approx(high))
+    assert quantity.value == pytest.approx((low + high) / 2)
+
+
+@given(st.integers(1, 500), st.integers(1, 500), st.sampled_from(["–", "-", " to ", " – "]))
+def test_ranges_take_the_midpoint(low: int, extra: int, dash: str) -> None:
+    quantity = parse_quantity(f"{low}{dash}{low + extra} days")
+    assert quantity.value == pytest.approx((2 * low + extra) / 2 * 86400)
+    assert quantity.text == f"{low}–{low + extra} days"
+
+
+@pytest.mark.parametrize(
+    ("written", "text"),
+    [("6 weeks", "6 weeks"), ("1 day", "1 day"), ("45 min", "45 minutes"), ("5m", "5 minutes"),
+     ("$5m", "$5m"), ("USD 1.2M", "$1.2M"), ("12k EUR", "€12k"), ("$1.5 billion", "$1.5 billion"),
+     ("99.5 %", "99.5%"), ("1,200 incidents", "1,200 incidents"), ("  6   weeks ", "6 weeks"),
+     ("−4", "-4"), ("-$3", "-$3"), ("1e6", "1000000"), (1.5, "1.5"), (42, "42")],
+)  # fmt: skip
+def test_text_stays_faithful(written: object, text: str) -> None:
+    assert parse_quantity(written).text == text
+
+
+@pytest.mark.parametrize(
+    ("written", "unit", "message"),
+    [
+        ("six weeks", None, 'could not read "six weeks" as a quantity; write it like "6 weeks", '
+         '"45 min", "$120k", "USD 1.2M", "99.5%", "3–4 weeks" or a plain number'),
+        ("5 weks", None, '"weks" in "5 weks" is not a unit kit knows; did you mean "weeks"?'),
+        ("1,00", None, 'could not read "1,00" as a quantity; write it like "6 weeks", "45 min", '
+         '"$120k", "USD 1.2M", "99.5%", "3–4 weeks" or a plain number'),
+        ("XYZ 5", None, '"XYZ" in "XYZ 5" is not a currency code kit knows'),
+        ("$5 weeks", None, '"$5 weeks" has both a currency and the unit "weeks"; write one'),
+        ("5k weeks", None, '"5k weeks": a duration takes no k/M/B suffix'),
+        ("4–3 weeks", None, 'the range "4–3 weeks" runs backwards; write the smaller end first'),
+        ("1 hour to 90 min", None, 'the two ends of "1 hour to 90 min" are in different units; write one unit'),
+        ("5 weeks", "incidents", '"5 weeks" is in weeks but the metric\'s unit is "incidents"; write one unit'),
+        ("$5", "EUR", '"$5" is in $ but the metric\'s unit is "EUR"; write one unit'),
+        ("NaN", None, '"NaN" is not a finite number; write the measured value'),
+        ("-inf", None, '"-inf" is not a finite number; write the measured value'),
+        (math.nan, None, "not a finite number (NaN or infinity); write the measured value"),
+        (math.inf, None, "not a finite number (NaN or infinity); write the measured value"),
+        ("1e400", None, '"1e400" is too large to be a measurement; check the number'),
+        ("$2,000,000,000,000,000", None,
+         '"$2,000,000,000,000,000" is too large to be a measurement; check the number'),
+        (None, None, 'expected a quantity such as "6 weeks", "45 min", "$120k", "USD 1.2M", '
+         '"99.5%", "3–4 weeks" or a plain number, not nothing'),
+        (True, None, 'expected a quantity such as "6 weeks", "45 min", "$120k", "USD 1.2M", '
+         '"99.5%", "3–4 weeks" or a plain number, not true/false'),
+        ([1, 2], None, 'expected a quantity such as "6 weeks", "45 min", "$120k", "USD 1.2M", '
+         '"99.5%", "3–4 weeks" or a plain number, not a list'),
+    ],
+)  # fmt: skip
+def test_unreadable_quantities_say_what_to_write(
+    written: object, unit: str | None, message: str
+) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(written, unit)
+    assert str(caught.value) == message
+
+
+@given(st.text(max_size=40))
+def test_any_text_parses_or_raises_quantity_error(text: str) -> None:
+    try:
+        quantity = parse_quantity(text)
+    except QuantityError:
+        return
+    assert math.isfinite(quantity.low) and math.isfinite(quantity.high)
+    assert quantity.low <= quantity.high
+
+
+def test_a_metric_unit_applies_to_plain_numbers() -> None:
+    assert parse_quantity(5, "days").value == 5 * 86400
+    assert parse_quantity("5", "incidents").text == "5 incidents"
+    assert parse_quantity("3-4", "%").text == "3–4%"
+    assert parse_quantity("6 weeks", "days").text == "6 weeks"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "text"),
+    [(0, "USD", "$0"), (950, "USD", "$950"), (9999, "USD", "$10k"), (12_345, "EUR", "€12.3k"),
+     (960_000, "USD", "$960k"), (999_999, "USD", "$1M"), (1.5e9, "GBP", "£1.5B"),
+     (-5000, "USD", "-$5,000"), (120_000, "CHF", "CHF 120k")],
+)  # fmt: skip
+def test_format_money(amount: float, currency: str, text: str) -> None:
+    assert format_money(amount, currency) == text
+
+
+@given(st.floats(min_value=0.01, max_value=1e12))
+def test_format_money_reads_back_within_rounding(amount: float) -> None:
+    assert parse_quantity(format_money(amount, "USD")).value == pytest.approx(amount, rel=0.006)
+
+
+@given(st.floats(min_value=0.001, max_value=1e9))
+def test_format_duration_reads_back_within_rounding(seconds: float) -> None:
+    assert parse_quantity(format_duration(seconds)).value == pytest.approx(seconds, rel=0.006)
+
+
+def test_format_duration_names_the_unit() -> None:
+    assert format_duration(40 * 86400, "days") == "40 days"
+    assert format_duration(86400) == "1 day"
+    assert format_duration(1080 * 3600, "hours") == "1,080 hours"
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_round_sig_keeps_three_figures(value: float) -> None:
+    assert round_sig(value) == pytest.approx(value, rel=0.005, abs=1e-300)
+
+
+def test_format_number() -> None:
+    assert [format_number(v) for v in (1234.5, 0.125, 12.25, -0.0, 3.0)] == [
+        "1,234", "0.12", "12.2", "0", "3"
+    ]  # fmt: skip
