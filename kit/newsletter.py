@@ -1,0 +1,455 @@
+"""The internal newsletter: one issue built from many stories, for everyone, sent by email.
+
+Stories are streamed: each is loaded, checked against the selection, derived and reduced
+to a small card (plain data), and the Story is dropped, so memory grows with the cards
+only. Totals add up only what adds up honestly: annualized money per currency, never
+across currencies, and annualized durations; nothing else is summed.
+
+The issue's slug is the title's slug and the issue date: `wins-2026-11-26` for the title
+"Wins" and the newest selected story's date (or `--until`, when given).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from kit.config import NewsletterConfig
+from kit.errors import Problem, StoryError, UsageError
+from kit.load import find_stories, load_story, slug_from_name
+from kit.quantity import format_duration, format_money
+from kit.story import Story
+from kit.views import make_view, metric_context
+
+GROUPINGS = ("none", "team", "tag")
+PARALLEL_FROM = 48  # fewer stories than this load faster in one process than a pool starts
+Progress = Callable[[int, int], None]  # (stories done, stories in all)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which stories go in: dates inclusive, any of the tags, any of the teams (any case)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+
+    def matches(self, story: Story) -> bool:
+        meta = story.meta
+        if self.since and meta.date < self.since or self.until and meta.date > self.until:
+            return False
+        if self.tags and not {t.casefold() for t in meta.tags} & {t.casefold() for t in self.tags}:
+            return False
+        return not self.teams or meta.team.casefold() in {t.casefold() for t in self.teams}
+
+
+@dataclass(frozen=True)
+class NewsletterOptions:
+    """What to select and how to address and lay out the issue."""
+
+    selection: Selection = Selection()
+    title: str = "Wins"
+    sender: str = "kit <kit@localhost>"
+    to: str = "everyone@localhost"
+    group_by: str = "none"
+    drafts: Path | None = None  # where to look for `<slug>/blog.html` or `blog.md`
+    jobs: int | None = None  # processes for reading stories; None: one per core
+
+    @classmethod
+    def from_config(cls, config: NewsletterConfig, **given: Any) -> NewsletterOptions:
+        """The workspace's `[newsletter]` settings, overridden by every option given (not None)."""
+        base: dict[str, Any] = {
+            "title": config.title,
+            "sender": config.sender,
+            "to": config.to,
+            "group_by": config.group_by,
+        }
+        base.update({k: v for k, v in given.items() if v is not None})
+        return cls(**base)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What reading one story file gave: a card, the problems that left it out, or neither."""
+
+    path: Path
+    card: dict[str, Any] | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class NewsletterResult:
+    """What was built: files written, stories used and left out, and the headline figures."""
+
+    issue: str
+    subject: str
+    written: list[Path]
+    stories: list[dict[str, str]]  # path, slug, title, team, date of every story used
+    left_out: list[Problem]
+    not_selected: int  # valid stories outside the selection
+    headline: dict[str, Any]
+    compact: bool = False
+    html_bytes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.left_out else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "issue": self.issue,
+            "subject": self.subject,
+            "written": [str(p) for p in self.written],
+            "stories": self.stories,
+            "left_out": [
+                {"path": str(p.path), "line": p.line, "field": p.field, "message": p.message}
+                for p in self.left_out
+            ],
+            "not_selected": self.not_selected,
+            "headline": self.headline,
+            "compact": self.compact,
+            "html_bytes": self.html_bytes,
+            "notes": self.notes,
+        }
+
+
+# ---- reading: one story to one card ---------------------------------------------------------
+
+
+def read_card(path: Path, selection: Selection, drafts: Path | None, out: Path) -> Outcome:
+    """Load one story and reduce it to a card, or say why it is left out (runs in a worker)."""
+    try:
+        story = load_story(path)
+    except StoryError as err:
+        return Outcome(path, problems=tuple(err.problems))
+    if not selection.matches(story):
+        return Outcome(path)
+    return Outcome(path, card=make_card(story, drafts, out))
+
+
+def make_card(story: Story, drafts: Path | None, out: Path) -> dict[str, Any]:
+    """The little a newsletter shows of a story, and the figures its totals need."""
+    meta, facts = story.meta, make_view(story, "internal").facts
+    headline = metric_context(facts.headline) if facts.headline else None
+    return {
+        "slug": story.slug,
+        "path": str(story.path),
+        "title": meta.title,
+        "team": meta.team,
+        "date": meta.date.isoformat(),
+        "date_text": _date_text(meta.date),
+        "summary": meta.summary,
+        "tags": list(meta.tags),
+        "headline": _headline(headline) if headline else None,
+        "improved": facts.improved_count,
+        "metrics": len(facts.metrics),
+        "blog": blog_link(drafts, story.slug, out),
+        "savings": dict(facts.annual_savings),  # currency -> per year, for the totals
+        "time_saved": facts.annual_time_saved,  # seconds per year, for the totals
+    }
+
+
+def _headline(metric: dict[str, Any]) -> dict[str, Any]:
+    keep = ("name", "phrase", "comparison", "before", "after", "annual", "improved", "direction")
+    return {key: metric[key] for key in keep} | {"bars": _bars(metric)}
+
+
+def _bars(metric: dict[str, Any]) -> dict[str, int] | None:
+    """Bar lengths in % of the longer one, where a bar can honestly show the two values."""
+    before, after = metric["before_value"], metric["after_value"]
+    if metric["dimension"] == "percent" or min(before, after) < 0 or max(before, after) <= 0:
+        return None
+    top = max(before, after)
+    return {"before": max(round(before / top * 100), 1), "after": max(round(after / top * 100), 1)}
+
+
+def blog_link(drafts: Path | None, slug: str, out: Path) -> str | None:
+    """A link (relative to the output folder) to the story's blog draft, when one exists."""
+    if drafts is None:
+        return None
+    for name in ("blog.html", "blog.md"):
+        candidate = drafts / slug / name
+        if candidate.is_file():
+            return quote(Path(os.path.relpath(candidate.resolve(), out.resolve())).as_posix())
+    return None
+
+
+def _date_text(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def read_cards(
+    files: Sequence[Path], options: NewsletterOptions, out: Path, progress: Progress | None = None
+) -> Iterator[Outcome]:
+    """Every file's outcome, in order; in worker processes when there are many files."""
+    work = partial(read_card, selection=options.selection, drafts=options.drafts, out=out)
+    jobs = options.jobs or len(os.sched_getaffinity(0))
+    if jobs > 1 and len(files) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes: Iterable[Outcome] = pool.map(work, files, chunksize=16)
+            yield from _counted(outcomes, len(files), progress)
+    else:
+        yield from _counted(map(work, files), len(files), progress)
+
+
+def _counted(
+    outcomes: Iterable[Outcome], total: int, progress: Progress | None
+) -> Iterator[Outcome]:
+    for done, outcome in enumerate(outcomes, 1):
+        if progress:
+            progress(done, total)
+        yield outcome
+
+
+# ---- the issue: selection, totals, grouping -------------------------------------------------
+
+
+@dataclass
+class Collected:
+    """The cards kept, and what was left out or not selected."""
+
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    left_out: list[Problem] = field(default_factory=list)
+    not_selected: int = 0
+
+
+def collect(outcomes: Iterable[Outcome]) -> Collected:
+    """Keep the cards, newest first; leave out invalid stories and a second story with one slug."""
+    got = Collected()
+    seen: dict[str, str] = {}
+    for outcome in outcomes:
+        card = outcome.card
+        if outcome.problems:
+            got.left_out.extend(outcome.problems)
+        elif card is None:
+            got.not_selected += 1
+        elif card["slug"] in seen:
+            got.left_out.append(
+                Problem(outcome.path, f'"{card["slug"]}" is also the slug of {seen[card["slug"]]}; '
+                        "give one of them its own `slug:`", field="slug")
+            )  # fmt: skip
+        else:
+            seen[card["slug"]] = card["path"]
+            got.cards.append(card)
+    got.cards.sort(key=_newest_first)
+    return got
+
+
+def _newest_first(card: dict[str, Any]) -> tuple[int, str, str]:
+    return -dt.date.fromisoformat(card["date"]).toordinal(), card["title"].casefold(), card["slug"]
+
+
+def totals(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Headline figures across stories: money per currency, annualized time; nothing else sums."""
+    savings: dict[str, float] = {}
+    seconds = 0.0
+    savers = timers = 0
+    for card in cards:
+        for currency, amount in card["savings"].items():
+            savings[currency] = savings.get(currency, 0.0) + amount
+        savers += bool(card["savings"])
+        if card["time_saved"]:
+            seconds += card["time_saved"]
+            timers += 1
+    return {
+        "wins": len(cards),
+        "teams": len({c["team"] for c in cards}),
+        "annual_savings": dict(sorted(savings.items())),
+        "annual_savings_text": [f"{format_money(v, c)} a year" for c, v in sorted(savings.items())],
+        "savings_stories": savers,
+        "annual_hours_saved": round(seconds / 3600, 1) if timers else None,
+        "annual_time_saved_text": f"{format_duration(seconds, 'hours')} a year" if timers else None,
+        "time_stories": timers,
+    }
+
+
+def group(cards: Sequence[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+    """Cards in groups: one unnamed group, or by team, or by each story's first tag (A to Z)."""
+    if by == "none":
+        return [{"name": None, "cards": list(cards)}]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for card in cards:
+        key = card["team"] if by == "team" else (card["tags"][0] if card["tags"] else "")
+        groups.setdefault(key, []).append(card)
+    names = sorted((k for k in groups if k), key=str.casefold) + ([""] if "" in groups else [])
+    return [{"name": name or "Untagged", "cards": groups[name]} for name in names]
+
+
+def issue_slug(title: str, day: dt.date) -> str:
+    """`wins-2026-11-26`: the title's slug (or "newsletter") and the issue's date."""
+    return f"{slug_from_name(title)[:60].strip('-') or 'newsletter'}-{day.isoformat()}"
+
+
+def subject_line(title: str, figures: dict[str, Any]) -> str:
+    """`Wins: 8 wins from 6 teams, $2.1M a year saved`."""
+    wins, teams = figures["wins"], figures["teams"]
+    subject = f"{' '.join(title.split())}: {wins} win{'s' * (wins != 1)}"
+    subject += f" from {teams} team{'s' * (teams != 1)}"
+    if figures["annual_savings_text"]:
+        subject += ", " + " and ".join(
+            t.removesuffix(" a year") for t in figures["annual_savings_text"]
+        )
+        subject += " a year saved"
+    return subject
+
+
+def preheader(cards: Sequence[dict[str, Any]], limit: int = 140) -> str:
+    """The line inboxes show after the subject: the newest win and how many more."""
+    first = cards[0]
+    text = first["title"]
+    if first["headline"]:
+        text += f": {first['headline']['name']} {first['headline']['phrase']}"
+    text = " ".join(text.split()).rstrip(".")
+    more = f" And {len(cards) - 1} more win{'s' * (len(cards) > 2)}." if len(cards) > 1 else ""
+    if len(text) + 1 + len(more) <= limit:
+        return f"{text}.{more}"
+    cut = text[: limit - len(more) - 1].rsplit(" ", 1)[0]
+    if cut.count("(") > cut.count(")"):  # never leave half a bracket: "(37% les…"
+        cut = cut[: cut.rindex("(")]
+    return cut.rstrip(" ,;:") + "…" + more
+
+
+def issue_context(
+    collected: Collected, options: NewsletterOptions, generated: dt.datetime
+) -> dict[str, Any]:
+    """Everything the newsletter templates may use, as plain data."""
+    cards = collected.cards
+    day = options.selection.until or dt.date.fromisoformat(cards[0]["date"])
+    figures = totals(cards)
+    return {
+        "title": " ".join(options.title.split()),
+        "issue": issue_slug(options.title, day),
+        "date": day.isoformat(),
+        "date_text": _date_text(day),
+        "subject": subject_line(options.title, figures),
+        "preheader": preheader(cards),
+        "totals": figures,
+        "groups": group(cards, options.group_by),
+        "grouped": options.group_by != "none",
+        "count": len(cards),
+        "compact": False,
+        "sender": options.sender,
+        "to": options.to,
+        "generated": generated.date().isoformat(),
+    }
+
+
+def parse_day(text: str | None, option: str) -> dt.date | None:
+    """A date given as YYYY-MM-DD, or UsageError naming the option."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as err:
+        raise UsageError(f'{option} "{text}" is not a date; write it as YYYY-MM-DD') from err
+
+
+# ---- building ------------------------------------------------------------------------------
+
+
+def generation_time() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def check_options(options: NewsletterOptions) -> None:
+    """Refuse options that cannot work, before reading any story."""
+    from kit.mail import check_address
+
+    if options.group_by not in GROUPINGS:
+        raise UsageError(f'--group-by "{options.group_by}" is not known; use none, team or tag')
+    since, until = options.selection.since, options.selection.until
+    if since and until and since > until:
+        raise UsageError(f"--since {since} is after --until {until}; swap them")
+    if not options.title.strip():
+        raise UsageError("--title is empty; give the newsletter a name, such as Wins")
+    check_address(options.sender, "--from")
+    check_address(options.to, "--to")
+
+
+def build_newsletter(
+    paths: Iterable[Path | str],
+    out: Path,
+    options: NewsletterOptions,
+    workspace: Path | None = None,
+    progress: Progress | None = None,
+) -> NewsletterResult:
+    """Build one issue from the stories under paths into `out`: .html, .txt, .md and .eml.
+
+    Invalid stories are left out and listed in the result; StoryError (exit 2) when no
+    story is left, UsageError when none matches the selection.
+    """
+    from kit.mail import write_issue
+
+    check_options(options)
+    files = find_stories(paths)
+    collected = collect(read_cards(files, options, out, progress))
+    if not collected.cards:
+        raise _nothing_built(collected, len(files))
+    generated = generation_time()
+    context = issue_context(collected, options, generated)
+    written = write_issue(context, out, workspace, generated)
+    return NewsletterResult(
+        issue=context["issue"],
+        subject=context["subject"],
+        written=written.paths,
+        stories=[
+            {k: c[k] for k in ("path", "slug", "title", "team", "date")} for c in collected.cards
+        ],
+        left_out=collected.left_out,
+        not_selected=collected.not_selected,
+        headline=context["totals"],
+        compact=written.compact,
+        html_bytes=written.html_bytes,
+        notes=written.notes,
+    )
+
+
+def _nothing_built(collected: Collected, found: int) -> StoryError | UsageError:
+    if collected.not_selected:
+        return UsageError(
+            f"no story matches the selection ({collected.not_selected} read); "
+            "widen --since, --until, --tag or --team"
+        )
+    if not found:
+        return UsageError("no story files found; give story files or folders holding *.md")
+    final = Problem(None, "no story could be built into the newsletter; fix the problems above")
+    return StoryError(problems=[*collected.left_out, final])
+
+
+@contextmanager
+def progress_bar(enabled: bool | None = None) -> Iterator[Progress | None]:
+    """A progress bar on stderr while stories are read, when stderr is a terminal; else nothing."""
+    if not (sys.stderr.isatty() if enabled is None else enabled):
+        yield None
+        return
+    import typer
+
+    state: dict[str, Any] = {}
+
+    def advance(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = typer.progressbar(
+                length=total, label="stories", file=sys.stderr
+            ).__enter__()
+        state["bar"].update(1)
+
+    try:
+        yield advance
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
