@@ -1,0 +1,582 @@
+"""Figures in a draft: every number a reader could take as a claim, and what supports it.
+
+`extract_figures(text)` finds the figures in Markdown prose, tables, lists and headings,
+each with its value in the base units of `kit.quantity` (seconds, currency units, percent),
+the interval its digits imply and any hedge before it. `find_support(figure, supports)`
+says which supported value backs it.
+
+What counts as a figure (decisions, so a reader of a report knows what was checked):
+- digits with separators and decimals, with `%`, `pp`/"percentage points", `×`/`x`/"-fold",
+  "N times faster", currency symbols or codes, k/M/B or thousand/million/billion, and
+  duration units from ms to years ("6 weeks", "45-minute", "2h");
+- number words: zero to ninety-nine, "N hundred", "a dozen", "two dozen", "half a dozen",
+  "twofold"/"tenfold"; "doubled"/"tripled"/"quadrupled" and "twice as" (2×, 3×, 4×) and
+  "halved"/"cut in half"/"by half" (50%) count as hedged claims. "one" and "zero" count
+  only with a unit ("one week"): alone they are words, not claims. "a"/"an" ("a week",
+  "$960k a year") never count, nor do "half", "a third", "dozens" or "hundreds" on their own:
+  they are too idiomatic to check reliably.
+- not claims: fenced and inline code, URLs, link and image targets, HTML tags and comments,
+  front matter, dates (ISO, "September 30, 2026", "30 Sep 2026", "Q3 2026", "H1 2026",
+  "FY2026", month and year, 24/7-style fractions, times of day) and years 1990–2100 standing
+  alone, list numbering at a line's start, heading numbering, versions ("v2.1", "Python 3.11",
+  "1.2.3", and any number after a name passed as `names`), ordinals ("3rd") and identifiers
+  where digits touch letters ("p99", "S3", "GPT-4", "#123").
+
+Precision: a figure stands for half a unit of its last written digit either side (67% is
+66.5–67.5, $1.2M is 1.15M–1.25M). Zeros that end a whole number after its third digit may be
+rounding ("1,230" is 1,225–1,235; "1,000" is 995–1,005), because kit shows derived figures to
+three significant figures. A hedge widens that by `HEDGE_TOLERANCE` (10%): "about"/"~" both
+ways, "over"/"more than"/"at least" upwards only, "nearly"/"almost"/"up to"/"under" downwards.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension, Quantity
+
+HEDGE_TOLERANCE = 0.10
+
+FOLD = "×"
+POINTS = "pp"
+
+# ---- what a figure is -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure in a draft: its value in base units and what its writing implies."""
+
+    value: float  # in base units (seconds, currency units, percent); never negative
+    dimension: Dimension
+    unit: str  # "%", "pp", "×", a currency code, a duration unit ("days"), a free word, or ""
+    text: str  # as written in the draft, hedge included
+    line: int  # 1-based line in the text it came from
+    column: int  # 0-based offset in that line
+    precision: float  # half-width of the interval the digits imply, in base units
+    hedge: str | None = None  # "about", "over", "nearly", ... as written (lower case)
+    sign: str = ""  # "+", "-" or "±" when written
+
+    @property
+    def hedged(self) -> bool:
+        return self.hedge is not None
+
+    @property
+    def family(self) -> str:
+        """What the figure can be compared with: duration, money:USD, percent, points, fold, number."""
+        return family(self.dimension, self.unit)
+
+    def bounds(self) -> tuple[float, float]:
+        """The values this figure is true for, hedge included."""
+        low, high = self.value - self.precision, self.value + self.precision
+        slack = HEDGE_TOLERANCE * self.value
+        direction = _HEDGE_DIRECTION.get(self.hedge or "", 0) if self.hedged else None
+        if direction is None:
+            return low, high
+        if direction <= 0:
+            low -= slack
+        if direction >= 0:
+            high += slack
+        return low, high
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def family(dimension: Dimension, unit: str) -> str:
+    """The comparison family of a dimension and unit: money compares only within a currency."""
+    if dimension is Dimension.MONEY:
+        return f"money:{unit}"
+    if dimension is Dimension.PERCENT:
+        return "points" if unit == POINTS else "percent"
+    if dimension is Dimension.NUMBER and unit == FOLD:
+        return "fold"
+    return dimension.value
+
+
+@dataclass(frozen=True)
+class Support:
+    """A value the story supports, and where it comes from (for reports)."""
+
+    value: float  # base units, never negative
+    family: str  # as `family()`
+    source: str  # "Deployment lead time: before", "derived: payback"
+    shown: str  # the value as kit would write it: "6 weeks", "21×"
+
+
+# Families a figure may be matched against: a "%" written for percentage points is
+# supported here (the style check warns about it); everything else matches its own family.
+_COMPATIBLE = {"percent": ("percent", "points")}
+
+
+def find_support(figure: Figure, supports: Iterable[Support]) -> Support | None:
+    """The first supported value the figure is true for, or None."""
+    low, high = figure.bounds()
+    families = _COMPATIBLE.get(figure.family, (figure.family,))
+    epsilon = 1e-9 * max(1.0, abs(figure.value))
+    for support in supports:
+        if support.family in families and low - epsilon <= support.value <= high + epsilon:
+            return support
+    return None
+
+
+def nearest_support(figure: Figure, supports: Iterable[Support]) -> Support | None:
+    """The supported value of the same kind closest to the figure (for "the story says")."""
+    families = _COMPATIBLE.get(figure.family, (figure.family,))
+    candidates = [s for s in supports if s.family in families]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda s: _distance(figure.value, s.value))
+
+
+def _distance(a: float, b: float) -> float:
+    if a <= 0 or b <= 0:
+        return abs(a - b)
+    return abs(math.log(a / b))
+
+
+# ---- masking what is not prose ------------------------------------------------------------
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Spaces for every character but newlines, so offsets and lines stay put."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FENCE = re.compile(r"^[ \t]*(```+|~~~+)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_LINK_TARGET = re.compile(r"(?<=\])\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)
+_FOOTNOTE = re.compile(r"\[\^[^\]]+\]|\[\d+\](?!\()")
+_URL = re.compile(r"<?\b(?:https?://|ftp://|mailto:|www\.)[^\s<>()\]]*[^\s<>()\].,;:!?'\"]>?", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_HTML_ENTITY = re.compile(r"&#?\w+;")
+
+
+def prose(text: str) -> str:
+    """The text with everything a reader does not read as prose blanked out, lines kept.
+
+    Front matter, fenced code, HTML comments, inline code, link and image targets,
+    reference definitions, footnote marks, URLs, e-mail addresses and HTML tags.
+    """
+    for pattern in (_FRONT_MATTER, _FENCE, _COMMENT, _INLINE_CODE, _LINK_TARGET, _REFERENCE,
+                    _FOOTNOTE, _URL, _EMAIL, _HTML_TAG, _HTML_ENTITY):  # fmt: skip
+        text = pattern.sub(_blank, text)
+    return text
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_YEAR = r"(?:199\d|20\d\d|2100)"
+_DURATION_WORDS = (
+    r"milliseconds?|msecs?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?"
+    r"|months?|mos?|years?|yrs?"
+)
+_NOT_CLAIMS = [
+    # ISO dates and date-times, slashed dates, fractions such as 24/7, times of day
+    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"),
+    re.compile(r"\b\d{1,4}(?:/\d{1,4})+\b"),
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b", re.IGNORECASE),
+    # "September 30, 2026", "Sep 30th", "30 September 2026", "September 2026", "mid-2025"
+    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?"),
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"),
+    re.compile(rf"\b{_MONTH}\s*(?:[–—-]\s*{_MONTH}\s*)?,?\s+{_YEAR}\b"),
+    # quarters, halves and fiscal years: "Q3 2026", "Q3 '26", "H1 2026", "FY2026", "FY26"
+    re.compile(rf"\b(?:Q[1-4]|H[12])(?:\s*(?:{_YEAR}|'\d\d)\b)?"),
+    re.compile(r"\bFY\s?'?(?:\d{4}|\d{2})\b"),
+    # years standing alone, and ranges of years: "in 2025", "2024–2026" (not "2025 deploys")
+    re.compile(
+        rf"(?<![\w$€£¥₹.,]){_YEAR}(?:\s*[–—-]\s*(?:{_YEAR}|\d\d))?(?![\w%×]|[.,]\d|\s*(?:%|×|percent|k\b|[MB]\b|{_DURATION_WORDS}))"
+    ),
+    # list numbering and heading numbering at the start of a line
+    re.compile(r"^[ \t]*(?:[>][ \t]*)*(?:[-*+][ \t]+)?\d{1,3}[.)](?=[ \t])", re.MULTILINE),
+    re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?:\d{1,3}(?:\.\d{1,3})*[.):]?)(?=[ \t])", re.MULTILINE),
+    # versions: v2.1, 1.2.3, and a capitalised name followed by a dotted number (Python 3.11)
+    re.compile(r"\b[vV]\d+(?:\.\d+)*\b"),
+    re.compile(r"\b\d+\.\d+\.\d+(?:[-.+]\w+)*\b"),
+]
+
+
+# "Python 3.11", "Kubernetes 1.29": a capitalised name, then a dotted number with no unit.
+_NAMED_VERSION = re.compile(
+    rf"\b(?P<name>[A-Z][A-Za-z+#]+) (?P<version>\d+\.\d+)(?![\d%×.,]|\s*(?:%|×|x\b|percent|pp\b|[kKMB]\b|(?:{_DURATION_WORDS})\b))"
+)
+_NOT_NAMES = {
+    "from", "to", "about", "over", "only", "just", "with", "by", "in", "at", "of", "and", "or",
+    "the", "under", "nearly", "almost", "around", "roughly", "up", "down", "now", "then",
+    "before", "after", "was", "is", "took", "takes", "were", "are", "saved", "cut", "reached",
+}  # fmt: skip
+
+
+def _blank_version(match: re.Match[str]) -> str:
+    if match.group("name").lower() in _NOT_NAMES:
+        return match.group(0)
+    return match.group("name") + " " + " " * len(match.group("version"))
+
+
+def mask_non_claims(text: str, names: Iterable[str] = ()) -> str:
+    """Prose with dates, years, list and heading numbers and versions blanked out too.
+
+    A number right after one of `names` (the story's tools: "Postgres 16") is a version.
+    """
+    text = prose(text)
+    for pattern in _NOT_CLAIMS:
+        text = pattern.sub(_blank, text)
+    text = _NAMED_VERSION.sub(_blank_version, text)
+    for name in sorted({n for n in names if n.strip()}, key=len, reverse=True):
+        text = re.sub(rf"(?<=\b{re.escape(name)}[ -])v?\d+(?:\.\d+)*\b", _blank, text)
+    return text
+
+
+# ---- reading numbers --------------------------------------------------------------------
+
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_SMALLS = "|".join(sorted(_SMALL, key=len, reverse=True))
+_TENSES = "|".join(_TENS)
+_BELOW_100 = rf"(?:(?:{_TENSES})(?:[-\s](?:{_ONES}))?|{_SMALLS})"
+_WORD_NUMBER = re.compile(
+    rf"""(?<![\w-])(?P<words>
+        half\s+a\s+dozen
+      | (?:a|{_SMALLS})\s+dozen
+      | (?:a|{_ONES})\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?
+      | {_BELOW_100}
+    )(?![\w])""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DIGITS = re.compile(r"(?<![\w.,#@/-])(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d])")
+# A minus sign only counts after a space or an opening bracket ("GPT-4" is an identifier).
+_AFTER_LETTER_HYPHEN = re.compile(r"[A-Za-z]-$")
+
+_HEDGES = (
+    "about", "roughly", "around", "approximately", "approx.", "nearly", "almost", "over",
+    "more than", "up to", "at least", "under", "less than", "fewer than", "just over",
+    "just under", "some", "circa", "well over", "close to", "~", "≈",
+)  # fmt: skip
+# -1: the truth may be lower ("nearly 21×"); +1: higher ("over 20×"); 0: either way.
+_HEDGE_DIRECTION = {
+    "about": 0, "roughly": 0, "around": 0, "approximately": 0, "approx.": 0, "some": 0,
+    "circa": 0, "~": 0, "≈": 0, "close to": 0, "nearly": -1, "almost": -1, "up to": -1,
+    "under": -1, "less than": -1, "fewer than": -1, "just under": -1, "over": 1,
+    "more than": 1, "at least": 1, "just over": 1, "well over": 1, "implied": 0,
+}  # fmt: skip
+_HEDGE_BEFORE = re.compile(
+    r"(?:(?<![\w])(?P<word>"
+    + "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True) if h[0].isalpha())
+    + r")\s+|(?P<sym>[~≈])\s*)(?:[+±]|[$€£¥₹]\s?|US\$|[A-Z]{3}\s)?$",
+    re.IGNORECASE,
+)
+
+_CODES = (
+    "USD|EUR|GBP|JPY|INR|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|CNY|HKD|SGD|KRW|BRL|MXN|ZAR|ILS|AED"
+)
+_CURRENCY_BEFORE = re.compile(rf"(?:US\$|[$€£¥₹]|\b(?:{_CODES})\s?)$")
+_MAGNITUDE = re.compile(
+    r"^(?:(?P<word>\s?(?:thousand|million|billion))\b|(?P<short>k|K|MM|mn|bn|M|B|b|m)(?![A-Za-z0-9]))"
+)
+_MAGNITUDES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mm": 1e6, "mn": 1e6, "m": 1e6,
+               "billion": 1e9, "bn": 1e9, "b": 1e9}  # fmt: skip
+_DURATION_CANONICAL = {
+    "ms": "ms", "msec": "ms", "millisecond": "ms", "s": "seconds", "sec": "seconds",
+    "second": "seconds", "m": "minutes", "min": "minutes", "minute": "minutes", "h": "hours",
+    "hr": "hours", "hour": "hours", "d": "days", "day": "days", "w": "weeks", "wk": "weeks",
+    "week": "weeks", "mo": "months", "month": "months", "y": "years", "yr": "years",
+    "year": "years",
+}  # fmt: skip
+_UNIT_AFTER: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:\s?(?:pp\b|p\.p\.)|\s?%?[\s-]?percentage[\s-]points?\b|%[\s-]points?\b)", re.I), "points"),
+    (re.compile(r"^(?:\s?%|\s(?:percent|per\s+cent|pct)\b|-percent\b)", re.I), "percent"),
+    (re.compile(r"^(?:\s?×|x(?![A-Za-z0-9])|[\s-]?fold\b)", re.I), "fold"),
+    (re.compile(r"^\s(?:times)\s+(?=(?:faster|quicker|slower|more|fewer|less|higher|lower|cheaper|as|over|the)\b)", re.I), "fold"),
+    (re.compile(rf"^[\s-]?(?:business\s+|working\s+|calendar\s+)?(?P<unit>{_DURATION_WORDS})\b", re.I), "duration"),
+    (re.compile(r"^(?P<unit>[smhdwy])(?![A-Za-z0-9])"), "duration"),
+    (re.compile(rf"^\s?(?P<code>{_CODES})\b|^\s(?P<word>dollars?|euros?)\b"), "money"),
+]
+_FREE_UNIT = re.compile(r"^\s(?P<unit>[A-Za-z][A-Za-z-]*)")
+_NOT_UNITS = {
+    "a", "an", "and", "or", "to", "of", "in", "on", "at", "by", "for", "from", "per", "the",
+    "than", "with", "is", "are", "was", "were", "that", "this", "each", "every", "out",
+}  # fmt: skip
+_ATTACHED_LETTER = re.compile(r"^[A-Za-z_]")
+_RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|and)\s*$")
+
+_WORD_CLAIMS: list[tuple[re.Pattern[str], float, Dimension, str]] = [
+    (re.compile(r"(?<![\w-])(?:doubled|doubling)\b", re.I), 2.0, Dimension.NUMBER, FOLD),
+    (re.compile(r"(?<![\w-])(?:tripled|tripling)\b", re.I), 3.0, Dimension.NUMBER, FOLD),
+    (re.compile(r"(?<![\w-])(?:quadrupled|quadrupling)\b", re.I), 4.0, Dimension.NUMBER, FOLD),
+    (re.compile(r"(?<![\w-])twice\s+as\b", re.I), 2.0, Dimension.NUMBER, FOLD),
+    (re.compile(r"(?<![\w-])(?:halved|halving|cut\s+(?:\w+\s+){0,3}?in\s+half|by\s+half)\b", re.I),
+     50.0, Dimension.PERCENT, "%"),
+]  # fmt: skip
+_FOLD_WORD = re.compile(
+    rf"(?<![\w-])(?P<n>{'|'.join(_SMALL)}|{_TENSES}|hundred)fold\b", re.IGNORECASE
+)
+
+
+def word_value(words: str) -> float:
+    """The value of a number in words: "twenty-one" is 21, "two dozen" 24, "a hundred" 100."""
+    parts = [p for p in re.split(r"[\s-]+", words.lower()) if p not in ("and",)]
+    total = 0.0
+    current = 0.0
+    for part in parts:
+        if part == "a":
+            current = 1
+        elif part == "half":
+            current = 0.5
+        elif part in _SMALL:
+            current += _SMALL[part]
+        elif part in _TENS:
+            current += _TENS[part]
+        elif part == "dozen":
+            current = (current or 1) * 12
+        elif part == "hundred":
+            current = (current or 1) * 100
+    return total + current
+
+
+def implied_precision(digits: str) -> float:
+    """Half a unit of the last significant written digit: "67" is ±0.5, "1.2" ±0.05.
+
+    Zeros that end a whole number after its third digit may be rounding: "1,230" is ±5.
+    """
+    digits = digits.replace(",", "")
+    whole, _, decimals = digits.partition(".")
+    if decimals:
+        return 0.5 * 10 ** -len(decimals)
+    whole = whole.lstrip("0") or "0"
+    significant = len(whole.rstrip("0")) or 1
+    place = len(whole) - max(significant, min(len(whole), 3))
+    return 0.5 * 10**place
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A number found in a line, before its unit is known."""
+
+    start: int
+    end: int
+    number: float
+    precision: float  # in the number's own scale, before magnitude and unit
+    word: bool
+
+
+def _numbers(line: str) -> Iterator[_Raw]:
+    for match in _DIGITS.finditer(line):
+        start = match.start()
+        if _AFTER_LETTER_HYPHEN.search(line[:start]):
+            continue
+        digits = match.group("digits")
+        yield _Raw(start, match.end(), float(digits.replace(",", "")), implied_precision(digits), False)
+    for match in _WORD_NUMBER.finditer(line):
+        value = word_value(match.group("words"))
+        yield _Raw(match.start(), match.end(), value, implied_precision(str(int(value))) if value >= 1 else 0.05, True)
+
+
+def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float, int] | None:
+    """(dimension, unit, factor to base units, characters used) for the text after a number.
+
+    None when the number runs into letters that are no unit ("3rd", "2FA"): not a figure.
+    """
+    used = 0
+    magnitude = 1.0
+    match = _MAGNITUDE.match(after)
+    if match:
+        short = match.group("short")
+        if short == "m" and currency is None:
+            match = None  # "5m" is five minutes unless it is money
+        else:
+            name = (match.group("word") or short or "").strip().lower()
+            magnitude, used = _MAGNITUDES[name], match.end()
+    rest = after[used:]
+    if currency is not None:
+        if _ATTACHED_LETTER.match(rest) and not used:
+            return None
+        return Dimension.MONEY, currency, magnitude, used
+    for pattern, kind in _UNIT_AFTER:
+        found = pattern.match(rest)
+        if not found:
+            continue
+        end = used + found.end()
+        if kind == "points":
+            return Dimension.PERCENT, POINTS, magnitude, end
+        if kind == "percent":
+            return Dimension.PERCENT, "%", magnitude, end
+        if kind == "fold":
+            return Dimension.NUMBER, FOLD, magnitude, end
+        if kind == "money":
+            code = found.group("code") or ("EUR" if found.group("word").lower().startswith("euro") else "USD")
+            return Dimension.MONEY, code, magnitude, end
+        if magnitude != 1.0:
+            break  # "5k hours" is a count of hours in thousands: read it as a number below
+        name = found.group("unit")
+        canonical = _DURATION_CANONICAL[name.lower().rstrip("s") if len(name) > 2 else name.lower()]
+        return Dimension.DURATION, canonical, DURATION_SECONDS[canonical], end
+    if _ATTACHED_LETTER.match(rest):
+        return None
+    free = _FREE_UNIT.match(rest)
+    word = free.group("unit").lower() if free else ""
+    return Dimension.NUMBER, ("" if word in _NOT_UNITS else word), magnitude, used
+
+
+def _currency_before(before: str) -> str | None:
+    match = _CURRENCY_BEFORE.search(before)
+    if not match:
+        return None
+    token = match.group(0).strip()
+    return "USD" if token == "US$" else CURRENCY_SYMBOLS.get(token, token)
+
+
+def _figures_in_line(line: str, number: int) -> list[Figure]:
+    figures: list[tuple[Figure, _Raw, int, int]] = []
+    for raw in sorted(_numbers(line), key=lambda r: r.start):
+        before = line[: raw.start]
+        currency = None if raw.word else _currency_before(before)
+        unit = _read_unit(line[raw.end :], currency)
+        if unit is None:
+            continue
+        dimension, unit_name, factor, used = unit
+        if raw.word and raw.number <= 1 and dimension is Dimension.NUMBER and unit_name != FOLD:
+            continue  # "one" and "zero" alone are words, not claims
+        start = raw.start
+        sign = ""
+        hedge_match = _HEDGE_BEFORE.search(before)
+        prefix = re.search(r"(?:[+±]|(?<![\w-])[-−])?(?:US\$|[$€£¥₹]|\b[A-Z]{3}\s?)?$", before)
+        if prefix and prefix.group(0) and (currency or not re.search(r"[A-Z]{3}", prefix.group(0))):
+            start = prefix.start()
+            sign = prefix.group(0)[0] if prefix.group(0)[0] in "+±-−" else ""
+        hedge = None
+        if hedge_match:
+            start = min(start, hedge_match.start())
+            hedge = (hedge_match.group("word") or hedge_match.group("sym")).lower()
+        end = raw.end + used
+        figure = Figure(
+            value=raw.number * factor,
+            dimension=dimension,
+            unit=unit_name,
+            text=line[start:end].strip(),
+            line=number,
+            column=start,
+            precision=raw.precision * factor,
+            hedge=hedge,
+            sign="-" if sign == "−" else sign,
+        )
+        figures.append((figure, raw, used, end))
+    return _join_ranges(line, figures)
+
+
+def _join_ranges(line: str, found: list[tuple[Figure, _Raw, int, int]]) -> list[Figure]:
+    """"3–4 weeks", "$100–150k", "between 2 and 3 days": each end takes the other's unit."""
+    figures = [f for f, _, _, _ in found]
+    for index in range(len(found) - 1):
+        (low, low_raw, low_used, low_end), (high, high_raw, _, _) = found[index], found[index + 1]
+        if not _RANGE_JOIN.match(line[low_end : high.column]):
+            continue
+        plain_low = low.dimension is Dimension.NUMBER and not low.unit and low_used == 0
+        if plain_low and high.unit:
+            factor = high.value / high_raw.number if high_raw.number else 1.0
+            figures[index] = replace(
+                low, dimension=high.dimension, unit=high.unit,
+                value=low_raw.number * factor, precision=low_raw.precision * factor,
+            )  # fmt: skip
+            continue
+        if low.dimension is Dimension.MONEY and high.dimension is Dimension.NUMBER and not high.unit:
+            high = figures[index + 1] = replace(high, dimension=Dimension.MONEY, unit=low.unit)
+        if low.dimension is Dimension.MONEY and low_used == 0 and high.dimension is Dimension.MONEY:
+            factor = high.value / high_raw.number if high_raw.number else 1.0
+            if factor != 1.0 and low_raw.number < high_raw.number:
+                figures[index] = replace(low, value=low_raw.number * factor, precision=low_raw.precision * factor)
+    return figures
+
+
+def _word_claims(line: str, number: int) -> Iterator[Figure]:
+    for pattern, value, dimension, unit in _WORD_CLAIMS:
+        for match in pattern.finditer(line):
+            yield Figure(value, dimension, unit, match.group(0), number, match.start(), 0.0, "implied")
+    for match in _FOLD_WORD.finditer(line):
+        value = word_value(match.group("n"))
+        yield Figure(value, Dimension.NUMBER, FOLD, match.group(0), number, match.start(), 0.5)
+
+
+def extract_figures(text: str, names: Iterable[str] = ()) -> list[Figure]:
+    """Every figure a reader could take as a claim in Markdown text, in reading order.
+
+    `names` are product names whose following number is a version ("Postgres 16").
+    Lines are numbered from 1 over the whole text, front matter included.
+    """
+    masked = mask_non_claims(text, names)
+    figures: list[Figure] = []
+    for number, line in enumerate(masked.split("\n"), start=1):
+        if not re.search(r"[0-9A-Za-z]", line):
+            continue
+        figures.extend(_figures_in_line(line, number))
+        figures.extend(_word_claims(line, number))
+    return sorted(figures, key=lambda f: (f.line, f.column))
+
+
+def parse_figure(text: str) -> Figure | None:
+    """The single figure in a short text ("6 weeks", "$1.2M", "21×"), or None."""
+    found = extract_figures(text)
+    return found[0] if len(found) == 1 else None
+
+
+# ---- what supports a figure --------------------------------------------------------------
+
+
+def supports_of_quantity(quantity: Quantity, source: str) -> list[Support]:
+    """A quantity's low and high (and value), plus the number as written, for bare numbers."""
+    fam = family(quantity.dimension, quantity.unit if quantity.dimension is not Dimension.NUMBER else "")
+    values = {abs(quantity.low), abs(quantity.high), abs(quantity.value)}
+    supports = [Support(v, fam, source, quantity.text) for v in sorted(values)]
+    supports.extend(supports_of_text(quantity.text, source, as_numbers_only=True))
+    return supports
+
+
+def supports_of_text(text: str, source: str, *, as_numbers_only: bool = False) -> list[Support]:
+    """The figures in a piece of the story's own prose, each as a supported value.
+
+    Every figure also supports the bare number as written ("6" of "6 weeks"), so that a
+    table cell with the unit in its header ("| Lead time (weeks) | 6 |") is supported.
+    """
+    supports: list[Support] = []
+    for figure in extract_figures(text):
+        if not as_numbers_only:
+            supports.append(Support(figure.value, figure.family, source, figure.text))
+        written = _written_number(figure)
+        if written is not None:
+            supports.append(Support(written, "number", source, figure.text))
+    return supports
+
+
+def _written_number(figure: Figure) -> float | None:
+    if figure.dimension is Dimension.DURATION:
+        return figure.value / DURATION_SECONDS[figure.unit]
+    if figure.dimension is Dimension.NUMBER and figure.unit == FOLD:
+        return None
+    return figure.value
+
+
+def bare(value: float, source: str, shown: str, fam: str = "number") -> Support:
+    """A supported value with no unit beyond its family (a count, a fact kit states)."""
+    return Support(abs(value), fam, source, shown)
+
+
+def round_trip_supports(values: Sequence[float], source: str) -> list[Support]:
+    """Plain numbers kit states (counts), as supports."""
+    return [bare(v, source, f"{v:g}") for v in values]
