@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -24,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kit.config import NewsletterConfig
-from kit.errors import Problem, StoryError, UsageError
+from kit.errors import KitError, Problem, StoryError, UsageError
 from kit.load import find_stories, load_story, slug_from_name
 from kit.quantity import format_duration, format_money
 from kit.story import Story
@@ -101,6 +99,10 @@ class NewsletterResult:
     compact: bool = False
     html_bytes: int = 0
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def left_out_files(self) -> int:
+        return len({str(p.path) for p in self.left_out})
 
     @property
     def exit_code(self) -> int:
@@ -419,37 +421,16 @@ def build_newsletter(
     )
 
 
-def _nothing_built(collected: Collected, found: int) -> StoryError | UsageError:
-    if collected.not_selected:
-        return UsageError(
-            f"no story matches the selection ({collected.not_selected} read); "
-            "widen --since, --until, --tag or --team"
-        )
+def _nothing_built(collected: Collected, found: int) -> KitError:
+    """Why no issue could be built: every problem met, then what to do (exit 2)."""
     if not found:
         return UsageError("no story files found; give story files or folders holding *.md")
+    if collected.not_selected:
+        final = Problem(
+            None,
+            f"no story matches the selection ({collected.not_selected} read); "
+            "widen --since, --until, --tag or --team",
+        )
+        return UsageError(problems=[*collected.left_out, final])
     final = Problem(None, "no story could be built into the newsletter; fix the problems above")
     return StoryError(problems=[*collected.left_out, final])
-
-
-@contextmanager
-def progress_bar(enabled: bool | None = None) -> Iterator[Progress | None]:
-    """A progress bar on stderr while stories are read, when stderr is a terminal; else nothing."""
-    if not (sys.stderr.isatty() if enabled is None else enabled):
-        yield None
-        return
-    import typer
-
-    state: dict[str, Any] = {}
-
-    def advance(done: int, total: int) -> None:
-        if "bar" not in state:
-            state["bar"] = typer.progressbar(
-                length=total, label="stories", file=sys.stderr
-            ).__enter__()
-        state["bar"].update(1)
-
-    try:
-        yield advance
-    finally:
-        if "bar" in state:
-            state["bar"].__exit__(None, None, None)
