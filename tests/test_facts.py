@@ -1,0 +1,241 @@
+"""Derived facts: the arithmetic, and the honest-presentation rules of DESIGN.md."""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kit.facts import Direction, derive, derive_metric, format_fold, format_percent, money_text
+from kit.story import Investment, Metric
+
+positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False)
+better = st.sampled_from(["lower", "higher"])
+kinds = st.sampled_from(["{} days", "${}", "{} incidents", "{}", "{} GB"])
+
+
+def metric(before: object, after: object, better: str = "lower", **extra: object) -> Metric:
+    return Metric.model_validate(
+        {"name": "Lead time", "before": before, "after": after, "better": better, **extra}
+    )
+
+
+def shown_number(text: str) -> float:
+    return float(re.sub(r"[^\d.]", "", text))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "better", "phrase"),
+    [
+        ("6 weeks", "2 days", "lower", "from 6 weeks to 2 days (95% less time, 21× faster)"),
+        ("10 min", "5 min", "lower", "from 10 minutes to 5 minutes (50% less time, 2× faster)"),
+        ("10 min", "0 min", "lower", "from 10 minutes to 0 minutes (100% less time, eliminated)"),
+        ("200 ms", "120 ms", "lower", "from 200 ms to 120 ms (40% less time)"),
+        ("2 days", "6 weeks", "lower", "from 2 days to 6 weeks (21× longer, worse)"),
+        ("3–4 weeks", "2 days", "lower",
+         "from 3–4 weeks to 2 days (about 92% less time, about 12× faster)"),
+        ("42 days", "6 weeks", "lower", "from 42 days to 6 weeks (unchanged)"),
+        ("1.1 hours", "66 min", "lower", "from 1.1 hours to 66 minutes (unchanged)"),
+        ("100 incidents", "55 incidents", "lower", "from 100 to 55 incidents (45% fewer)"),
+        ("100 incidents", "20 incidents", "lower", "from 100 to 20 incidents (80% fewer, 5× fewer)"),
+        ("4 models", "20 models", "higher", "from 4 to 20 models (5× more)"),
+        ("100", "145", "higher", "from 100 to 145 (45% higher)"),
+        ("100", "300", "lower", "from 100 to 300 (3× higher, worse)"),
+        ("100", "50", "higher", "from 100 to 50 (50% lower, worse)"),
+        ("1000 req/s", "1500 req/s", "higher", "from 1000 to 1500 req/s (50% higher)"),
+        ("$120k", "$40k", "lower", "from $120k to $40k (67% less, 3× lower cost)"),
+        ("$40k", "$120k", "higher", "from $40k to $120k (3× more)"),
+        ("99.5%", "99.9%", "higher", "from 99.5% to 99.9% (up 0.4 percentage points)"),
+        ("2%", "0.5%", "lower", "from 2% to 0.5% (down 1.5 percentage points)"),
+        ("10–20%", "5%", "lower", "from 10–20% to 5% (down about 10 percentage points)"),
+        ("0", "5", "higher", "from 0 to 5"),
+        ("0 incidents", "5 incidents", "lower", "from 0 to 5 incidents (worse)"),
+    ],
+)  # fmt: skip
+def test_phrases(before: str, after: str, better: str, phrase: str) -> None:
+    assert derive_metric(metric(before, after, better)).phrase == phrase
+
+
+def test_the_design_example_in_full() -> None:
+    facts = derive_metric(metric("6 weeks", "2 days"))
+    assert (facts.change_text, facts.percent_text, facts.fold_text) == ("40 days", "95%", "21×")
+    assert facts.comparison == "95% less time, 21× faster"
+    assert (facts.direction, facts.improved, facts.approximate) == (Direction.IMPROVED, True, False)
+
+
+@given(positive, positive, better, kinds)
+def test_direction_follows_better(b: float, a: float, better: str, kind: str) -> None:
+    facts = derive_metric(metric(kind.format(b), kind.format(a), better))
+    before, after = facts.metric.before.value, facts.metric.after.value
+    if math.isclose(before, after, rel_tol=1e-9):
+        assert facts.direction is Direction.UNCHANGED and facts.comparison == "unchanged"
+        assert facts.fold is None and facts.change == 0
+    elif (after < before) == (better == "lower"):
+        assert facts.direction is Direction.IMPROVED and "worse" not in facts.phrase
+    else:
+        assert facts.direction is Direction.REGRESSED and facts.phrase.endswith("worse)")
+
+
+@given(positive, positive, better, kinds)
+def test_honest_presentation(b: float, a: float, better: str, kind: str) -> None:
+    facts = derive_metric(metric(kind.format(b), kind.format(a), better))
+    before, after = facts.metric.before.value, facts.metric.after.value
+    percents = [float(p.replace(",", "")) for p in re.findall(r"([\d,.]+)%", facts.comparison)]
+    folds = [float(f.replace(",", "")) for f in re.findall(r"([\d,.]+)×", facts.comparison)]
+    assert all(p <= 100 for p in percents)  # no reduction above 100%, no "+200%"
+    assert all(f >= 2 for f in folds)  # a fold is shown only from 2×
+    if after >= 2 * before:  # an increase of 2× or more reads as a fold, never a percentage
+        assert not percents and folds and facts.percent_text is None
+    if facts.fold is not None and facts.fold >= 2 and not math.isinf(facts.fold):
+        # "2× faster" is 50% less time: the percentage and the fold tell the same story
+        if after < before:
+            assert facts.percent == pytest.approx((1 / facts.fold - 1) * 100)
+        else:
+            assert facts.percent == pytest.approx((facts.fold - 1) * 100)
+
+
+@given(positive, positive, better)
+def test_change_and_percent_arithmetic(b: float, a: float, better: str) -> None:
+    facts = derive_metric(metric(f"{b} days", f"{a} days", better))
+    before, after = facts.metric.before.value, facts.metric.after.value
+    if facts.direction is not Direction.UNCHANGED:
+        assert facts.change == pytest.approx(after - before)
+        assert facts.percent == pytest.approx((after - before) / before * 100)
+        improvement = before / after if better == "lower" else after / before
+        assert facts.fold == (pytest.approx(improvement) if improvement > 1 else None)
+
+
+@given(positive, better)
+def test_nothing_from_a_zero_baseline(a: float, better: str) -> None:
+    facts = derive_metric(metric(0, a, better))
+    assert (facts.percent, facts.fold, facts.percent_text, facts.fold_text) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert "%" not in facts.phrase and "×" not in facts.phrase
+
+
+@given(positive)
+def test_zero_after_lower_better_is_eliminated(b: float) -> None:
+    facts = derive_metric(metric(f"{b} hours", "0 hours"))
+    assert facts.comparison == "100% less time, eliminated"
+    assert math.isinf(facts.fold or 0) and facts.fold_text is None
+
+
+@given(st.decimals(0, 100, places=3), st.decimals(0, 100, places=3), better)
+def test_percentages_of_percentages_are_points(b: Decimal, a: Decimal, better: str) -> None:
+    facts = derive_metric(metric(f"{b}%", f"{a}%", better))
+    assert facts.percent is None and facts.fold is None
+    if facts.direction is not Direction.UNCHANGED:
+        assert facts.points == pytest.approx(float(a - b))
+        assert facts.comparison.removesuffix(", worse").endswith(" percentage points")
+
+
+@given(st.integers(1, 50), st.integers(1, 50), st.integers(1, 3))
+def test_ranges_use_the_midpoint_and_say_about(low: int, width: int, after: int) -> None:
+    facts = derive_metric(metric(f"{low}–{low + width} weeks", f"{after} days"))
+    midpoint = (2 * low + width) / 2 * 7
+    assert facts.approximate
+    assert facts.change == pytest.approx((after - midpoint) * 86400)
+    assert facts.comparison.startswith("about ") or facts.comparison == "unchanged"
+
+
+@given(positive, positive, st.sampled_from(["day", "week", "month", "quarter", "year"]))
+def test_annual_is_the_change_times_periods_per_year(b: float, a: float, period: str) -> None:
+    facts = derive_metric(metric(f"${b}", f"${a}", "lower", period=period))
+    per_year = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}[period]
+    if facts.improved:
+        assert facts.annual == pytest.approx((b - a) * per_year, rel=1e-9)
+        assert facts.annual_text and facts.annual_text.endswith(" a year")
+    else:
+        assert facts.annual is None and facts.annual_text is None
+
+
+def test_annual_text() -> None:
+    assert derive_metric(metric("$40k", "$10k", period="month")).annual_text == "$360k a year"
+    hours = derive_metric(metric("100 hours", "10 hours", period="month"))
+    assert hours.annual_text == "1,080 hours a year"
+
+
+@given(st.floats(1e3, 1e7), st.floats(1e3, 1e7), st.floats(1e3, 1e7))
+def test_payback_and_roi(before: float, after: float, cost: float) -> None:
+    saving = derive_metric(metric(f"${before:.0f}", f"${after:.0f}", period="month"))
+    facts = derive([saving.metric], Investment(cost=f"${cost:.0f}"))
+    yearly = facts.annual_savings.get("USD", 0)
+    if yearly > 0:
+        assert facts.payback_months == pytest.approx(round(cost) / (yearly / 12))
+        assert facts.roi_percent == pytest.approx((yearly - round(cost)) / round(cost) * 100)
+        assert facts.monthly_delay_cost == {"USD": pytest.approx(yearly / 12)}
+    else:
+        assert facts.payback_months is None and facts.roi_percent is None
+
+
+def test_no_payback_or_roi_across_currencies() -> None:
+    savings = [metric("€40k", "€10k", period="month"), metric("$5k", "$4k", period="month")]
+    facts = derive(savings, Investment(cost="£450k"))
+    assert facts.annual_savings == {"EUR": 360_000, "USD": 12_000}  # never summed
+    assert facts.payback_months is None and facts.roi_percent is None
+    assert money_text(facts.annual_savings) == "€360k and $12k"
+
+
+def test_payback_uses_only_the_savings_in_the_cost_currency() -> None:
+    savings = [metric("€40k", "€10k", period="month"), metric("$50k", "$20k", period="month")]
+    facts = derive(savings, Investment(cost="$450k", people=3, duration="6 months"))
+    assert facts.payback_months == pytest.approx(15)
+    assert facts.roi_percent == pytest.approx(-20)
+    assert facts.people_months == pytest.approx(18)
+
+
+def test_time_saved_sums_only_durations() -> None:
+    facts = derive(
+        [metric("10 hours", "4 hours", period="week"), metric("2 hours", "1 hour", period="week"),
+         metric("5 incidents", "1 incident", period="week")]
+    )  # fmt: skip
+    assert facts.annual_time_saved == pytest.approx(7 * 52 * 3600)
+
+
+def test_headline_is_marked_or_the_biggest_improvement() -> None:
+    small, big, worse = metric("10", "9"), metric("6 weeks", "2 days"), metric("1", "5")
+    assert derive([small, big, worse]).headline.metric is big  # type: ignore[union-attr]
+    marked = metric("10", "8", headline=True)
+    assert derive([small, big, marked]).headline.metric is marked  # type: ignore[union-attr]
+    assert derive([worse]).headline.metric is worse  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(95.2, "95%"), (99.4, "99%"), (99.6, "99.6%"), (99.96, "99.96%"), (0.4, "0.4%"),
+     (0.04, "0.04%"), (0.0004, "0.0004%"), (100, "100%"), (0, "0%"), (-45, "45%"), (9.96, "10%")],
+)  # fmt: skip
+def test_format_percent(value: float, text: str) -> None:
+    assert format_percent(value) == text
+
+
+@given(st.floats(min_value=1e-9, max_value=1e6).filter(lambda v: v != 100))
+def test_format_percent_shows_0_or_100_only_when_exact(value: float) -> None:
+    text = format_percent(value)
+    assert text not in ("0%", "100%")
+    number = text.removesuffix("%").replace(",", "")
+    decimals = len(number.partition(".")[2])
+    assert abs(float(number) - value) <= 0.5 * 10**-decimals + 1e-12  # rounded, never more
+
+
+@pytest.mark.parametrize(
+    ("fold", "text"),
+    [(2, "2×"), (2.04, "2×"), (2.5, "2.5×"), (9.94, "9.9×"), (9.96, "10×"), (21, "21×")],
+)
+def test_format_fold(fold: float, text: str) -> None:
+    assert format_fold(fold) == text
+
+
+@given(st.floats(min_value=2, max_value=1e6))
+def test_format_fold_rounds_to_a_tenth_or_a_whole(fold: float) -> None:
+    shown = shown_number(format_fold(fold))
+    assert shown >= 2
+    assert abs(shown - fold) <= (0.5 if fold >= 10 else 0.05) + 1e-9
