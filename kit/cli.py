@@ -180,6 +180,59 @@ class _progress:
 
 @app.command()
 @handles_errors
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Draft files, or folders of drafts (OUT/<slug>/<kind>.md).")],
+    story: Annotated[Path | None, typer.Option(help="The story to check against (default: the one the draft names).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check drafts against their stories: facts, visibility, limits and style.
+
+    Prints file:line, the offending text, why, and what the story says. Exit 0 when every
+    draft is clean, 1 when any check fails (style findings are warnings).
+    """
+    from kit.audit import audit_all
+
+    results, problems = audit_all(paths, story)
+    if as_json:
+        emit_json({"drafts": [r.to_dict() for r in results], "problems": problems})
+    else:
+        for result in results:
+            typer.echo(result.report.format(str(result.draft.path)))
+        for line in problems:
+            typer.echo(f"error: {line}", err=True)
+    if problems and not results:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if problems or any(not r.report.ok for r in results) else 0)
+
+
+@app.command()
+@handles_errors
+def approve(
+    paths: Annotated[list[Path], typer.Argument(help="Draft files, or folders of drafts.")],
+    force: Annotated[bool, typer.Option("--force", help="Approve even when checks fail.")] = False,
+) -> None:
+    """Mark drafts approved (status draft -> approved) once a person has read them.
+
+    A draft that fails its checks is not approved unless --force. An approved draft is kept
+    on rebuild, like an edited one.
+    """
+    from kit.audit import audit, find_drafts
+    from kit.drafts import set_status
+
+    failed = False
+    for path in find_drafts(paths):
+        result = audit(path)
+        if not result.report.ok and not force:
+            typer.echo(f"not approved: {path}: checks fail (kit check {path}); --force approves anyway", err=True)
+            failed = True
+            continue
+        set_status(path, "approved")
+        typer.echo(f"approved {path}")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+@handles_errors
 def init(
     folder: Annotated[Path, typer.Argument(help="Where to create the workspace.")] = Path("."),
 ) -> None:

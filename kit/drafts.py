@@ -37,7 +37,7 @@ class Rendered:
     body: str  # the primary file's Markdown body
     companions: dict[str, str] = field(default_factory=dict)  # other files: name -> text
     fields: dict[str, str] = field(default_factory=dict)  # named fields, for limits checks
-    extra_figures: list[float] = field(default_factory=list)  # figures kit states itself
+    extra_figures: list[str | float] = field(default_factory=list)  # figures kit states itself
     source: str = ""  # "template blog.md.j2" or "prompt blog.prompt, model gpt-4o-mini"
     meta: dict[str, Any] = field(default_factory=dict)  # extra provenance (tokens, request hash)
 

@@ -136,7 +136,7 @@ def render_talk(
         "cfp": cfp,
     }
     body = render("talk.md.j2", {**ctx, "submission": submission}, workspace=workspace)
-    timings = [float(o["minutes"]) for o in ctx["outline"]] + [float(o["start"]) for o in ctx["outline"]]
+    timings = outline_figures(ctx["outline"])
     return Rendered(
         kind="talk",
         primary="talk.md",
@@ -144,9 +144,17 @@ def render_talk(
         body=body,
         companions={"talk.json": json.dumps(submission, indent=2, ensure_ascii=False) + "\n"},
         fields={k: v for k, v in submission.items() if isinstance(v, str)},
-        extra_figures=[*timings, float(talk["duration"]), 3.0],
+        extra_figures=[*timings, f"{talk['duration']} minutes", 3.0],
         source="template talk.fields.j2 + talk.md.j2",
     )
+
+
+def outline_figures(items: list[dict[str, Any]]) -> list[str | float]:
+    """The figures an outline states itself: each segment's minutes, start and end."""
+    figures: list[str | float] = []
+    for item in items:
+        figures += [f"{item['minutes']} min", float(item["start"]), float(item["start"] + item["minutes"])]
+    return figures
 
 
 def _limit(limits: dict[str, dict[str, int | None]], name: str) -> dict[str, int | None]:

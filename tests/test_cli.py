@@ -1,0 +1,221 @@
+"""The command line, end to end through typer's runner, on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kit.cli import app
+from tests.conftest import MINIMAL_STORY, REPO, write_story
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_help_teaches_every_command() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    for command in ("init", "new", "validate", "build", "schema", "templates", "prompts"):
+        assert command in out
+
+
+def test_help_does_not_import_openai_and_template_builds_stay_light(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "s.md", MINIMAL_STORY)
+    script = (
+        "import sys\n"
+        "from kit.cli import main\n"
+        f"sys.argv = ['kit', 'build', {str(story)!r}, '--out', {str(tmp_path / 'out')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+        "heavy = [m for m in ('openai', 'httpx', 'httpx2', 'matplotlib', 'numpy', 'pandas') if m in sys.modules]\n"
+        "print('HEAVY', heavy, code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert "HEAVY [] 0" in done.stdout, done.stdout + done.stderr
+    helped = subprocess.run(
+        [sys.executable, "-c", "import sys\nfrom kit.cli import main\nsys.argv=['kit','--help']\n"
+         "try:\n    main()\nexcept SystemExit:\n    pass\nprint('openai' in sys.modules)"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert helped.stdout.strip().endswith("False")
+
+
+def test_schema_is_json_schema_of_the_front_matter() -> None:
+    code, out, _ = invoke("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert {"title", "date", "team", "authors", "metrics"} <= set(schema["required"])
+    assert schema["additionalProperties"] is False
+
+
+def test_validate_reports_every_problem_with_file_line_field(tmp_path: Path) -> None:
+    good = write_story(tmp_path, "good.md", MINIMAL_STORY)
+    bad = write_story(
+        tmp_path, "bad.md",
+        MINIMAL_STORY.replace("team: ML Platform", "teem: ML Platform").replace("before: 6 weeks", "before: 6 weks"),
+    )  # fmt: skip
+    code, out, err = invoke("validate", str(tmp_path))
+    assert code == 2
+    assert f"ok: {good}" in out
+    assert f"{bad}:4: teem: unknown key" in err
+    assert f'{bad}:11: metrics[0].before: "weks" in "6 weks" is not a unit kit knows; did you mean "weeks"?' in err
+    assert "Traceback" not in err
+    code, out, _ = invoke("validate", str(good), "--json")
+    assert code == 0 and json.loads(out)["problems"] == []
+
+
+def test_build_writes_every_kind_with_provenance(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
+    out = tmp_path / "drafts"
+    code, stdout, stderr = invoke("build", str(story), "--out", str(out))
+    assert code == 0, stderr
+    assert files_under(out) == [
+        "deploys/blog-chart.svg", "deploys/blog.html", "deploys/blog.md",
+        "deploys/onepager.html", "deploys/onepager.md", "deploys/talk.json", "deploys/talk.md",
+    ]  # fmt: skip
+    blog = (out / "deploys" / "blog.md").read_text()
+    assert "draft: true" in blog
+    assert "| Deployment lead time | 6 weeks | 2 days | 95% less time, 21× faster |" in blog
+    assert "status: draft" in blog and "story_sha256:" in blog and "content_sha256:" in blog
+    talk = json.loads((out / "deploys" / "talk.json").read_text())
+    assert sum(item["minutes"] for item in talk["outline"]) == 30
+    assert len(talk["takeaways"]) == 3
+
+
+def test_build_json_output(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
+    code, out, _ = invoke("build", str(story), "--out", str(tmp_path / "d"), "--kind", "onepager", "--json")
+    assert code == 0
+    [outcome] = json.loads(out)
+    assert outcome["action"] == "written" and outcome["kind"] == "onepager" and outcome["status"] == "draft"
+
+
+def test_public_kind_of_internal_story_is_skipped(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "secret.md", MINIMAL_STORY.replace("visibility: public", "visibility: internal"))
+    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"), "--kind", "blog")
+    assert code == 2
+    assert "internal story; `blog` is public (set `visibility: public` to publish it)" in err
+    assert not (tmp_path / "d").exists()
+    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"))
+    assert code == 0
+    assert "skipped" in err
+    assert files_under(tmp_path / "d") == ["secret/onepager.html", "secret/onepager.md"]
+
+
+def test_bad_story_in_a_folder_writes_nothing(tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    write_story(stories, "good.md", MINIMAL_STORY)
+    write_story(stories, "bad.md", MINIMAL_STORY.replace("better: lower", "better: smaller"))
+    code, _, err = invoke("build", str(stories), "--out", str(tmp_path / "d"))
+    assert code == 2
+    assert "bad.md:14: metrics[0].better: must be 'lower' or 'higher'" in err
+    assert not (tmp_path / "d").exists()
+
+
+def test_two_stories_with_one_slug_are_an_error(tmp_path: Path) -> None:
+    write_story(tmp_path / "a", "same.md", MINIMAL_STORY)
+    write_story(tmp_path / "b", "other.md", MINIMAL_STORY.replace("visibility: public", "slug: same\nvisibility: public"))
+    code, _, err = invoke("build", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "d"))
+    assert code == 2
+    assert 'the slug "same" is also used by' in err
+    assert not (tmp_path / "d").exists()
+
+
+def test_slug_cannot_escape_the_output_folder(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "s.md", MINIMAL_STORY.replace("visibility: public", "slug: ../../etc\nvisibility: public"))
+    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"))
+    assert code == 2
+    assert "slug: use lower case letters, digits and hyphens only" in err
+    assert not (tmp_path / "d").exists()
+
+
+def test_edited_drafts_survive_rebuilds_unless_forced(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
+    out = tmp_path / "d"
+    assert invoke("build", str(story), "--out", str(out))[0] == 0
+    blog = out / "deploys" / "blog.md"
+    edited = blog.read_text().replace("Deploys took weeks.", "Deploys took weeks. A person wrote this.")
+    blog.write_text(edited)
+    onepager_before = (out / "deploys" / "onepager.md").read_text()
+    code, _, err = invoke("build", str(story), "--out", str(out))
+    assert code == 0
+    assert f"kept {blog}: it was edited since kit wrote it (--force overwrites)" in err
+    assert blog.read_text() == edited
+    assert (out / "deploys" / "onepager.md").read_text().split("generated:")[0] == onepager_before.split("generated:")[0]
+    assert invoke("build", str(story), "--out", str(out), "--force")[0] == 0
+    assert "A person wrote this." not in blog.read_text()
+
+
+def test_init_new_and_build_in_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke("init", "ws")
+    assert code == 0 and "created ws/kit.toml" in out
+    monkeypatch.chdir(tmp_path / "ws")
+    code, out, _ = invoke("new", "--title", "Faster feature pipelines", "--team", "Data", "--author", "Ana",
+                          "--metric", "Pipeline run time", "--before", "3 hours", "--after", "20 min")  # fmt: skip
+    assert code == 0, out
+    assert (tmp_path / "ws" / "stories" / "faster-feature-pipelines.md").is_file()
+    code, _, err = invoke("validate", "stories")
+    assert code == 0, err
+    code, out, err = invoke("build", "stories")
+    assert code == 0, err
+    assert (tmp_path / "ws" / "drafts" / "faster-feature-pipelines" / "onepager.md").is_file()
+    assert invoke("init", ".")[0] == 2
+
+
+def test_templates_override_and_extend_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    invoke("init", ".")
+    (tmp_path / "templates" / "blog.md.j2").write_text(
+        '{% extends "builtin:blog.md.j2" %}\n{% block byline %}Custom byline for {{ team }}.{% endblock %}\n'
+    )
+    code, out, _ = invoke("templates", "list")
+    assert code == 0
+    assert any(line.startswith("blog.md.j2") and "workspace" in line for line in out.splitlines())
+    story = write_story(tmp_path / "stories", "pub.md", MINIMAL_STORY)
+    code, _, err = invoke("build", str(story), "--kind", "blog")
+    assert code == 0, err
+    text = (tmp_path / "drafts" / "pub" / "blog.md").read_text()
+    assert "Custom byline for ML Platform." in text and "| Deployment lead time |" in text
+    code, out, _ = invoke("templates", "show", "talk.md.j2")
+    assert code == 0 and "## Elevator pitch" in out
+    code, out, _ = invoke("templates", "export", "talk.md.j2")
+    assert code == 0 and (tmp_path / "templates" / "talk.md.j2").is_file()
+    assert invoke("templates", "export", "talk.md.j2")[0] == 2
+
+
+def test_template_not_found_lists_every_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    invoke("init", ".")
+    code, _, err = invoke("templates", "show", "nope.j2")
+    assert code == 2
+    assert f'template "nope.j2" not found; searched {tmp_path}/templates/nope.j2, ' in err
+    assert str(REPO / "templates" / "nope.j2") in err or "kit/templates/nope.j2" in err
+
+
+def test_unknown_cfp_and_site_are_usage_errors(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "s.md", MINIMAL_STORY)
+    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"), "--cfp", "nope")
+    assert code == 2 and 'unknown CFP profile "nope"' in err
+    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"), "--site", "wordpress")
+    assert code == 2
+    assert not (tmp_path / "d").exists()
+
+
+def test_missing_path_is_reported(tmp_path: Path) -> None:
+    code, _, err = invoke("build", str(tmp_path / "nope.md"))
+    assert code == 2
+    assert err.strip() == f"error: {tmp_path / 'nope.md'}: no such file or folder"
