@@ -1,5 +1,7 @@
 """Quantities as people write them: parsing, conversion, ranges and formatting."""
 
+# ruff: noqa: E501  (exact user-facing lines are asserted whole, as cookiecutter does)
+
 from __future__ import annotations
 
 import math
@@ -198,7 +200,7 @@ def test_format_money(amount: float, currency: str, text: str) -> None:
     assert format_money(amount, currency) == text
 
 
-@given(st.floats(min_value=0.01, max_value=1e12))
+@given(st.floats(min_value=1, max_value=1e12))
 def test_format_money_reads_back_within_rounding(amount: float) -> None:
     assert parse_quantity(format_money(amount, "USD")).value == pytest.approx(amount, rel=0.006)
 
