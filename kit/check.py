@@ -361,17 +361,16 @@ def _leaked_runs(text: str, story: Story, public: View) -> list[Finding]:
     public_words = _shingles([w for _, t in _prose_texts(public) for w in [*_words(t), "\u2029"]])
     for metric in public.metrics:
         public_words |= _shingles(_words(f"{metric.name}. {metric.source}"))
+    masked = prose(text).translate(_QUOTE_CHARS)
+    spans = [m for m in _WORD.finditer(masked)]
+    draft_words = [m.group(0).lower() for m in spans]
     findings: list[Finding] = []
-    lines = prose(text).split("\n")
-    tokens = [(w, n) for n, line in enumerate(lines, start=1) for w in _words(line)]
-    draft_words = [w for w, _ in tokens]
     for source, internal in _internal_texts(story):
         words = _words(internal)
         secret = _shingles(words) - public_words
-        short_quote = source.startswith("internal quote") and 3 <= len(words) < SHARED_WORDS
-        if short_quote:
-            secret = {tuple(words)}
-        size = len(words) if short_quote else SHARED_WORDS
+        size = SHARED_WORDS
+        if source.startswith("internal quote") and 3 <= len(words) < SHARED_WORDS:
+            secret, size = {tuple(words)}, len(words)
         index = 0
         while index <= len(draft_words) - size:
             if tuple(draft_words[index : index + size]) not in secret:
@@ -380,8 +379,10 @@ def _leaked_runs(text: str, story: Story, public: View) -> list[Finding]:
             end = index + size
             while end < len(draft_words) and tuple(draft_words[end - size + 1 : end + 1]) in secret:
                 end += 1
-            run = " ".join(draft_words[index:end])
-            findings.append(Finding("visibility", "error", tokens[index][1], _clip(run),
+            start_at, end_at = spans[index].start(), spans[end - 1].end()
+            run = " ".join(text[start_at:end_at].split())
+            line = text.count("\n", 0, start_at) + 1
+            findings.append(Finding("visibility", "error", line, run,
                                     f"this text is from the {source}, which a public draft must not show"))  # fmt: skip
             index = end
     return findings
@@ -402,7 +403,7 @@ def _check_figures(
     for figure in figures:
         if find_support(figure, supports) is not None:
             continue
-        leaked = find_support(figure, internal) if internal is not None else None
+        leaked = _leak(figure, internal) if internal is not None else None
         if leaked is not None:
             findings.append(Finding("visibility", "error", figure.line, figure.text,
                                     f"an internal figure ({leaked.source}); a public draft must not show it"))  # fmt: skip
@@ -413,6 +414,28 @@ def _check_figures(
         findings.append(Finding("facts", "error", figure.line, figure.text,
                                 f"no figure in the story supports this{hedge}", says))  # fmt: skip
     return findings
+
+
+LEAK_CLOSENESS = 0.05
+
+
+def _leak(figure: Figure, internal: Sequence[Support]) -> Support | None:
+    """The internal value a figure reveals: within its rounding and 5% of it.
+
+    A loose figure that merely falls near an internal value ("2 weeks" near 310 hours, "seven"
+    near a 6.75-month payback) is reported as unsupported, not as a leak of that value.
+    """
+    if _is_word(figure) and figure.dimension is Dimension.NUMBER and figure.unit != FOLD:
+        return None  # a count in words ("seven engineers") never reveals a figure by accident
+    for support in internal:
+        close = abs(support.value - figure.value) <= LEAK_CLOSENESS * max(abs(figure.value), 1e-12)
+        if close and find_support(figure, [support]) is not None:
+            return support
+    return None
+
+
+def _is_word(figure: Figure) -> bool:
+    return not any(c.isdigit() for c in figure.text)
 
 
 # ---- limits --------------------------------------------------------------------------------
@@ -661,7 +684,7 @@ def _internal_quotes(text: str, stories: Sequence[Story], people: Sequence[str])
     for quote in draft_quotes(text, people):
         for said in internal:
             if quote_matches(quote.text, said.text):
-                findings.append(Finding("visibility", "error", quote.line, _clip(quote.text),
+                findings.append(Finding("visibility", "error", quote.line, " ".join(quote.text.split()),
                                         f"an internal quote by {said.by}; a public draft must not show it"))  # fmt: skip
     return findings
 
