@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from kit.charts import alt_text, before_after_svg
 from kit.drafts import Rendered
-from kit.render import markdown_html, render
+from kit.render import markdown_html, plain_text, render
 from kit.views import View, context
 
 SITES = ("hugo", "jekyll", "mkdocs", "astro", "devto")
@@ -18,10 +18,13 @@ CHART = "blog-chart.svg"
 
 
 def front_matter(ctx: dict[str, Any], site: str) -> dict[str, Any]:
-    """The keys each site wants, with the post unpublished until a person flips it."""
-    title, summary, date = ctx["title"], ctx["summary"], ctx["date"]
-    authors = [a["name"] for a in ctx["authors"]]
-    tags = list(ctx["tags"])
+    """The keys each site wants, with the post unpublished until a person flips it.
+
+    Themes print these values as they like (some unescaped), so they are plain text.
+    """
+    title, summary, date = plain_text(ctx["title"]), plain_text(ctx["summary"]), ctx["date"]
+    authors = [plain_text(a["name"]) for a in ctx["authors"]]
+    tags = [plain_text(t) for t in ctx["tags"]]
     if site == "hugo":
         return {"title": title, "date": date, "draft": True, "summary": summary,
                 "description": summary, "tags": tags, "authors": authors}  # fmt: skip

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from kit.charts import before_after_svg
 from kit.drafts import Rendered
-from kit.render import markdown_html, render
+from kit.render import markdown_html, plain_text, render
 from kit.views import View, context
 
 
@@ -27,7 +27,7 @@ def render_onepager(view: View, *, workspace: Path | None = None) -> Rendered:
     return Rendered(
         kind="onepager",
         primary="onepager.md",
-        front={"title": ctx["title"]},
+        front={"title": plain_text(ctx["title"])},
         body=body,
         companions={"onepager.html": page},
         fields={"body": body},

@@ -165,6 +165,15 @@ def markdown_safe(text: str) -> str:
     return _SITE_TEMPLATE.sub(lambda m: m.group(1)[0] + "\u200b" + m.group(1)[1], "".join(parts))
 
 
+_TAG = re.compile(r"<[^>]*>?")
+
+
+def plain_text(text: str) -> str:
+    """Text for a field a site shows as it likes (front matter): no tags, no site templating."""
+    without_tags = _TAG.sub("", " ".join(str(text).split()))
+    return _SITE_TEMPLATE.sub(lambda m: m.group(1)[0] + "\u200b" + m.group(1)[1], without_tags)
+
+
 def markdown_cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return markdown_safe(" ".join(str(text).split())).replace("|", "\\|")

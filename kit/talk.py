@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.drafts import Rendered
-from kit.render import render, render_blocks
+from kit.render import plain_text, render, render_blocks
 from kit.views import View, context
 
 FIELDS = ("title", "elevator_pitch", "abstract", "takeaways", "reviewer_notes")
@@ -42,8 +42,8 @@ def outline(ctx: dict[str, Any], duration: int, fmt: str) -> list[dict[str, Any]
     segments = [
         seg for seg in _SEGMENTS
         if seg[0] in ("opening", "approach", "results")
-        or (seg[0] == "problem" and ("problem" in sections or "context" in sections))
-        or (seg[0] in sections)
+        or (seg[0] == "problem" and (sections["problem"] or sections["context"]))
+        or sections.get(seg[0])
         or (seg[0] == "qa" and fmt != "lightning")
     ]  # fmt: skip
     while len(segments) > duration:  # a five-minute lightning talk drops the smallest parts
@@ -140,7 +140,7 @@ def render_talk(
     return Rendered(
         kind="talk",
         primary="talk.md",
-        front={"title": submission["title"], "cfp": cfp},
+        front={"title": plain_text(submission["title"]), "cfp": cfp},
         body=body,
         companions={"talk.json": json.dumps(submission, indent=2, ensure_ascii=False) + "\n"},
         fields={k: v for k, v in submission.items() if isinstance(v, str)},

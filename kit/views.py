@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from kit.errors import KitError
+from kit.load import SECTION_KEYS
 from kit.facts import MetricFacts, StoryFacts, derive, format_percent, money_text
 from kit.quantity import format_duration, format_number
 from kit.story import Investment, Metric, Quote, Section, Story
@@ -167,7 +168,7 @@ def context(view: View) -> dict[str, Any]:
         "metrics": metrics,
         "headline": headline,
         "quotes": [{"text": q.text, "by": q.by, "role": q.role} for q in view.quotes],
-        "sections": known,
+        "sections": {key: known.get(key) for key in SECTION_KEYS},  # every known key, None if absent
         "other_sections": [_section_context(s) for s in view.sections if not s.key],
         "investment": {
             "people": format_number(investment.people) if investment and investment.people else None,

@@ -121,7 +121,7 @@ def test_bad_story_in_a_folder_writes_nothing(tmp_path: Path) -> None:
     write_story(stories, "bad.md", MINIMAL_STORY.replace("better: lower", "better: smaller"))
     code, _, err = invoke("build", str(stories), "--out", str(tmp_path / "d"))
     assert code == 2
-    assert "bad.md:14: metrics[0].better: must be 'lower' or 'higher'" in err
+    assert "bad.md:13: metrics[0].better: must be 'lower' or 'higher', not 'smaller'" in err
     assert not (tmp_path / "d").exists()
 
 
