@@ -175,7 +175,7 @@ def context(view: View) -> dict[str, Any]:
             "duration": investment.duration.text if investment and investment.duration else None,
             "cost": investment.cost.text if investment and investment.cost else None,
             "people_months": (
-                format_number(facts.people_months, 0) if facts.people_months is not None else None
+                format_number(facts.people_months, 1) if facts.people_months is not None else None
             ),
         },
         "totals": totals,
