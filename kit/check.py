@@ -102,7 +102,11 @@ class Report:
         return {check: _tally([f for f in self.findings if f.check == check]) for check in CHECKS}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "summary": self.summary(), "findings": [asdict(f) for f in self.findings]}
+        return {
+            "ok": self.ok,
+            "summary": self.summary(),
+            "findings": [asdict(f) for f in self.findings],
+        }
 
     def to_json(self) -> str:
         """The report as JSON for tools: ok, summary and every finding."""
@@ -118,7 +122,11 @@ class Report:
 def _tally(findings: Sequence[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
-    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    parts = [
+        f"{n} {word}{'' if n == 1 else 's'}"
+        for n, word in ((errors, "error"), (warnings, "warning"))
+        if n
+    ]
     return ", ".join(parts) or "ok"
 
 
@@ -140,13 +148,17 @@ def _fact_supports(facts: MetricFacts) -> list[Support]:
     change_family = "points" if dimension is Dimension.PERCENT else family(dimension, unit)
     supports = [Support(abs(facts.change), change_family, f"{name}, change", facts.change_text)]
     if facts.percent is not None:
-        supports.append(Support(abs(facts.percent), "percent", f"{name}, change", facts.percent_text or ""))
+        supports.append(
+            Support(abs(facts.percent), "percent", f"{name}, change", facts.percent_text or "")
+        )
     if facts.points is not None:
         supports.append(Support(abs(facts.points), "points", f"{name}, change", facts.change_text))
     if facts.fold is not None and facts.fold != float("inf"):
         supports.append(Support(facts.fold, "fold", f"{name}, change", format_fold(facts.fold)))
     if facts.annual is not None and facts.annual_text:
-        supports.append(Support(facts.annual, change_family, f"{name}, per year", facts.annual_text))
+        supports.append(
+            Support(facts.annual, change_family, f"{name}, per year", facts.annual_text)
+        )
     texts = " ; ".join(t for t in (facts.phrase, facts.change_text, facts.annual_text) if t)
     return supports + supports_of_text(texts, f"{name}, change")
 
@@ -154,10 +166,17 @@ def _fact_supports(facts: MetricFacts) -> list[Support]:
 def _story_fact_supports(facts: StoryFacts) -> list[Support]:
     supports: list[Support] = []
     for currency, amount in facts.annual_savings.items():
-        supports.append(Support(amount, f"money:{currency}", "savings per year", format_money(amount, currency)))
+        supports.append(
+            Support(amount, f"money:{currency}", "savings per year", format_money(amount, currency))
+        )
     for currency, amount in facts.monthly_delay_cost.items():
         supports.append(
-            Support(amount, f"money:{currency}", "cost of a month's delay", format_money(amount, currency))
+            Support(
+                amount,
+                f"money:{currency}",
+                "cost of a month's delay",
+                format_money(amount, currency),
+            )
         )
     if facts.annual_time_saved:
         shown = format_duration(facts.annual_time_saved, "hours")
@@ -165,10 +184,18 @@ def _story_fact_supports(facts: StoryFacts) -> list[Support]:
         supports += supports_of_text(shown, "time saved per year")
     if facts.payback_months is not None:
         months = facts.payback_months
-        supports.append(Support(months * DURATION_SECONDS["months"], "duration", "payback", f"{months:.1f} months"))
+        supports.append(
+            Support(
+                months * DURATION_SECONDS["months"], "duration", "payback", f"{months:.1f} months"
+            )
+        )
         supports.append(bare(months, "payback in months", f"{months:.1f}"))
     if facts.roi_percent is not None:
-        supports.append(Support(abs(facts.roi_percent), "percent", "first-year ROI", f"{facts.roi_percent:.0f}%"))
+        supports.append(
+            Support(
+                abs(facts.roi_percent), "percent", "first-year ROI", f"{facts.roi_percent:.0f}%"
+            )
+        )
     if facts.people_months is not None:
         supports.append(bare(facts.people_months, "people-months", f"{facts.people_months:.0f}"))
     supports.append(bare(len(facts.metrics), "number of metrics", str(len(facts.metrics))))
@@ -206,7 +233,9 @@ def view_supports(view: View) -> list[Support]:
     minutes = view.story.meta.talk.duration
     supports.append(Support(minutes * 60.0, "duration", "talk length", f"{minutes} minutes"))
     supports.append(bare(minutes, "talk length in minutes", str(minutes)))
-    supports.append(bare(len(view.story.meta.authors), "number of authors", str(len(view.story.meta.authors))))
+    supports.append(
+        bare(len(view.story.meta.authors), "number of authors", str(len(view.story.meta.authors)))
+    )
     supports.append(bare(len(view.quotes), "number of quotes", str(len(view.quotes))))
     for source, text in _prose_texts(view):
         supports += supports_of_text(text, source)
@@ -352,7 +381,9 @@ def _internal_texts(story: Story) -> list[tuple[str, str]]:
     meta = story.meta
     texts = [(f'internal section "{s.title}"', s.body) for s in story.sections if s.internal]
     texts += [(f"internal quote by {q.by}", q.text) for q in meta.quotes if q.internal]
-    texts += [(f"internal metric {m.name}", f"{m.name}. {m.source}") for m in meta.metrics if m.internal]
+    texts += [
+        (f"internal metric {m.name}", f"{m.name}. {m.source}") for m in meta.metrics if m.internal
+    ]
     return texts
 
 
@@ -452,8 +483,16 @@ def _is_word(figure: Figure) -> bool:
 #   a page.
 CFP_PROFILES: dict[str, dict[str, dict[str, Any]]] = {
     "kubecon": {"title": {"chars": 75}, "abstract": {"chars": 1300}, "benefits": {"chars": 1000}},
-    "pycon": {"title": {"chars": 100}, "description": {"chars": 400}, "elevator_pitch": {"chars": 400}},
-    "generic": {"title": {"chars": 100}, "elevator_pitch": {"chars": 300}, "abstract": {"words": 300}},
+    "pycon": {
+        "title": {"chars": 100},
+        "description": {"chars": 400},
+        "elevator_pitch": {"chars": 400},
+    },
+    "generic": {
+        "title": {"chars": 100},
+        "elevator_pitch": {"chars": 300},
+        "abstract": {"words": 300},
+    },
 }
 # Per kind, checked on the draft's whole body ("body"). The one-pager is about 400 words.
 KIND_LIMITS: dict[str, dict[str, dict[str, Any]]] = {
@@ -474,7 +513,10 @@ def check_limits(fields: dict[str, str], limits: dict[str, dict[str, Any]]) -> l
             continue
         value = fields[name]
         severity: Severity = "warning" if rule.get("severity") == "warning" else "error"
-        for measure, size, word in (("chars", len(value), "characters"), ("words", count_words(value), "words")):
+        for measure, size, word in (
+            ("chars", len(value), "characters"),
+            ("words", count_words(value), "words"),
+        ):
             maximum = rule.get(measure)
             if maximum is not None and size > maximum:
                 findings.append(Finding("limits", severity, None, name,
@@ -496,9 +538,15 @@ HYPE_WORDS = (
     "state-of-the-art", "mind-blowing", "magical", "supercharge", "supercharged", "10x engineer",
     "blazing fast", "blazing-fast", "effortless", "effortlessly", "leverage", "transformative",
 )  # fmt: skip
-_HYPE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in HYPE_WORDS) + r")(?![\w-])", re.I)
-_INCREASE_AFTER = re.compile(r"^\s*(?:more|higher|increase|faster|improvement|growth|gain|up|better|boost)\b", re.I)
-_INCREASE_BEFORE = re.compile(r"\b(?:up|increased?|grew|grown|rose|risen|improved|boosted|gained|by)\s+$", re.I)
+_HYPE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in HYPE_WORDS) + r")(?![\w-])", re.I
+)
+_INCREASE_AFTER = re.compile(
+    r"^\s*(?:more|higher|increase|faster|improvement|growth|gain|up|better|boost)\b", re.I
+)
+_INCREASE_BEFORE = re.compile(
+    r"\b(?:up|increased?|grew|grown|rose|risen|improved|boosted|gained|by)\s+$", re.I
+)
 
 # Readability targets by reader (textstat): Flesch reading ease at least, grade at most.
 # Executives get plain English; practitioners and CFP reviewers accept technical words.
@@ -513,8 +561,13 @@ MIN_WORDS_FOR_READABILITY = 100
 
 def _hype(lines: Sequence[str]) -> list[Finding]:
     return [
-        Finding("style", "warning", number, match.group(0),
-                "hype; say what changed and by how much instead")  # fmt: skip
+        Finding(
+            "style",
+            "warning",
+            number,
+            match.group(0),
+            "hype; say what changed and by how much instead",
+        )  # fmt: skip
         for number, line in enumerate(lines, start=1)
         for match in _HYPE.finditer(line)
     ]
@@ -525,7 +578,11 @@ def _big_increase(figure: Figure, line: str) -> Finding | None:
         return None
     after = line[figure.column + len(figure.text) :]
     before = line[: figure.column]
-    if figure.sign != "+" and not _INCREASE_AFTER.match(after) and not _INCREASE_BEFORE.search(before):
+    if (
+        figure.sign != "+"
+        and not _INCREASE_AFTER.match(after)
+        and not _INCREASE_BEFORE.search(before)
+    ):
         return None
     fold = format_fold(1 + figure.value / 100)
     return Finding("style", "warning", figure.line, figure.text,
@@ -568,11 +625,16 @@ def flesch(text: str) -> tuple[float, float]:
     words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d.,]*", text)
     if not words:
         return 100.0, 0.0
-    sentences = sum(max(1, len(re.findall(r"[.!?]+(?=\s|$)", p))) for p in text.split("\n") if p.strip())
+    sentences = sum(
+        max(1, len(re.findall(r"[.!?]+(?=\s|$)", p))) for p in text.split("\n") if p.strip()
+    )
     dictionary = pyphen.Pyphen(lang="en_US")
     syllables = sum(len(dictionary.positions(w)) + 1 if w[0].isalpha() else 1 for w in words)
     per_sentence, per_word = len(words) / sentences, syllables / len(words)
-    return 206.835 - 1.015 * per_sentence - 84.6 * per_word, 0.39 * per_sentence + 11.8 * per_word - 15.59
+    return (
+        206.835 - 1.015 * per_sentence - 84.6 * per_word,
+        0.39 * per_sentence + 11.8 * per_word - 15.59,
+    )
 
 
 def _readability(text: str, kind: str) -> Finding | None:
@@ -659,14 +721,18 @@ def check_draft(
     figures = extract_figures(text, names)
 
     findings += _check_figures(figures, supports, internal)
-    people = [q.by for st in stories for q in st.meta.quotes] + [a.name for st in stories for a in st.meta.authors]
+    people = [q.by for st in stories for q in st.meta.quotes] + [
+        a.name for st in stories for a in st.meta.authors
+    ]
     shown_quotes = [q.text for view in views for q in view.quotes]
     all_quotes = [q.text for st in stories for q in st.meta.quotes]
     quote_findings = _check_quotes(text, shown_quotes if internal is None else all_quotes, people)
     findings += quote_findings
     if internal is not None:
         findings += _internal_quotes(text, stories, people)
-        findings += [f for st, view in zip(stories, views, strict=True) for f in _leaked_runs(text, st, view)]
+        findings += [
+            f for st, view in zip(stories, views, strict=True) for f in _leaked_runs(text, st, view)
+        ]
 
     rules = {**KIND_LIMITS.get(kind, {}), **(limits or {})}
     findings += check_limits({"body": _body_words(text), **(fields or {})}, rules)
@@ -692,11 +758,15 @@ def _internal_quotes(text: str, stories: Sequence[Story], people: Sequence[str])
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per place and problem; an internal quote is reported once, not also as a run."""
     seen: set[tuple[Any, ...]] = set()
-    quoted_lines = {f.line for f in findings if f.check == "visibility" and "internal quote" in f.message}
+    quoted_lines = {
+        f.line for f in findings if f.check == "visibility" and "internal quote" in f.message
+    }
     kept: list[Finding] = []
     for finding in findings:
         key = (finding.check, finding.line, finding.text, finding.message)
-        run_in_quote = finding.check == "visibility" and "from the internal quote" in finding.message
+        run_in_quote = (
+            finding.check == "visibility" and "from the internal quote" in finding.message
+        )
         if key in seen or (run_in_quote and finding.line in quoted_lines):
             continue
         seen.add(key)

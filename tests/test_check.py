@@ -44,7 +44,9 @@ def run(path: Path) -> Report:
     settings = {k: v.strip('"') for k, v in _settings(text).items()}
     extra = [e for e in settings.get("extra", "").split("|") if e]
     subject = internal_story() if settings.get("story") == "internal" else story()
-    return check_draft(text, subject, kind=settings["kind"], audience=settings["audience"], extra=extra)
+    return check_draft(
+        text, subject, kind=settings["kind"], audience=settings["audience"], extra=extra
+    )
 
 
 @pytest.mark.parametrize("path", sorted((CORPUS / "clean").glob("*.md")), ids=lambda p: p.name)
@@ -77,17 +79,26 @@ def test_examples_blog_drafts_pass() -> None:
     assert public
     for subject in public:
         rendered = render_blog(make_view(subject, "public"))
-        report = check_draft(rendered.body, subject, kind="blog", audience="public", extra=rendered.extra_figures)
+        report = check_draft(
+            rendered.body, subject, kind="blog", audience="public", extra=rendered.extra_figures
+        )
         assert report.errors == [], report.format(subject.slug)
 
 
 def test_report_names_the_line_the_text_and_what_the_story_says() -> None:
-    report = check_draft("Intro.\n\nDeploys are now 35× faster.\n", story(), kind="blog", audience="public")
+    report = check_draft(
+        "Intro.\n\nDeploys are now 35× faster.\n", story(), kind="blog", audience="public"
+    )
     assert report.format("drafts/x/blog.md") == (
         'drafts/x/blog.md:3: facts: "35×": no figure in the story supports this; '
         "the story says: 21× (Deployment lead time, change)"
     )
-    assert report.summary() == {"facts": "1 error", "visibility": "ok", "limits": "ok", "style": "ok"}
+    assert report.summary() == {
+        "facts": "1 error",
+        "visibility": "ok",
+        "limits": "ok",
+        "style": "ok",
+    }
     data = json.loads(report.to_json())
     assert data["ok"] is False
     assert data["findings"][0] == {
@@ -98,7 +109,9 @@ def test_report_names_the_line_the_text_and_what_the_story_says() -> None:
 
 
 def test_clean_report_formats_as_ok() -> None:
-    report = check_draft("Lead time fell from 6 weeks to 2 days.\n", story(), kind="blog", audience="public")
+    report = check_draft(
+        "Lead time fell from 6 weeks to 2 days.\n", story(), kind="blog", audience="public"
+    )
     assert report.ok and report.format("a.md") == "a.md: ok"
     assert report.summary() == {"facts": "ok", "visibility": "ok", "limits": "ok", "style": "ok"}
 
@@ -114,7 +127,9 @@ def test_internal_figures_are_fine_in_an_internal_draft() -> None:
 def test_a_figure_public_elsewhere_is_not_a_leak() -> None:
     # The internal toil metric's 12 hours equals the public metric's 12 models.
     text = STORY_TEXT.replace("after: 45 hours", "after: 12 hours")
-    report = check_draft("We started with 12 models.\n", story(text), kind="blog", audience="public")
+    report = check_draft(
+        "We started with 12 models.\n", story(text), kind="blog", audience="public"
+    )
     assert report.ok, report.format()
 
 
@@ -126,16 +141,25 @@ def test_blog_checked_as_internal_is_a_visibility_error() -> None:
 def test_extra_figures_are_supported() -> None:
     text = "1. Why it took so long (5 min)\n2. The paved road (15 min)\n"
     assert not check_draft(text, story(), kind="talk", audience="public").ok
-    assert check_draft(text, story(), kind="talk", audience="public", extra=["(5 min)", "15 min"]).ok
-    assert check_draft("We ran 17 experiments.\n", story(), kind="blog", audience="public", extra=[17]).ok
+    assert check_draft(
+        text, story(), kind="talk", audience="public", extra=["(5 min)", "15 min"]
+    ).ok
+    assert check_draft(
+        "We ran 17 experiments.\n", story(), kind="blog", audience="public", extra=[17]
+    ).ok
 
 
 # ---- quotes ------------------------------------------------------------------------------
 
 
 def test_quotes_match_word_for_word_with_normalised_marks() -> None:
-    said = "Deploys used to take six weeks. Now they take two days, and nobody has to file a ticket."
-    assert quote_matches("“Deploys used to take six weeks.  Now they take two days, and nobody has to file a ticket.”", said)
+    said = (
+        "Deploys used to take six weeks. Now they take two days, and nobody has to file a ticket."
+    )
+    assert quote_matches(
+        "“Deploys used to take six weeks.  Now they take two days, and nobody has to file a ticket.”",
+        said,
+    )
     assert quote_matches("now they take two days, and nobody has to file a ticket", said)
     assert quote_matches("Deploys used to take six weeks … nobody has to file a ticket", said)
     assert not quote_matches("Deploys used to take six weeks. Now they take a day.", said)
@@ -147,7 +171,9 @@ def test_a_near_miss_reports_the_story_wording() -> None:
     report = check_draft(text, story(), kind="blog", audience="public")
     (finding,) = report.errors
     assert finding.message == "the quote is not word for word what the story says"
-    assert finding.story_says and finding.story_says.startswith("Deploys used to take six weeks. Now")
+    assert finding.story_says and finding.story_says.startswith(
+        "Deploys used to take six weeks. Now"
+    )
 
 
 def test_scare_quotes_and_code_are_not_quotes() -> None:
@@ -166,7 +192,9 @@ def test_words_are_counted_as_pretalx_does() -> None:
 def test_cfp_limits() -> None:
     fields = {"title": "x" * 80, "abstract": "word " * 10}
     findings = check_limits(fields, CFP_PROFILES["kubecon"])
-    assert findings == [Finding("limits", "error", None, "title", "80 characters; the limit is 75 (cut 5)")]
+    assert findings == [
+        Finding("limits", "error", None, "title", "80 characters; the limit is 75 (cut 5)")
+    ]
     report = check_draft("Hi.\n", story(), kind="talk", audience="public", limits=CFP_PROFILES["pycon"],
                          fields={"title": "A short title", "description": "d" * 401})  # fmt: skip
     assert [f.text for f in report.errors] == ["description"]
@@ -194,7 +222,10 @@ def test_style_warnings() -> None:
     assert [(f.line, f.text) for f in report.warnings] == [
         (1, "revolutionary"), (1, "game-changing"), (1, "seamless"), (2, "+200%"), (3, "7.7%"),
     ]  # fmt: skip
-    assert report.warnings[3].message == 'readers misread increases above 100%; say "3×" or "from A to B"'
+    assert (
+        report.warnings[3].message
+        == 'readers misread increases above 100%; say "3×" or "from A to B"'
+    )
     assert 'say "7.7 percentage points"' in report.warnings[4].message
     strict = check_draft(text, story(), kind="blog", audience="public", strict_style=True)
     assert not strict.ok and len(strict.errors) == 5
@@ -209,5 +240,7 @@ def test_readability_warns_for_executives_on_dense_prose() -> None:
     report = check_draft(dense, story(), kind="onepager", audience="internal")
     assert [f.check for f in report.warnings] == ["style"]
     assert report.warnings[0].message.startswith("hard to read for a onepager reader")
-    plain = "We cut the wait. Teams ship a model in two days now. They used to wait six weeks. " * 12
+    plain = (
+        "We cut the wait. Teams ship a model in two days now. They used to wait six weeks. " * 12
+    )
     assert check_draft(plain, story(), kind="onepager", audience="internal").warnings == []
