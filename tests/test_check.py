@@ -244,3 +244,18 @@ def test_readability_warns_for_executives_on_dense_prose() -> None:
         "We cut the wait. Teams ship a model in two days now. They used to wait six weeks. " * 12
     )
     assert check_draft(plain, story(), kind="onepager", audience="internal").warnings == []
+
+
+def test_examples_talk_drafts_pass() -> None:
+    """Every talk submission kit writes from the example stories passes, limits included."""
+    from kit.load import load_story
+    from kit.talk import render_talk
+    from kit.views import make_view
+
+    examples = sorted((Path(__file__).parent.parent / "examples" / "stories").glob("*.md"))
+    for subject in [s for s in map(load_story, examples) if s.public]:
+        limits = CFP_PROFILES["kubecon"]
+        rendered = render_talk(make_view(subject, "public"), limits=limits, cfp="kubecon")
+        report = check_draft(rendered.body, subject, kind="talk", audience="public",
+                             extra=rendered.extra_figures, limits=limits, fields=rendered.fields)  # fmt: skip
+        assert report.errors == [], report.format(subject.slug)
