@@ -145,10 +145,18 @@ def build(
         for outcome in result.outcomes:
             if outcome.action == "written":
                 flag = "" if outcome.status == "draft" else f"  [{outcome.status}: {_failed_checks(outcome.checks)}]"
-                typer.echo(f"wrote {outcome.paths[0]}{flag}")
+                typer.echo(f"wrote {_shown(outcome.paths[0])}{flag}")
             else:
                 notice(f"{outcome.action}: {outcome.message}")
     raise typer.Exit(1 if result.failed else 0)
+
+
+def _shown(path: str | Path) -> str:
+    """A path as the user would type it: relative to here when it is below here."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _failed_checks(checks: dict[str, str]) -> str:

@@ -106,6 +106,7 @@ def format_fold(fold: float) -> str:
 
 # How a change reads, by the kind of metric: (less, more, N× less, N× more).
 _TIME_WORDS = ("less time", "more time", "faster", "longer")
+_EFFORT_WORDS = ("less time", "more time", "less", "more")  # hours of work per month: not "faster"
 _MONEY_WORDS = ("less", "more", "lower cost", "more")
 _COUNT_WORDS = ("fewer", "more", "fewer", "more")
 _LEVEL_WORDS = ("lower", "higher", "lower", "higher")
@@ -114,7 +115,7 @@ _LEVEL_WORDS = ("lower", "higher", "lower", "higher")
 def _words(metric: Metric) -> tuple[str, str, str, str]:
     """The words for this metric's change: durations take time, counts of things are fewer."""
     if metric.before.dimension is Dimension.DURATION:
-        return _TIME_WORDS
+        return _EFFORT_WORDS if metric.period is not None else _TIME_WORDS
     if metric.before.dimension is Dimension.MONEY:
         return _MONEY_WORDS
     unit = metric.before.unit or metric.after.unit
@@ -147,7 +148,7 @@ def derive_metric(metric: Metric) -> MetricFacts:
     annual = annual_text = None
     if metric.period is not None and direction is Direction.IMPROVED:
         annual = abs(change) * metric.period.per_year
-        annual_text = f"{_change_text(metric, annual)} a year"
+        annual_text = _annual_text(metric, annual)
     return MetricFacts(
         metric, change, _change_text(metric, abs(change)), percent, points, fold, direction,
         before.is_range or after.is_range, phrase, comparison, annual, annual_text,
@@ -183,12 +184,26 @@ def _comparison(
     return ", ".join(parts)
 
 
+def _annual_text(metric: Metric, amount: float) -> str:
+    """An improvement per period, made yearly: "saving $984k a year", "84 fewer batches a year"."""
+    dimension = metric.before.dimension
+    if dimension in (Dimension.MONEY, Dimension.DURATION) and metric.better is Better.LOWER:
+        return f"saving {_change_text(metric, amount)} a year"
+    if dimension is Dimension.NUMBER:
+        less, more, _, _ = _words(metric)
+        number, _, unit = _change_text(metric, amount).partition(" ")
+        word = less if metric.better is Better.LOWER else more
+        return f"{number} {word} {unit} a year".replace("  ", " ")
+    return f"{_change_text(metric, amount)} more a year"
+
+
 def _change_text(metric: Metric, amount: float) -> str:
     if metric.before.dimension is Dimension.PERCENT:
         return f"{format_number(amount, 2)} percentage points"
     if metric.before.dimension is Dimension.DURATION:
         return format_duration(amount, _smaller_unit(metric.before, metric.after))
-    return format_value(amount, metric.after if metric.after.unit else metric.before)
+    # The longer unit of the two is the plural one: "6 regressions" to "1 regression".
+    return format_value(amount, max(metric.before, metric.after, key=lambda q: len(q.unit)))
 
 
 def _smaller_unit(*quantities: Quantity) -> str:

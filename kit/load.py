@@ -72,9 +72,22 @@ def find_stories(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def _is_story(path: Path, folder: Path) -> bool:
-    """A Markdown file in a folder of stories: not hidden, not a README."""
+    """A Markdown file in a folder of stories: not hidden, not a README, not a draft kit wrote."""
     hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-    return path.is_file() and not hidden and path.name.lower() != "readme.md"
+    return path.is_file() and not hidden and path.name.lower() != "readme.md" and not is_draft(path)
+
+
+_DRAFT_BLOCK = re.compile(r"\A---\n.*?^kit:[ \t]*\n(?:[ \t]+\S.*\n)*?[ \t]+story:", re.DOTALL | re.MULTILINE)
+
+
+def is_draft(path: Path) -> bool:
+    """A draft kit wrote (its front matter has a `kit:` provenance block), so `kit build .` skips it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64_000).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    except OSError:
+        return False
+    return bool(_DRAFT_BLOCK.match(head))
 
 
 def load_story(path: Path | str) -> Story:

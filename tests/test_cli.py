@@ -219,3 +219,13 @@ def test_missing_path_is_reported(tmp_path: Path) -> None:
     code, _, err = invoke("build", str(tmp_path / "nope.md"))
     assert code == 2
     assert err.strip() == f"error: {tmp_path / 'nope.md'}: no such file or folder"
+
+
+def test_building_a_workspace_twice_skips_its_own_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert invoke("init", ".")[0] == 0
+    assert invoke("build", ".")[0] == 0  # the example story: onepager only (it is internal)
+    code, out, err = invoke("build", ".")
+    assert code == 0, err
+    assert "drafts/example/onepager.md" in out
+    assert "onepager.md: " not in err  # the draft was not read as a story

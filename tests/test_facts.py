@@ -160,9 +160,14 @@ def test_annual_is_the_change_times_periods_per_year(b: float, a: float, period:
 
 
 def test_annual_text() -> None:
-    assert derive_metric(metric("$40k", "$10k", period="month")).annual_text == "$360k a year"
+    assert derive_metric(metric("$40k", "$10k", period="month")).annual_text == "saving $360k a year"
     hours = derive_metric(metric("100 hours", "10 hours", period="month"))
-    assert hours.annual_text == "1,080 hours a year"
+    assert hours.annual_text == "saving 1,080 hours a year"
+    assert hours.comparison == "90% less time, 10× less"  # effort per month is not "faster"
+    regressions = derive_metric(metric("6 regressions", "1 regression", period="quarter"))
+    assert regressions.annual_text == "20 fewer regressions a year"
+    models = derive_metric(metric("4 models", "10 models", better="higher", period="month"))
+    assert models.annual_text == "72 more models a year"
 
 
 @given(st.floats(1e3, 1e7), st.floats(1e3, 1e7), st.floats(1e3, 1e7))
