@@ -53,7 +53,8 @@ def inline_css(html: str) -> str:
     import css_inline
 
     inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
-    return str(inliner.inline(html))
+    inlined = str(inliner.inline(html))
+    return inlined if inlined.endswith("\n") else inlined + "\n"
 
 
 def email_html(context: dict[str, Any], workspace: Path | None) -> tuple[str, bool, list[str]]:
