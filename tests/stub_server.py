@@ -241,6 +241,7 @@ def responses_reply(body: dict[str, Any], behaviour: str, text: str | None, n: i
 def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else headers and body in two writes wait on delayed ACKs
 
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             raw = self.rfile.read(int(self.headers.get("content-length", 0)))
