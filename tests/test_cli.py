@@ -229,3 +229,10 @@ def test_building_a_workspace_twice_skips_its_own_drafts(tmp_path: Path, monkeyp
     assert code == 0, err
     assert "drafts/example/onepager.md" in out
     assert "onepager.md: " not in err  # the draft was not read as a story
+
+
+def test_outputs_are_ordinary_readable_files(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
+    assert invoke("build", str(story), "--out", str(tmp_path / "d"), "--kind", "onepager")[0] == 0
+    mode = (tmp_path / "d" / "deploys" / "onepager.html").stat().st_mode & 0o777
+    assert mode & 0o044 == 0o044  # readable by group and others under the usual umask
