@@ -43,7 +43,9 @@ def jobs(count: int) -> list[DraftJob]:
     return out
 
 
-def run(label: str, work: list[DraftJob], workspace: Path, stub: StubServer, concurrency: int) -> float:
+def run(
+    label: str, work: list[DraftJob], workspace: Path, stub: StubServer, concurrency: int
+) -> float:
     os.environ.pop("OPENAI_API_KEY", None)  # a local server needs no key
     config = Config.model_validate({"llm": {"base_url": stub.base_url}})
     settings = llm_settings(config, concurrency=concurrency)
@@ -69,13 +71,17 @@ def main() -> None:
     args = parser.parse_args()
     work = jobs(args.jobs)
     ideal = math.ceil(args.jobs / args.concurrency)
-    print(f"{args.jobs} jobs, concurrency {args.concurrency}, server latency {args.latency * 1000:.0f} ms "
+    print(f"{args.jobs} jobs, concurrency {args.concurrency}, "
+          f"server latency {args.latency * 1000:.0f} ms "
           f"(ideal: {ideal} round trips = {ideal * args.latency:.2f} s; one at a time: "
           f"{args.jobs * args.latency:.2f} s)")  # fmt: skip
     start = time.perf_counter()
     import openai  # noqa: F401 (timed on its own: a one-off cost per process, not per request)
 
-    print(f"importing openai (once per process, not counted below): {time.perf_counter() - start:.2f} s")
+    print(
+        "importing openai (once per process, not counted below): "
+        f"{time.perf_counter() - start:.2f} s"
+    )
     with tempfile.TemporaryDirectory() as folder, StubServer(latency=args.latency) as stub:
         workspace = Path(folder)
         wall = run("first run", work, workspace, stub, args.concurrency)

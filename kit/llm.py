@@ -24,7 +24,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kit.config import Config, LLMConfig
 from kit.errors import ConfigError, LLMError, TemplateError
 from kit.llm_cache import Cache, LogEntry, cache_path
-from kit.render import environment, get_template, template_names
+from kit.render import get_template, template_names
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -201,7 +201,9 @@ def render_prompt(prompt: Prompt, variables: dict[str, Any]) -> tuple[str, str]:
             pass
         missing = [b for b in ("system", "user") if b not in ctx.blocks]
         if missing:
-            raise TemplateError(f"{prompt.path}: no {{% block {missing[0]} %}}; a prompt needs both")
+            raise TemplateError(
+                f"{prompt.path}: no {{% block {missing[0]} %}}; a prompt needs both"
+            )
         system, user = ("".join(ctx.blocks[b][0](ctx)).strip() for b in ("system", "user"))
     except jinja2.UndefinedError as err:
         raise TemplateError(f"{prompt.path}: {err.message}; check the variable's name") from err
@@ -290,7 +292,11 @@ class Settings:
 
 
 def llm_settings(
-    config: Config, model: str | None = None, concurrency: int | None = None, *, dry_run: bool = False
+    config: Config,
+    model: str | None = None,
+    concurrency: int | None = None,
+    *,
+    dry_run: bool = False,
 ) -> Settings:
     """The run's settings, or LLMError when there is neither a key nor a server (before any work).
 
@@ -345,7 +351,9 @@ def request_hash(method: str, path: str, body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _request(api: Literal["chat", "responses"], body: dict[str, Any], schema: type[BaseModel] | None) -> Request:
+def _request(
+    api: Literal["chat", "responses"], body: dict[str, Any], schema: type[BaseModel] | None
+) -> Request:
     path = "/chat/completions" if api == "chat" else "/responses"
     return Request(api, "POST", path, body, request_hash("POST", path, body), schema)
 
@@ -360,15 +368,22 @@ def build_request(
     """The exact request for one draft: Chat Completions or Responses, with structured output."""
     audience = context.get("audience")
     if prompt.kind in PUBLIC_KINDS and audience != "public":
-        raise LLMError(f"{prompt.kind} is a public kind: its request needs a public view, not {audience!r}")
+        raise LLMError(
+            f"{prompt.kind} is a public kind: its request needs a public view, not {audience!r}"
+        )
     system, user = render_prompt(prompt, prompt_variables(prompt.kind, context, skeleton))
     schema = schema or prompt.schema
     defaults = LLMConfig()
     temperature = _first(settings.temperature, prompt.meta.temperature, defaults.temperature)
-    max_tokens = _first(settings.max_output_tokens, prompt.meta.max_output_tokens, defaults.max_output_tokens)
+    max_tokens = _first(
+        settings.max_output_tokens, prompt.meta.max_output_tokens, defaults.max_output_tokens
+    )
     body: dict[str, Any] = {"model": settings.model}
     if settings.api == "chat":
-        body["messages"] = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        body["messages"] = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": user},
+        ]
         body["temperature"] = temperature
         body["max_completion_tokens"] = max_tokens
         if schema is not None:
@@ -448,7 +463,9 @@ def decode_body(status: int, content_type: str, text: str) -> dict[str, Any]:
     except json.JSONDecodeError:
         snippet = " ".join(text.split())[:80]
         kind = content_type or "no content type"
-        raise RequestFailed(f"the server answered HTTP {status} with {kind}, not JSON: {snippet!r}") from None
+        raise RequestFailed(
+            f"the server answered HTTP {status} with {kind}, not JSON: {snippet!r}"
+        ) from None
     if not isinstance(data, dict):
         raise RequestFailed(f"the server answered HTTP {status} with JSON that is not an object")
     return data
@@ -546,17 +563,21 @@ async def _send(client: AsyncOpenAI, request: Request, settings: Settings) -> di
     try:
         response = await client.post(request.path, cast_to=httpx2.Response, body=request.body)
     except openai.APITimeoutError as err:
-        tries = settings.max_retries + 1
-        raise RequestFailed(f"no reply within {settings.timeout:g}s ({tries} attempts)") from err
+        attempts = settings.max_retries + 1
+        raise RequestFailed(f"no reply within {settings.timeout:g}s ({attempts} attempts)") from err
     except openai.APIConnectionError as err:
         raise RequestFailed(f"cannot reach {settings.server}: {err}") from err
     except openai.APIStatusError as err:
         retried = err.status_code in (408, 409, 429) or err.status_code >= 500
         tries = f" after {settings.max_retries + 1} attempts" if retried else ""
-        raise RequestFailed(f"the server answered HTTP {err.status_code}{tries}: {_detail(err)}") from err
+        raise RequestFailed(
+            f"the server answered HTTP {err.status_code}{tries}: {_detail(err)}"
+        ) from err
     except openai.APIError as err:
         raise RequestFailed(f"the request failed: {err}") from err
-    return decode_body(response.status_code, response.headers.get("content-type", ""), response.text)
+    return decode_body(
+        response.status_code, response.headers.get("content-type", ""), response.text
+    )
 
 
 def _detail(err: Any) -> str:
@@ -668,7 +689,9 @@ async def adraft_all(
 
     try:
         async with _client(settings) as client:
-            run = _Run(settings, cache, client, asyncio.Semaphore(settings.concurrency), no_cache, check)
+            run = _Run(
+                settings, cache, client, asyncio.Semaphore(settings.concurrency), no_cache, check
+            )
             return list(await asyncio.gather(*(one(run, item) for item in planned)))
     finally:
         cache.close()
@@ -719,7 +742,9 @@ async def _ask(
         try:
             text, fields = await _exchange(run, item, retry, meta)
         except InvalidFields as again:
-            raise RequestFailed(f"the reply is not a valid {request.schema.__name__} twice: {again}") from again
+            raise RequestFailed(
+                f"the reply is not a valid {request.schema.__name__} twice: {again}"
+            ) from again
         return retry, text, fields
 
 
@@ -789,18 +814,20 @@ async def _exchange(
 
 
 def _failed(entry: LogEntry, error: str) -> LogEntry:
-    return LogEntry(**{**entry.__dict__, "status": "error", "error": error})
+    return replace(entry, status="error", error=error)
 
 
 def _log_failure(
     run: _Run, entry: LogEntry, latency: float, meta: dict[str, Any], err: RequestFailed,
     cached: bool = False,
 ) -> None:  # fmt: skip
-    run.cache.log(_failed(LogEntry(**{**entry.__dict__, "latency": round(latency, 4), "cached": cached}), str(err)))
+    run.cache.log(_failed(replace(entry, latency=round(latency, 4), cached=cached), str(err)))
     _account(meta, 0, 0, latency, 0.0, cached)
 
 
-def _account(meta: dict[str, Any], tokens_in: int, tokens_out: int, latency: float, cost: float, cached: bool) -> None:
+def _account(
+    meta: dict[str, Any], tokens_in: int, tokens_out: int, latency: float, cost: float, cached: bool
+) -> None:
     meta["input_tokens"] += tokens_in
     meta["output_tokens"] += tokens_out
     meta["latency"] = round(meta["latency"] + latency, 4)
@@ -811,7 +838,9 @@ def _account(meta: dict[str, Any], tokens_in: int, tokens_out: int, latency: flo
 
 
 def _cost(settings: Settings, reply: Reply) -> float:
-    return (reply.input_tokens * settings.price_input + reply.output_tokens * settings.price_output) / 1e6
+    return (
+        reply.input_tokens * settings.price_input + reply.output_tokens * settings.price_output
+    ) / 1e6
 
 
 # ---- Dry run and summary ----------------------------------------------------------------
@@ -828,13 +857,16 @@ def dry_run(jobs: Sequence[DraftJob], settings: Settings, workspace: Path | None
     path = cache_path(workspace)
     cache = Cache(path) if path.is_file() else None
     try:
-        cached = {p.request.request_hash for p in planned if cache and cache.get(p.request.request_hash)}
+        cached = {
+            p.request.request_hash for p in planned if cache and cache.get(p.request.request_hash)
+        }
     finally:
         if cache is not None:
             cache.close()
     total = sum(estimate_tokens(p.request) for p in planned)
     out = [
-        f"# Dry run: {len(planned)} request(s), none sent ({len(cached)} would come from the cache)",
+        f"# Dry run: {len(planned)} request(s), none sent "
+        f"({len(cached)} would come from the cache)",
         f"# server {settings.server}, api {settings.api}, model {settings.model}, "
         f"concurrency {settings.concurrency}",
         f"# about {total:,} input tokens in all (estimated as characters / 4)",
@@ -846,7 +878,8 @@ def dry_run(jobs: Sequence[DraftJob], settings: Settings, workspace: Path | None
             "",
             f"## {p.job.key}: {p.request.method} {p.request.path}",
             f"# prompt {p.prompt.path}",
-            f"# about {estimate_tokens(p.request):,} input tokens, at most {limit:,} output tokens; "
+            f"# about {estimate_tokens(p.request):,} input tokens, "
+            f"at most {limit:,} output tokens; "
             f"{'cached' if p.request.request_hash in cached else 'not cached'}; "
             f"request hash {p.request.request_hash}",
             json.dumps(body, indent=2, ensure_ascii=False),

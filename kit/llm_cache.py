@@ -83,7 +83,7 @@ class Cache:
         return json.loads(row[0]) if row else None
 
     def put(self, request_hash: str, api: str, model: str, reply: dict[str, Any]) -> None:
-        """Store a reply that parsed and validated (failures are not cached: a re-run retries them)."""
+        """Store a reply that parsed and validated (failures are not: a re-run retries them)."""
         with self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO replies VALUES (?, ?, ?, ?, ?)",
@@ -95,10 +95,10 @@ class Cache:
         row["cached"] = int(entry.cached)
         with self._db:
             self._db.execute(
-                "INSERT INTO log (time, model, kind, story, request_hash, input_tokens, output_tokens,"
-                " latency, cost, cached, status, error) VALUES (:time, :model, :kind, :story,"
-                " :request_hash, :input_tokens, :output_tokens, :latency, :cost, :cached, :status,"
-                " :error)",
+                "INSERT INTO log (time, model, kind, story, request_hash, input_tokens,"
+                " output_tokens, latency, cost, cached, status, error) VALUES (:time, :model,"
+                " :kind, :story, :request_hash, :input_tokens, :output_tokens, :latency, :cost,"
+                " :cached, :status, :error)",
                 {"time": _now(), **row},
             )
 

@@ -72,7 +72,8 @@ def format_usage(report: dict[str, Any]) -> str:
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            f"{cell:{align}{width}}" for cell, width, (_, _, align) in zip(cells, widths, _COLUMNS, strict=True)
+            f"{cell:{align}{width}}"
+            for cell, width, (_, _, align) in zip(cells, widths, _COLUMNS, strict=True)
         ).rstrip()
 
     rule = "  ".join("-" * w for w in widths)

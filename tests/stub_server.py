@@ -1,4 +1,4 @@
-"""A small OpenAI-compatible server for recording cassettes and for benchmarks (standard library only).
+"""A small OpenAI-compatible server, standard library only, for cassettes and benchmarks.
 
 It answers `POST /v1/chat/completions` and `POST /v1/responses` on 127.0.0.1 (an ephemeral
 port) with bodies shaped as the API description requires (`refusal`, `logprobs`, `usage`,
@@ -26,6 +26,7 @@ Run it by hand for a try of `kit build --llm`:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import threading
 import time
@@ -60,7 +61,10 @@ ERRORS = {
     "429": (429, "requests", "rate_limit_exceeded", "Rate limit reached; please try again."),
     "500": (500, "server_error", None, "The server had an error while processing your request."),
 }
-HTML_PAGE = "<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Gateway login</h1></body></html>"
+HTML_PAGE = (
+    "<!DOCTYPE html><html><head><title>Sign in</title></head>"
+    "<body><h1>Gateway login</h1></body></html>"
+)
 
 
 class _Server(ThreadingHTTPServer):
@@ -81,7 +85,9 @@ class StubServer:
         self._lock = threading.Lock()
         self._count = 0
         self._server = _Server(("127.0.0.1", port), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -191,12 +197,17 @@ def chat_reply(body: dict[str, Any], behaviour: str, text: str | None, n: int) -
     }
 
 
-def responses_reply(body: dict[str, Any], behaviour: str, text: str | None, n: int) -> dict[str, Any]:
+def responses_reply(
+    body: dict[str, Any], behaviour: str, text: str | None, n: int
+) -> dict[str, Any]:
     """A `Response`."""
     content_text = _reply_text(body, behaviour, text)
     status, incomplete = "completed", None
     if behaviour == "refusal":
-        part: dict[str, Any] = {"type": "refusal", "refusal": "I'm sorry, I can't help with that request."}
+        part: dict[str, Any] = {
+            "type": "refusal",
+            "refusal": "I'm sorry, I can't help with that request.",
+        }
     else:
         if behaviour == "length":
             content_text = content_text[:40]
@@ -271,10 +282,8 @@ def main() -> None:
     args = parser.parse_args()
     with StubServer(default=args.default, latency=args.latency, port=args.port) as stub:
         print(f"stub server on {stub.base_url} (Ctrl-C to stop)", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":

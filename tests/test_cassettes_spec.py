@@ -31,7 +31,9 @@ SCHEMAS = {
 # Cassettes whose 200 reply is deliberately not what the API promises (the test is that kit copes).
 NOT_JSON_ON_PURPOSE = {"html_200.yaml"}
 
-pytestmark = pytest.mark.skipif(not SPEC.is_file(), reason=f"the OpenAI API description is missing: {SPEC}")
+pytestmark = pytest.mark.skipif(
+    not SPEC.is_file(), reason=f"the OpenAI API description is missing: {SPEC}"
+)
 
 
 @cache
@@ -48,7 +50,10 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
 
 def problems(name: str, instance: Any) -> list[str]:
     errors = sorted(validator(name).iter_errors(instance), key=lambda e: list(e.absolute_path))
-    return [f"{name} at {'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message[:200]}" for e in errors]
+    return [
+        f"{name} at {'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message[:200]}"
+        for e in errors
+    ]
 
 
 def _interactions(path: Path) -> list[dict[str, Any]]:
@@ -80,13 +85,19 @@ def test_every_body_matches_the_api_description(cassette: Path) -> None:
     for n, interaction in enumerate(_interactions(cassette)):
         request, response = interaction["request"], interaction["response"]
         request_schema, response_schema = SCHEMAS[_path(request["uri"])]
-        assert not _header(request["headers"], "authorization"), f"{cassette.name}: Authorization kept"
-        found += [f"#{n} request: {p}" for p in problems(request_schema, json.loads(request["body"]))]
+        assert not _header(request["headers"], "authorization"), (
+            f"{cassette.name}: Authorization kept"
+        )
+        found += [
+            f"#{n} request: {p}" for p in problems(request_schema, json.loads(request["body"]))
+        ]
         status = response["status"]["code"]
         body = response["body"]["string"]
         content_type = _header(response["headers"], "content-type")
         if status == 200 and not content_type.startswith("application/json"):
-            assert cassette.name in NOT_JSON_ON_PURPOSE, f"{cassette.name}: a 200 reply that is not JSON"
+            assert cassette.name in NOT_JSON_ON_PURPOSE, (
+                f"{cassette.name}: a 200 reply that is not JSON"
+            )
             continue
         schema = response_schema if status < 400 else "ErrorResponse"
         found += [f"#{n} response {status}: {p}" for p in problems(schema, json.loads(body))]

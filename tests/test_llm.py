@@ -31,7 +31,6 @@ import pytest
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from tests.conftest import MINIMAL_STORY, REPO
 from kit import llm
 from kit.config import Config
 from kit.errors import LLMError, TemplateError
@@ -40,6 +39,7 @@ from kit.llm_cache import Cache
 from kit.load import parse_story
 from kit.usage import format_usage, usage_report
 from kit.views import context, make_view
+from tests.conftest import MINIMAL_STORY, REPO
 from tests.stub_server import DEFAULT_TEXT, TALK_FIELDS, StubServer
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
@@ -80,7 +80,14 @@ Incidents woke people up.
 ## Costs {.internal}
 The renewal with Acme Vendor was painful.
 """
-INTERNAL_BITS = ("Vendor contract cost", "480k", "310k", "Omar Haddad", "renewal savings", "Acme Vendor")
+INTERNAL_BITS = (
+    "Vendor contract cost",
+    "480k",
+    "310k",
+    "Omar Haddad",
+    "renewal savings",
+    "Acme Vendor",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -97,15 +104,24 @@ def _vcr(mode: str) -> vcr.VCR:
         record_mode=mode,
         match_on=["method", "path", "body"],
         filter_headers=["authorization", "openai-organization", "openai-project"],
-        before_record_request=_fixed_origin,
+        before_record_request=_scrub_request,
+        before_record_response=_scrub_response,
         decode_compressed_response=True,
     )
 
 
-def _fixed_origin(request: Any) -> Any:
-    # The stub's port changes between recordings; a fixed origin keeps re-recorded diffs small.
+def _scrub_request(request: Any) -> Any:
+    """Keep what a reviewer needs; drop what changes between recordings (port, host, platform)."""
     request.uri = re.sub(r"^http://127\.0\.0\.1:\d+", "http://127.0.0.1:9", request.uri)
+    for name in list(request.headers):
+        if name.lower() == "host" or name.lower().startswith("x-stainless"):
+            del request.headers[name]
     return request
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    response["headers"] = {k: v for k, v in response["headers"].items() if k.lower() != "date"}
+    return response
 
 
 @dataclass
@@ -144,6 +160,8 @@ def recorded(name: str, setup: Callable[[StubServer], object] | None = None) -> 
 
 def settings(base_url: str | None, **options: Any) -> llm.Settings:
     config = {"max_retries": 2, "timeout": 10, "prices": {"input": 0.15, "output": 0.6}, **options}
+    if RECORDING:  # one at a time, so a cassette's interactions keep the jobs' order
+        config.setdefault("concurrency", 1)
     if base_url is not None:
         config["base_url"] = base_url
     return llm.llm_settings(Config.model_validate({"llm": config}))
@@ -155,7 +173,11 @@ def story_context(text: str = MINIMAL_STORY, audience: str = "public") -> dict[s
 
 def job(kind: str, text: str = MINIMAL_STORY, key: str | None = None) -> DraftJob:
     if kind == "newsletter":
-        ctx = {"audience": "internal", "title": "Wins", "stories": [story_context(text, "internal")]}
+        ctx = {
+            "audience": "internal",
+            "title": "Wins",
+            "stories": [story_context(text, "internal")],
+        }
     else:
         ctx = story_context(text, "public" if kind in llm.PUBLIC_KINDS else "internal")
     skeleton = f"# {ctx.get('title')}\n\nThe template's {kind} draft.\n"
@@ -167,7 +189,9 @@ def figures_check(*allowed: str) -> llm.Check:
 
     def check(job: DraftJob, draft: str | dict[str, Any]) -> list[str]:
         text = draft if isinstance(draft, str) else json.dumps(draft)
-        return [f"{n}: not supported by the story" for n in re.findall(r"\d+", text) if n not in allowed]
+        return [
+            f"{n}: not supported by the story" for n in re.findall(r"\d+", text) if n not in allowed
+        ]
 
     return check
 
@@ -197,7 +221,10 @@ def test_importing_kit_llm_does_not_import_openai() -> None:
 def test_kit_help_does_not_import_openai() -> None:
     if not (REPO / "kit" / "cli.py").is_file():
         pytest.skip("kit/cli.py does not exist yet")
-    code = "import sys; sys.argv = ['kit', '--help']\nfrom kit.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
+    code = (
+        "import sys; sys.argv = ['kit', '--help']\nfrom kit.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
     assert "openai" not in _imports_after(code)
 
 
@@ -224,7 +251,10 @@ def test_a_local_server_needs_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://localhost:11434/v1")
     from_env = llm.llm_settings(Config())
-    assert (from_env.base_url, from_env.api_key) == ("http://localhost:11434/v1", llm.PLACEHOLDER_KEY)
+    assert (from_env.base_url, from_env.api_key) == (
+        "http://localhost:11434/v1",
+        llm.PLACEHOLDER_KEY,
+    )
     config = Config.model_validate({"llm": {"base_url": "http://gateway.internal/v1"}})
     assert llm.llm_settings(config).base_url == "http://gateway.internal/v1"  # kit.toml wins
 
@@ -249,7 +279,12 @@ def test_explicit_config_beats_the_prompt_which_beats_the_default() -> None:
 
 
 def test_every_kind_has_a_built_in_prompt() -> None:
-    assert [kind for kind, _ in llm.prompt_names(None)] == ["blog", "newsletter", "onepager", "talk"]
+    assert [kind for kind, _ in llm.prompt_names(None)] == [
+        "blog",
+        "newsletter",
+        "onepager",
+        "talk",
+    ]
     assert llm.load_prompt("talk", None).schema is llm.TalkFields
     assert llm.load_prompt("blog", None).meta.output == "markdown"
 
@@ -270,15 +305,25 @@ def test_a_workspace_prompt_can_extend_the_built_in(tmp_path: Path) -> None:
 def test_a_prompt_front_matter_mistake_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "prompts").mkdir()
     path = tmp_path / "prompts" / "blog.prompt"
-    path.write_text("---\ntemprature: 0.2\n---\n{% block system %}s{% endblock %}{% block user %}u{% endblock %}")
-    with pytest.raises(TemplateError, match=re.escape(f"{path}: front matter: temprature: Extra inputs")):
+    path.write_text(
+        "---\ntemprature: 0.2\n---\n"
+        "{% block system %}s{% endblock %}{% block user %}u{% endblock %}"
+    )
+    with pytest.raises(
+        TemplateError, match=re.escape(f"{path}: front matter: temprature: Extra inputs")
+    ):
         llm.load_prompt("blog", tmp_path)
 
 
 def test_the_user_message_holds_facts_rules_and_skeleton() -> None:
-    request = llm.build_request(llm.load_prompt("blog", None), story_context(), "SKELETON-TEXT", settings(None))
+    request = llm.build_request(
+        llm.load_prompt("blog", None), story_context(), "SKELETON-TEXT", settings(None)
+    )
     user = request.body["messages"][1]["content"]
-    assert "- Deployment lead time: from 6 weeks to 2 days (95% less time, 21× faster); change 40 days" in user
+    assert (
+        "- Deployment lead time: from 6 weeks to 2 days (95% less time, 21× faster); change 40 days"
+        in user
+    )
     assert "Use no figure that is not given above" in user
     assert "SKELETON-TEXT" in user
     assert '"before_value"' not in user  # base-unit numbers would invite "3,628,800 seconds"
@@ -288,12 +333,18 @@ def test_no_internal_fact_reaches_a_public_kinds_request() -> None:
     public = story_context(LEAKY_STORY, "public")
     for kind in ("blog", "talk"):
         for api in ("chat", "responses"):
-            body = json.dumps(llm.build_request(llm.load_prompt(kind, None), public, "", settings(None, api=api)).body)
+            body = json.dumps(
+                llm.build_request(
+                    llm.load_prompt(kind, None), public, "", settings(None, api=api)
+                ).body
+            )
             leaked = [bit for bit in INTERNAL_BITS if bit in body]
             assert leaked == [], f"{kind}/{api} request holds internal facts: {leaked}"
             assert "Incidents per month" in body
     internal = story_context(LEAKY_STORY, "internal")
-    body = json.dumps(llm.build_request(llm.load_prompt("onepager", None), internal, "", settings(None)).body)
+    body = json.dumps(
+        llm.build_request(llm.load_prompt("onepager", None), internal, "", settings(None)).body
+    )
     assert all(bit in body for bit in INTERNAL_BITS)  # the check above can see them when present
     with pytest.raises(LLMError, match="blog is a public kind: its request needs a public view"):
         llm.build_request(llm.load_prompt("blog", None), internal, "", settings(None))
@@ -313,7 +364,11 @@ def test_the_talk_schema_is_strict() -> None:
     assert schema["additionalProperties"] is False
     assert schema["required"] == list(llm.TalkFields.model_fields)
     item = schema["$defs"]["OutlineItem"]
-    assert item["required"] == ["minutes", "title", "points"]  # optional points: required but nullable
+    assert item["required"] == [
+        "minutes",
+        "title",
+        "points",
+    ]  # optional points: required but nullable
     assert "title" in schema["properties"] and "default" not in json.dumps(schema)
 
 
@@ -329,10 +384,16 @@ def test_dry_run_shows_the_exact_requests_and_sends_nothing(
     out = llm.dry_run(jobs, chosen, tmp_path)
     lines = out.splitlines()
     assert lines[0] == "# Dry run: 2 request(s), none sent (0 would come from the cache)"
-    assert lines[1] == "# server https://api.openai.com/v1, api chat, model gpt-4o-mini, concurrency 8"
-    assert re.fullmatch(r"# about [\d,]+ input tokens in all \(estimated as characters / 4\)", lines[2])
+    assert (
+        lines[1] == "# server https://api.openai.com/v1, api chat, model gpt-4o-mini, concurrency 8"
+    )
+    assert re.fullmatch(
+        r"# about [\d,]+ input tokens in all \(estimated as characters / 4\)", lines[2]
+    )
     assert "## x/talk: POST /chat/completions" in lines
-    talk = llm.build_request(llm.load_prompt("talk", None), jobs[1].context, jobs[1].skeleton, chosen)
+    talk = llm.build_request(
+        llm.load_prompt("talk", None), jobs[1].context, jobs[1].skeleton, chosen
+    )
     assert json.dumps(talk.body, indent=2, ensure_ascii=False) in out
     assert f"request hash {talk.request_hash}" in out
     assert '"json_schema"' in out and '"max_completion_tokens": 2000' in out
@@ -346,24 +407,36 @@ def test_each_kind_is_drafted(tmp_path: Path) -> None:
     jobs = [job("blog"), job("talk"), job("onepager"), job("newsletter")]
     progress: list[tuple[int, int]] = []
     with recorded("each_kind") as ex:
-        results = llm.draft_all(jobs, settings(ex.base_url), tmp_path, progress=lambda d, t: progress.append((d, t)))
+        results = llm.draft_all(
+            jobs, settings(ex.base_url), tmp_path, progress=lambda d, t: progress.append((d, t))
+        )
     assert [r.error for r in results] == [None] * 4
     blog, talk, onepager, newsletter = results
     assert blog.text == DEFAULT_TEXT and blog.fields is None
     assert talk.fields == TALK_FIELDS  # structured output, validated as TalkFields
     assert progress == [(1, 4), (2, 4), (3, 4), (4, 4)]
     meta = blog.meta
-    assert (meta["model"], meta["api"], meta["prompt"], meta["status"]) == ("gpt-4o-mini", "chat", "blog.prompt", "drafted")
+    assert (meta["model"], meta["api"], meta["prompt"], meta["status"]) == (
+        "gpt-4o-mini",
+        "chat",
+        "blog.prompt",
+        "drafted",
+    )
     assert meta["prompt_path"] == str(REPO / "prompts" / "blog.prompt")
     assert meta["input_tokens"] > 0 and meta["output_tokens"] > 0 and meta["cost"] > 0
     assert meta["cached"] is False and meta["requests_sent"] == 1 and meta["repaired"] is False
-    assert meta["request_hash"] == llm.plan([jobs[0]], settings(ex.base_url), tmp_path)[0].request.request_hash
+    assert (
+        meta["request_hash"]
+        == llm.plan([jobs[0]], settings(ex.base_url), tmp_path)[0].request.request_hash
+    )
     assert ex.sent == 4
 
 
 def test_the_responses_api_option(tmp_path: Path) -> None:
     with recorded("responses_api") as ex:
-        results = llm.draft_all([job("blog"), job("talk")], settings(ex.base_url, api="responses"), tmp_path)
+        results = llm.draft_all(
+            [job("blog"), job("talk")], settings(ex.base_url, api="responses"), tmp_path
+        )
     blog, talk = results
     assert (blog.error, blog.text, blog.meta["api"]) == (None, DEFAULT_TEXT, "responses")
     assert talk.fields == TALK_FIELDS
@@ -398,7 +471,8 @@ def test_a_500_that_exhausts_retries_fails_that_story_only(tmp_path: Path) -> No
         ("html_200", "html", "chat",
          "the server answered HTTP 200 with text/html; charset=utf-8, not JSON: "
          "'<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Gateway login<'"),
-        ("refusal", "refusal", "chat", "the model refused: I'm sorry, I can't help with that request."),
+        ("refusal", "refusal", "chat",
+         "the model refused: I'm sorry, I can't help with that request."),
         ("refusal_responses", "refusal", "responses",
          "the model refused: I'm sorry, I can't help with that request."),
         ("truncated", "length", "chat",
@@ -421,7 +495,12 @@ def test_a_reply_the_api_does_not_promise_is_a_story_error(
     assert (totals["requests"], totals["failed"]) == (1, 1)
     cache = Cache(llm.cache_path(tmp_path))
     try:  # failures are not cached: a re-run asks again
-        assert cache.get(llm.plan([job("blog")], settings(None, api=api), tmp_path)[0].request.request_hash) is None
+        assert (
+            cache.get(
+                llm.plan([job("blog")], settings(None, api=api), tmp_path)[0].request.request_hash
+            )
+            is None
+        )
     finally:
         cache.close()
 
@@ -477,7 +556,11 @@ def test_a_draft_with_an_invented_figure_gets_one_repair(tmp_path: Path) -> None
     with recorded("repair_fixed", lambda stub: stub.say(BAD, GOOD)) as ex:
         result = only(llm.draft_all([job("blog")], settings(ex.base_url), tmp_path, check=check))
     assert (result.error, result.text) == (None, GOOD)
-    assert (result.meta["repaired"], result.meta["status"], result.meta["check_problems"]) == (True, "drafted", [])
+    assert (result.meta["repaired"], result.meta["status"], result.meta["check_problems"]) == (
+        True,
+        "drafted",
+        [],
+    )
     assert result.meta["requests_sent"] == 2
     repair = result.meta["request_hash"]
     assert repair != result.meta["request_hashes"][0]
@@ -511,7 +594,11 @@ def test_a_re_run_repeats_the_repair_from_the_cache(tmp_path: Path) -> None:
 
 def test_the_api_key_is_never_stored(tmp_path: Path) -> None:
     with recorded("each_kind") as ex:
-        llm.draft_all([job("blog"), job("talk"), job("onepager"), job("newsletter")], settings(ex.base_url), tmp_path)
+        llm.draft_all(
+            [job("blog"), job("talk"), job("onepager"), job("newsletter")],
+            settings(ex.base_url),
+            tmp_path,
+        )
     database = llm.cache_path(tmp_path)
     assert database == tmp_path / ".kit" / "llm.sqlite"
     assert KEY.encode() not in database.read_bytes()
@@ -530,9 +617,15 @@ def test_usage_is_reported_by_day_model_and_kind(tmp_path: Path) -> None:
         ("gpt-4o-mini", "blog", 2, 1),
         ("gpt-4o-mini", "talk", 2, 1),
     ]
-    rows = sqlite3.connect(llm.cache_path(tmp_path)).execute("SELECT story, cost FROM log ORDER BY id").fetchall()
+    rows = (
+        sqlite3.connect(llm.cache_path(tmp_path))
+        .execute("SELECT story, cost FROM log ORDER BY id")
+        .fetchall()
+    )
     assert rows[0][0] in ("x/blog", "x/talk") and rows[0][1] > 0 and rows[-1][1] == 0
-    assert report["totals"]["cost"] == pytest.approx(sum(r["cost"] for r in report["rows"]), abs=1e-6)
+    assert report["totals"]["cost"] == pytest.approx(
+        sum(r["cost"] for r in report["rows"]), abs=1e-6
+    )
     assert report["totals"]["cost"] > 0
     table = format_usage(report).splitlines()
     assert table[0].split() == ["day", "model", "kind", "requests", "sent", "cached", "failed",
@@ -544,13 +637,46 @@ def test_usage_is_reported_by_day_model_and_kind(tmp_path: Path) -> None:
 def test_usage_with_nothing_logged(tmp_path: Path) -> None:
     report = usage_report(tmp_path)
     assert report["rows"] == [] and report["totals"]["requests"] == 0
-    assert format_usage(report) == f"No LLM requests logged yet ({tmp_path / '.kit' / 'llm.sqlite'})."
+    assert (
+        format_usage(report) == f"No LLM requests logged yet ({tmp_path / '.kit' / 'llm.sqlite'})."
+    )
     assert not (tmp_path / ".kit").exists()
 
 
 def test_vcr_intercepts_httpx2(tmp_path: Path) -> None:
     """An empty cassette in replay mode refuses the request: vcr, not a network, answered."""
-    empty = vcr.VCR(cassette_library_dir=str(tmp_path), record_mode="none", match_on=["method", "path", "body"])
+    empty = vcr.VCR(
+        cassette_library_dir=str(tmp_path), record_mode="none", match_on=["method", "path", "body"]
+    )
     (tmp_path / "empty.yaml").write_text("interactions: []\nversion: 1\n")
     with empty.use_cassette("empty.yaml"), pytest.raises(CannotOverwriteExistingCassetteException):
         llm.draft_all([job("blog")], settings(REPLAY_URL), tmp_path)
+
+
+def test_requests_in_flight_never_exceed_the_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No server at all: `_send` is replaced, to watch how many requests are in flight."""
+    import asyncio
+
+    from tests.stub_server import chat_reply
+
+    flying, most = 0, 0
+
+    async def fake_send(client: Any, request: llm.Request, chosen: llm.Settings) -> dict[str, Any]:
+        nonlocal flying, most
+        flying += 1
+        most = max(most, flying)
+        await asyncio.sleep(0.01)
+        flying -= 1
+        if "Story 3 " in json.dumps(request.body):
+            raise llm.RequestFailed("the server answered HTTP 500 after 3 attempts: boom")
+        return chat_reply(request.body, "ok", None, 1)
+
+    monkeypatch.setattr(llm, "_send", fake_send)
+    stories = [MINIMAL_STORY.replace("title: Model", f"title: Story {n} Model") for n in range(12)]
+    jobs = [job("blog", text, key=f"s{n}/blog") for n, text in enumerate(stories)]
+    results = llm.draft_all(jobs, settings(REPLAY_URL, concurrency=3), tmp_path)
+    assert most == 3
+    assert [r.job.key for r in results if r.error] == ["s3/blog"]
+    assert sum(r.ok for r in results) == 11
