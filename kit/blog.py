@@ -47,10 +47,15 @@ def front_matter(ctx: dict[str, Any], site: str) -> dict[str, Any]:
     raise ValueError(f"unknown site {site}")
 
 
-def render_blog(view: View, *, site: str = "hugo", workspace: Path | None = None) -> Rendered:
-    """The blog draft of a public view: Markdown, chart SVG and an HTML preview."""
+def render_blog(
+    view: View, *, site: str = "hugo", workspace: Path | None = None, body: str | None = None
+) -> Rendered:
+    """The blog draft of a public view: Markdown, chart SVG and an HTML preview.
+
+    `body` replaces the template's Markdown (an LLM draft); the rest is built around it.
+    """
     ctx = {**context(view), "site": site, "chart": CHART, "chart_alt": alt_text(view.facts.metrics)}
-    body = render("blog.md.j2", ctx, workspace=workspace)
+    body = render("blog.md.j2", ctx, workspace=workspace) if body is None else body
     front = front_matter(ctx, site)
     chart = before_after_svg(view.facts.metrics, f"{view.story.meta.title}: before and after")
     preview = render(

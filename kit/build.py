@@ -81,6 +81,17 @@ def load_all(paths: Iterable[Path]) -> list[Story]:
 
 
 @dataclass
+class LLMOptions:
+    """`--llm` and its options: off unless asked for (or `[llm] enabled` in kit.toml)."""
+
+    enabled: bool = False
+    model: str | None = None
+    concurrency: int | None = None
+    no_cache: bool = False
+    dry_run: bool = False
+
+
+@dataclass
 class BuildOptions:
     kinds: Sequence[str] = KINDS
     out: Path = Path("drafts")
@@ -89,6 +100,7 @@ class BuildOptions:
     force: bool = False
     workspace: Path | None = None
     config: Config = field(default_factory=Config)
+    llm: LLMOptions = field(default_factory=LLMOptions)
 
 
 @dataclass
@@ -97,7 +109,7 @@ class Outcome:
 
     story: str  # slug
     kind: str
-    action: str  # written, kept, skipped
+    action: str  # written, kept, skipped, failed
     status: str = ""  # draft, needs-review, approved
     paths: list[str] = field(default_factory=list)
     message: str = ""
@@ -107,10 +119,14 @@ class Outcome:
 @dataclass
 class BuildResult:
     outcomes: list[Outcome] = field(default_factory=list)
+    llm_summary: str = ""  # the LLM run's summary, when --llm
+    dry_run: str = ""  # the requests --dry-run would send
 
     @property
     def failed(self) -> bool:
-        return any(o.status == "needs-review" and o.action == "written" for o in self.outcomes)
+        return any(
+            o.action == "failed" or (o.status == "needs-review" and o.action == "written") for o in self.outcomes
+        )
 
     def to_json(self) -> list[dict[str, Any]]:
         return [o.__dict__ for o in self.outcomes]
@@ -128,21 +144,28 @@ def cfp_limits(name: str, config: Config) -> dict[str, dict[str, int | None]]:
     raise UsageError(f'unknown CFP profile "{name}"; use one of {known}, or define [cfp.{name}] in kit.toml')
 
 
-def render_kind(story: Story, kind: str, options: BuildOptions) -> Rendered:
-    """One kind's draft of one story, from the view that kind may see."""
+def audience_of(kind: str) -> Audience:
+    return Audience.PUBLIC if kind in PUBLIC_KINDS else Audience.INTERNAL
+
+
+def render_kind(story: Story, kind: str, options: BuildOptions, llm_output: str | dict[str, Any] | None = None) -> Rendered:
+    """One kind's draft of one story, from the view that kind may see.
+
+    `llm_output` (Markdown, or the talk's fields) replaces what the template would write.
+    """
     from kit.blog import render_blog
     from kit.onepager import render_onepager
     from kit.talk import render_talk
 
-    audience = Audience.PUBLIC if kind in PUBLIC_KINDS else Audience.INTERNAL
-    view = make_view(story, audience)
+    view = make_view(story, audience_of(kind))
+    body = llm_output if isinstance(llm_output, str) else None
     if kind == "blog":
-        return render_blog(view, site=options.site, workspace=options.workspace)
+        return render_blog(view, site=options.site, workspace=options.workspace, body=body)
     if kind == "talk":
-        return render_talk(
-            view, limits=cfp_limits(options.cfp, options.config), cfp=options.cfp, workspace=options.workspace
-        )
-    return render_onepager(view, workspace=options.workspace)
+        fields = llm_output if isinstance(llm_output, dict) else None
+        return render_talk(view, limits=cfp_limits(options.cfp, options.config), cfp=options.cfp,
+                           workspace=options.workspace, fields=fields)  # fmt: skip
+    return render_onepager(view, workspace=options.workspace, body=body)
 
 
 def plan(stories: Sequence[Story], options: BuildOptions) -> tuple[list[tuple[Story, str]], list[Outcome]]:
@@ -165,24 +188,18 @@ def plan(stories: Sequence[Story], options: BuildOptions) -> tuple[list[tuple[St
 
 def check_rendered(story: Story, rendered: Rendered, options: BuildOptions) -> tuple[dict[str, str], bool]:
     """Run the draft checks; the summary for provenance and whether the draft passed."""
-    from kit.check import check_draft
-
-    audience = "public" if rendered.kind in PUBLIC_KINDS else "internal"
-    limits = cfp_limits(options.cfp, options.config) if rendered.kind == "talk" else None
-    report = check_draft(
-        rendered.body,
-        story,
-        kind=rendered.kind,
-        audience=audience,
-        extra=rendered.extra_figures,
-        limits=limits,
-        fields=rendered.fields or None,
-    )
+    report = check_draft_report(story, rendered, options)
     return report.summary(), report.ok
 
 
 def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build drafts of every kind asked for from every story under paths."""
+    settings = None
+    if options.llm.enabled:  # no key and no server is an error before any work
+        from kit.llm import llm_settings
+
+        settings = llm_settings(options.config, options.llm.model, options.llm.concurrency,
+                                dry_run=options.llm.dry_run)  # fmt: skip
     stories = load_all(paths)
     jobs, skipped = plan(stories, options)
     if not jobs:
@@ -191,12 +208,71 @@ def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | Non
     for index, (story, kind) in enumerate(jobs):
         safe_path(options.out, story.slug)  # refuse an unsafe slug before anything is written
         rendered.append((story, render_kind(story, kind, options)))
-        if progress:
+        if progress and settings is None:
             progress(index + 1, len(jobs))
     result = BuildResult(outcomes=skipped)
+    if settings is not None:
+        rendered, failures, result.llm_summary, result.dry_run = redraft(rendered, settings, options, progress)
+        result.outcomes.extend(failures)
+        if options.llm.dry_run:
+            return result
     for story, draft in rendered:
         result.outcomes.append(write_one(story, draft, options))
     return result
+
+
+def redraft(
+    rendered: list[tuple[Story, Rendered]], settings: Any, options: BuildOptions, progress: Progress | None
+) -> tuple[list[tuple[Story, Rendered]], list[Outcome], str, str]:
+    """Ask the model for richer drafts, with the template drafts as skeletons.
+
+    Each reply goes through the same checks as a template draft; one that fails gets one
+    repair request naming what is wrong, then is marked for review. A failed request fails
+    its draft only; the template draft is not written in its place.
+    """
+    from kit.llm import DraftJob, TalkFields, draft_all, dry_run, format_summary
+    from kit.views import context
+
+    by_key = {f"{story.slug}/{draft.kind}": (story, draft) for story, draft in rendered}
+    jobs = [
+        DraftJob(key=key, kind=draft.kind, context=context(make_view(story, audience_of(draft.kind))),
+                 skeleton=draft.body, schema=TalkFields if draft.kind == "talk" else None)  # fmt: skip
+        for key, (story, draft) in by_key.items()
+    ]
+    if options.llm.dry_run:
+        return rendered, [], "", dry_run(jobs, settings, options.workspace)
+
+    def check(job: DraftJob, output: str | dict[str, Any]) -> list[str]:
+        story, _ = by_key[job.key]
+        draft = render_kind(story, job.kind, options, output)
+        report = check_draft_report(story, draft, options)
+        return [f.format(job.key) for f in report.errors if f.check in ("facts", "visibility")]
+
+    results = draft_all(jobs, settings, options.workspace, check=check, no_cache=options.llm.no_cache,
+                        progress=progress)  # fmt: skip
+    redrafted: list[tuple[Story, Rendered]] = []
+    failures: list[Outcome] = []
+    for result in results:
+        story, _ = by_key[result.job.key]
+        if not result.ok:
+            failures.append(Outcome(story.slug, result.job.kind, "failed", message=f"{result.job.key}: {result.error}"))
+            continue
+        draft = render_kind(story, result.job.kind, options, result.fields if result.fields is not None else result.text)
+        meta = result.meta
+        draft.source = f"prompt {meta.get('prompt')}, model {meta.get('model')}"
+        draft.meta = {"llm": {key: meta.get(key) for key in
+                              ("model", "api", "request_hash", "input_tokens", "output_tokens", "cached", "repaired")}}  # fmt: skip
+        redrafted.append((story, draft))
+    return redrafted, failures, format_summary(results), ""
+
+
+def check_draft_report(story: Story, rendered: Rendered, options: BuildOptions) -> Any:
+    """The full check report of a rendered draft."""
+    from kit.check import check_draft
+
+    limits = cfp_limits(options.cfp, options.config) if rendered.kind == "talk" else None
+    return check_draft(rendered.body, story, kind=rendered.kind, audience=audience_of(rendered.kind).value,
+                       extra=rendered.extra_figures, limits=limits, fields=rendered.fields or None)  # fmt: skip
 
 
 def write_one(story: Story, draft: Rendered, options: BuildOptions) -> Outcome:

@@ -112,6 +112,11 @@ def build(
     site: Annotated[str | None, typer.Option(help="Blog front matter for hugo, jekyll, mkdocs, astro or devto.")] = None,
     cfp: Annotated[str | None, typer.Option(help="Talk limits: kubecon, pycon, generic or a [cfp.NAME] of kit.toml.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite drafts a person has edited or approved.")] = False,
+    llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Draft richer prose with an LLM (OPENAI_API_KEY or a base_url).")] = None,
+    model: Annotated[str | None, typer.Option(help="The model for --llm (default: [llm] model in kit.toml).")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Requests in flight at once with --llm (default 8).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="With --llm, ask again even for requests already answered.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --llm, print the exact requests and send nothing.")] = False,
     workspace: Workspace = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -120,7 +125,7 @@ def build(
     Public kinds (blog, talk) are built only from public stories, from their public parts.
     Exit 0 when every draft passed its checks, 1 when any needs review, 2 on bad input.
     """
-    from kit.build import BuildOptions, build as run_build
+    from kit.build import BuildOptions, LLMOptions, build as run_build
     from kit.config import SITES, find_workspace, load_config
 
     root = workspace or find_workspace([*paths, Path.cwd()])
@@ -136,9 +141,20 @@ def build(
         force=force,
         workspace=root,
         config=config,
+        llm=LLMOptions(
+            enabled=config.llm.enabled if llm is None else llm,
+            model=model, concurrency=concurrency, no_cache=no_cache, dry_run=dry_run,
+        ),
     )
-    with _progress("Rendering") as progress:
+    if dry_run and not options.llm.enabled:
+        raise typer.BadParameter("--dry-run shows the LLM requests; add --llm", param_hint="--dry-run")
+    with _progress("Drafting" if options.llm.enabled else "Rendering") as progress:
         result = run_build(paths, options, progress=progress)
+    if result.dry_run:
+        typer.echo(result.dry_run)
+        raise typer.Exit(0)
+    if result.llm_summary:
+        notice(result.llm_summary)
     if as_json:
         emit_json(result.to_json())
     else:
@@ -149,6 +165,19 @@ def build(
             else:
                 notice(f"{outcome.action}: {outcome.message}")
     raise typer.Exit(1 if result.failed else 0)
+
+
+@app.command()
+@handles_errors
+def usage(workspace: Workspace = None, as_json: JsonFlag = False) -> None:
+    """Report LLM spend from the workspace's log: by day, model and kind, with totals."""
+    from kit.usage import format_usage, usage_report
+
+    report = usage_report(_root(workspace))
+    if as_json:
+        emit_json(report)
+    else:
+        typer.echo(format_usage(report))
 
 
 def _shown(path: str | Path) -> str:
@@ -237,6 +266,47 @@ def approve(
         set_status(path, "approved")
         typer.echo(f"approved {path}")
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+@handles_errors
+def review(
+    drafts: Annotated[
+        Path | None,
+        typer.Argument(help="The drafts folder, or one draft (default: the workspace's drafts/)."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The HTML page to write.")
+    ] = Path("review.html"),
+    story: Annotated[
+        Path | None, typer.Option(help="The story to check against (default: each draft's own).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Write one HTML page with every draft, its check findings marked in the text, and its status.
+
+    The page is self-contained (it fetches nothing) and filters by kind and status.
+    Exit 0 when written (findings are what the page is for), 1 when some drafts could not
+    be read or checked, 2 on bad input (no drafts).
+    """
+    from kit.config import find_workspace, load_config
+    from kit.review import build_review
+
+    root = find_workspace([Path.cwd()])
+    folder = drafts or ((root / load_config(root).build.out) if root else Path("drafts"))
+    result = build_review([folder], out, story, workspace=find_workspace([folder, Path.cwd()]))
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        counts = f"{len(result.drafts)} drafts, {result.errors} errors, {result.warnings} warnings"
+        unchecked = f", {result.unchecked} not checked" if result.unchecked else ""
+        typer.echo(f"wrote {result.path}: {counts}{unchecked}")
+    for draft in result.drafts:
+        if draft.problem:
+            notice(f"not checked: {draft.problem}")
+    for line in result.problems:
+        notice(f"error: {line}")
+    raise typer.Exit(1 if result.unchecked else 0)
 
 
 @app.command()

@@ -12,13 +12,16 @@ from kit.render import markdown_html, plain_text, render
 from kit.views import View, context
 
 
-def render_onepager(view: View, *, workspace: Path | None = None) -> Rendered:
-    """The one-pager of an internal view: Markdown, and HTML with the chart embedded."""
+def render_onepager(view: View, *, workspace: Path | None = None, body: str | None = None) -> Rendered:
+    """The one-pager of an internal view: Markdown, and HTML with the chart embedded.
+
+    `body` replaces the template's Markdown (an LLM draft); the HTML page is built from it.
+    """
     ctx = context(view)
     risks = [s for s in ctx["other_sections"] if s["title"].lower().startswith(("risk", "open risk"))]
     ctx["risks"] = risks[0] if risks else None
     ctx["other_sections"] = [s for s in ctx["other_sections"] if s not in risks]
-    body = render("onepager.md.j2", ctx, workspace=workspace)
+    body = render("onepager.md.j2", ctx, workspace=workspace) if body is None else body
     # kit drew the SVG and escaped every text in it, so it may be inlined as markup.
     chart = Markup(before_after_svg(view.facts.metrics, "Before and after"))
     page = render(

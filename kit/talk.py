@@ -102,9 +102,18 @@ def fit(text: str, chars: int | None = None, words: int | None = None) -> str:
 
 
 def render_talk(
-    view: View, *, limits: dict[str, dict[str, int | None]], cfp: str, workspace: Path | None = None
+    view: View,
+    *,
+    limits: dict[str, dict[str, int | None]],
+    cfp: str,
+    workspace: Path | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> Rendered:
-    """The talk submission of a public view: Markdown and JSON, fitted to the CFP's limits."""
+    """The talk submission of a public view: Markdown and JSON, fitted to the CFP's limits.
+
+    `fields` (an LLM's structured reply) replaces the template's title, pitch, abstract,
+    takeaways and reviewer notes; the outline's timings are always kit's own arithmetic.
+    """
     ctx = context(view)
     talk = ctx["talk"]
     ctx["outline"] = outline(ctx, talk["duration"], talk["format"])
@@ -112,6 +121,9 @@ def render_talk(
     ctx["lesson_points"] = [takeaway(item) for item in bullets(lessons["body"])] if lessons else []
     ctx["cfp"] = cfp
     raw = render_blocks("talk.fields.j2", ctx, workspace=workspace)
+    if fields is not None:
+        raw.update({name: fields[name] for name in ("title", "elevator_pitch", "abstract", "reviewer_notes")})
+        raw["takeaways"] = "\n".join(f"- {point}" for point in fields["takeaways"])
     missing = [name for name in FIELDS if name not in raw]
     if missing:
         from kit.errors import TemplateError

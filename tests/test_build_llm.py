@@ -1,0 +1,114 @@
+"""`kit build --llm` end to end: the CLI, the model (a recorded stub), the checks, the drafts.
+
+Replays cassettes from tests/cassettes/ recorded against tests/stub_server.py; re-record
+with `KIT_RECORD=1 .venv/bin/pytest -q tests/test_build_llm.py` (see tests/test_llm.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from kit.cli import app
+from tests.conftest import MINIMAL_STORY, write_story
+from tests.test_llm import KEY, RECORDING, recorded
+
+OTHER_STORY = MINIMAL_STORY.replace("Model deploys from six weeks to two days", "Faster model deploys")
+
+
+@pytest.fixture(autouse=True)
+def _key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+
+
+def workspace(tmp_path: Path, base_url: str, *stories: tuple[str, str]) -> Path:
+    concurrency = 1 if RECORDING else 4  # one at a time while recording keeps the cassette's order
+    (tmp_path / "kit.toml").write_text(
+        f'[llm]\nbase_url = "{base_url}"\nmax_retries = 1\ntimeout = 10\nconcurrency = {concurrency}\n'
+    )
+    for name, text in stories:
+        write_story(tmp_path / "stories", name, text)
+    return tmp_path
+
+
+def build(root: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["build", str(root / "stories"), "--llm", "-w", str(root), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text().split("---\n", 2)[1])
+
+
+def test_llm_build_drafts_every_kind_then_a_rerun_costs_nothing(tmp_path: Path) -> None:
+    with recorded("build_llm_every_kind") as exchange:
+        root = workspace(tmp_path, exchange.base_url, ("deploys.md", MINIMAL_STORY))
+        code, out, err = build(root)
+        assert code == 0, err
+        assert "LLM drafts: 3 drafted (0 from the cache), 0 need review, 0 failed" in err
+        sent = exchange.sent
+        assert sent == 3
+        code, _, err = build(root, "--force")
+        assert code == 0, err
+        assert "LLM drafts: 3 drafted (3 from the cache)" in err
+        assert exchange.sent == sent  # an unchanged request is never sent twice
+    drafts = root / "drafts" / "deploys"
+    blog = front(drafts / "blog.md")["kit"]
+    assert blog["source"] == "prompt blog.prompt, model gpt-4o-mini" and blog["status"] == "draft"
+    assert blog["llm"]["request_hash"] and blog["llm"]["cached"] is True
+    assert "95% less time, 21× faster" in (drafts / "blog.md").read_text()
+    assert front(drafts / "talk.md")["title"] == "From six weeks to two days: shipping models without the wait"
+    assert KEY not in "".join(p.read_text() for p in drafts.iterdir())
+
+
+def test_an_invented_figure_is_repaired_once_then_marked_for_review(tmp_path: Path) -> None:
+    invented = "# Deploys\n\nDeployment lead time went from 6 weeks to 2 days: 35× faster.\n"
+
+    def setup(stub: object) -> None:
+        stub.say(invented, invented)  # type: ignore[attr-defined]
+
+    with recorded("build_llm_needs_review", setup) as exchange:
+        root = workspace(tmp_path, exchange.base_url, ("deploys.md", MINIMAL_STORY))
+        code, _, err = build(root, "--kind", "blog")
+        assert exchange.sent == 2  # the draft and one repair
+    assert code == 1
+    assert "1 need review" in err and "35×" in err
+    draft = front(root / "drafts" / "deploys" / "blog.md")["kit"]
+    assert draft["status"] == "needs-review" and draft["checks"]["facts"] == "1 error"
+
+
+def test_one_failed_story_does_not_stop_the_others(tmp_path: Path) -> None:
+    def setup(stub: object) -> None:
+        stub.rule("Faster model deploys", "500")  # type: ignore[attr-defined]
+
+    with recorded("build_llm_one_fails", setup) as exchange:
+        root = workspace(tmp_path, exchange.base_url, ("a.md", MINIMAL_STORY), ("b.md", OTHER_STORY))
+        code, _, err = build(root, "--kind", "onepager")
+    assert code == 1
+    assert "failed b/onepager: the server answered HTTP 500" in err
+    assert (root / "drafts" / "a" / "onepager.md").is_file()
+    assert not (root / "drafts" / "b").exists()
+
+
+def test_llm_without_key_or_server_is_refused_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "stories"), "--llm", "--out", str(tmp_path / "d")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --llm needs a server: set OPENAI_API_KEY")
+    assert not (tmp_path / "d").exists()
+
+
+def test_dry_run_prints_requests_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    result = CliRunner().invoke(
+        app, ["build", str(tmp_path / "stories"), "--llm", "--dry-run", "--out", str(tmp_path / "d")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "# Dry run: 3 request(s), none sent" in result.stdout
+    assert '"json_schema"' in result.stdout
+    assert not (tmp_path / "d").exists() and not (tmp_path / ".kit").exists()
