@@ -1,0 +1,488 @@
+"""`kit review`: one self-contained page with every draft, its findings marked in place, its status.
+
+The browser test drives Debian's headless Chromium over the DevTools protocol on a pipe
+(standard library only); it is skipped where /usr/bin/chromium is absent.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kit.check import Finding
+from kit.cli import app
+from kit.drafts import set_status
+from kit.render import markdown_html
+from kit.review import mark_findings, needle, render_pieces
+from tests.conftest import MINIMAL_STORY, write_story
+
+CHROMIUM = Path("/usr/bin/chromium")
+STORY = (
+    MINIMAL_STORY.replace(
+        "    better: lower\n---",
+        "    better: lower\n"
+        "  - name: Engineer hours on deploy toil\n    before: 310 hours\n    after: 45 hours\n"
+        "    better: lower\n    internal: true\n---",
+    )
+    + "\n## Costs {.internal}\n"
+    + "The project cost us a great deal of weekend work from the platform team.\n"
+)
+TITLE = 'Deploys <script>alert("title")</script> & <b>fast</b>'
+LEAK = (
+    "Toil fell from 310 hours a month to 45 hours, and the project cost us a great deal of\n"
+    "**weekend** work."
+)
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def _drafts(tmp_path: Path) -> Path:
+    """Build the three drafts, then plant a wrong figure, a leak and a hostile title in the blog."""
+    story = write_story(tmp_path, "stories/deploys.md", STORY)
+    out = tmp_path / "drafts"
+    assert _run("build", str(story), "--out", str(out)).exit_code == 0
+    blog = out / "deploys" / "blog.md"
+    text = blog.read_text(encoding="utf-8")
+    text = text.replace("(95% less time, 21× faster)", "(95% less time, 25× faster)", 1)
+    text = re.sub(r"(?m)^title: .*$", "title: " + json.dumps(TITLE), text, count=1)
+    text = text.replace("## Problem", f"{LEAK}\n\n<script>alert('body')</script>\n\n## Problem", 1)
+    blog.write_text(text, encoding="utf-8")
+    set_status(out / "deploys" / "onepager.md", "approved")
+    return out
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    out = _drafts(tmp_path)
+    result = _run("review", str(out), "--out", str(tmp_path / "review.html"))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"wrote {tmp_path / 'review.html'}: 3 drafts, 4 errors")
+    return tmp_path / "review.html"
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+# ---- the page -------------------------------------------------------------------------------
+
+
+def test_page_shows_every_draft_with_its_status_and_summary(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    sections = [a for tag, a in _tags(html) if tag == "section"]
+    assert [(s["data-kind"], s["data-status"]) for s in sections] == [
+        ("blog", "draft"),
+        ("onepager", "approved"),
+        ("talk", "draft"),
+    ]
+    assert all("hidden" not in s for s in sections)  # readable with JS off: nothing starts hidden
+    assert '<form id="filters" hidden>' in html  # the filters appear only when the script runs
+    assert '<span class="badge status-approved">approved</span>' in html
+    assert '<span class="badge status-draft">draft</span>' in html
+    assert '<span class="badge errors">4 errors</span>' in html
+    assert "<dd>blog: 1</dd><dd>onepager: 1</dd><dd>talk: 1</dd>" in html
+    assert "facts: 1 error; visibility: 3 errors; limits: ok; style: ok" in html
+    assert "---" not in re.sub(
+        r"<(style|script)>.*?</\1>", "", html, flags=re.DOTALL
+    )  # no raw front matter
+
+
+def _marks(html: str) -> dict[str, tuple[str, str, str]]:
+    """Each finding's mark: id -> (severity, title, the marked text joined over its pieces)."""
+    marks: dict[str, tuple[str, str, str]] = {}
+    last = ""
+    for severity, ident, title, text in re.findall(
+        r'<mark class="finding (\w+)"(?: id="(d\d+-f\d+)")? title="([^"]*)">([^<]*)</mark>', html
+    ):
+        last = ident or last
+        before = marks.get(last, (severity, title, ""))
+        marks[last] = (severity, title, before[2] + text)
+    return marks
+
+
+def test_findings_are_marked_in_place(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    marks = _marks(html)
+    assert {ident: text for ident, (_, _, text) in marks.items()} == {
+        "d1-f1": "25×",
+        "d1-f2": "310 hours",
+        "d1-f3": "45 hours",
+        "d1-f4": "the project cost us a great deal of\nweekend work",
+    }
+    assert all(severity == "error" for severity, _, _ in marks.values())
+    assert marks["d1-f1"][1] == (
+        "facts: no figure in the story supports this."
+        " The story says: 21× (Deployment lead time, change)"
+    )
+    assert marks["d1-f2"][1].startswith(
+        "visibility: an internal figure (Engineer hours on deploy toil, before)"
+    )
+    assert marks["d1-f4"][1].startswith(
+        "visibility: this text is from the internal section &#34;Costs&#34;"
+    )
+    assert '(<a href="#d1-f1">show</a>)' in html  # the list of findings links to each mark
+    assert "<strong><mark" in html  # the leaked run is marked inside the bold word too
+
+
+def test_nothing_from_the_drafts_or_story_reaches_the_page_unescaped(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<script") == 1 and "alert(" not in html.split("<script>")[1]
+    assert "<b>fast</b>" not in html
+    assert (
+        "Deploys &lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt; &amp; &lt;b&gt;fast&lt;/b&gt;"
+        in html
+    )
+    assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in html
+
+
+def test_page_fetches_nothing(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    for tag, attrs in _tags(html):
+        assert tag not in ("link", "iframe", "object", "embed", "base"), tag
+        for name in ("src", "href", "srcset", "action", "poster"):
+            value = attrs.get(name)
+            assert value is None or value.startswith(("#", "data:image/")), (tag, name, value)
+    assert "@import" not in html and "url(" not in html
+    assert re.search(r"<script>", html) and not re.search(r"<script[^>]+src", html)
+    assert "default-src 'none'" in html  # and the browser is told to refuse any fetch
+    assert 'src="data:image/svg+xml;base64,' in html  # the blog's chart, inlined
+
+
+def test_json_and_exit_codes(tmp_path: Path) -> None:
+    out = _drafts(tmp_path)
+    result = _run("review", str(out), "--out", str(tmp_path / "r.html"), "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert (data["kinds"], data["statuses"], data["errors"], data["warnings"]) == (
+        {"blog": 1, "onepager": 1, "talk": 1},
+        {"approved": 1, "draft": 2},
+        4,
+        0,
+    )
+    blog = next(d for d in data["drafts"] if d["kind"] == "blog")
+    assert [(f["check"], f["line"], f["text"], f["marked"]) for f in blog["findings"]] == [
+        ("facts", 2, "25×", True),
+        ("visibility", 4, "310 hours", True),
+        ("visibility", 4, "45 hours", True),
+        ("visibility", 4, "the project cost us a great deal of **weekend** work", True),
+    ]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(app, ["review", str(empty)])
+    assert result.exit_code == 2
+    assert (
+        "error: no drafts found (kit writes them as <slug>/blog.md, talk.md, onepager.md)"
+        in result.output
+    )
+    result = CliRunner().invoke(app, ["review", str(out), "--story", "nope.md"])
+    assert (result.exit_code, result.output) == (
+        2,
+        "error: nope.md: no such story file (--story)\n",
+    )
+    assert not Path("review.html").exists()
+
+
+def test_default_folder_is_the_workspaces_drafts(tmp_path: Path) -> None:
+    Path("kit.toml").write_text('[build]\nout = "built"\n', encoding="utf-8")
+    story = write_story(Path("stories"), "deploys.md", MINIMAL_STORY)
+    assert _run("build", str(story)).exit_code == 0
+    result = _run("review")
+    assert result.exit_code == 0, result.output
+    assert result.output == "wrote review.html: 3 drafts, 0 errors, 0 warnings\n"
+    assert "built/deploys/blog.md" in Path("review.html").read_text(encoding="utf-8")
+
+
+def test_a_draft_whose_story_is_gone_is_shown_unchecked(tmp_path: Path) -> None:
+    out = _drafts(tmp_path)
+    (tmp_path / "stories" / "deploys.md").unlink()
+    result = CliRunner().invoke(app, ["review", str(out), "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    assert "3 not checked" in result.output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert (
+        html.count('<span class="badge unchecked">not checked</span>') == 6
+    )  # contents and sections
+
+
+# ---- marking --------------------------------------------------------------------------------
+
+
+def test_pieces_join_to_what_markdown_html_renders() -> None:
+    text = (
+        "# T\n\npara *x* 21×\nline\n\n- a\n- b\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "> q\n\n```\ncode <b>\n```\n"
+    )
+    assert "".join(p.html for p in render_pieces(text)) == str(markdown_html(text))
+
+
+def _finding(line: int, text: str, severity: str = "error") -> Finding:
+    return Finding("facts", severity, line, text, "why", None)  # type: ignore[arg-type]
+
+
+def test_marks_land_on_the_findings_line_and_respect_number_boundaries() -> None:
+    text = "Went from 14 to 4 a day.\n\nAgain 4, not 1.4 or 4.5.\n"
+    body, placed = mark_findings(render_pieces(text), [_finding(3, "4"), _finding(1, "4")], "d1")
+    assert str(body) == (
+        '<p>Went from 14 to <mark class="finding error" id="d1-f2" title="facts: why.">4</mark>'
+        " a day.</p>\n"
+        '<p>Again <mark class="finding error" id="d1-f1" title="facts: why.">4</mark>,'
+        " not 1.4 or 4.5.</p>\n"
+    )
+    assert [p.anchor for p in placed] == ["d1-f1", "d1-f2"]
+
+
+def test_a_run_of_words_is_marked_across_formatting_and_text_is_escaped() -> None:
+    text = "We <3 the **internal** cost & the team's time, *really*.\n"
+    finding = _finding(1, "the **internal** cost & the team's time")
+    body, _ = mark_findings(render_pieces(text), [finding], "d2")
+    assert str(body) == (
+        "<p>We &lt;3 "
+        '<mark class="finding error" id="d2-f1" title="facts: why.">the </mark><strong>'
+        '<mark class="finding error" title="facts: why.">internal</mark></strong>'
+        '<mark class="finding error" title="facts: why."> cost &amp; the team&#39;s time</mark>'
+        ", <em>really</em>.</p>\n"
+    )
+
+
+def test_findings_without_a_line_or_not_in_the_text_are_listed_not_marked() -> None:
+    body, placed = mark_findings(
+        render_pieces("Plain text.\n"),
+        [Finding("limits", "warning", None, "body", "long", None), _finding(1, "99%")],
+        "d3",
+    )
+    assert str(body) == "<p>Plain text.</p>\n"
+    assert [p.anchor for p in placed] == [None, None]
+
+
+def test_needle_is_a_literal_not_a_pattern() -> None:
+    pattern = needle("$1.2M (.*)")
+    assert (
+        pattern is not None
+        and pattern.search("cost $1.2M (.*) here")
+        and not pattern.search("cost $1x2M (ab)")
+    )
+
+
+def test_remote_images_become_their_alt_text() -> None:
+    html = "".join(
+        p.html
+        for p in render_pieces("![chart](https://example.com/c.png) ![x](../../etc/passwd.png)\n")
+    )
+    assert "<img" not in html and "[image: chart]" in html and "[image: x]" in html
+
+
+# ---- in a real browser ----------------------------------------------------------------------
+
+
+class DevTools:
+    """Chromium's DevTools protocol over --remote-debugging-pipe: NUL-ended JSON on fds 3, 4."""
+
+    def __init__(self, profile: Path, timeout: float = 15.0) -> None:
+        self.deadline = time.monotonic() + timeout
+        to_chrome_r, self.to_chrome = os.pipe()
+        self.from_chrome, from_chrome_w = os.pipe()
+        # Keep the child's ends clear of 3 and 4 so the dup2 calls below cannot clobber them.
+        child_in, child_out = (
+            fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_chrome_r, from_chrome_w)
+        )
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        flags = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--window-size=1000,800",
+            "--remote-debugging-pipe",
+        ]
+
+        def wire() -> None:
+            os.dup2(child_in, 3)
+            os.dup2(child_out, 4)
+
+        self.process = subprocess.Popen(
+            [str(CHROMIUM), *flags, "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            close_fds=False,
+        )
+        os.close(child_in)
+        os.close(child_out)
+        self.buffer = b""
+        self.events: list[dict[str, Any]] = []
+        self.next_id = 0
+        self.session: str | None = None
+
+    def _read(self) -> dict[str, Any]:
+        while b"\0" not in self.buffer:
+            left = self.deadline - time.monotonic()
+            ready, _, _ = select.select([self.from_chrome], [], [], max(left, 0))
+            chunk = os.read(self.from_chrome, 1 << 16) if ready else b""
+            if not chunk:
+                raise TimeoutError("Chromium did not answer in time")
+            self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        data: dict[str, Any] = json.loads(message)
+        return data
+
+    def send(self, method: str, **params: Any) -> dict[str, Any]:
+        self.next_id += 1
+        message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params}
+        if self.session and not method.startswith(("Target.", "Browser.")):
+            message["sessionId"] = self.session
+        os.write(self.to_chrome, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._read()
+            if reply.get("id") == self.next_id:
+                assert "error" not in reply, reply
+                result: dict[str, Any] = reply["result"]
+                return result
+            self.events.append(reply)
+
+    def wait_for(self, method: str) -> dict[str, Any]:
+        while True:
+            event = self._read()
+            self.events.append(event)
+            if event.get("method") == method:
+                return event
+
+    def open(self, url: str) -> None:
+        """Attach to the page, listen to its console and errors, and load url."""
+        if self.session is None:
+            target = next(
+                t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page"
+            )
+            self.session = self.send(
+                "Target.attachToTarget", targetId=target["targetId"], flatten=True
+            )["sessionId"]
+            for domain in ("Runtime", "Log", "Page"):
+                self.send(f"{domain}.enable")
+        self.send("Page.navigate", url=url)
+        self.wait_for("Page.loadEventFired")
+
+    def evaluate(self, expression: str) -> Any:
+        reply = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        assert "exceptionDetails" not in reply, reply
+        return reply["result"].get("value")
+
+    def problems(self) -> list[str]:
+        """Uncaught exceptions, console errors and warnings, and browser log errors seen so far."""
+        found = []
+        for event in self.events:
+            method, params = event.get("method"), event.get("params", {})
+            if method == "Runtime.exceptionThrown":
+                found.append(
+                    params["exceptionDetails"].get("exception", {}).get("description", "exception")
+                )
+            elif method == "Runtime.consoleAPICalled" and params.get("type") in (
+                "error",
+                "warning",
+                "assert",
+            ):
+                found.append(" ".join(str(a.get("value")) for a in params.get("args", [])))
+            elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
+                found.append(params["entry"]["text"])
+        return found
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            os.write(
+                self.to_chrome, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0"
+            )
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        os.close(self.to_chrome)
+        os.close(self.from_chrome)
+
+
+MARKS = """JSON.stringify([...document.querySelectorAll("mark.finding")].map(m => {
+  m.scrollIntoView({block: "center"});
+  const r = m.getBoundingClientRect(), s = getComputedStyle(m);
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return {text: m.textContent, width: r.width, height: r.height, background: s.backgroundColor,
+          onTop: hit === m || m.contains(hit), shown: m.checkVisibility()};
+}))"""
+FILTER = """(() => {
+  const box = document.querySelector('#filters input[name="kind"][value="blog"]');
+  box.click();
+  const drafts = () => [...document.querySelectorAll("section.draft")];
+  const hidden = drafts().filter(s => s.hidden).map(s => s.dataset.kind);
+  const counter = document.getElementById("shown").textContent;
+  box.click();
+  return JSON.stringify({formShown: !document.getElementById("filters").hidden, hidden, counter,
+                         after: drafts().filter(s => s.hidden).length});
+})()"""
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs Debian's chromium at /usr/bin/chromium (installed by .ci/run)",
+)
+def test_page_in_headless_chromium(page: Path, tmp_path: Path) -> None:
+    browser = DevTools(tmp_path / "profile")
+    try:
+        browser.open(page.as_uri())
+        marks = json.loads(browser.evaluate(MARKS))
+        filters = json.loads(browser.evaluate(FILTER))
+        shot = browser.send("Page.captureScreenshot", format="png")["data"]
+        problems = browser.problems()
+        # The listener works: a page that throws is caught.
+        broken = tmp_path / "broken.html"
+        broken.write_text(
+            "<!doctype html><title>x</title><script>nosuch()</script>", encoding="utf-8"
+        )
+        browser.open(broken.as_uri())
+        caught = browser.problems()[len(problems) :]
+    finally:
+        browser.close()
+        shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+    (tmp_path / "review.png").write_bytes(__import__("base64").b64decode(shot))
+    assert problems == []
+    assert any("nosuch is not defined" in line for line in caught), caught
+    assert (
+        "".join(m["text"] for m in marks)
+        == "25×310 hours45 hoursthe project cost us a great deal of\nweekend work"
+    )
+    for mark in marks:
+        assert mark["shown"] and mark["onTop"] and mark["width"] > 0 and mark["height"] > 0, mark
+        assert mark["background"] == "rgb(255, 193, 192)", (
+            mark
+        )  # the error highlight, not transparent
+    assert filters == {"formShown": True, "hidden": ["blog"], "counter": "2", "after": 0}
