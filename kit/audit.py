@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kit.check import CFP_PROFILES, Report, check_draft
+from kit.check import CFP_PROFILES, Report, check_draft, check_site_keys
 from kit.config import find_workspace, load_config
 from kit.drafts import DraftFile, read_draft
 from kit.errors import DraftError, StoryError, UsageError
@@ -80,6 +80,9 @@ def audit(path: Path, story_path: Path | None = None) -> Audited:
         draft.body, story, kind=kind, audience="public" if kind in PUBLIC_KINDS else "internal",
         extra=extra, limits=limits, fields=fields,
     )  # fmt: skip
+    site = draft.provenance.get("site")
+    if kind == "blog" and isinstance(site, str):
+        report = Report(report.findings + tuple(check_site_keys(draft.front, site)))
     return Audited(draft, kind, story, report)
 
 

@@ -69,6 +69,7 @@ def render_blog(
         companions={CHART: chart, "blog.html": preview},
         fields={"title": front["title"], "description": ctx["summary"]},
         source="template blog.md.j2",
+        meta={"site": site},
     )
 
 

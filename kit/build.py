@@ -260,7 +260,7 @@ def redraft(
         draft = render_kind(story, result.job.kind, options, result.fields if result.fields is not None else result.text)
         meta = result.meta
         draft.source = f"prompt {meta.get('prompt')}, model {meta.get('model')}"
-        draft.meta = {"llm": {key: meta.get(key) for key in
+        draft.meta = {**draft.meta, "llm": {key: meta.get(key) for key in
                               ("model", "api", "request_hash", "input_tokens", "output_tokens", "cached", "repaired")}}  # fmt: skip
         redrafted.append((story, draft))
     return redrafted, failures, format_summary(results), ""
@@ -270,9 +270,14 @@ def check_draft_report(story: Story, rendered: Rendered, options: BuildOptions) 
     """The full check report of a rendered draft."""
     from kit.check import check_draft
 
+    from kit.check import Report, check_site_keys
+
     limits = cfp_limits(options.cfp, options.config) if rendered.kind == "talk" else None
-    return check_draft(rendered.body, story, kind=rendered.kind, audience=audience_of(rendered.kind).value,
-                       extra=rendered.extra_figures, limits=limits, fields=rendered.fields or None)  # fmt: skip
+    report = check_draft(rendered.body, story, kind=rendered.kind, audience=audience_of(rendered.kind).value,
+                         extra=rendered.extra_figures, limits=limits, fields=rendered.fields or None)  # fmt: skip
+    if rendered.kind == "blog":
+        report = Report(report.findings + tuple(check_site_keys(rendered.front, options.site)))
+    return report
 
 
 def write_one(story: Story, draft: Rendered, options: BuildOptions) -> Outcome:

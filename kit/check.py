@@ -500,6 +500,31 @@ KIND_LIMITS: dict[str, dict[str, dict[str, Any]]] = {
 }
 
 
+# The front matter keys each site needs for a post that builds and stays unpublished.
+SITE_KEYS: dict[str, tuple[str, ...]] = {
+    "hugo": ("title", "date", "draft"),
+    "jekyll": ("layout", "title", "date", "published"),
+    "mkdocs": ("date", "draft"),
+    "astro": ("title", "description", "pubDate", "draft"),
+    "devto": ("title", "published", "description"),
+}
+_UNPUBLISHED = {"draft": True, "published": False}
+
+
+def check_site_keys(front: dict[str, Any], site: str) -> list[Finding]:
+    """A blog draft's front matter has what its site requires, and keeps the post unpublished."""
+    findings = [
+        Finding("limits", "error", 1, key, f"{site} needs `{key}` in the front matter; add it")
+        for key in SITE_KEYS.get(site, ()) if key not in front or front[key] in (None, "")
+    ]  # fmt: skip
+    for key, unpublished in _UNPUBLISHED.items():
+        if key in SITE_KEYS.get(site, ()) and key in front and front[key] is not unpublished:
+            findings.append(Finding("limits", "warning", 1, f"{key}: {front[key]}",
+                                    f"the post will publish; kit writes `{key}: {str(unpublished).lower()}` "
+                                    "until a person flips it"))  # fmt: skip
+    return findings
+
+
 def count_words(text: str) -> int:
     """Words as pretalx counts them: `\\b\\w+\\b`."""
     return len(re.findall(r"\b\w+\b", text))

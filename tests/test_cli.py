@@ -236,3 +236,38 @@ def test_outputs_are_ordinary_readable_files(tmp_path: Path) -> None:
     assert invoke("build", str(story), "--out", str(tmp_path / "d"), "--kind", "onepager")[0] == 0
     mode = (tmp_path / "d" / "deploys" / "onepager.html").stat().st_mode & 0o777
     assert mode & 0o044 == 0o044  # readable by group and others under the usual umask
+
+
+def test_kit_check_reports_planted_figures_leaks_and_site_keys(tmp_path: Path) -> None:
+    story = write_story(
+        tmp_path, "deploys.md",
+        MINIMAL_STORY.replace("    better: lower\n---", "    better: lower\n  - name: Vendor cost\n    before: $480k\n"
+                              "    after: $310k\n    better: lower\n    internal: true\n---"),
+    )  # fmt: skip
+    out = tmp_path / "d"
+    assert invoke("build", str(story), "--out", str(out), "--kind", "blog,onepager")[0] == 0
+    code, stdout, _ = invoke("check", str(out))
+    assert code == 0, stdout
+    assert stdout.splitlines() == [f"{out}/deploys/blog.md: ok", f"{out}/deploys/onepager.md: ok"]
+    blog = out / "deploys" / "blog.md"
+    text = blog.read_text()
+    blog.write_text(text.replace("21× faster |", "25× faster |").replace("draft: true", "draft: false")
+                    + "\nWe also cut vendor cost to $310k.\n")  # fmt: skip
+    code, stdout, _ = invoke("check", str(blog))
+    assert code == 1
+    assert '"25×": no figure in the story supports this; the story says: 21× (Deployment lead time, change)' in stdout
+    assert 'visibility: "$310k"' in stdout
+    assert 'limits (warning): "draft: False": the post will publish' in stdout
+    code, stdout, _ = invoke("check", str(blog), "--json")
+    assert code == 1
+    import json as _json
+
+    [report] = _json.loads(stdout)["drafts"]
+    assert report["ok"] is False and {f["check"] for f in report["findings"]} >= {"facts", "visibility", "limits"}
+    code, _, err = invoke("approve", str(blog))
+    assert code == 1 and "not approved" in err
+    onepager = out / "deploys" / "onepager.md"
+    assert invoke("approve", str(onepager))[0] == 0
+    assert "status: approved" in onepager.read_text()
+    code, _, err = invoke("build", str(story), "--out", str(out), "--kind", "onepager")
+    assert "kept" in err and "it is approved" in err
