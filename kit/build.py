@@ -36,8 +36,7 @@ class Validation:
         return {
             "valid": [str(p) for p in self.valid],
             "problems": [
-                {"path": str(p.path), "line": p.line, "field": p.field, "message": p.message}
-                for p in self.problems
+                {"path": str(p.path), "line": p.line, "field": p.field, "message": p.message} for p in self.problems
             ],
         }
 
@@ -148,7 +147,9 @@ def audience_of(kind: str) -> Audience:
     return Audience.PUBLIC if kind in PUBLIC_KINDS else Audience.INTERNAL
 
 
-def render_kind(story: Story, kind: str, options: BuildOptions, llm_output: str | dict[str, Any] | None = None) -> Rendered:
+def render_kind(
+    story: Story, kind: str, options: BuildOptions, llm_output: str | dict[str, Any] | None = None
+) -> Rendered:
     """One kind's draft of one story, from the view that kind may see.
 
     `llm_output` (Markdown, or the talk's fields) replaces what the template would write.
@@ -235,8 +236,13 @@ def redraft(
 
     by_key = {f"{story.slug}/{draft.kind}": (story, draft) for story, draft in rendered}
     jobs = [
-        DraftJob(key=key, kind=draft.kind, context=context(make_view(story, audience_of(draft.kind))),
-                 skeleton=draft.body, schema=TalkFields if draft.kind == "talk" else None)  # fmt: skip
+        DraftJob(
+            key=key,
+            kind=draft.kind,
+            context=context(make_view(story, audience_of(draft.kind))),
+            skeleton=draft.body,
+            schema=TalkFields if draft.kind == "talk" else None,
+        )  # fmt: skip
         for key, (story, draft) in by_key.items()
     ]
     if options.llm.dry_run:
@@ -257,20 +263,25 @@ def redraft(
         if not result.ok:
             failures.append(Outcome(story.slug, result.job.kind, "failed", message=f"{result.job.key}: {result.error}"))
             continue
-        draft = render_kind(story, result.job.kind, options, result.fields if result.fields is not None else result.text)
+        draft = render_kind(
+            story, result.job.kind, options, result.fields if result.fields is not None else result.text
+        )
         meta = result.meta
         draft.source = f"prompt {meta.get('prompt')}, model {meta.get('model')}"
-        draft.meta = {**draft.meta, "llm": {key: meta.get(key) for key in
-                              ("model", "api", "request_hash", "input_tokens", "output_tokens", "cached", "repaired")}}  # fmt: skip
+        draft.meta = {
+            **draft.meta,
+            "llm": {
+                key: meta.get(key)
+                for key in ("model", "api", "request_hash", "input_tokens", "output_tokens", "cached", "repaired")
+            },
+        }
         redrafted.append((story, draft))
     return redrafted, failures, format_summary(results), ""
 
 
 def check_draft_report(story: Story, rendered: Rendered, options: BuildOptions) -> Any:
     """The full check report of a rendered draft."""
-    from kit.check import check_draft
-
-    from kit.check import Report, check_site_keys
+    from kit.check import Report, check_draft, check_site_keys
 
     limits = cfp_limits(options.cfp, options.config) if rendered.kind == "talk" else None
     report = check_draft(rendered.body, story, kind=rendered.kind, audience=audience_of(rendered.kind).value,

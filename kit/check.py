@@ -122,11 +122,7 @@ class Report:
 def _tally(findings: Sequence[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
-    parts = [
-        f"{n} {word}{'' if n == 1 else 's'}"
-        for n, word in ((errors, "error"), (warnings, "warning"))
-        if n
-    ]
+    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
     return ", ".join(parts) or "ok"
 
 
@@ -148,17 +144,13 @@ def _fact_supports(facts: MetricFacts) -> list[Support]:
     change_family = "points" if dimension is Dimension.PERCENT else family(dimension, unit)
     supports = [Support(abs(facts.change), change_family, f"{name}, change", facts.change_text)]
     if facts.percent is not None:
-        supports.append(
-            Support(abs(facts.percent), "percent", f"{name}, change", facts.percent_text or "")
-        )
+        supports.append(Support(abs(facts.percent), "percent", f"{name}, change", facts.percent_text or ""))
     if facts.points is not None:
         supports.append(Support(abs(facts.points), "points", f"{name}, change", facts.change_text))
     if facts.fold is not None and facts.fold != float("inf"):
         supports.append(Support(facts.fold, "fold", f"{name}, change", format_fold(facts.fold)))
     if facts.annual is not None and facts.annual_text:
-        supports.append(
-            Support(facts.annual, change_family, f"{name}, per year", facts.annual_text)
-        )
+        supports.append(Support(facts.annual, change_family, f"{name}, per year", facts.annual_text))
     texts = " ; ".join(t for t in (facts.phrase, facts.change_text, facts.annual_text) if t)
     return supports + supports_of_text(texts, f"{name}, change")
 
@@ -166,9 +158,7 @@ def _fact_supports(facts: MetricFacts) -> list[Support]:
 def _story_fact_supports(facts: StoryFacts) -> list[Support]:
     supports: list[Support] = []
     for currency, amount in facts.annual_savings.items():
-        supports.append(
-            Support(amount, f"money:{currency}", "savings per year", format_money(amount, currency))
-        )
+        supports.append(Support(amount, f"money:{currency}", "savings per year", format_money(amount, currency)))
     for currency, amount in facts.monthly_delay_cost.items():
         supports.append(
             Support(
@@ -184,18 +174,10 @@ def _story_fact_supports(facts: StoryFacts) -> list[Support]:
         supports += supports_of_text(shown, "time saved per year")
     if facts.payback_months is not None:
         months = facts.payback_months
-        supports.append(
-            Support(
-                months * DURATION_SECONDS["months"], "duration", "payback", f"{months:.1f} months"
-            )
-        )
+        supports.append(Support(months * DURATION_SECONDS["months"], "duration", "payback", f"{months:.1f} months"))
         supports.append(bare(months, "payback in months", f"{months:.1f}"))
     if facts.roi_percent is not None:
-        supports.append(
-            Support(
-                abs(facts.roi_percent), "percent", "first-year ROI", f"{facts.roi_percent:.0f}%"
-            )
-        )
+        supports.append(Support(abs(facts.roi_percent), "percent", "first-year ROI", f"{facts.roi_percent:.0f}%"))
     if facts.people_months is not None:
         supports.append(bare(facts.people_months, "people-months", f"{facts.people_months:.0f}"))
     supports.append(bare(len(facts.metrics), "number of metrics", str(len(facts.metrics))))
@@ -233,9 +215,7 @@ def view_supports(view: View) -> list[Support]:
     minutes = view.story.meta.talk.duration
     supports.append(Support(minutes * 60.0, "duration", "talk length", f"{minutes} minutes"))
     supports.append(bare(minutes, "talk length in minutes", str(minutes)))
-    supports.append(
-        bare(len(view.story.meta.authors), "number of authors", str(len(view.story.meta.authors)))
-    )
+    supports.append(bare(len(view.story.meta.authors), "number of authors", str(len(view.story.meta.authors))))
     supports.append(bare(len(view.quotes), "number of quotes", str(len(view.quotes))))
     for source, text in _prose_texts(view):
         supports += supports_of_text(text, source)
@@ -355,8 +335,15 @@ def _check_quotes(text: str, story_quotes: Sequence[str], names: Iterable[str]) 
             findings.append(Finding("facts", "error", quote.line, shown,
                                     "the quote is not word for word what the story says", best))  # fmt: skip
         else:
-            findings.append(Finding("facts", "error", quote.line, shown,
-                                    "no quote in the story says this; quote the story or drop the quotation marks"))  # fmt: skip
+            findings.append(
+                Finding(
+                    "facts",
+                    "error",
+                    quote.line,
+                    shown,
+                    "no quote in the story says this; quote the story or drop the quotation marks",
+                )
+            )
     return findings
 
 
@@ -381,9 +368,7 @@ def _internal_texts(story: Story) -> list[tuple[str, str]]:
     meta = story.meta
     texts = [(f'internal section "{s.title}"', s.body) for s in story.sections if s.internal]
     texts += [(f"internal quote by {q.by}", q.text) for q in meta.quotes if q.internal]
-    texts += [
-        (f"internal metric {m.name}", f"{m.name}. {m.source}") for m in meta.metrics if m.internal
-    ]
+    texts += [(f"internal metric {m.name}", f"{m.name}. {m.source}") for m in meta.metrics if m.internal]
     return texts
 
 
@@ -436,8 +421,15 @@ def _check_figures(
             continue
         leaked = _leak(figure, internal) if internal is not None else None
         if leaked is not None:
-            findings.append(Finding("visibility", "error", figure.line, figure.text,
-                                    f"an internal figure ({leaked.source}); a public draft must not show it"))  # fmt: skip
+            findings.append(
+                Finding(
+                    "visibility",
+                    "error",
+                    figure.line,
+                    figure.text,
+                    f"an internal figure ({leaked.source}); a public draft must not show it",
+                )
+            )
             continue
         nearest = nearest_support(figure, supports)
         says = f"{nearest.shown} ({nearest.source})" if nearest else None
@@ -544,8 +536,15 @@ def check_limits(fields: dict[str, str], limits: dict[str, dict[str, Any]]) -> l
         ):
             maximum = rule.get(measure)
             if maximum is not None and size > maximum:
-                findings.append(Finding("limits", severity, None, name,
-                                        f"{size:,} {word}; the limit is {maximum:,} (cut {size - maximum:,})"))  # fmt: skip
+                findings.append(
+                    Finding(
+                        "limits",
+                        severity,
+                        None,
+                        name,
+                        f"{size:,} {word}; the limit is {maximum:,} (cut {size - maximum:,})",
+                    )
+                )
     return findings
 
 
@@ -563,15 +562,9 @@ HYPE_WORDS = (
     "state-of-the-art", "mind-blowing", "magical", "supercharge", "supercharged", "10x engineer",
     "blazing fast", "blazing-fast", "effortless", "effortlessly", "leverage", "transformative",
 )  # fmt: skip
-_HYPE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in HYPE_WORDS) + r")(?![\w-])", re.I
-)
-_INCREASE_AFTER = re.compile(
-    r"^\s*(?:more|higher|increase|faster|improvement|growth|gain|up|better|boost)\b", re.I
-)
-_INCREASE_BEFORE = re.compile(
-    r"\b(?:up|increased?|grew|grown|rose|risen|improved|boosted|gained|by)\s+$", re.I
-)
+_HYPE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in HYPE_WORDS) + r")(?![\w-])", re.I)
+_INCREASE_AFTER = re.compile(r"^\s*(?:more|higher|increase|faster|improvement|growth|gain|up|better|boost)\b", re.I)
+_INCREASE_BEFORE = re.compile(r"\b(?:up|increased?|grew|grown|rose|risen|improved|boosted|gained|by)\s+$", re.I)
 
 # Readability targets by reader (textstat): Flesch reading ease at least, grade at most.
 # Executives get plain English; practitioners and CFP reviewers accept technical words.
@@ -603,11 +596,7 @@ def _big_increase(figure: Figure, line: str) -> Finding | None:
         return None
     after = line[figure.column + len(figure.text) :]
     before = line[: figure.column]
-    if (
-        figure.sign != "+"
-        and not _INCREASE_AFTER.match(after)
-        and not _INCREASE_BEFORE.search(before)
-    ):
+    if figure.sign != "+" and not _INCREASE_AFTER.match(after) and not _INCREASE_BEFORE.search(before):
         return None
     fold = format_fold(1 + figure.value / 100)
     return Finding("style", "warning", figure.line, figure.text,
@@ -622,8 +611,13 @@ def _percent_of_percent(figure: Figure, supports: Sequence[Support]) -> Finding 
     if find_support(figure, as_percent) is not None or find_support(figure, as_points) is None:
         return None
     points = figure.text.replace("%", " percentage points").replace("  ", " ")
-    return Finding("style", "warning", figure.line, figure.text,
-                   f'the metric is itself a percentage; say "{points}" so nobody reads it as a relative change')  # fmt: skip
+    return Finding(
+        "style",
+        "warning",
+        figure.line,
+        figure.text,
+        f'the metric is itself a percentage; say "{points}" so nobody reads it as a relative change',
+    )
 
 
 def _readable_prose(text: str) -> str:
@@ -650,9 +644,7 @@ def flesch(text: str) -> tuple[float, float]:
     words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d.,]*", text)
     if not words:
         return 100.0, 0.0
-    sentences = sum(
-        max(1, len(re.findall(r"[.!?]+(?=\s|$)", p))) for p in text.split("\n") if p.strip()
-    )
+    sentences = sum(max(1, len(re.findall(r"[.!?]+(?=\s|$)", p))) for p in text.split("\n") if p.strip())
     dictionary = pyphen.Pyphen(lang="en_US")
     syllables = sum(len(dictionary.positions(w)) + 1 if w[0].isalpha() else 1 for w in words)
     per_sentence, per_word = len(words) / sentences, syllables / len(words)
@@ -678,9 +670,7 @@ def _readability(text: str, kind: str) -> Finding | None:
                    "shorter sentences and plainer words help")  # fmt: skip
 
 
-def check_style(
-    text: str, figures: Sequence[Figure], supports: Sequence[Support], kind: str
-) -> list[Finding]:
+def check_style(text: str, figures: Sequence[Figure], supports: Sequence[Support], kind: str) -> list[Finding]:
     """Style warnings: hype, "+200%" increases, percentages of percentages, readability."""
     lines = prose(text).split("\n")
     findings = _hype(lines)
@@ -703,8 +693,15 @@ def _views(stories: Sequence[Story], audience: str) -> tuple[list[View], list[Fi
         try:
             views.append(make_view(story, audience))
         except NotPublicError:
-            findings.append(Finding("visibility", "error", None, story.meta.title,
-                                    f"{story.path} is an internal story; a public draft cannot be made from it"))  # fmt: skip
+            findings.append(
+                Finding(
+                    "visibility",
+                    "error",
+                    None,
+                    story.meta.title,
+                    f"{story.path} is an internal story; a public draft cannot be made from it",
+                )
+            )
             views.append(make_view(story, "internal"))
     return views, findings
 
@@ -746,18 +743,14 @@ def check_draft(
     figures = extract_figures(text, names)
 
     findings += _check_figures(figures, supports, internal)
-    people = [q.by for st in stories for q in st.meta.quotes] + [
-        a.name for st in stories for a in st.meta.authors
-    ]
+    people = [q.by for st in stories for q in st.meta.quotes] + [a.name for st in stories for a in st.meta.authors]
     shown_quotes = [q.text for view in views for q in view.quotes]
     all_quotes = [q.text for st in stories for q in st.meta.quotes]
     quote_findings = _check_quotes(text, shown_quotes if internal is None else all_quotes, people)
     findings += quote_findings
     if internal is not None:
         findings += _internal_quotes(text, stories, people)
-        findings += [
-            f for st, view in zip(stories, views, strict=True) for f in _leaked_runs(text, st, view)
-        ]
+        findings += [f for st, view in zip(stories, views, strict=True) for f in _leaked_runs(text, st, view)]
 
     rules = {**KIND_LIMITS.get(kind, {}), **(limits or {})}
     findings += check_limits({"body": _body_words(text), **(fields or {})}, rules)
@@ -775,23 +768,26 @@ def _internal_quotes(text: str, stories: Sequence[Story], people: Sequence[str])
     for quote in draft_quotes(text, people):
         for said in internal:
             if quote_matches(quote.text, said.text):
-                findings.append(Finding("visibility", "error", quote.line, " ".join(quote.text.split()),
-                                        f"an internal quote by {said.by}; a public draft must not show it"))  # fmt: skip
+                findings.append(
+                    Finding(
+                        "visibility",
+                        "error",
+                        quote.line,
+                        " ".join(quote.text.split()),
+                        f"an internal quote by {said.by}; a public draft must not show it",
+                    )
+                )
     return findings
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per place and problem; an internal quote is reported once, not also as a run."""
     seen: set[tuple[Any, ...]] = set()
-    quoted_lines = {
-        f.line for f in findings if f.check == "visibility" and "internal quote" in f.message
-    }
+    quoted_lines = {f.line for f in findings if f.check == "visibility" and "internal quote" in f.message}
     kept: list[Finding] = []
     for finding in findings:
         key = (finding.check, finding.line, finding.text, finding.message)
-        run_in_quote = (
-            finding.check == "visibility" and "from the internal quote" in finding.message
-        )
+        run_in_quote = finding.check == "visibility" and "from the internal quote" in finding.message
         if key in seen or (run_in_quote and finding.line in quoted_lines):
             continue
         seen.add(key)

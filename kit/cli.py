@@ -108,15 +108,28 @@ def build(
         list[str] | None,
         typer.Option("--kind", "-k", help="Kinds to build, comma-separated or repeated: blog, talk, onepager."),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: the workspace's drafts/).")] = None,
-    site: Annotated[str | None, typer.Option(help="Blog front matter for hugo, jekyll, mkdocs, astro or devto.")] = None,
-    cfp: Annotated[str | None, typer.Option(help="Talk limits: kubecon, pycon, generic or a [cfp.NAME] of kit.toml.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder (default: the workspace's drafts/).")
+    ] = None,
+    site: Annotated[
+        str | None, typer.Option(help="Blog front matter for hugo, jekyll, mkdocs, astro or devto.")
+    ] = None,
+    cfp: Annotated[
+        str | None, typer.Option(help="Talk limits: kubecon, pycon, generic or a [cfp.NAME] of kit.toml.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite drafts a person has edited or approved.")] = False,
-    llm: Annotated[bool | None, typer.Option("--llm/--no-llm", help="Draft richer prose with an LLM (OPENAI_API_KEY or a base_url).")] = None,
+    llm: Annotated[
+        bool | None,
+        typer.Option("--llm/--no-llm", help="Draft richer prose with an LLM (OPENAI_API_KEY or a base_url)."),
+    ] = None,
     model: Annotated[str | None, typer.Option(help="The model for --llm (default: [llm] model in kit.toml).")] = None,
     concurrency: Annotated[int | None, typer.Option(help="Requests in flight at once with --llm (default 8).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="With --llm, ask again even for requests already answered.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --llm, print the exact requests and send nothing.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="With --llm, ask again even for requests already answered.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --llm, print the exact requests and send nothing.")
+    ] = False,
     workspace: Workspace = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -125,7 +138,8 @@ def build(
     Public kinds (blog, talk) are built only from public stories, from their public parts.
     Exit 0 when every draft passed its checks, 1 when any needs review, 2 on bad input.
     """
-    from kit.build import BuildOptions, LLMOptions, build as run_build
+    from kit.build import BuildOptions, LLMOptions
+    from kit.build import build as run_build
     from kit.config import SITES, find_workspace, load_config
 
     root = workspace or find_workspace([*paths, Path.cwd()])
@@ -143,7 +157,10 @@ def build(
         config=config,
         llm=LLMOptions(
             enabled=config.llm.enabled if llm is None else llm,
-            model=model, concurrency=concurrency, no_cache=no_cache, dry_run=dry_run,
+            model=model,
+            concurrency=concurrency,
+            no_cache=no_cache,
+            dry_run=dry_run,
         ),
     )
     if dry_run and not options.llm.enabled:
@@ -219,7 +236,9 @@ class _progress:
 @handles_errors
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Draft files, or folders of drafts (OUT/<slug>/<kind>.md).")],
-    story: Annotated[Path | None, typer.Option(help="The story to check against (default: the one the draft names).")] = None,
+    story: Annotated[
+        Path | None, typer.Option(help="The story to check against (default: the one the draft names).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Check drafts against their stories: facts, visibility, limits and style.
@@ -275,12 +294,8 @@ def review(
         Path | None,
         typer.Argument(help="The drafts folder, or one draft (default: the workspace's drafts/)."),
     ] = None,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="The HTML page to write.")
-    ] = Path("review.html"),
-    story: Annotated[
-        Path | None, typer.Option(help="The story to check against (default: each draft's own).")
-    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML page to write.")] = Path("review.html"),
+    story: Annotated[Path | None, typer.Option(help="The story to check against (default: each draft's own).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Write one HTML page with every draft, its check findings marked in the text, and its status.
@@ -332,7 +347,9 @@ def new(
     before: Annotated[str | None, typer.Option(help="Its value before, e.g. '6 weeks'.")] = None,
     after: Annotated[str | None, typer.Option(help="Its value after, e.g. '2 days'.")] = None,
     better: Annotated[str, typer.Option(help="lower or higher: which way is better.")] = "lower",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="The file to write (default: stories/<slug>.md).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The file to write (default: stories/<slug>.md).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a story skeleton to fill in; asks for the essentials when run in a terminal."""
@@ -410,7 +427,11 @@ def _list_files(folder: Any, workspace: Path | None, as_json: bool) -> None:
 
     root = _root(workspace)
     rows = [
-        {"name": name, "origin": "built-in" if path.is_relative_to(builtin_dir(folder)) else "workspace", "path": str(path)}
+        {
+            "name": name,
+            "origin": "built-in" if path.is_relative_to(builtin_dir(folder)) else "workspace",
+            "path": str(path),
+        }
         for name, path in template_names(folder, root)
     ]
     if as_json:
@@ -430,7 +451,7 @@ def _export_file(folder: Any, name: str, workspace: Path | None, force: bool) ->
     from kit.workspace import export_file
 
     path = export_file(folder, name, _root(workspace) or Path.cwd(), force=force)
-    typer.echo(f"exported {path}; edit it, or `{{% extends \"builtin:{name}\" %}}` to change only some blocks")
+    typer.echo(f'exported {path}; edit it, or `{{% extends "builtin:{name}" %}}` to change only some blocks')
 
 
 @app.command()
@@ -442,9 +463,15 @@ def newsletter(
     until: Annotated[
         str | None, typer.Option(help="Only stories measured on or before this date (YYYY-MM-DD); dates the issue.")
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only stories with this tag (repeat for any of several).")] = None,
-    team: Annotated[list[str] | None, typer.Option("--team", help="Only this team's stories (repeat for several).")] = None,
-    title: Annotated[str | None, typer.Option(help="The newsletter's name (default: [newsletter] title, Wins).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only stories with this tag (repeat for any of several).")
+    ] = None,
+    team: Annotated[
+        list[str] | None, typer.Option("--team", help="Only this team's stories (repeat for several).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="The newsletter's name (default: [newsletter] title, Wins).")
+    ] = None,
     sender: Annotated[str | None, typer.Option("--from", help="From address (default: [newsletter] from).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="To address (default: [newsletter] to).")] = None,
     group_by: Annotated[str | None, typer.Option("--group-by", help="none, team or tag (a story's first tag).")] = None,
@@ -466,7 +493,10 @@ def newsletter(
     root = workspace or find_workspace([*paths, Path.cwd()])
     config = load_config(root)
     selection = Selection(
-        since=parse_day(since, "--since"), until=parse_day(until, "--until"), tags=tuple(tag or ()), teams=tuple(team or ())
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
+        tags=tuple(tag or ()),
+        teams=tuple(team or ()),
     )
     options = NewsletterOptions.from_config(
         config.newsletter,

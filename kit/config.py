@@ -17,6 +17,8 @@ from kit.errors import ConfigError, Problem
 
 CONFIG_NAME = "kit.toml"
 KINDS = ("blog", "talk", "onepager")
+Kind = Literal["blog", "talk", "onepager"]
+DEFAULT_KINDS: tuple[Kind, ...] = ("blog", "talk", "onepager")
 SITES = ("hugo", "jekyll", "mkdocs", "astro", "devto")
 
 
@@ -30,7 +32,7 @@ class FieldLimit(_Strict):
 
 
 class BuildConfig(_Strict):
-    kinds: list[Literal["blog", "talk", "onepager"]] = list(KINDS)
+    kinds: list[Kind] = Field(default_factory=lambda: list(DEFAULT_KINDS))
     site: Literal["hugo", "jekyll", "mkdocs", "astro", "devto"] = "hugo"
     cfp: str = "generic"
     out: str = "drafts"

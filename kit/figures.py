@@ -147,17 +147,13 @@ def _blank(match: re.Match[str]) -> str:
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FENCE = re.compile(
-    r"^[ \t]*(```+|~~~+)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE
-)
+_FENCE = re.compile(r"^[ \t]*(```+|~~~+)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _LINK_TARGET = re.compile(r"(?<=\])\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 _REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _FOOTNOTE = re.compile(r"\[\^[^\]]+\]|\[\d+\](?!\()")
-_URL = re.compile(
-    r"<?\b(?:https?://|ftp://|mailto:|www\.)[^\s<>()\]]*[^\s<>()\].,;:!?'\"]>?", re.IGNORECASE
-)
+_URL = re.compile(r"<?\b(?:https?://|ftp://|mailto:|www\.)[^\s<>()\]]*[^\s<>()\].,;:!?'\"]>?", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _HTML_ENTITY = re.compile(r"&#?\w+;")
@@ -186,9 +182,7 @@ _DURATION_WORDS = (
 )
 _NOT_CLAIMS = [
     # ISO dates and date-times, slashed dates, fractions such as 24/7, times of day
-    re.compile(
-        r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
-    ),
+    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"),
     re.compile(r"\b\d{1,4}(?:/\d{1,4})+\b"),
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b", re.IGNORECASE),
     # "September 30, 2026", "Sep 30th", "30 September 2026", "September 2026", "mid-2025"
@@ -213,7 +207,7 @@ _NOT_CLAIMS = [
 
 # "Python 3.11", "Kubernetes 1.29": a capitalised name, then a dotted number with no unit.
 _NAMED_VERSION = re.compile(
-    rf"\b(?P<name>[A-Z][A-Za-z+#]+) (?P<version>\d+\.\d+)(?![\d%×.,]|\s*(?:%|×|x\b|percent|pp\b|[kKMB]\b|(?:{_DURATION_WORDS})\b))"
+    rf"\b(?P<name>[A-Z][A-Za-z+#]+) (?P<version>\d+\.\d+)(?![\d%×.,]|\s*(?:%|×|x\b|percent|pp\b|[kKMB]\b|(?:{_DURATION_WORDS})\b))"  # noqa: E501
 )
 _NOT_NAMES = {
     "from", "to", "about", "over", "only", "just", "with", "by", "in", "at", "of", "and", "or",
@@ -267,9 +261,7 @@ _WORD_NUMBER = re.compile(
     )(?![\w])""",
     re.IGNORECASE | re.VERBOSE,
 )
-_DIGITS = re.compile(
-    r"(?<![\w.,#@/-])(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d])"
-)
+_DIGITS = re.compile(r"(?<![\w.,#@/-])(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d])")
 # A minus sign only counts after a space or an opening bracket ("GPT-4" is an identifier).
 _AFTER_LETTER_HYPHEN = re.compile(r"[A-Za-z]-$")
 
@@ -292,9 +284,7 @@ _HEDGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
-_CODES = (
-    "USD|EUR|GBP|JPY|INR|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|CNY|HKD|SGD|KRW|BRL|MXN|ZAR|ILS|AED"
-)
+_CODES = "USD|EUR|GBP|JPY|INR|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|CNY|HKD|SGD|KRW|BRL|MXN|ZAR|ILS|AED"
 _CURRENCY_BEFORE = re.compile(rf"(?:US\$|[$€£¥₹]|\b(?:{_CODES})\s?)$")
 _MAGNITUDE = re.compile(
     r"^(?:(?P<word>\s?(?:thousand|million|billion))\b|(?P<short>k|K|MM|mn|bn|M|B|b|m)(?![A-Za-z0-9]))"
@@ -310,9 +300,7 @@ _DURATION_CANONICAL = {
 }  # fmt: skip
 _UNIT_AFTER: list[tuple[re.Pattern[str], str]] = [
     (
-        re.compile(
-            r"^(?:\s?(?:pp\b|p\.p\.)|\s?%?[\s-]?percentage[\s-]points?\b|%[\s-]points?\b)", re.I
-        ),
+        re.compile(r"^(?:\s?(?:pp\b|p\.p\.)|\s?%?[\s-]?percentage[\s-]points?\b|%[\s-]points?\b)", re.I),
         "points",
     ),
     (re.compile(r"^(?:\s?%|\s(?:percent|per\s+cent|pct)\b|-percent\b)", re.I), "percent"),
@@ -325,9 +313,7 @@ _UNIT_AFTER: list[tuple[re.Pattern[str], str]] = [
         "fold",
     ),
     (
-        re.compile(
-            rf"^[\s-]?(?:business\s+|working\s+|calendar\s+)?(?P<unit>{_DURATION_WORDS})\b", re.I
-        ),
+        re.compile(rf"^[\s-]?(?:business\s+|working\s+|calendar\s+)?(?P<unit>{_DURATION_WORDS})\b", re.I),
         "duration",
     ),
     (re.compile(r"^(?P<unit>[smhdwy])(?![A-Za-z0-9])"), "duration"),
@@ -349,9 +335,7 @@ _WORD_CLAIMS: list[tuple[re.Pattern[str], float, Dimension, str]] = [
     (re.compile(r"(?<![\w-])(?:halved|halving|cut\s+(?:\w+\s+){0,3}?in\s+half|by\s+half)\b", re.I),
      50.0, Dimension.PERCENT, "%"),
 ]  # fmt: skip
-_FOLD_WORD = re.compile(
-    rf"(?<![\w-])(?P<n>{'|'.join(_SMALL)}|{_TENSES}|hundred)fold\b", re.IGNORECASE
-)
+_FOLD_WORD = re.compile(rf"(?<![\w-])(?P<n>{'|'.join(_SMALL)}|{_TENSES}|hundred)fold\b", re.IGNORECASE)
 
 
 def word_value(words: str) -> float:
@@ -407,9 +391,7 @@ def _numbers(line: str) -> Iterator[_Raw]:
         if _AFTER_LETTER_HYPHEN.search(line[:start]):
             continue
         digits = match.group("digits")
-        yield _Raw(
-            start, match.end(), float(digits.replace(",", "")), implied_precision(digits), False
-        )
+        yield _Raw(start, match.end(), float(digits.replace(",", "")), implied_precision(digits), False)
     for match in _WORD_NUMBER.finditer(line):
         value = word_value(match.group("words"))
         yield _Raw(
@@ -453,9 +435,7 @@ def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float,
         if kind == "fold":
             return Dimension.NUMBER, FOLD, magnitude, end
         if kind == "money":
-            code = found.group("code") or (
-                "EUR" if found.group("word").lower().startswith("euro") else "USD"
-            )
+            code = found.group("code") or ("EUR" if found.group("word").lower().startswith("euro") else "USD")
             return Dimension.MONEY, code, magnitude, end
         if magnitude != 1.0:
             break  # "5k hours" is a count of hours in thousands: read it as a number below
@@ -530,27 +510,19 @@ def _join_ranges(line: str, found: list[tuple[Figure, _Raw, int, int]]) -> list[
                 value=low_raw.number * factor, precision=low_raw.precision * factor,
             )  # fmt: skip
             continue
-        if (
-            low.dimension is Dimension.MONEY
-            and high.dimension is Dimension.NUMBER
-            and not high.unit
-        ):
+        if low.dimension is Dimension.MONEY and high.dimension is Dimension.NUMBER and not high.unit:
             high = figures[index + 1] = replace(high, dimension=Dimension.MONEY, unit=low.unit)
         if low.dimension is Dimension.MONEY and low_used == 0 and high.dimension is Dimension.MONEY:
             factor = high.value / high_raw.number if high_raw.number else 1.0
             if factor != 1.0 and low_raw.number < high_raw.number:
-                figures[index] = replace(
-                    low, value=low_raw.number * factor, precision=low_raw.precision * factor
-                )
+                figures[index] = replace(low, value=low_raw.number * factor, precision=low_raw.precision * factor)
     return figures
 
 
 def _word_claims(line: str, number: int) -> Iterator[Figure]:
     for pattern, value, dimension, unit in _WORD_CLAIMS:
         for match in pattern.finditer(line):
-            yield Figure(
-                value, dimension, unit, match.group(0), number, match.start(), 0.0, "implied"
-            )
+            yield Figure(value, dimension, unit, match.group(0), number, match.start(), 0.0, "implied")
     for match in _FOLD_WORD.finditer(line):
         value = word_value(match.group("n"))
         yield Figure(value, Dimension.NUMBER, FOLD, match.group(0), number, match.start(), 0.5)
@@ -583,9 +555,7 @@ def parse_figure(text: str) -> Figure | None:
 
 def supports_of_quantity(quantity: Quantity, source: str) -> list[Support]:
     """A quantity's low and high (and value), plus the number as written, for bare numbers."""
-    fam = family(
-        quantity.dimension, quantity.unit if quantity.dimension is not Dimension.NUMBER else ""
-    )
+    fam = family(quantity.dimension, quantity.unit if quantity.dimension is not Dimension.NUMBER else "")
     values = {abs(quantity.low), abs(quantity.high), abs(quantity.value)}
     supports = [Support(v, fam, source, quantity.text) for v in sorted(values)]
     supports.extend(supports_of_text(quantity.text, source, as_numbers_only=True))

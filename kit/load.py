@@ -77,17 +77,19 @@ def _is_story(path: Path, folder: Path) -> bool:
     return path.is_file() and not hidden and path.name.lower() != "readme.md" and not is_draft(path)
 
 
-_DRAFT_BLOCK = re.compile(r"\A---\n.*?^kit:[ \t]*\n(?:[ \t]+\S.*\n)*?[ \t]+story:", re.DOTALL | re.MULTILINE)
+_FRONT = re.compile(r"\A---\n(.*?)\n---", re.DOTALL)
+_KIT_BLOCK = re.compile(r"^kit:[ \t]*\n[ \t]+[A-Za-z_]+:", re.MULTILINE)
 
 
 def is_draft(path: Path) -> bool:
-    """A draft kit wrote (its front matter has a `kit:` provenance block), so `kit build .` skips it."""
+    """An output kit wrote (its front matter has a `kit:` provenance block), so `kit build .` skips it."""
     try:
         with path.open("rb") as handle:
             head = handle.read(64_000).decode("utf-8", errors="replace").replace("\r\n", "\n")
     except OSError:
         return False
-    return bool(_DRAFT_BLOCK.match(head))
+    front = _FRONT.match(head)
+    return bool(front and _KIT_BLOCK.search(front.group(1)))
 
 
 def load_story(path: Path | str) -> Story:

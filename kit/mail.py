@@ -16,6 +16,7 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 from typing import Any
 
+from kit.drafts import compose, now
 from kit.errors import UsageError
 from kit.render import render
 from kit.write import atomic_write, safe_path
@@ -113,7 +114,10 @@ def write_issue(
     """Render and write `<issue>.html`, `.txt`, `.md` and `.eml` into `out`, atomically."""
     html, compact, notes = email_html(context, workspace)
     text = render("newsletter.txt.j2", context, workspace=workspace)
-    markdown = render("newsletter.md.j2", context, workspace=workspace)
+    # Provenance in front matter, so `kit build` over a folder that holds the issue skips it.
+    provenance = {"kind": "newsletter", "issue": context["issue"], "generated": now()}
+    markdown = compose({"title": context["subject"], "date": context["date"], "kit": provenance},
+                       render("newsletter.md.j2", context, workspace=workspace))  # fmt: skip
     eml = message(context, text, html, when).as_bytes(policy=email.policy.SMTP)
     written: list[Path] = []
     for suffix, data in (("html", html), ("txt", text), ("md", markdown), ("eml", eml)):

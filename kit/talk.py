@@ -58,7 +58,7 @@ def outline(ctx: dict[str, Any], duration: int, fmt: str) -> list[dict[str, Any]
 
 
 def takeaway(item: str) -> str:
-    """A lesson as one line: its bold lead-in if it has one ("**Defaults are policy.** ..."), else its first sentence."""
+    """A lesson as one line: its bold lead-in if it has one ("**Defaults are policy.**"), else its first sentence."""
     lead = re.match(r"^\*\*(.+?)\*\*", item) or re.match(r"^__(.+?)__", item)
     if lead:
         return lead.group(1).strip()
@@ -80,6 +80,7 @@ def bullets(text: str) -> list[str]:
 
 def fit(text: str, chars: int | None = None, words: int | None = None) -> str:
     """Text within limits, dropping whole sentences from the end (or words, for a single one)."""
+
     def fits(candidate: str) -> bool:
         return (chars is None or len(candidate) <= chars) and (
             words is None or len(re.findall(r"\b\w+\b", candidate)) <= words
@@ -129,9 +130,7 @@ def render_talk(
         from kit.errors import TemplateError
 
         raise TemplateError(f"talk.fields.j2 has no block {', '.join(missing)}; add one for each field")
-    fields = {
-        name: fit(raw[name], **_limit(limits, name)) for name in ("title", "elevator_pitch", "abstract")
-    }
+    fields = {name: fit(raw[name], **_limit(limits, name)) for name in ("title", "elevator_pitch", "abstract")}
     takeaways = [re.sub(r"^[-*+]\s+", "", line).strip() for line in raw["takeaways"].splitlines() if line.strip()]
     submission = {
         "title": fields["title"],

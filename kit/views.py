@@ -12,8 +12,8 @@ from enum import StrEnum
 from typing import Any
 
 from kit.errors import KitError
-from kit.load import SECTION_KEYS
 from kit.facts import MetricFacts, StoryFacts, derive, format_percent, money_text
+from kit.load import SECTION_KEYS
 from kit.quantity import format_duration, format_number
 from kit.story import Investment, Metric, Quote, Section, Story
 

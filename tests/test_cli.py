@@ -127,7 +127,9 @@ def test_bad_story_in_a_folder_writes_nothing(tmp_path: Path) -> None:
 
 def test_two_stories_with_one_slug_are_an_error(tmp_path: Path) -> None:
     write_story(tmp_path / "a", "same.md", MINIMAL_STORY)
-    write_story(tmp_path / "b", "other.md", MINIMAL_STORY.replace("visibility: public", "slug: same\nvisibility: public"))
+    write_story(
+        tmp_path / "b", "other.md", MINIMAL_STORY.replace("visibility: public", "slug: same\nvisibility: public")
+    )
     code, _, err = invoke("build", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "d"))
     assert code == 2
     assert 'the slug "same" is also used by' in err
@@ -135,7 +137,9 @@ def test_two_stories_with_one_slug_are_an_error(tmp_path: Path) -> None:
 
 
 def test_slug_cannot_escape_the_output_folder(tmp_path: Path) -> None:
-    story = write_story(tmp_path, "s.md", MINIMAL_STORY.replace("visibility: public", "slug: ../../etc\nvisibility: public"))
+    story = write_story(
+        tmp_path, "s.md", MINIMAL_STORY.replace("visibility: public", "slug: ../../etc\nvisibility: public")
+    )
     code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"))
     assert code == 2
     assert "slug: use lower case letters, digits and hyphens only" in err
@@ -154,7 +158,9 @@ def test_edited_drafts_survive_rebuilds_unless_forced(tmp_path: Path) -> None:
     assert code == 0
     assert f"kept {blog}: it was edited since kit wrote it (--force overwrites)" in err
     assert blog.read_text() == edited
-    assert (out / "deploys" / "onepager.md").read_text().split("generated:")[0] == onepager_before.split("generated:")[0]
+    assert (out / "deploys" / "onepager.md").read_text().split("generated:")[0] == onepager_before.split("generated:")[
+        0
+    ]
     assert invoke("build", str(story), "--out", str(out), "--force")[0] == 0
     assert "A person wrote this." not in blog.read_text()
 

@@ -10,18 +10,22 @@ from typer.testing import CliRunner
 from kit.cli import app
 from tests.conftest import MINIMAL_STORY, write_story
 
-HOSTILE = MINIMAL_STORY.replace(
-    "title: Model deploys from six weeks to two days",
-    "title: \"Deploys {{ 7*7 }} {% for x in range(3) %}loop{% endfor %} <script>alert('t')</script>\"",
-).replace(
-    "team: ML Platform",
-    "team: \"<img src=x onerror=alert(1)>\"\nsummary: \"{{ config.__class__.__init__.__globals__ }} <iframe src=//evil></iframe>\"",
-).replace(
-    "## Problem\nDeploys took weeks.\n",
-    "## Problem\nDeploys took weeks. {{ 6*7 }} {%raw%} {{< param \"x\" >}}\n\n"
-    "<script>alert(1)</script>\n\n<a href=\"javascript:alert(2)\" onclick=\"alert(3)\">x</a>\n\n"
-    "[click](javascript:alert(4)) [data](data:text/html;base64,PHNjcmlwdD4=)\n\n"
-    "<iframe src=\"https://evil.example\"></iframe> <svg onload=alert(5)>\n",
+HOSTILE = (
+    MINIMAL_STORY.replace(
+        "title: Model deploys from six weeks to two days",
+        "title: \"Deploys {{ 7*7 }} {% for x in range(3) %}loop{% endfor %} <script>alert('t')</script>\"",
+    )
+    .replace(
+        "team: ML Platform",
+        'team: "<img src=x onerror=alert(1)>"\nsummary: "{{ config.__class__.__init__.__globals__ }} <iframe src=//evil></iframe>"',  # noqa: E501
+    )
+    .replace(
+        "## Problem\nDeploys took weeks.\n",
+        '## Problem\nDeploys took weeks. {{ 6*7 }} {%raw%} {{< param "x" >}}\n\n'
+        '<script>alert(1)</script>\n\n<a href="javascript:alert(2)" onclick="alert(3)">x</a>\n\n'
+        "[click](javascript:alert(4)) [data](data:text/html;base64,PHNjcmlwdD4=)\n\n"
+        '<iframe src="https://evil.example"></iframe> <svg onload=alert(5)>\n',
+    )
 )
 
 LIVE = [
