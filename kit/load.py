@@ -47,6 +47,11 @@ class _StoryLoader(yaml.SafeLoader):
         }
 
 
+class _FastStoryLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader), _StoryLoader):  # type: ignore[misc]
+    """The same rules over libyaml's parser, for files that parse; errors are re-read by the
+    pure-Python loader so that messages and lines do not depend on which one is installed."""
+
+
 _StoryLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -113,9 +118,7 @@ def parse_story(data: bytes, path: Path) -> Story:
     if len(data) > MAX_BYTES:
         raise fail(f"the file is {len(data):,} bytes; a story file is at most {MAX_BYTES:,}")
     if b"\x00" in data:
-        raise fail(
-            "this is a binary file, not a story; a story is Markdown text with YAML front matter"
-        )
+        raise fail("this is a binary file, not a story; a story is Markdown text with YAML front matter")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -153,9 +156,7 @@ def parse_story(data: bytes, path: Path) -> Story:
 
     slug = meta.slug or slug_from_name(path.stem)
     if not slug:
-        raise fail(
-            f'cannot make a slug from the file name "{path.name}"; add `slug:`', None, "slug"
-        )
+        raise fail(f'cannot make a slug from the file name "{path.name}"; add `slug:`', None, "slug")
     return Story(
         meta=meta,
         sections=tuple(sections),
@@ -177,9 +178,7 @@ def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _parse_yaml(
-    raw: str, path: Path, first_line: int
-) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+def _parse_yaml(raw: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
     """Parse front matter safely: the mapping, the line of every key path, and its problems."""
 
     def fail(message: str, mark: yaml.Mark | None = None) -> StoryError:
@@ -187,13 +186,10 @@ def _parse_yaml(
         return StoryError(problems=[Problem(path, message, line)])
 
     try:
-        _refuse_unsafe(raw, fail)
-        loader = _StoryLoader(raw)
         try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+            node, data = _compose(raw, _FastStoryLoader, fail)
+        except (yaml.YAMLError, StoryError):
+            node, data = _compose(raw, _StoryLoader, fail)
     except yaml.MarkedYAMLError as err:
         what = (err.problem or err.context or "cannot be read").strip()
         raise fail(
@@ -207,19 +203,32 @@ def _parse_yaml(
     if data is None:
         raise fail("the front matter is empty; it needs title, date, team, authors, metrics")
     if not isinstance(data, dict):
-        raise fail(
-            "the front matter must be keys and values (title: ..., date: ...), not a list or text"
-        )
+        raise fail("the front matter must be keys and values (title: ..., date: ...), not a list or text")
     lines: dict[str, int] = {}
     problems = list(_walk(node, (), lines, first_line, path))
     return data, lines, problems
 
 
-def _refuse_unsafe(raw: str, fail: Callable[[str, yaml.Mark | None], StoryError]) -> None:
+def _compose(
+    raw: str, loader_class: type[yaml.SafeLoader], fail: Callable[[str, yaml.Mark | None], StoryError]
+) -> tuple[Any, Any]:
+    """The node tree (for lines) and the data, after refusing what a story may not hold."""
+    _refuse_unsafe(raw, fail, loader_class)
+    loader = loader_class(raw)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _refuse_unsafe(
+    raw: str, fail: Callable[[str, yaml.Mark | None], StoryError], loader_class: type[yaml.SafeLoader]
+) -> None:
     """Refuse aliases, tags and deep nesting before anything is built: one pass over events,
     so a billion-laughs file fails at its first alias instead of expanding."""
     depth = 0
-    for event in yaml.parse(raw, Loader=_StoryLoader):
+    for event in yaml.parse(raw, Loader=loader_class):
         if isinstance(event, yaml.AliasEvent):
             raise fail(
                 "YAML aliases (*name) are not allowed in a story; write the value out",
@@ -255,14 +264,10 @@ def _walk(
         for key, value in node.value:
             line = first + key.start_mark.line
             if not isinstance(key, yaml.ScalarNode):
-                yield Problem(
-                    path, "a key must be a word, such as `title`", line, field_path(at) or None
-                )
+                yield Problem(path, "a key must be a word, such as `title`", line, field_path(at) or None)
                 continue
             if key.value in seen:
-                yield Problem(
-                    path, "this key is given twice; keep one", line, field_path((*at, key.value))
-                )
+                yield Problem(path, "this key is given twice; keep one", line, field_path((*at, key.value)))
             seen.add(key.value)
             lines[".".join(map(str, (*at, key.value)))] = line
             children.append((key.value, value))
@@ -301,9 +306,7 @@ def _problems(err: ValidationError, path: Path, lines: dict[str, int]) -> list[P
 def _location(loc: Iterable[int | str]) -> tuple[int | str, ...]:
     """A pydantic location without the validator and union names it adds."""
     internal = ("str", "int", "float", "bool", "list[str]")
-    return tuple(
-        p for p in loc if not (isinstance(p, str) and (p.startswith("function-") or p in internal))
-    )
+    return tuple(p for p in loc if not (isinstance(p, str) and (p.startswith("function-") or p in internal)))
 
 
 def _model_at(loc: Iterable[int | str]) -> type[BaseModel] | None:
@@ -416,9 +419,7 @@ def _sections(body: str, first_line: int, path: Path) -> tuple[str, list[Section
             attrs = (match.group("attrs") or "").split()
             if unknown := " ".join(a for a in attrs if a != ".internal"):
                 heading = f"## {match.group('title')}"
-                message = (
-                    f'unknown attribute {unknown} on "{heading}"; write {{.internal}} or nothing'
-                )
+                message = f'unknown attribute {unknown} on "{heading}"; write {{.internal}} or nothing'
                 problems.append(Problem(path, message, first_line + offset, "body"))
             current = {
                 "title": match.group("title"),

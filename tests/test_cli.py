@@ -277,3 +277,16 @@ def test_kit_check_reports_planted_figures_leaks_and_site_keys(tmp_path: Path) -
     assert "status: approved" in onepager.read_text()
     code, _, err = invoke("build", str(story), "--out", str(out), "--kind", "onepager")
     assert "kept" in err and "it is approved" in err
+
+
+def test_charts_show_the_numbers_of_the_table(tmp_path: Path) -> None:
+    import re
+
+    out = tmp_path / "d"
+    assert invoke("build", str(REPO / "examples" / "stories"), "--out", str(out), "--kind", "blog,onepager")[0] == 0
+    for folder in sorted(p for p in out.iterdir() if (p / "blog.md").is_file()):
+        rows = re.findall(r"^\| (?!Metric|---)[^|]+\| ([^|]+) \| ([^|]+) \|", (folder / "blog.md").read_text(), re.M)
+        labels = re.findall(r'font-size="12" fill="#1f2328">([^<]+)</text>', (folder / "blog-chart.svg").read_text())
+        assert labels == [value.strip() for row in rows for value in row]
+        page = (folder / "onepager.html").read_text()
+        assert "<svg" in page and "src=" not in page.split("<svg", 1)[1]  # embedded, nothing fetched
