@@ -50,6 +50,10 @@ def init_workspace(folder: Path) -> list[Path]:
     created: list[Path] = []
     atomic_write(config, DEFAULT_CONFIG)
     created.append(config)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, "# kit's LLM cache and usage log: local, never committed\n.kit/\n")
+        created.append(ignore)
     for name in ("stories", "templates", "prompts", "drafts"):
         (folder / name).mkdir(exist_ok=True)
         created.append(folder / name)
