@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kit.check import CFP_PROFILES, Report, check_draft, check_site_keys
+from kit.build import cfp_limits
+from kit.check import Report, check_draft, check_site_keys
 from kit.config import find_workspace, load_config
 from kit.drafts import DraftFile, read_draft
 from kit.errors import DraftError, StoryError, UsageError
 from kit.load import load_story
 from kit.story import Story
 from kit.talk import outline_figures
+from kit.views import audience_of
 
 PRIMARY = ("blog.md", "talk.md", "onepager.md")
-PUBLIC_KINDS = ("blog", "talk")
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def audit(path: Path, story_path: Path | None = None) -> Audited:
     if kind == "talk":
         extra, limits, fields = _talk_extras(draft)
     report = check_draft(
-        draft.body, story, kind=kind, audience="public" if kind in PUBLIC_KINDS else "internal",
+        draft.body, story, kind=kind, audience=audience_of(kind).value,
         extra=extra, limits=limits, fields=fields,
     )  # fmt: skip
     site = draft.provenance.get("site")
@@ -90,11 +91,10 @@ def _talk_extras(draft: DraftFile) -> tuple[list[str | float], dict[str, Any] | 
     """The outline timings and fields kit wrote beside a talk, and its CFP's limits."""
     companion = draft.path.with_name("talk.json")
     cfp = str(draft.front.get("cfp") or "generic")
-    workspace = find_workspace([draft.path])
-    config = load_config(workspace)
-    limits = (
-        {k: v.model_dump() for k, v in config.cfp[cfp].items()} if cfp in config.cfp else CFP_PROFILES.get(cfp)
-    )
+    try:
+        limits: dict[str, Any] | None = cfp_limits(cfp, load_config(find_workspace([draft.path])))
+    except UsageError:  # a profile this workspace no longer defines: check facts, not limits
+        limits = None
     if not companion.is_file():
         return [], limits, None
     try:

@@ -13,7 +13,6 @@ from kit.drafts import Rendered
 from kit.render import markdown_html, plain_text, render
 from kit.views import View, context
 
-SITES = ("hugo", "jekyll", "mkdocs", "astro", "devto")
 CHART = "blog-chart.svg"
 
 

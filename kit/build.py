@@ -16,11 +16,10 @@ from kit.drafts import Rendered, provenance, read_draft, write_draft
 from kit.errors import DraftError, Problem, StoryError, UsageError
 from kit.load import find_stories, load_story
 from kit.story import Story
-from kit.views import Audience, make_view
+from kit.views import PUBLIC_KINDS, audience_of, make_view
 from kit.write import safe_path
 
 KINDS = ("blog", "talk", "onepager")
-PUBLIC_KINDS = ("blog", "talk")
 Progress = Callable[[int, int], None]
 
 
@@ -141,10 +140,6 @@ def cfp_limits(name: str, config: Config) -> dict[str, dict[str, int | None]]:
         return CFP_PROFILES[name]
     known = ", ".join(sorted({*CFP_PROFILES, *config.cfp}))
     raise UsageError(f'unknown CFP profile "{name}"; use one of {known}, or define [cfp.{name}] in kit.toml')
-
-
-def audience_of(kind: str) -> Audience:
-    return Audience.PUBLIC if kind in PUBLIC_KINDS else Audience.INTERNAL
 
 
 def render_kind(

@@ -46,12 +46,11 @@ from kit.figures import (
 )
 from kit.quantity import DURATION_SECONDS, Dimension, Quantity, format_duration, format_money
 from kit.story import Metric, Story
-from kit.views import NotPublicError, View, make_view
+from kit.views import PUBLIC_KINDS, NotPublicError, View, make_view
 
 Check = Literal["facts", "visibility", "limits", "style"]
 Severity = Literal["error", "warning"]
 CHECKS: tuple[Check, ...] = ("facts", "visibility", "limits", "style")
-PUBLIC_KINDS = ("blog", "talk")
 SHARED_WORDS = 8  # this many consecutive words shared with internal-only text is a leak
 Supportable = str | float | int | Quantity | Support | Figure
 

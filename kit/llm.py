@@ -36,11 +36,11 @@ from kit.config import Config, LLMConfig
 from kit.errors import ConfigError, LLMError, TemplateError
 from kit.llm_cache import Cache, LogEntry, cache_path
 from kit.render import get_template, template_names
+from kit.views import PUBLIC_KINDS
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
-PUBLIC_KINDS = frozenset({"blog", "talk"})
 PLACEHOLDER_KEY = "kit-local-server"  # a server with no key still needs a Bearer value
 MISSING_SERVER = (
     "--llm needs a server: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL "

@@ -17,6 +17,8 @@ from kit.load import SECTION_KEYS
 from kit.quantity import format_duration, format_number
 from kit.story import Investment, Metric, Quote, Section, Story
 
+PUBLIC_KINDS = ("blog", "talk")  # built only from public stories, from their public parts
+
 
 class Audience(StrEnum):
     PUBLIC = "public"
@@ -44,6 +46,11 @@ class View:
         return self.audience is Audience.PUBLIC
 
 
+def audience_of(kind: str) -> Audience:
+    """The audience a kind of output is for."""
+    return Audience.PUBLIC if kind in PUBLIC_KINDS else Audience.INTERNAL
+
+
 def make_view(story: Story, audience: Audience | str) -> View:
     """The view of a story for an audience, or NotPublicError for a public view of an internal story."""
     audience = Audience(audience)
@@ -52,9 +59,7 @@ def make_view(story: Story, audience: Audience | str) -> View:
         investment = story.meta.investment
     else:
         if not story.public:
-            raise NotPublicError(
-                f"{story.path}: the story is internal; set `visibility: public` to publish it"
-            )
+            raise NotPublicError(f"{story.path}: the story is internal; set `visibility: public` to publish it")
         metrics = [m for m in story.meta.metrics if not m.internal]
         quotes = [q for q in story.meta.quotes if not q.internal]
         sections = tuple(s for s in story.sections if not s.internal)
@@ -119,13 +124,9 @@ def context(view: View) -> dict[str, Any]:
         "improved": facts.improved_count,
         "metrics": len(facts.metrics),
         "annual_savings": money_text(facts.annual_savings) or None,
-        "annual_time_saved": (
-            format_duration(facts.annual_time_saved, "hours") if facts.annual_time_saved else None
-        ),
+        "annual_time_saved": (format_duration(facts.annual_time_saved, "hours") if facts.annual_time_saved else None),
         "monthly_delay_cost": money_text(facts.monthly_delay_cost) or None,
-        "payback_months": (
-            format_number(facts.payback_months, 1) if facts.payback_months is not None else None
-        ),
+        "payback_months": (format_number(facts.payback_months, 1) if facts.payback_months is not None else None),
         "roi": (
             ("-" if facts.roi_percent < 0 else "") + format_percent(facts.roi_percent)
             if facts.roi_percent is not None
@@ -174,9 +175,7 @@ def context(view: View) -> dict[str, Any]:
             "people": format_number(investment.people) if investment and investment.people else None,
             "duration": investment.duration.text if investment and investment.duration else None,
             "cost": investment.cost.text if investment and investment.cost else None,
-            "people_months": (
-                format_number(facts.people_months, 1) if facts.people_months is not None else None
-            ),
+            "people_months": (format_number(facts.people_months, 1) if facts.people_months is not None else None),
         },
         "totals": totals,
     }
