@@ -5,23 +5,18 @@ A draft names its story in its provenance (`kit.story`); `--story` overrides tha
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kit.build import cfp_limits
-from kit.check import Report, check_draft, check_site_keys
+from kit.check import Report
 from kit.config import find_workspace, load_config
 from kit.drafts import DraftFile, read_draft
 from kit.errors import DraftError, StoryError, UsageError
+from kit.kinds import KINDS, kind_for_file
 from kit.load import load_story
 from kit.story import Story
-from kit.talk import outline_figures
-from kit.views import audience_of
-
-PRIMARY = ("blog.md", "talk.md", "onepager.md")
 
 
 @dataclass(frozen=True)
@@ -43,13 +38,14 @@ def find_drafts(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.md") if p.name in PRIMARY))
+            found.extend(sorted(p for p in path.rglob("*.md") if kind_for_file(p.name) is not None))
         elif path.is_file():
             found.append(path)
         else:
             raise UsageError(f"{path}: no such file or folder")
     if not found:
-        raise UsageError("no drafts found (kit writes them as <slug>/blog.md, talk.md, onepager.md)")
+        names = ", ".join(k.primary for k in KINDS.values())
+        raise UsageError(f"no drafts found (kit writes them as <slug>/{names})")
     return found
 
 
@@ -70,44 +66,13 @@ def story_for(draft: DraftFile, override: Path | None) -> Story:
 def audit(path: Path, story_path: Path | None = None) -> Audited:
     """Check one draft file against its story, as the build does."""
     draft = read_draft(path)
-    kind = str(draft.provenance.get("kind") or path.stem)
+    recorded = draft.provenance.get("kind")
+    spec = KINDS.get(str(recorded)) if recorded else kind_for_file(path.name)
+    if spec is None:
+        raise DraftError(f"{path}: not a kit draft (no `kit.kind` in its front matter, and not named like one)")
     story = story_for(draft, story_path)
-    extra: list[str | float] = []
-    limits = None
-    fields: dict[str, str] | None = None
-    if kind == "talk":
-        extra, limits, fields = _talk_extras(draft)
-    report = check_draft(
-        draft.body, story, kind=kind, audience=audience_of(kind).value,
-        extra=extra, limits=limits, fields=fields,
-    )  # fmt: skip
-    site = draft.provenance.get("site")
-    if kind == "blog" and isinstance(site, str):
-        report = Report(report.findings + tuple(check_site_keys(draft.front, site)))
-    return Audited(draft, kind, story, report)
-
-
-def _talk_extras(draft: DraftFile) -> tuple[list[str | float], dict[str, Any] | None, dict[str, str] | None]:
-    """The outline timings and fields kit wrote beside a talk, and its CFP's limits."""
-    companion = draft.path.with_name("talk.json")
-    cfp = str(draft.front.get("cfp") or "generic")
-    try:
-        limits: dict[str, Any] | None = cfp_limits(cfp, load_config(find_workspace([draft.path])))
-    except UsageError:  # a profile this workspace no longer defines: check facts, not limits
-        limits = None
-    if not companion.is_file():
-        return [], limits, None
-    try:
-        submission = json.loads(companion.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise DraftError(f"{companion}: cannot read it: {err}") from err
-    items, start = [], 0
-    for item in submission.get("outline", []):
-        items.append({"minutes": item["minutes"], "start": start})
-        start += item["minutes"]
-    extra = [*outline_figures(items), f"{submission.get('duration', 0)} minutes", 3.0]
-    fields = {k: v for k, v in submission.items() if isinstance(v, str)}
-    return extra, limits, fields
+    report = spec.check(story, spec.read(draft), load_config(find_workspace([draft.path])))
+    return Audited(draft, spec.name, story, report)
 
 
 def audit_all(paths: Iterable[Path], story_path: Path | None = None) -> tuple[list[Audited], list[str]]:

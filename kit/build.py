@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kit.config import Config
+from kit.config import Config, find_workspace, load_config
 from kit.drafts import Rendered, provenance, read_draft, write_draft
 from kit.errors import DraftError, Problem, StoryError, UsageError
+from kit.kinds import KINDS, NAMES, KindOptions, get_kind
 from kit.load import find_stories, load_story
+from kit.sites import get_site
 from kit.story import Story
-from kit.views import PUBLIC_KINDS, audience_of, make_view
+from kit.views import make_view
 from kit.write import safe_path
 
-KINDS = ("blog", "talk", "onepager")
 Progress = Callable[[int, int], None]
 
 
@@ -91,7 +92,9 @@ class LLMOptions:
 
 @dataclass
 class BuildOptions:
-    kinds: Sequence[str] = KINDS
+    """A build's choices; `from_config` fills what the caller leaves out from the workspace's kit.toml."""
+
+    kinds: Sequence[str] = NAMES
     out: Path = Path("drafts")
     site: str = "hugo"
     cfp: str = "generic"
@@ -99,6 +102,55 @@ class BuildOptions:
     workspace: Path | None = None
     config: Config = field(default_factory=Config)
     llm: LLMOptions = field(default_factory=LLMOptions)
+
+    @classmethod
+    def from_config(
+        cls,
+        workspace: Path | None,
+        config: Config,
+        *,
+        kinds: Sequence[str] | None = None,
+        out: Path | None = None,
+        site: str | None = None,
+        cfp: str | None = None,
+        force: bool = False,
+        llm: bool | None = None,
+        model: str | None = None,
+        concurrency: int | None = None,
+        no_cache: bool = False,
+        dry_run: bool = False,
+    ) -> BuildOptions:
+        """Options as the CLI resolves them: arguments first, then kit.toml, then kit's defaults.
+
+        UsageError for an unknown kind or site, or --dry-run without --llm.
+        """
+        given = [k.strip() for item in (kinds or config.build.kinds) for k in item.split(",") if k.strip()]
+        chosen = list(dict.fromkeys(given))
+        for name in chosen:
+            get_kind(name)
+        enabled = config.llm.enabled if llm is None else llm
+        if dry_run and not enabled:
+            raise UsageError("--dry-run shows the LLM requests; add --llm")
+        return cls(
+            kinds=chosen,
+            out=out or ((workspace / config.build.out) if workspace else Path(config.build.out)),
+            site=get_site(site or config.build.site).name,
+            cfp=cfp or config.build.cfp,
+            force=force,
+            workspace=workspace,
+            config=config,
+            llm=LLMOptions(enabled, model, concurrency, no_cache, dry_run),
+        )
+
+    @classmethod
+    def for_paths(cls, paths: Sequence[Path], workspace: Path | None = None, **choices: Any) -> BuildOptions:
+        """Options for building `paths`: the workspace is the one given, else the nearest with kit.toml."""
+        root = workspace or find_workspace([*paths, Path.cwd()])
+        return cls.from_config(root, load_config(root), **choices)
+
+    @property
+    def kind_options(self) -> KindOptions:
+        return KindOptions(workspace=self.workspace, site=self.site, cfp=self.cfp, config=self.config)
 
 
 @dataclass
@@ -130,61 +182,36 @@ class BuildResult:
         return [o.__dict__ for o in self.outcomes]
 
 
-def cfp_limits(name: str, config: Config) -> dict[str, dict[str, int | None]]:
-    """A conference's field limits: the workspace's [cfp.NAME], else a built-in profile."""
-    from kit.check import CFP_PROFILES
-
-    if name in config.cfp:
-        return {k: v.model_dump() for k, v in config.cfp[name].items()}
-    if name in CFP_PROFILES:
-        return CFP_PROFILES[name]
-    known = ", ".join(sorted({*CFP_PROFILES, *config.cfp}))
-    raise UsageError(f'unknown CFP profile "{name}"; use one of {known}, or define [cfp.{name}] in kit.toml')
-
-
 def render_kind(
     story: Story, kind: str, options: BuildOptions, llm_output: str | dict[str, Any] | None = None
 ) -> Rendered:
     """One kind's draft of one story, from the view that kind may see.
 
-    `llm_output` (Markdown, or the talk's fields) replaces what the template would write.
+    `llm_output` (Markdown, or a structured kind's fields) replaces what the template would write.
     """
-    from kit.blog import render_blog
-    from kit.onepager import render_onepager
-    from kit.talk import render_talk
-
-    view = make_view(story, audience_of(kind))
-    body = llm_output if isinstance(llm_output, str) else None
-    if kind == "blog":
-        return render_blog(view, site=options.site, workspace=options.workspace, body=body)
-    if kind == "talk":
-        fields = llm_output if isinstance(llm_output, dict) else None
-        return render_talk(view, limits=cfp_limits(options.cfp, options.config), cfp=options.cfp,
-                           workspace=options.workspace, fields=fields)  # fmt: skip
-    return render_onepager(view, workspace=options.workspace, body=body)
+    spec = get_kind(kind)
+    return spec.render(make_view(story, spec.audience), options.kind_options, llm_output)
 
 
 def plan(stories: Sequence[Story], options: BuildOptions) -> tuple[list[tuple[Story, str]], list[Outcome]]:
     """The (story, kind) pairs to build, and the ones skipped with the reason."""
-    unknown = [k for k in options.kinds if k not in KINDS]
-    if unknown:
-        raise UsageError(f"unknown kind {', '.join(unknown)}; use {', '.join(KINDS)}")
+    specs = [get_kind(name) for name in options.kinds]
     jobs: list[tuple[Story, str]] = []
     skipped: list[Outcome] = []
     for story in stories:
-        for kind in options.kinds:
-            if kind in PUBLIC_KINDS and not story.public:
-                skipped.append(Outcome(story.slug, kind, "skipped",
-                                       message=f"{story.path}: internal story; `{kind}` is public "
+        for spec in specs:
+            if spec.public and not story.public:
+                skipped.append(Outcome(story.slug, spec.name, "skipped",
+                                       message=f"{story.path}: internal story; `{spec.name}` is public "
                                        "(set `visibility: public` to publish it)"))  # fmt: skip
             else:
-                jobs.append((story, kind))
+                jobs.append((story, spec.name))
     return jobs, skipped
 
 
 def check_rendered(story: Story, rendered: Rendered, options: BuildOptions) -> tuple[dict[str, str], bool]:
     """Run the draft checks; the summary for provenance and whether the draft passed."""
-    report = check_draft_report(story, rendered, options)
+    report = get_kind(rendered.kind).check(story, rendered, options.config)
     return report.summary(), report.ok
 
 
@@ -226,7 +253,7 @@ def redraft(
     repair request naming what is wrong, then is marked for review. A failed request fails
     its draft only; the template draft is not written in its place.
     """
-    from kit.llm import DraftJob, TalkFields, draft_all, dry_run, format_summary
+    from kit.llm import DraftJob, draft_all, dry_run, format_summary
     from kit.views import context
 
     by_key = {f"{story.slug}/{draft.kind}": (story, draft) for story, draft in rendered}
@@ -234,9 +261,9 @@ def redraft(
         DraftJob(
             key=key,
             kind=draft.kind,
-            context=context(make_view(story, audience_of(draft.kind))),
+            context=context(make_view(story, KINDS[draft.kind].audience)),
             skeleton=draft.body,
-            schema=TalkFields if draft.kind == "talk" else None,
+            schema=KINDS[draft.kind].schema,
         )  # fmt: skip
         for key, (story, draft) in by_key.items()
     ]
@@ -246,7 +273,7 @@ def redraft(
     def check(job: DraftJob, output: str | dict[str, Any]) -> list[str]:
         story, _ = by_key[job.key]
         draft = render_kind(story, job.kind, options, output)
-        report = check_draft_report(story, draft, options)
+        report = KINDS[job.kind].check(story, draft, options.config)
         return [f.format(job.key) for f in report.errors if f.check in ("facts", "visibility")]
 
     results = draft_all(jobs, settings, options.workspace, check=check, no_cache=options.llm.no_cache,
@@ -272,18 +299,6 @@ def redraft(
         }
         redrafted.append((story, draft))
     return redrafted, failures, format_summary(results), ""
-
-
-def check_draft_report(story: Story, rendered: Rendered, options: BuildOptions) -> Any:
-    """The full check report of a rendered draft."""
-    from kit.check import Report, check_draft, check_site_keys
-
-    limits = cfp_limits(options.cfp, options.config) if rendered.kind == "talk" else None
-    report = check_draft(rendered.body, story, kind=rendered.kind, audience=audience_of(rendered.kind).value,
-                         extra=rendered.extra_figures, limits=limits, fields=rendered.fields or None)  # fmt: skip
-    if rendered.kind == "blog":
-        report = Report(report.findings + tuple(check_site_keys(rendered.front, options.site)))
-    return report
 
 
 def write_one(story: Story, draft: Rendered, options: BuildOptions) -> Outcome:

@@ -46,7 +46,7 @@ from kit.figures import (
 )
 from kit.quantity import DURATION_SECONDS, Dimension, Quantity, format_duration, format_money
 from kit.story import Metric, Story
-from kit.views import PUBLIC_KINDS, NotPublicError, View, make_view
+from kit.views import NotPublicError, View, make_view
 
 Check = Literal["facts", "visibility", "limits", "style"]
 Severity = Literal["error", "warning"]
@@ -403,11 +403,6 @@ def _leaked_runs(text: str, story: Story, public: View) -> list[Finding]:
     return findings
 
 
-def _clip(text: str, words: int = 14) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
-
-
 # ---- facts and visibility of figures -------------------------------------------------------
 
 
@@ -462,60 +457,6 @@ def _is_word(figure: Figure) -> bool:
 
 # ---- limits --------------------------------------------------------------------------------
 
-# Conference profiles: per field, "chars" and/or "words" maxima. Sources:
-# - kubecon: CNCF's KubeCon + CloudNativeCon CFP (Sessionize): title 75 characters, abstract
-#   1,300 characters (DESIGN.md; the CFP said 900 characters in 2018, so check the year's page);
-#   "benefits to the ecosystem" 1,000 characters.
-# - pycon: PyCon US proposals (symposion's ProposalBase, us.pycon.org): title at most 100
-#   characters, the brief description "one paragraph, maximum 400 characters"; the detailed
-#   abstract has no limit.
-# - generic: pretalx (used by many community conferences) has no limits unless organisers set
-#   them; kit's own conservative defaults: a title that fits a programme, an abstract of about
-#   a page.
-CFP_PROFILES: dict[str, dict[str, dict[str, Any]]] = {
-    "kubecon": {"title": {"chars": 75}, "abstract": {"chars": 1300}, "benefits": {"chars": 1000}},
-    "pycon": {
-        "title": {"chars": 100},
-        "description": {"chars": 400},
-        "elevator_pitch": {"chars": 400},
-    },
-    "generic": {
-        "title": {"chars": 100},
-        "elevator_pitch": {"chars": 300},
-        "abstract": {"words": 300},
-    },
-}
-# Per kind, checked on the draft's whole body ("body"). The one-pager is about 400 words.
-KIND_LIMITS: dict[str, dict[str, dict[str, Any]]] = {
-    "onepager": {"body": {"words": 500, "severity": "warning"}},
-}
-
-
-# The front matter keys each site needs for a post that builds and stays unpublished.
-SITE_KEYS: dict[str, tuple[str, ...]] = {
-    "hugo": ("title", "date", "draft"),
-    "jekyll": ("layout", "title", "date", "published"),
-    "mkdocs": ("date", "draft"),
-    "astro": ("title", "description", "pubDate", "draft"),
-    "devto": ("title", "published", "description"),
-}
-_UNPUBLISHED = {"draft": True, "published": False}
-
-
-def check_site_keys(front: dict[str, Any], site: str) -> list[Finding]:
-    """A blog draft's front matter has what its site requires, and keeps the post unpublished."""
-    findings = [
-        Finding("limits", "error", 1, key, f"{site} needs `{key}` in the front matter; add it")
-        for key in SITE_KEYS.get(site, ()) if key not in front or front[key] in (None, "")
-    ]  # fmt: skip
-    for key, unpublished in _UNPUBLISHED.items():
-        if key in SITE_KEYS.get(site, ()) and key in front and front[key] is not unpublished:
-            findings.append(Finding("limits", "warning", 1, f"{key}: {front[key]}",
-                                    f"the post will publish; kit writes `{key}: {str(unpublished).lower()}` "
-                                    "until a person flips it"))  # fmt: skip
-    return findings
-
-
 def count_words(text: str) -> int:
     """Words as pretalx counts them: `\\b\\w+\\b`."""
     return len(re.findall(r"\b\w+\b", text))
@@ -565,14 +506,6 @@ _HYPE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in HYPE_WORDS)
 _INCREASE_AFTER = re.compile(r"^\s*(?:more|higher|increase|faster|improvement|growth|gain|up|better|boost)\b", re.I)
 _INCREASE_BEFORE = re.compile(r"\b(?:up|increased?|grew|grown|rose|risen|improved|boosted|gained|by)\s+$", re.I)
 
-# Readability targets by reader (textstat): Flesch reading ease at least, grade at most.
-# Executives get plain English; practitioners and CFP reviewers accept technical words.
-READABILITY: dict[str, tuple[float, float]] = {
-    "onepager": (40.0, 12.0),
-    "newsletter": (45.0, 11.0),
-    "blog": (30.0, 14.0),
-    "talk": (30.0, 14.0),
-}
 MIN_WORDS_FOR_READABILITY = 100
 
 
@@ -653,8 +586,7 @@ def flesch(text: str) -> tuple[float, float]:
     )
 
 
-def _readability(text: str, kind: str) -> Finding | None:
-    target = READABILITY.get(kind)
+def _readability(text: str, kind: str, target: tuple[float, float] | None) -> Finding | None:
     if target is None:
         return None
     plain = _readable_prose(text)
@@ -669,8 +601,14 @@ def _readability(text: str, kind: str) -> Finding | None:
                    "shorter sentences and plainer words help")  # fmt: skip
 
 
-def check_style(text: str, figures: Sequence[Figure], supports: Sequence[Support], kind: str) -> list[Finding]:
-    """Style warnings: hype, "+200%" increases, percentages of percentages, readability."""
+def check_style(
+    text: str,
+    figures: Sequence[Figure],
+    supports: Sequence[Support],
+    kind: str,
+    readability: tuple[float, float] | None = None,
+) -> list[Finding]:
+    """Style warnings: hype, "+200%" increases, percentages of percentages, readability (for a target)."""
     lines = prose(text).split("\n")
     findings = _hype(lines)
     for figure in figures:
@@ -678,8 +616,8 @@ def check_style(text: str, figures: Sequence[Figure], supports: Sequence[Support
         for finding in (_big_increase(figure, line), _percent_of_percent(figure, supports)):
             if finding is not None:
                 findings.append(finding)
-    readability = _readability(text, kind)
-    return findings + ([readability] if readability else [])
+    readability_finding = _readability(text, kind, readability)
+    return findings + ([readability_finding] if readability_finding else [])
 
 
 # ---- the whole check -----------------------------------------------------------------------
@@ -718,16 +656,20 @@ def check_draft(
 ) -> Report:
     """Check a rendered draft (Markdown, front matter allowed) against its story or stories.
 
-    kind: "blog", "talk", "onepager" or "newsletter" (readability target, kind limits).
-    audience: "public" or "internal"; blog and talk drafts are always public.
+    kind: a kind of `kit.kinds` (its audience, readability target and limits), or any other
+    label (a newsletter) checked with no target or limits of its own.
+    audience: "public" or "internal"; a public kind's drafts are always public.
     extra: figures kit itself states, as text ("(5 min)"), numbers, Quantities or Figures.
     limits/fields: per-field maxima (e.g. `CFP_PROFILES["kubecon"]`) and the fields' text;
     a "body" rule applies to the draft's text when `fields` has no "body".
     strict_style: report style findings as errors.
     """
+    from kit.kinds import KINDS  # the kinds call this module to check their drafts
+
+    spec = KINDS.get(kind)
     stories = [story] if isinstance(story, Story) else list(story)
     findings: list[Finding] = []
-    if kind in PUBLIC_KINDS and audience != "public":
+    if spec is not None and spec.public and audience != "public":
         findings.append(Finding("visibility", "error", None, kind,
                                 f"a {kind} is public; check it with audience public"))  # fmt: skip
         audience = "public"
@@ -751,9 +693,9 @@ def check_draft(
         findings += _internal_quotes(text, stories, people)
         findings += [f for st, view in zip(stories, views, strict=True) for f in _leaked_runs(text, st, view)]
 
-    rules = {**KIND_LIMITS.get(kind, {}), **(limits or {})}
+    rules = {**(spec.limits if spec else {}), **(limits or {})}
     findings += check_limits({"body": _body_words(text), **(fields or {})}, rules)
-    style = check_style(text, figures, supports, kind)
+    style = check_style(text, figures, supports, kind, spec.readability if spec else None)
     if strict_style:
         style = [Finding(f.check, "error", f.line, f.text, f.message, f.story_says) for f in style]
     findings += style
@@ -799,7 +741,7 @@ def _order(finding: Finding) -> tuple[int, int, int]:
 
 
 __all__ = [
-    "CFP_PROFILES", "CHECKS", "HYPE_WORDS", "KIND_LIMITS", "READABILITY", "Finding", "Report",
+    "CHECKS", "HYPE_WORDS", "Finding", "Report",
     "check_draft", "check_limits", "check_style", "count_words", "draft_quotes", "extra_supports",
     "normalise", "quote_matches", "view_supports", "FOLD", "POINTS",
 ]  # fmt: skip

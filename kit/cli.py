@@ -95,24 +95,19 @@ def validate(paths: Paths, as_json: JsonFlag = False) -> None:
     raise typer.Exit(2 if result.problems else 0)
 
 
-def _split_kinds(kinds: list[str] | None, default: list[str]) -> list[str]:
-    chosen = [k.strip() for item in (kinds or default) for k in item.split(",") if k.strip()]
-    return list(dict.fromkeys(chosen))
-
-
 @app.command()
 @handles_errors
 def build(
     paths: Paths,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", "-k", help="Kinds to build, comma-separated or repeated: blog, talk, onepager."),
+        typer.Option("--kind", "-k", help="Kinds to build, comma-separated or repeated (default: all; `kit kinds`)."),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Output folder (default: the workspace's drafts/).")
     ] = None,
     site: Annotated[
-        str | None, typer.Option(help="Blog front matter for hugo, jekyll, mkdocs, astro or devto.")
+        str | None, typer.Option(help="The site generator the blog is for (default hugo; see `kit kinds`).")
     ] = None,
     cfp: Annotated[
         str | None, typer.Option(help="Talk limits: kubecon, pycon, generic or a [cfp.NAME] of kit.toml.")
@@ -135,36 +130,15 @@ def build(
 ) -> None:
     """Build drafts from stories into OUT/<story-slug>/<kind>.<ext>, checked against the story.
 
-    Public kinds (blog, talk) are built only from public stories, from their public parts.
+    Public kinds (`kit kinds`) are built only from public stories, from their public parts.
     Exit 0 when every draft passed its checks, 1 when any needs review, 2 on bad input.
     """
-    from kit.build import BuildOptions, LLMOptions
+    from kit.build import BuildOptions
     from kit.build import build as run_build
-    from kit.config import SITES, find_workspace, load_config
 
-    root = workspace or find_workspace([*paths, Path.cwd()])
-    config = load_config(root)
-    chosen_site = site or config.build.site
-    if chosen_site not in SITES:
-        raise typer.BadParameter(f"use one of {', '.join(SITES)}", param_hint="--site")
-    options = BuildOptions(
-        kinds=_split_kinds(kind, list(config.build.kinds)),
-        out=out or ((root / config.build.out) if root else Path(config.build.out)),
-        site=chosen_site,
-        cfp=cfp or config.build.cfp,
-        force=force,
-        workspace=root,
-        config=config,
-        llm=LLMOptions(
-            enabled=config.llm.enabled if llm is None else llm,
-            model=model,
-            concurrency=concurrency,
-            no_cache=no_cache,
-            dry_run=dry_run,
-        ),
-    )
-    if dry_run and not options.llm.enabled:
-        raise typer.BadParameter("--dry-run shows the LLM requests; add --llm", param_hint="--dry-run")
+    options = BuildOptions.for_paths(paths, workspace, kinds=kind, out=out, site=site, cfp=cfp, force=force,
+                                     llm=llm, model=model, concurrency=concurrency, no_cache=no_cache,
+                                     dry_run=dry_run)  # fmt: skip
     with _progress("Drafting" if options.llm.enabled else "Rendering") as progress:
         result = run_build(paths, options, progress=progress)
     if result.dry_run:
@@ -182,6 +156,23 @@ def build(
             else:
                 notice(f"{outcome.action}: {outcome.message}")
     raise typer.Exit(1 if result.failed else 0)
+
+
+@app.command()
+@handles_errors
+def kinds(as_json: JsonFlag = False) -> None:
+    """List the kinds of draft kit builds (and the sites a blog is written for)."""
+    from kit.kinds import KINDS
+    from kit.sites import SITES
+
+    rows = [{"name": k.name, "audience": k.audience.value, "files": list(k.files), "templates": list(k.templates),
+             "prompt": k.prompt, "description": k.description} for k in KINDS.values()]  # fmt: skip
+    if as_json:
+        emit_json({"kinds": rows, "sites": [{"name": s.name, "label": s.label} for s in SITES.values()]})
+        return
+    for row in rows:
+        typer.echo(f"{row['name']:<10} {row['audience']:<9} {row['description']}; writes {', '.join(row['files'])}")
+    typer.echo(f"\nsites for the blog (--site): {', '.join(SITES)}")
 
 
 @app.command()

@@ -11,15 +11,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kit.errors import ConfigError, Problem
 
 CONFIG_NAME = "kit.toml"
-KINDS = ("blog", "talk", "onepager")
-Kind = Literal["blog", "talk", "onepager"]
-DEFAULT_KINDS: tuple[Kind, ...] = ("blog", "talk", "onepager")
-SITES = ("hugo", "jekyll", "mkdocs", "astro", "devto")
 
 
 class _Strict(BaseModel):
@@ -31,11 +27,35 @@ class FieldLimit(_Strict):
     words: int | None = Field(default=None, gt=0)
 
 
+def _kind_names() -> list[str]:
+    from kit.kinds import NAMES  # the registry imports this module
+
+    return list(NAMES)
+
+
 class BuildConfig(_Strict):
-    kinds: list[Kind] = Field(default_factory=lambda: list(DEFAULT_KINDS))
-    site: Literal["hugo", "jekyll", "mkdocs", "astro", "devto"] = "hugo"
+    kinds: list[str] = Field(default_factory=_kind_names)
+    site: str = "hugo"
     cfp: str = "generic"
     out: str = "drafts"
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, kinds: list[str]) -> list[str]:
+        known = _kind_names()
+        unknown = [k for k in kinds if k not in known]
+        if unknown:
+            raise ValueError(f"unknown kind {', '.join(unknown)}; use {', '.join(known)}")
+        return kinds
+
+    @field_validator("site")
+    @classmethod
+    def _known_site(cls, site: str) -> str:
+        from kit.sites import SITES
+
+        if site not in SITES:
+            raise ValueError(f"unknown site {site}; use {', '.join(SITES)}")
+        return site
 
 
 class Prices(_Strict):
@@ -66,7 +86,7 @@ class NewsletterConfig(_Strict):
 
 
 class Config(_Strict):
-    build: BuildConfig = BuildConfig()
+    build: BuildConfig = Field(default_factory=BuildConfig)
     llm: LLMConfig = LLMConfig()
     newsletter: NewsletterConfig = NewsletterConfig()
     cfp: dict[str, dict[str, FieldLimit]] = {}
@@ -110,7 +130,7 @@ DEFAULT_CONFIG = """\
 # kit workspace settings. Every key is optional; these are the defaults.
 
 [build]
-kinds = ["blog", "talk", "onepager"]
+kinds = ["blog", "talk", "onepager", "social"]
 site = "hugo"        # hugo, jekyll, mkdocs, astro or devto: the blog's front matter
 cfp = "generic"      # kubecon, pycon, generic, or one defined under [cfp.NAME] below
 out = "drafts"

@@ -36,7 +36,6 @@ from kit.config import Config, LLMConfig
 from kit.errors import ConfigError, LLMError, TemplateError
 from kit.llm_cache import Cache, LogEntry, cache_path
 from kit.render import get_template, template_names
-from kit.views import PUBLIC_KINDS
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -62,30 +61,6 @@ HONEST_RULES = (
 # ---- Structured output ------------------------------------------------------------------
 
 
-class _Fields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class OutlineItem(_Fields):
-    minutes: int = Field(ge=1)
-    title: str
-    points: list[str] | None = None
-
-
-class TalkFields(_Fields):
-    """The talk submission's fields, as the model must return them."""
-
-    title: str
-    elevator_pitch: str
-    abstract: str
-    outline: list[OutlineItem] = Field(min_length=1)
-    takeaways: list[str] = Field(min_length=3, max_length=3)
-    level: Literal["beginner", "intermediate", "advanced"]
-    format: Literal["talk", "lightning", "workshop", "panel", "keynote"]
-    reviewer_notes: str
-
-
-SCHEMAS: dict[str, type[BaseModel]] = {"TalkFields": TalkFields}
 
 
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
@@ -143,7 +118,9 @@ class Prompt:
 
     @property
     def schema(self) -> type[BaseModel] | None:
-        return SCHEMAS[self.meta.schema_name] if self.meta.schema_name else None
+        from kit.kinds import schemas
+
+        return schemas()[self.meta.schema_name] if self.meta.schema_name else None
 
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
@@ -171,8 +148,10 @@ def load_prompt(kind: str, workspace: Path | None) -> Prompt:
     except ValidationError as err:
         lines = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
         raise TemplateError(f"{path}: front matter: {lines}") from err
-    if meta.output == "json" and meta.schema_name not in SCHEMAS:
-        known = ", ".join(SCHEMAS)
+    from kit.kinds import schemas
+
+    if meta.output == "json" and meta.schema_name not in schemas():
+        known = ", ".join(schemas())
         raise TemplateError(f"{path}: front matter: output json needs schema, one of: {known}")
     return Prompt(kind=kind, name=name, path=path, meta=meta, template=template)
 
@@ -367,7 +346,10 @@ def build_request(
 ) -> Request:
     """The exact request for one draft: Chat Completions or Responses, with structured output."""
     audience = context.get("audience")
-    if prompt.kind in PUBLIC_KINDS and audience != "public":
+    from kit.kinds import KINDS
+
+    kind = KINDS.get(prompt.kind)
+    if kind is not None and kind.public and audience != "public":
         raise LLMError(
             f"{prompt.kind} is a public kind: its request needs a public view, not {audience!r}"
         )

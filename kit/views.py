@@ -2,27 +2,19 @@
 
 A public view holds only public stories, and only their public parts: no internal
 metric, quote or section, and no investment cost (or the ROI and payback computed
-from it). Public kinds (blog, talk) are only ever rendered from a public view.
+from it). Public kinds (`kit.kinds`) are only ever rendered from a public view.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from kit.errors import KitError
 from kit.facts import MetricFacts, StoryFacts, derive, format_percent, money_text
 from kit.load import SECTION_KEYS
 from kit.quantity import format_duration, format_number
-from kit.story import Investment, Metric, Quote, Section, Story
-
-PUBLIC_KINDS = ("blog", "talk")  # built only from public stories, from their public parts
-
-
-class Audience(StrEnum):
-    PUBLIC = "public"
-    INTERNAL = "internal"
+from kit.story import Investment, Metric, Quote, Section, Story, Visibility
 
 
 class NotPublicError(KitError):
@@ -34,7 +26,7 @@ class View:
     """The parts of a story one audience may see, and the facts derived from those parts only."""
 
     story: Story
-    audience: Audience
+    audience: Visibility
     metrics: tuple[Metric, ...]
     quotes: tuple[Quote, ...]
     sections: tuple[Section, ...]
@@ -43,18 +35,13 @@ class View:
 
     @property
     def public(self) -> bool:
-        return self.audience is Audience.PUBLIC
+        return self.audience is Visibility.PUBLIC
 
 
-def audience_of(kind: str) -> Audience:
-    """The audience a kind of output is for."""
-    return Audience.PUBLIC if kind in PUBLIC_KINDS else Audience.INTERNAL
-
-
-def make_view(story: Story, audience: Audience | str) -> View:
+def make_view(story: Story, audience: Visibility | str) -> View:
     """The view of a story for an audience, or NotPublicError for a public view of an internal story."""
-    audience = Audience(audience)
-    if audience is Audience.INTERNAL:
+    audience = Visibility(audience)
+    if audience is Visibility.INTERNAL:
         metrics, quotes, sections = story.meta.metrics, story.meta.quotes, story.sections
         investment = story.meta.investment
     else:

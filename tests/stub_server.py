@@ -57,6 +57,14 @@ TALK_FIELDS = {
     "format": "talk",
     "reviewer_notes": "The speaker led the platform work described.",
 }
+SOCIAL_FIELDS = {
+    "linkedin": "We took deployment lead time from 6 weeks to 2 days.\n\nDeploys took weeks. Now they do not.",
+    "thread": [
+        "We took deployment lead time from 6 weeks to 2 days.",
+        "Deploys took weeks. Here is what we changed.",
+    ],
+}
+STRUCTURED = {"TalkFields": TALK_FIELDS, "SocialFields": SOCIAL_FIELDS}  # by the schema's name
 ERRORS = {
     "429": (429, "requests", "rate_limit_exceeded", "Rate limit reached; please try again."),
     "500": (500, "server_error", None, "The server had an error while processing your request."),
@@ -149,8 +157,12 @@ def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
-def _structured(body: dict[str, Any]) -> bool:
-    return "response_format" in body or "format" in body.get("text", {})
+def _structured(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The object a structured request asks for, by its schema's name (chat or responses)."""
+    chat = (body.get("response_format") or {}).get("json_schema") or {}
+    responses = (body.get("text") or {}).get("format") or {}
+    name = chat.get("name") or responses.get("name")
+    return STRUCTURED.get(name, TALK_FIELDS) if name else None
 
 
 def _reply_text(body: dict[str, Any], behaviour: str, text: str | None) -> str:
@@ -158,7 +170,8 @@ def _reply_text(body: dict[str, Any], behaviour: str, text: str | None) -> str:
         return '{"title": "From six weeks to two days", "abstract": '
     if text is not None:
         return text
-    return json.dumps(TALK_FIELDS, ensure_ascii=False) if _structured(body) else DEFAULT_TEXT
+    wanted = _structured(body)
+    return json.dumps(wanted, ensure_ascii=False) if wanted is not None else DEFAULT_TEXT
 
 
 def _tokens(body: dict[str, Any], text: str) -> tuple[int, int]:

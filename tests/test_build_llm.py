@@ -48,12 +48,12 @@ def test_llm_build_drafts_every_kind_then_a_rerun_costs_nothing(tmp_path: Path) 
         root = workspace(tmp_path, exchange.base_url, ("deploys.md", MINIMAL_STORY))
         code, out, err = build(root)
         assert code == 0, err
-        assert "LLM drafts: 3 drafted (0 from the cache), 0 need review, 0 failed" in err
+        assert "LLM drafts: 4 drafted (0 from the cache), 0 need review, 0 failed" in err
         sent = exchange.sent
-        assert sent == 3
+        assert sent == 4
         code, _, err = build(root, "--force")
         assert code == 0, err
-        assert "LLM drafts: 3 drafted (3 from the cache)" in err
+        assert "LLM drafts: 4 drafted (4 from the cache)" in err
         assert exchange.sent == sent  # an unchanged request is never sent twice
     drafts = root / "drafts" / "deploys"
     blog = front(drafts / "blog.md")["kit"]
@@ -61,6 +61,9 @@ def test_llm_build_drafts_every_kind_then_a_rerun_costs_nothing(tmp_path: Path) 
     assert blog["llm"]["request_hash"] and blog["llm"]["cached"] is True
     assert "95% less time, 21× faster" in (drafts / "blog.md").read_text()
     assert front(drafts / "talk.md")["title"] == "From six weeks to two days: shipping models without the wait"
+    social = (drafts / "social.md").read_text()  # the model's posts, numbered and tagged by kit
+    assert "1/2 We took deployment lead time from 6 weeks to 2 days." in social
+    assert front(drafts / "social.md")["kit"]["source"] == "prompt social.prompt, model gpt-4o-mini"
     assert KEY not in "".join(p.read_text() for p in drafts.iterdir())
 
 
@@ -109,6 +112,6 @@ def test_dry_run_prints_requests_and_writes_nothing(tmp_path: Path, monkeypatch:
         app, ["build", str(tmp_path / "stories"), "--llm", "--dry-run", "--out", str(tmp_path / "d")]
     )
     assert result.exit_code == 0, result.stderr
-    assert "# Dry run: 3 request(s), none sent" in result.stdout
+    assert "# Dry run: 4 request(s), none sent" in result.stdout
     assert '"json_schema"' in result.stdout
     assert not (tmp_path / "d").exists() and not (tmp_path / ".kit").exists()

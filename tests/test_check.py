@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kit.check import (
-    CFP_PROFILES,
+
     Finding,
     Report,
     check_draft,
@@ -18,6 +18,8 @@ from kit.check import (
     draft_quotes,
     quote_matches,
 )
+from kit.kinds import NAMES, KindOptions, get_kind
+from kit.kinds.talk import CFP_PROFILES
 from kit.load import parse_story
 from kit.story import Story
 
@@ -68,20 +70,21 @@ def test_planted_mistakes_fail_with_the_right_finding(path: Path) -> None:
     assert not report.ok
 
 
-def test_examples_blog_drafts_pass() -> None:
-    """Every blog draft kit writes from the example stories passes its own check."""
-    from kit.blog import render_blog
+@pytest.mark.parametrize("kind", NAMES)
+@pytest.mark.parametrize("cfp", ["generic", "kubecon"])
+def test_examples_drafts_of_every_kind_pass(kind: str, cfp: str) -> None:
+    """Every draft kit writes from the example stories passes its own check, limits included."""
+    from kit.config import Config
     from kit.load import load_story
     from kit.views import make_view
 
+    spec = get_kind(kind)
     examples = sorted((Path(__file__).parent.parent / "examples" / "stories").glob("*.md"))
-    public = [s for s in map(load_story, examples) if s.public]
-    assert public
-    for subject in public:
-        rendered = render_blog(make_view(subject, "public"))
-        report = check_draft(
-            rendered.body, subject, kind="blog", audience="public", extra=rendered.extra_figures
-        )
+    stories = [s for s in map(load_story, examples) if s.public or not spec.public]
+    assert stories
+    for subject in stories:
+        rendered = spec.render(make_view(subject, spec.audience), KindOptions(cfp=cfp))
+        report = spec.check(subject, rendered, Config())
         assert report.errors == [], report.format(subject.slug)
 
 
@@ -244,18 +247,3 @@ def test_readability_warns_for_executives_on_dense_prose() -> None:
         "We cut the wait. Teams ship a model in two days now. They used to wait six weeks. " * 12
     )
     assert check_draft(plain, story(), kind="onepager", audience="internal").warnings == []
-
-
-def test_examples_talk_drafts_pass() -> None:
-    """Every talk submission kit writes from the example stories passes, limits included."""
-    from kit.load import load_story
-    from kit.talk import render_talk
-    from kit.views import make_view
-
-    examples = sorted((Path(__file__).parent.parent / "examples" / "stories").glob("*.md"))
-    for subject in [s for s in map(load_story, examples) if s.public]:
-        limits = CFP_PROFILES["kubecon"]
-        rendered = render_talk(make_view(subject, "public"), limits=limits, cfp="kubecon")
-        report = check_draft(rendered.body, subject, kind="talk", audience="public",
-                             extra=rendered.extra_figures, limits=limits, fields=rendered.fields)  # fmt: skip
-        assert report.errors == [], report.format(subject.slug)

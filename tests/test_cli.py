@@ -84,7 +84,8 @@ def test_build_writes_every_kind_with_provenance(tmp_path: Path) -> None:
     assert code == 0, stderr
     assert files_under(out) == [
         "deploys/blog-chart.svg", "deploys/blog.html", "deploys/blog.md",
-        "deploys/onepager.html", "deploys/onepager.md", "deploys/talk.json", "deploys/talk.md",
+        "deploys/onepager.html", "deploys/onepager.md", "deploys/social.json", "deploys/social.md",
+        "deploys/talk.json", "deploys/talk.md",
     ]  # fmt: skip
     blog = (out / "deploys" / "blog.md").read_text()
     assert "draft: true" in blog

@@ -32,6 +32,8 @@ import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from kit import llm
+from kit.kinds import KINDS
+from kit.kinds.talk import TalkFields
 from kit.config import Config
 from kit.errors import LLMError, TemplateError
 from kit.llm import DraftJob, DraftResult
@@ -179,7 +181,7 @@ def job(kind: str, text: str = MINIMAL_STORY, key: str | None = None) -> DraftJo
             "stories": [story_context(text, "internal")],
         }
     else:
-        ctx = story_context(text, "public" if kind in llm.PUBLIC_KINDS else "internal")
+        ctx = story_context(text, KINDS[kind].audience if kind in KINDS else "internal")
     skeleton = f"# {ctx.get('title')}\n\nThe template's {kind} draft.\n"
     return DraftJob(key or f"x/{kind}", kind, ctx, skeleton)
 
@@ -283,9 +285,11 @@ def test_every_kind_has_a_built_in_prompt() -> None:
         "blog",
         "newsletter",
         "onepager",
+        "social",
         "talk",
     ]
-    assert llm.load_prompt("talk", None).schema is llm.TalkFields
+    assert llm.load_prompt("talk", None).schema is TalkFields
+    assert llm.load_prompt("social", None).schema is KINDS["social"].schema
     assert llm.load_prompt("blog", None).meta.output == "markdown"
 
 
@@ -360,9 +364,9 @@ def test_the_request_hash_covers_method_path_and_body_only() -> None:
 
 
 def test_the_talk_schema_is_strict() -> None:
-    schema = llm.strict_schema(llm.TalkFields)
+    schema = llm.strict_schema(TalkFields)
     assert schema["additionalProperties"] is False
-    assert schema["required"] == list(llm.TalkFields.model_fields)
+    assert schema["required"] == list(TalkFields.model_fields)
     item = schema["$defs"]["OutlineItem"]
     assert item["required"] == [
         "minutes",

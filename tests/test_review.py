@@ -54,7 +54,8 @@ def _drafts(tmp_path: Path) -> Path:
     """Build the three drafts, then plant a wrong figure, a leak and a hostile title in the blog."""
     story = write_story(tmp_path, "stories/deploys.md", STORY)
     out = tmp_path / "drafts"
-    assert _run("build", str(story), "--out", str(out)).exit_code == 0
+    # The review page is tested on the three long-form kinds; social drafts have tests of their own.
+    assert _run("build", str(story), "--out", str(out), "--kind", "blog,talk,onepager").exit_code == 0
     blog = out / "deploys" / "blog.md"
     text = blog.read_text(encoding="utf-8")
     text = text.replace("(95% less time, 21× faster)", "(95% less time, 25× faster)", 1)
@@ -198,7 +199,7 @@ def test_json_and_exit_codes(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["review", str(empty)])
     assert result.exit_code == 2
     assert (
-        "error: no drafts found (kit writes them as <slug>/blog.md, talk.md, onepager.md)"
+        "error: no drafts found (kit writes them as <slug>/blog.md, talk.md, onepager.md, social.md)"
         in result.output
     )
     result = CliRunner().invoke(app, ["review", str(out), "--story", "nope.md"])
@@ -212,7 +213,7 @@ def test_json_and_exit_codes(tmp_path: Path) -> None:
 def test_default_folder_is_the_workspaces_drafts(tmp_path: Path) -> None:
     Path("kit.toml").write_text('[build]\nout = "built"\n', encoding="utf-8")
     story = write_story(Path("stories"), "deploys.md", MINIMAL_STORY)
-    assert _run("build", str(story)).exit_code == 0
+    assert _run("build", str(story), "--kind", "blog,talk,onepager").exit_code == 0
     result = _run("review")
     assert result.exit_code == 0, result.output
     assert result.output == "wrote review.html: 3 drafts, 0 errors, 0 warnings\n"

@@ -1,0 +1,234 @@
+"""The talk kind: a conference submission with fields, an outline with timings, and a CFP's limits."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kit.config import Config
+from kit.drafts import DraftFile, Rendered
+from kit.errors import DraftError, TemplateError, UsageError
+from kit.kinds.base import Kind, KindOptions, Limits, Output
+from kit.kinds.text import fit, lesson_points
+from kit.render import plain_text, render, render_blocks
+from kit.story import Visibility
+from kit.views import View, context
+
+FIELDS = ("title", "elevator_pitch", "abstract", "takeaways", "reviewer_notes")
+_SEGMENTS: list[tuple[str, str, float]] = [
+    ("opening", "Opening: the result in one slide", 1.5),
+    ("problem", "The problem", 3.0),
+    ("approach", "What we built", 5.0),
+    ("results", "Results, and how we measured them", 3.0),
+    ("lessons", "Lessons for your team", 3.0),
+    ("next", "What's next", 1.0),
+    ("qa", "Questions", 2.5),
+]
+
+
+def allocate(total: int, weights: list[float]) -> list[int]:
+    """Whole minutes in proportion to weights, at least one each, summing exactly to total."""
+    if total < len(weights):
+        raise ValueError("fewer minutes than segments")
+    spare = total - len(weights)
+    shares = [spare * w / sum(weights) for w in weights]
+    minutes = [1 + int(share) for share in shares]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(shares[i] - int(shares[i])), i))
+    for i in by_remainder[: total - sum(minutes)]:
+        minutes[i] += 1
+    return minutes
+
+
+def outline(ctx: dict[str, Any], duration: int, fmt: str) -> list[dict[str, Any]]:
+    """The outline's segments with minute timings for the talk's length."""
+    sections = ctx["sections"]
+    segments = [
+        seg for seg in _SEGMENTS
+        if seg[0] in ("opening", "approach", "results")
+        or (seg[0] == "problem" and (sections["problem"] or sections["context"]))
+        or sections.get(seg[0])
+        or (seg[0] == "qa" and fmt != "lightning")
+    ]  # fmt: skip
+    while len(segments) > duration:  # a five-minute lightning talk drops the smallest parts
+        segments.remove(min(segments, key=lambda seg: seg[2]))
+    minutes = allocate(duration, [seg[2] for seg in segments])
+    start = 0
+    items = []
+    for (key, title, _), length in zip(segments, minutes, strict=True):
+        items.append({"key": key, "title": title, "minutes": length, "start": start})
+        start += length
+    return items
+
+
+# Conference profiles: per field, "chars" and/or "words" maxima. Sources:
+# - kubecon: CNCF's KubeCon + CloudNativeCon CFP (Sessionize): title 75 characters, abstract
+#   1,300 characters (DESIGN.md; the CFP said 900 characters in 2018, so check the year's page);
+#   "benefits to the ecosystem" 1,000 characters.
+# - pycon: PyCon US proposals (symposion's ProposalBase, us.pycon.org): title at most 100
+#   characters, the brief description "one paragraph, maximum 400 characters"; the detailed
+#   abstract has no limit.
+# - generic: pretalx (used by many community conferences) has no limits unless organisers set
+#   them; kit's own conservative defaults: a title that fits a programme, an abstract of about
+#   a page.
+CFP_PROFILES: dict[str, Limits] = {
+    "kubecon": {"title": {"chars": 75}, "abstract": {"chars": 1300}, "benefits": {"chars": 1000}},
+    "pycon": {
+        "title": {"chars": 100},
+        "description": {"chars": 400},
+        "elevator_pitch": {"chars": 400},
+    },
+    "generic": {
+        "title": {"chars": 100},
+        "elevator_pitch": {"chars": 300},
+        "abstract": {"words": 300},
+    },
+}
+
+
+def cfp_limits(name: str, config: Config) -> Limits:
+    """A conference's field limits: the workspace's [cfp.NAME], else a built-in profile."""
+    if name in config.cfp:
+        return {k: v.model_dump() for k, v in config.cfp[name].items()}
+    if name in CFP_PROFILES:
+        return CFP_PROFILES[name]
+    known = ", ".join(sorted({*CFP_PROFILES, *config.cfp}))
+    raise UsageError(f'unknown CFP profile "{name}"; use one of {known}, or define [cfp.{name}] in kit.toml')
+
+
+class _Fields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OutlineItem(_Fields):
+    minutes: int = Field(ge=1)
+    title: str
+    points: list[str] | None = None
+
+
+class TalkFields(_Fields):
+    """The talk submission's fields, as the model must return them."""
+
+    title: str
+    elevator_pitch: str
+    abstract: str
+    outline: list[OutlineItem] = Field(min_length=1)
+    takeaways: list[str] = Field(min_length=3, max_length=3)
+    level: Literal["beginner", "intermediate", "advanced"]
+    format: Literal["talk", "lightning", "workshop", "panel", "keynote"]
+    reviewer_notes: str
+
+
+class Talk(Kind):
+    name = "talk"
+    audience = Visibility.PUBLIC
+    description = "a conference talk submission, fitted to a CFP's limits"
+    primary = "talk.md"
+    companions = ("talk.json",)
+    templates = ("talk.fields.j2", "talk.md.j2")
+    prompt = "talk.prompt"
+    schema = TalkFields
+    readability = (30.0, 14.0)  # CFP reviewers are practitioners
+
+    def render(self, view: View, options: KindOptions, output: Output | None = None) -> Rendered:
+        """Markdown and JSON, fitted to the CFP's limits.
+
+        `output` (an LLM's structured reply) replaces the template's title, pitch, abstract,
+        takeaways and reviewer notes; the outline's timings are always kit's own arithmetic.
+        """
+        limits = cfp_limits(options.cfp, options.config)
+        ctx = context(view)
+        talk = ctx["talk"]
+        ctx["outline"] = outline(ctx, talk["duration"], talk["format"])
+        ctx["lesson_points"] = lesson_points(ctx)
+        ctx["cfp"] = options.cfp
+        raw = render_blocks("talk.fields.j2", ctx, workspace=options.workspace)
+        if isinstance(output, dict):
+            raw.update({name: output[name] for name in ("title", "elevator_pitch", "abstract", "reviewer_notes")})
+            raw["takeaways"] = "\n".join(f"- {point}" for point in output["takeaways"])
+        missing = [name for name in FIELDS if name not in raw]
+        if missing:
+            raise TemplateError(f"talk.fields.j2 has no block {', '.join(missing)}; add one for each field")
+        fitted = {name: fit(raw[name], **_limit(limits, name)) for name in ("title", "elevator_pitch", "abstract")}
+        takeaways = [re.sub(r"^[-*+]\s+", "", line).strip() for line in raw["takeaways"].splitlines() if line.strip()]
+        submission = {
+            "title": fitted["title"],
+            "elevator_pitch": fitted["elevator_pitch"],
+            "abstract": fitted["abstract"],
+            "outline": [{"minutes": o["minutes"], "title": o["title"]} for o in ctx["outline"]],
+            "takeaways": takeaways[:3],
+            "level": talk["level"],
+            "format": talk["format"],
+            "duration": talk["duration"],
+            "track": talk["track"],
+            "speakers": [{"name": a["name"], "role": a["role"], "bio": a["bio"]} for a in ctx["authors"]],
+            "reviewer_notes": raw["reviewer_notes"],
+            "cfp": options.cfp,
+        }
+        body = render("talk.md.j2", {**ctx, "submission": submission}, workspace=options.workspace)
+        return Rendered(
+            kind=self.name,
+            primary=self.primary,
+            front={"title": plain_text(submission["title"]), "cfp": options.cfp},
+            body=body,
+            companions={"talk.json": json.dumps(submission, indent=2, ensure_ascii=False) + "\n"},
+            fields=_string_fields(submission),
+            extra_figures=submission_figures(submission),
+            source="template talk.fields.j2 + talk.md.j2",
+        )
+
+    def read(self, draft: DraftFile) -> Rendered:
+        """The talk on disk, with the fields and outline timings kit wrote beside it in talk.json."""
+        rendered = super().read(draft)
+        companion = draft.path.with_name("talk.json")
+        if not companion.is_file():
+            return rendered
+        try:
+            submission = json.loads(companion.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise DraftError(f"{companion}: cannot read it: {err}") from err
+        if not isinstance(submission, dict):
+            raise DraftError(f"{companion}: not a talk submission (a JSON object)")
+        rendered.fields = _string_fields(submission)
+        rendered.extra_figures = submission_figures(submission)
+        return rendered
+
+    def settings_limits(self, rendered: Rendered, config: Config) -> Limits:
+        """The CFP profile the talk was fitted to; one this workspace no longer defines checks facts only."""
+        try:
+            return cfp_limits(str(rendered.front.get("cfp") or "generic"), config)
+        except UsageError:
+            return {}
+
+
+def _string_fields(submission: dict[str, Any]) -> dict[str, str]:
+    return {k: v for k, v in submission.items() if isinstance(v, str)}
+
+
+def submission_figures(submission: dict[str, Any]) -> list[str | float]:
+    """The figures a submission states itself: each outline segment's minutes, start and end, the
+    talk's length and the three takeaways."""
+    items, start = [], 0
+    for item in submission.get("outline", []):
+        minutes = int(item.get("minutes", 0))
+        items.append({"minutes": minutes, "start": start})
+        start += minutes
+    return [*outline_figures(items), f"{submission.get('duration', 0)} minutes", 3.0]
+
+
+def outline_figures(items: list[dict[str, Any]]) -> list[str | float]:
+    """The figures an outline states itself: each segment's minutes, start and end."""
+    figures: list[str | float] = []
+    for item in items:
+        figures += [f"{item['minutes']} min", float(item["start"]), float(item["start"] + item["minutes"])]
+    return figures
+
+
+def _limit(limits: dict[str, dict[str, int | None]], name: str) -> dict[str, int | None]:
+    found = limits.get(name) or {}
+    return {"chars": found.get("chars"), "words": found.get("words")}
+
+
+KIND = Talk()
