@@ -12,19 +12,18 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from kit import frontmatter
 from kit.errors import DraftError
 from kit.render import to_yaml
 from kit.write import atomic_write
 
 STATUSES = ("draft", "needs-review", "approved")
-_FRONT = re.compile(r"\A---\n(?P<front>.*?)\n---\n?(?P<body>.*)\Z", re.DOTALL)
 
 
 @dataclass
@@ -65,16 +64,19 @@ def compose(front: dict[str, Any], body: str) -> str:
 
 def split(text: str) -> tuple[dict[str, Any], str]:
     """Front matter and body of a draft; DraftError if the front matter is broken."""
-    match = _FRONT.match(text.replace("\r\n", "\n"))
-    if not match:
+    try:
+        parts = frontmatter.split(text.replace("\r\n", "\n"))
+    except frontmatter.Unclosed:
+        return {}, text
+    if parts.front is None:
         return {}, text
     try:
-        front = yaml.safe_load(match.group("front")) or {}
+        front = yaml.safe_load(parts.front) or {}
     except yaml.YAMLError as err:
         raise DraftError(f"the draft's front matter is not valid YAML: {err}") from err
     if not isinstance(front, dict):
         raise DraftError("the draft's front matter is not a mapping")
-    return front, match.group("body")
+    return front, parts.body
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from kit import frontmatter
 from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension, Quantity
 
 HEDGE_TOLERANCE = 0.10
@@ -146,7 +147,6 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
@@ -165,7 +165,8 @@ def prose(text: str) -> str:
     Front matter, fenced code, HTML comments, inline code, link and image targets,
     reference definitions, footnote marks, URLs, e-mail addresses and HTML tags.
     """
-    for pattern in (_FRONT_MATTER, _FENCE, _COMMENT, _INLINE_CODE, _LINK_TARGET, _REFERENCE,
+    text = frontmatter.blank(text)
+    for pattern in (_FENCE, _COMMENT, _INLINE_CODE, _LINK_TARGET, _REFERENCE,
                     _FOOTNOTE, _URL, _EMAIL, _HTML_TAG, _HTML_ENTITY):  # fmt: skip
         text = pattern.sub(_blank, text)
     return text

@@ -21,7 +21,6 @@ import asyncio
 import hashlib
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,6 +31,7 @@ import jinja2
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kit import frontmatter
 from kit.config import Config, LLMConfig
 from kit.errors import ConfigError, LLMError, TemplateError
 from kit.llm_cache import Cache, LogEntry, cache_path
@@ -123,7 +123,6 @@ class Prompt:
         return schemas()[self.meta.schema_name] if self.meta.schema_name else None
 
 
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
 
 
 def prompt_names(workspace: Path | None) -> list[tuple[str, Path]]:
@@ -159,11 +158,14 @@ def load_prompt(kind: str, workspace: Path | None) -> Prompt:
 def _front_matter(env: jinja2.Environment, name: str, path: Path) -> dict[str, Any] | None:
     assert env.loader is not None
     source = env.loader.get_source(env, name)[0]
-    match = _FRONT.match(source)
-    if match is None:
+    try:
+        front = frontmatter.split(source.replace("\r\n", "\n")).front
+    except frontmatter.Unclosed as err:
+        raise TemplateError(f"{path}: {err}") from err
+    if front is None:
         return None
     try:
-        data = yaml.safe_load(match.group(1)) or {}
+        data = yaml.safe_load(front) or {}
     except yaml.YAMLError as err:
         raise TemplateError(f"{path}: front matter is not valid YAML: {err}") from err
     if not isinstance(data, dict):

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, get_args
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, ValidationError
 
+from kit import frontmatter
 from kit.errors import Problem, StoryError
 from kit.story import Section, Story, StoryMeta
 
@@ -126,20 +126,20 @@ def parse_story(data: bytes, path: Path) -> Story:
         raise fail("the file is not UTF-8 text; save it as UTF-8", line) from err
     text = text.replace("\r\n", "\n").replace("\r", "\n")
 
-    handler = YAMLHandler()
-    if not handler.detect(text):
+    try:
+        parts = frontmatter.split(text)
+    except frontmatter.Unclosed as err:
+        raise fail(str(err), 1) from err
+    if parts.front is None:
         raise fail(
             "no front matter; a story starts with a line `---`, then YAML (title, date, team, "
             "authors, metrics), then `---`",
             1,
         )
-    try:
-        raw_front, body = handler.split(text)
-    except ValueError as err:
-        raise fail("the front matter is not closed; add a line `---` after it", 1) from err
+    raw_front, body = parts.front, parts.body
     # Line numbers: the text before the front matter (the opening `---`) and before the body.
-    front_line = _line_at(text, text.index(raw_front))
-    body_line = _line_at(text, len(text) - len(body))
+    front_line = _line_at(text, parts.front_start)
+    body_line = _line_at(text, parts.body_start)
 
     # python-frontmatter finds and splits the front matter; our own safe loader reads it,
     # keeping the line of every key for messages.
