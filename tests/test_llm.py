@@ -32,14 +32,14 @@ import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from kit import llm
-from kit.kinds import KINDS
-from kit.kinds.talk import TalkFields
 from kit.config import Config
 from kit.errors import LLMError, TemplateError
-from kit.llm import DraftJob, DraftResult
-from kit.llm_cache import Cache
+from kit.kinds import KINDS
+from kit.kinds.talk import TalkFields
+from kit.llm import DraftJob, DraftResult, transport
+from kit.llm.cache import Cache
+from kit.llm.usage import format_usage, usage_report
 from kit.load import parse_story
-from kit.usage import format_usage, usage_report
 from kit.views import context, make_view
 from tests.conftest import MINIMAL_STORY, REPO
 from tests.stub_server import DEFAULT_TEXT, TALK_FIELDS, StubServer
@@ -215,7 +215,7 @@ def _imports_after(code: str) -> set[str]:
 
 
 def test_importing_kit_llm_does_not_import_openai() -> None:
-    loaded = _imports_after("import kit.llm, kit.usage")
+    loaded = _imports_after("import kit.llm, kit.llm.usage")
     assert "openai" not in loaded
     assert "httpx2" not in loaded
 
@@ -660,7 +660,7 @@ def test_vcr_intercepts_httpx2(tmp_path: Path) -> None:
 def test_requests_in_flight_never_exceed_the_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No server at all: `_send` is replaced, to watch how many requests are in flight."""
+    """No server at all: `transport.send` is replaced, to watch how many requests are in flight."""
     import asyncio
 
     from tests.stub_server import chat_reply
@@ -677,7 +677,7 @@ def test_requests_in_flight_never_exceed_the_bound(
             raise llm.RequestFailed("the server answered HTTP 500 after 3 attempts: boom")
         return chat_reply(request.body, "ok", None, 1)
 
-    monkeypatch.setattr(llm, "_send", fake_send)
+    monkeypatch.setattr(transport, "send", fake_send)
     stories = [MINIMAL_STORY.replace("title: Model", f"title: Story {n} Model") for n in range(12)]
     jobs = [job("blog", text, key=f"s{n}/blog") for n, text in enumerate(stories)]
     results = llm.draft_all(jobs, settings(REPLAY_URL, concurrency=3), tmp_path)

@@ -77,9 +77,7 @@ class Cache:
 
     def get(self, request_hash: str) -> dict[str, Any] | None:
         """The stored reply for a request, or None."""
-        row = self._db.execute(
-            "SELECT body FROM replies WHERE request_hash = ?", (request_hash,)
-        ).fetchone()
+        row = self._db.execute("SELECT body FROM replies WHERE request_hash = ?", (request_hash,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def put(self, request_hash: str, api: str, model: str, reply: dict[str, Any]) -> None:

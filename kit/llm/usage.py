@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kit.llm_cache import Cache, cache_path
+from kit.llm.cache import Cache, cache_path
 
 _SUMS = ("requests", "sent", "cached", "failed", "input_tokens", "output_tokens", "cost")
 
@@ -72,8 +72,7 @@ def format_usage(report: dict[str, Any]) -> str:
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            f"{cell:{align}{width}}"
-            for cell, width, (_, _, align) in zip(cells, widths, _COLUMNS, strict=True)
+            f"{cell:{align}{width}}" for cell, width, (_, _, align) in zip(cells, widths, _COLUMNS, strict=True)
         ).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
