@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kit.check import (
-
+from kit.checks import (
     Finding,
     Report,
     check_draft,

@@ -8,17 +8,9 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from kit.figures import (
-    DURATION_SECONDS,
-    Figure,
-    Support,
-    extract_figures,
-    find_support,
-    implied_precision,
-    parse_figure,
-    supports_of_quantity,
-)
-from kit.quantity import Dimension, parse_quantity
+from kit.checks.figures import Figure, extract_figures, implied_precision, parse_figure
+from kit.checks.supports import Support, find_support, supports_of_quantity
+from kit.quantity import DURATION_SECONDS, Dimension, parse_quantity
 
 UNITS = {"ms": "ms", "milliseconds": "ms", "s": "seconds", "sec": "seconds", "seconds": "seconds",
          "min": "minutes", "minutes": "minutes", "h": "hours", "hours": "hours", "hrs": "hours",

@@ -1,9 +1,9 @@
-"""Figures in a draft: every number a reader could take as a claim, and what supports it.
+"""Figures in a draft: every number a reader could take as a claim.
 
 `extract_figures(text)` finds the figures in Markdown prose, tables, lists and headings,
 each with its value in the base units of `kit.quantity` (seconds, currency units, percent),
-the interval its digits imply and any hedge before it. `find_support(figure, supports)`
-says which supported value backs it.
+the interval its digits imply and any hedge before it. `kit.checks.supports` says which
+supported value backs one (`find_support`).
 
 What counts as a figure (decisions, so a reader of a report knows what was checked):
 - digits with separators and decimals, with `%`, `pp`/"percentage points", `×`/`x`/"-fold",
@@ -19,8 +19,9 @@ What counts as a figure (decisions, so a reader of a report knows what was check
   front matter, dates (ISO, "September 30, 2026", "30 Sep 2026", "Q3 2026", "H1 2026",
   "FY2026", month and year, 24/7-style fractions, times of day) and years 1990–2100 standing
   alone, list numbering at a line's start, heading numbering, versions ("v2.1", "Python 3.11",
-  "1.2.3", and any number after a name passed as `names`), ordinals ("3rd") and identifiers
-  where digits touch letters ("p99", "S3", "GPT-4", "#123").
+  "1.2.3", and any number after a name passed as `names`), all blanked by `kit.checks.masking`
+  before numbers are read; ordinals ("3rd") and identifiers where digits touch letters ("p99",
+  "S3", "GPT-4", "#123"), which the reader skips.
 
 Precision: a figure stands for half a unit of its last written digit either side (67% is
 66.5–67.5, $1.2M is 1.15M–1.25M). Zeros that end a whole number after its third digit may be
@@ -31,13 +32,12 @@ ways, "over"/"more than"/"at least" upwards only, "nearly"/"almost"/"up to"/"und
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from kit import frontmatter
-from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension, Quantity
+from kit.checks.masking import CURRENCY_CODES, DURATION_WORDS, mask_non_claims
+from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension
 
 HEDGE_TOLERANCE = 0.10
 
@@ -98,145 +98,6 @@ def family(dimension: Dimension, unit: str) -> str:
     return dimension.value
 
 
-@dataclass(frozen=True)
-class Support:
-    """A value the story supports, and where it comes from (for reports)."""
-
-    value: float  # base units, never negative
-    family: str  # as `family()`
-    source: str  # "Deployment lead time: before", "derived: payback"
-    shown: str  # the value as kit would write it: "6 weeks", "21×"
-
-
-# Families a figure may be matched against: a "%" written for percentage points is
-# supported here (the style check warns about it); everything else matches its own family.
-_COMPATIBLE = {"percent": ("percent", "points")}
-
-
-def find_support(figure: Figure, supports: Iterable[Support]) -> Support | None:
-    """The first supported value the figure is true for, or None."""
-    low, high = figure.bounds()
-    families = _COMPATIBLE.get(figure.family, (figure.family,))
-    epsilon = 1e-9 * max(1.0, abs(figure.value))
-    for support in supports:
-        if support.family in families and low - epsilon <= support.value <= high + epsilon:
-            return support
-    return None
-
-
-def nearest_support(figure: Figure, supports: Iterable[Support]) -> Support | None:
-    """The supported value of the same kind closest to the figure (for "the story says")."""
-    families = _COMPATIBLE.get(figure.family, (figure.family,))
-    candidates = [s for s in supports if s.family in families]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda s: _distance(figure.value, s.value))
-
-
-def _distance(a: float, b: float) -> float:
-    if a <= 0 or b <= 0:
-        return abs(a - b)
-    return abs(math.log(a / b))
-
-
-# ---- masking what is not prose ------------------------------------------------------------
-
-
-def _blank(match: re.Match[str]) -> str:
-    """Spaces for every character but newlines, so offsets and lines stay put."""
-    return re.sub(r"[^\n]", " ", match.group(0))
-
-
-_FENCE = re.compile(r"^[ \t]*(```+|~~~+)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_LINK_TARGET = re.compile(r"(?<=\])\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
-_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)
-_FOOTNOTE = re.compile(r"\[\^[^\]]+\]|\[\d+\](?!\()")
-_URL = re.compile(r"<?\b(?:https?://|ftp://|mailto:|www\.)[^\s<>()\]]*[^\s<>()\].,;:!?'\"]>?", re.IGNORECASE)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_HTML_ENTITY = re.compile(r"&#?\w+;")
-
-
-def prose(text: str) -> str:
-    """The text with everything a reader does not read as prose blanked out, lines kept.
-
-    Front matter, fenced code, HTML comments, inline code, link and image targets,
-    reference definitions, footnote marks, URLs, e-mail addresses and HTML tags.
-    """
-    text = frontmatter.blank(text)
-    for pattern in (_FENCE, _COMMENT, _INLINE_CODE, _LINK_TARGET, _REFERENCE,
-                    _FOOTNOTE, _URL, _EMAIL, _HTML_TAG, _HTML_ENTITY):  # fmt: skip
-        text = pattern.sub(_blank, text)
-    return text
-
-
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_YEAR = r"(?:199\d|20\d\d|2100)"
-_DURATION_WORDS = (
-    r"milliseconds?|msecs?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?"
-    r"|months?|mos?|years?|yrs?"
-)
-_NOT_CLAIMS = [
-    # ISO dates and date-times, slashed dates, fractions such as 24/7, times of day
-    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"),
-    re.compile(r"\b\d{1,4}(?:/\d{1,4})+\b"),
-    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b", re.IGNORECASE),
-    # "September 30, 2026", "Sep 30th", "30 September 2026", "September 2026", "mid-2025"
-    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?"),
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"),
-    re.compile(rf"\b{_MONTH}\s*(?:[–—-]\s*{_MONTH}\s*)?,?\s+{_YEAR}\b"),
-    # quarters, halves and fiscal years: "Q3 2026", "Q3 '26", "H1 2026", "FY2026", "FY26"
-    re.compile(rf"\b(?:Q[1-4]|H[12])(?:\s*(?:{_YEAR}|'\d\d)\b)?"),
-    re.compile(r"\bFY\s?'?(?:\d{4}|\d{2})\b"),
-    # years standing alone, and ranges of years: "in 2025", "2024–2026" (not "2025 deploys")
-    re.compile(
-        rf"(?<![\w$€£¥₹.,]){_YEAR}(?:\s*[–—-]\s*(?:{_YEAR}|\d\d))?(?![\w%×]|[.,]\d|\s*(?:%|×|percent|k\b|[MB]\b|{_DURATION_WORDS}))"
-    ),
-    # list numbering and heading numbering at the start of a line
-    re.compile(r"^[ \t]*(?:[>][ \t]*)*(?:[-*+][ \t]+)?\d{1,3}[.)](?=[ \t])", re.MULTILINE),
-    re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?:\d{1,3}(?:\.\d{1,3})*[.):]?)(?=[ \t])", re.MULTILINE),
-    # versions: v2.1, 1.2.3, and a capitalised name followed by a dotted number (Python 3.11)
-    re.compile(r"\b[vV]\d+(?:\.\d+)*\b"),
-    re.compile(r"\b\d+\.\d+\.\d+(?:[-.+]\w+)*\b"),
-]
-
-
-# "Python 3.11", "Kubernetes 1.29": a capitalised name, then a dotted number with no unit.
-_NAMED_VERSION = re.compile(
-    rf"\b(?P<name>[A-Z][A-Za-z+#]+) (?P<version>\d+\.\d+)(?![\d%×.,]|\s*(?:%|×|x\b|percent|pp\b|[kKMB]\b|(?:{_DURATION_WORDS})\b))"  # noqa: E501
-)
-_NOT_NAMES = {
-    "from", "to", "about", "over", "only", "just", "with", "by", "in", "at", "of", "and", "or",
-    "the", "under", "nearly", "almost", "around", "roughly", "up", "down", "now", "then",
-    "before", "after", "was", "is", "took", "takes", "were", "are", "saved", "cut", "reached",
-}  # fmt: skip
-
-
-def _blank_version(match: re.Match[str]) -> str:
-    if match.group("name").lower() in _NOT_NAMES or match.group("name") in _CODES.split("|"):
-        return match.group(0)
-    return match.group("name") + " " + " " * len(match.group("version"))
-
-
-def mask_non_claims(text: str, names: Iterable[str] = ()) -> str:
-    """Prose with dates, years, list and heading numbers and versions blanked out too.
-
-    A number right after one of `names` (the story's tools: "Postgres 16") is a version.
-    """
-    text = prose(text)
-    for pattern in _NOT_CLAIMS:
-        text = pattern.sub(_blank, text)
-    text = _NAMED_VERSION.sub(_blank_version, text)
-    for name in sorted({n for n in names if n.strip()}, key=len, reverse=True):
-        text = re.sub(rf"(?<=\b{re.escape(name)}[ -])v?\d+(?:\.\d+)*\b", _blank, text)
-    return text
-
-
 # ---- reading numbers --------------------------------------------------------------------
 
 _SMALL = {
@@ -285,8 +146,7 @@ _HEDGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
-_CODES = "USD|EUR|GBP|JPY|INR|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|CNY|HKD|SGD|KRW|BRL|MXN|ZAR|ILS|AED"
-_CURRENCY_BEFORE = re.compile(rf"(?:US\$|[$€£¥₹]|\b(?:{_CODES})\s?)$")
+_CURRENCY_BEFORE = re.compile(rf"(?:US\$|[$€£¥₹]|\b(?:{CURRENCY_CODES})\s?)$")
 _MAGNITUDE = re.compile(
     r"^(?:(?P<word>\s?(?:thousand|million|billion))\b|(?P<short>k|K|MM|mn|bn|M|B|b|m)(?![A-Za-z0-9]))"
 )
@@ -314,11 +174,11 @@ _UNIT_AFTER: list[tuple[re.Pattern[str], str]] = [
         "fold",
     ),
     (
-        re.compile(rf"^[\s-]?(?:business\s+|working\s+|calendar\s+)?(?P<unit>{_DURATION_WORDS})\b", re.I),
+        re.compile(rf"^[\s-]?(?:business\s+|working\s+|calendar\s+)?(?P<unit>{DURATION_WORDS})\b", re.I),
         "duration",
     ),
     (re.compile(r"^(?P<unit>[smhdwy])(?![A-Za-z0-9])"), "duration"),
-    (re.compile(rf"^\s?(?P<code>{_CODES})\b|^\s(?P<word>dollars?|euros?)\b"), "money"),
+    (re.compile(rf"^\s?(?P<code>{CURRENCY_CODES})\b|^\s(?P<word>dollars?|euros?)\b"), "money"),
 ]
 _FREE_UNIT = re.compile(r"^\s(?P<unit>[A-Za-z][A-Za-z-]*)")
 _NOT_UNITS = {
@@ -549,49 +409,3 @@ def parse_figure(text: str) -> Figure | None:
     """The single figure in a short text ("6 weeks", "$1.2M", "21×"), or None."""
     found = extract_figures(text)
     return found[0] if len(found) == 1 else None
-
-
-# ---- what supports a figure --------------------------------------------------------------
-
-
-def supports_of_quantity(quantity: Quantity, source: str) -> list[Support]:
-    """A quantity's low and high (and value), plus the number as written, for bare numbers."""
-    fam = family(quantity.dimension, quantity.unit if quantity.dimension is not Dimension.NUMBER else "")
-    values = {abs(quantity.low), abs(quantity.high), abs(quantity.value)}
-    supports = [Support(v, fam, source, quantity.text) for v in sorted(values)]
-    supports.extend(supports_of_text(quantity.text, source, as_numbers_only=True))
-    return supports
-
-
-def supports_of_text(text: str, source: str, *, as_numbers_only: bool = False) -> list[Support]:
-    """The figures in a piece of the story's own prose, each as a supported value.
-
-    Every figure also supports the bare number as written ("6" of "6 weeks"), so that a
-    table cell with the unit in its header ("| Lead time (weeks) | 6 |") is supported.
-    """
-    supports: list[Support] = []
-    for figure in extract_figures(text):
-        if not as_numbers_only:
-            supports.append(Support(figure.value, figure.family, source, figure.text))
-        written = _written_number(figure)
-        if written is not None:
-            supports.append(Support(written, "number", source, figure.text))
-    return supports
-
-
-def _written_number(figure: Figure) -> float | None:
-    if figure.dimension is Dimension.DURATION:
-        return figure.value / DURATION_SECONDS[figure.unit]
-    if figure.dimension is Dimension.NUMBER and figure.unit == FOLD:
-        return None
-    return figure.value
-
-
-def bare(value: float, source: str, shown: str, fam: str = "number") -> Support:
-    """A supported value with no unit beyond its family (a count, a fact kit states)."""
-    return Support(abs(value), fam, source, shown)
-
-
-def round_trip_supports(values: Sequence[float], source: str) -> list[Support]:
-    """Plain numbers kit states (counts), as supports."""
-    return [bare(v, source, f"{v:g}") for v in values]

@@ -1,0 +1,145 @@
+"""Style (warnings, errors with `strict_style`): how a draft says what the story supports.
+
+- hype words (`HYPE_WORDS`): say what changed and by how much instead;
+- "+200%"-style increases: readers misread increases above 100%, a fold says it plainly;
+- a percentage change on a metric that is itself a percentage: say percentage points;
+- readability for the kind's reader: Flesch reading ease and Flesch-Kincaid grade against
+  the kind's `readability` target, for prose of `MIN_WORDS_FOR_READABILITY` words or more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kit.checks.figures import Figure
+from kit.checks.limits import count_words
+from kit.checks.masking import prose
+from kit.checks.report import Finding
+from kit.checks.supports import Support, find_support
+from kit.facts import format_fold
+
+HYPE_WORDS = (
+    "revolutionary", "revolutionize", "revolutionized", "game-changing", "game changer",
+    "game-changer", "world-class", "seamless", "seamlessly", "cutting-edge", "best-in-class",
+    "next-generation", "next-gen", "groundbreaking", "ground-breaking", "disruptive",
+    "paradigm shift", "synergy", "synergies", "unparalleled", "unprecedented", "bleeding-edge",
+    "state-of-the-art", "mind-blowing", "magical", "supercharge", "supercharged", "10x engineer",
+    "blazing fast", "blazing-fast", "effortless", "effortlessly", "leverage", "transformative",
+)  # fmt: skip
+_HYPE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in HYPE_WORDS) + r")(?![\w-])", re.I)
+_INCREASE_AFTER = re.compile(r"^\s*(?:more|higher|increase|faster|improvement|growth|gain|up|better|boost)\b", re.I)
+_INCREASE_BEFORE = re.compile(r"\b(?:up|increased?|grew|grown|rose|risen|improved|boosted|gained|by)\s+$", re.I)
+
+MIN_WORDS_FOR_READABILITY = 100
+
+
+def _hype(lines: Sequence[str]) -> list[Finding]:
+    return [
+        Finding(
+            "style",
+            "warning",
+            number,
+            match.group(0),
+            "hype; say what changed and by how much instead",
+        )  # fmt: skip
+        for number, line in enumerate(lines, start=1)
+        for match in _HYPE.finditer(line)
+    ]
+
+
+def _big_increase(figure: Figure, line: str) -> Finding | None:
+    if figure.unit != "%" or figure.value <= 100:
+        return None
+    after = line[figure.column + len(figure.text) :]
+    before = line[: figure.column]
+    if figure.sign != "+" and not _INCREASE_AFTER.match(after) and not _INCREASE_BEFORE.search(before):
+        return None
+    fold = format_fold(1 + figure.value / 100)
+    return Finding("style", "warning", figure.line, figure.text,
+                   f'readers misread increases above 100%; say "{fold}" or "from A to B"')  # fmt: skip
+
+
+def _percent_of_percent(figure: Figure, supports: Sequence[Support]) -> Finding | None:
+    if figure.unit != "%":
+        return None
+    as_percent = [s for s in supports if s.family == "percent"]
+    as_points = [s for s in supports if s.family == "points"]
+    if find_support(figure, as_percent) is not None or find_support(figure, as_points) is None:
+        return None
+    points = figure.text.replace("%", " percentage points").replace("  ", " ")
+    return Finding(
+        "style",
+        "warning",
+        figure.line,
+        figure.text,
+        f'the metric is itself a percentage; say "{points}" so nobody reads it as a relative change',
+    )
+
+
+def _readable_prose(text: str) -> str:
+    """Paragraphs and list items, one per line, without tables, headings or Markdown marks."""
+    paragraphs: list[list[str]] = [[]]
+    for line in prose(text).split("\n"):
+        stripped = line.strip()
+        item = re.match(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)", stripped)
+        if not stripped or stripped.startswith(("|", "#", "![", "---")) or item:
+            paragraphs.append([])
+        if stripped and not stripped.startswith(("|", "#", "![", "---")):
+            paragraphs[-1].append(re.sub(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)?", "", stripped))
+    return "\n".join(" ".join(p) for p in paragraphs if p)
+
+
+def flesch(text: str) -> tuple[float, float]:
+    """Flesch reading ease and Flesch-Kincaid grade of English prose.
+
+    The formulas as textstat has them, with syllables from pyphen (textstat's own fallback):
+    textstat 0.7.13 fetches NLTK's cmudict over the network for English, which a check must not.
+    """
+    import pyphen  # only the style check needs it
+
+    words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d.,]*", text)
+    if not words:
+        return 100.0, 0.0
+    sentences = sum(max(1, len(re.findall(r"[.!?]+(?=\s|$)", p))) for p in text.split("\n") if p.strip())
+    dictionary = pyphen.Pyphen(lang="en_US")
+    syllables = sum(len(dictionary.positions(w)) + 1 if w[0].isalpha() else 1 for w in words)
+    per_sentence, per_word = len(words) / sentences, syllables / len(words)
+    return (
+        206.835 - 1.015 * per_sentence - 84.6 * per_word,
+        0.39 * per_sentence + 11.8 * per_word - 15.59,
+    )
+
+
+def _readability(text: str, kind: str, target: tuple[float, float] | None) -> Finding | None:
+    if target is None:
+        return None
+    plain = _readable_prose(text)
+    if count_words(plain) < MIN_WORDS_FOR_READABILITY:
+        return None
+    ease, grade = flesch(plain)
+    min_ease, max_grade = target
+    if ease >= min_ease and grade <= max_grade:
+        return None
+    return Finding("style", "warning", None, f"reading ease {ease:.0f}, grade {grade:.1f}",
+                   f"hard to read for a {kind} reader (aim for ease ≥ {min_ease:.0f}, grade ≤ {max_grade:.0f}); "
+                   "shorter sentences and plainer words help")  # fmt: skip
+
+
+def check_style(
+    text: str,
+    figures: Sequence[Figure],
+    supports: Sequence[Support],
+    kind: str,
+    readability: tuple[float, float] | None = None,
+) -> list[Finding]:
+    """Style warnings: hype, "+200%" increases, percentages of percentages, readability (for a target)."""
+    lines = prose(text).split("\n")
+    findings = _hype(lines)
+    for figure in figures:
+        line = lines[figure.line - 1]
+        for finding in (_big_increase(figure, line), _percent_of_percent(figure, supports)):
+            if finding is not None:
+                findings.append(finding)
+    readability_finding = _readability(text, kind, readability)
+    return findings + ([readability_finding] if readability_finding else [])

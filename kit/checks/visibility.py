@@ -1,0 +1,120 @@
+"""Visibility (errors, public audience only): what a public draft must not show.
+
+- no figure supported only by internal metrics, facts or sections (`leak`); a figure that
+  is also public elsewhere in the story is not a leak;
+- no internal quote (`internal_quotes`);
+- no run of `SHARED_WORDS` words found only in internal text (`leaked_runs`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kit.checks.figures import FOLD, Figure
+from kit.checks.masking import prose
+from kit.checks.quotes import QUOTE_CHARS, draft_quotes, normalise, quote_matches
+from kit.checks.report import Finding
+from kit.checks.supports import Support, find_support, prose_texts
+from kit.quantity import Dimension
+from kit.story import Story
+from kit.views import View
+
+SHARED_WORDS = 8  # this many consecutive words shared with internal-only text is a leak
+
+
+# ---- words only internal text has -------------------------------------------------------
+
+_WORD = re.compile(r"\w+(?:['.,]\w+)*")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(normalise(text) if text else "")]
+
+
+def _shingles(words: Sequence[str], size: int = SHARED_WORDS) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def _internal_texts(story: Story) -> list[tuple[str, str]]:
+    meta = story.meta
+    texts = [(f'internal section "{s.title}"', s.body) for s in story.sections if s.internal]
+    texts += [(f"internal quote by {q.by}", q.text) for q in meta.quotes if q.internal]
+    texts += [(f"internal metric {m.name}", f"{m.name}. {m.source}") for m in meta.metrics if m.internal]
+    return texts
+
+
+def leaked_runs(text: str, story: Story, public: View) -> list[Finding]:
+    """Runs of SHARED_WORDS+ words the draft shares only with internal text, and internal quotes."""
+    public_words = _shingles([w for _, t in prose_texts(public) for w in [*_words(t), "\u2029"]])
+    for metric in public.metrics:
+        public_words |= _shingles(_words(f"{metric.name}. {metric.source}"))
+    masked = prose(text).translate(QUOTE_CHARS)
+    spans = [m for m in _WORD.finditer(masked)]
+    draft_words = [m.group(0).lower() for m in spans]
+    findings: list[Finding] = []
+    for source, internal in _internal_texts(story):
+        words = _words(internal)
+        secret = _shingles(words) - public_words
+        size = SHARED_WORDS
+        if source.startswith("internal quote") and 3 <= len(words) < SHARED_WORDS:
+            secret, size = {tuple(words)}, len(words)
+        index = 0
+        while index <= len(draft_words) - size:
+            if tuple(draft_words[index : index + size]) not in secret:
+                index += 1
+                continue
+            end = index + size
+            while end < len(draft_words) and tuple(draft_words[end - size + 1 : end + 1]) in secret:
+                end += 1
+            start_at, end_at = spans[index].start(), spans[end - 1].end()
+            run = " ".join(text[start_at:end_at].split())
+            line = text.count("\n", 0, start_at) + 1
+            findings.append(Finding("visibility", "error", line, run,
+                                    f"this text is from the {source}, which a public draft must not show"))  # fmt: skip
+            index = end
+    return findings
+
+
+def internal_quotes(text: str, stories: Sequence[Story], people: Sequence[str]) -> list[Finding]:
+    """Draft quotes that are internal quotes: a leak, whatever else they match."""
+    internal = [q for st in stories for q in st.meta.quotes if q.internal]
+    findings: list[Finding] = []
+    for quote in draft_quotes(text, people):
+        for said in internal:
+            if quote_matches(quote.text, said.text):
+                findings.append(
+                    Finding(
+                        "visibility",
+                        "error",
+                        quote.line,
+                        " ".join(quote.text.split()),
+                        f"an internal quote by {said.by}; a public draft must not show it",
+                    )
+                )
+    return findings
+
+
+# ---- figures only internal facts support ------------------------------------------------
+
+
+LEAK_CLOSENESS = 0.05
+
+
+def leak(figure: Figure, internal: Sequence[Support]) -> Support | None:
+    """The internal value a figure reveals: within its rounding and 5% of it.
+
+    A loose figure that merely falls near an internal value ("2 weeks" near 310 hours, "seven"
+    near a 6.75-month payback) is reported as unsupported, not as a leak of that value.
+    """
+    if _is_word(figure) and figure.dimension is Dimension.NUMBER and figure.unit != FOLD:
+        return None  # a count in words ("seven engineers") never reveals a figure by accident
+    for support in internal:
+        close = abs(support.value - figure.value) <= LEAK_CLOSENESS * max(abs(figure.value), 1e-12)
+        if close and find_support(figure, [support]) is not None:
+            return support
+    return None
+
+
+def _is_word(figure: Figure) -> bool:
+    return not any(c.isdigit() for c in figure.text)
