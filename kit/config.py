@@ -6,14 +6,17 @@ A workspace is a folder with `kit.toml`, `stories/`, `templates/`, `prompts/` an
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kit.errors import ConfigError, Problem
+from kit.problems import validation_problems
 
 CONFIG_NAME = "kit.toml"
 
@@ -110,7 +113,8 @@ def load_config(workspace: Path | None) -> Config:
         return Config()
     path = workspace / CONFIG_NAME
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(problems=[Problem(path, f"not valid TOML: {err}")]) from err
     except (OSError, UnicodeDecodeError) as err:
@@ -118,12 +122,39 @@ def load_config(workspace: Path | None) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as err:
-        problems = [
-            Problem(path, e["msg"].replace("Extra inputs are not permitted", "unknown key"),
-                    field=".".join(str(p) for p in e["loc"]))
-            for e in err.errors(include_url=False)
-        ]  # fmt: skip
-        raise ConfigError(problems=problems) from err
+        problems = validation_problems(err, path, Config, key_lines(text), fixes=_TOML_FIXES)
+        raise ConfigError(problems=sorted(problems, key=lambda p: p.line or 0)) from err
+
+
+# TOML's own syntax for what a story's YAML words differently.
+_TOML_FIXES = {
+    "list_type": 'must be a list, not {what}; write it in brackets: ["a", "b"]',
+    "string_type": "must be text, not {what}; put it in quotes",
+}
+_TABLE = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """The line of every table header and key in TOML text, by dotted path ("build.kinds").
+
+    tomllib keeps no lines, so this reads them off the text: enough for kit.toml's tables
+    and `key = value` lines; a key it cannot place takes its table's line.
+    """
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header := _TABLE.match(line):
+            table = _dotted(header.group("name"))
+            lines.setdefault(table, number)
+        elif key := _KEY.match(line):
+            lines.setdefault(".".join(filter(None, (table, _dotted(key.group("key"))))), number)
+    return lines
+
+
+def _dotted(name: str) -> str:
+    """`cfp."ml conf"` as the path pydantic reports: parts unquoted, joined by dots."""
+    return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
 DEFAULT_CONFIG = """\
@@ -161,3 +192,23 @@ group_by = "none"    # none, team or tag
 # title = { chars = 80 }
 # abstract = { chars = 1000, words = 180 }
 """
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace found once: its folder (None when there is no kit.toml) and its config."""
+
+    root: Path | None
+    config: Config
+
+    @classmethod
+    def find(cls, starts: Iterable[Path] = (), given: Path | None = None) -> Workspace:
+        """The folder given, else the nearest with kit.toml above any start or the working folder."""
+        root = given or find_workspace([*starts, Path.cwd()])
+        return cls(root, load_config(root))
+
+    @property
+    def drafts(self) -> Path:
+        """Where drafts go: `[build] out`, inside the workspace when there is one."""
+        out = Path(self.config.build.out)
+        return self.root / out if self.root is not None else out

@@ -8,10 +8,8 @@ the content hash, and a rebuild then keeps the file unless asked to `--force`.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,8 @@ from typing import Any
 import yaml
 
 from kit import frontmatter
-from kit.errors import DraftError
+from kit.clock import now_iso
+from kit.errors import DraftError, Problem
 from kit.render import to_yaml
 from kit.write import atomic_write
 
@@ -39,15 +38,6 @@ class Rendered:
     extra_figures: list[str | float] = field(default_factory=list)  # figures kit states itself
     source: str = ""  # "template blog.md.j2" or "prompt blog.prompt, model gpt-4o-mini"
     meta: dict[str, Any] = field(default_factory=dict)  # extra provenance (tokens, request hash)
-
-
-def now() -> str:
-    """The generation time, fixed by SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit() else dt.datetime.now(dt.UTC)
-    )
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def content_hash(front: dict[str, Any], body: str) -> str:
@@ -104,14 +94,15 @@ class DraftFile:
 
 
 def read_draft(path: Path) -> DraftFile:
+    """A draft's front matter and body, or DraftError naming the file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise DraftError(f"{path}: cannot read the draft: {err}") from err
+        raise DraftError(problems=[Problem(path, f"cannot read the draft: {err}")]) from err
     try:
         front, body = split(text)
     except DraftError as err:
-        raise DraftError(f"{path}: {err}") from err
+        raise DraftError(f"{path}: {err}") from err  # YAML's message runs over several lines
     return DraftFile(path, front, body)
 
 
@@ -125,7 +116,7 @@ def provenance(
         "kind": rendered.kind,
         "source": rendered.source,
         **rendered.meta,
-        "generated": now(),
+        "generated": now_iso(),
         "checks": checks,
         "status": status,
         "content_sha256": content_hash(rendered.front, rendered.body),
@@ -156,7 +147,7 @@ def set_status(path: Path, status: str) -> DraftFile:
         raise DraftError(f'unknown status "{status}"; use one of {", ".join(STATUSES)}')
     draft = read_draft(path)
     if not draft.provenance:
-        raise DraftError(f"{path}: not a kit draft (no `kit:` block in its front matter)")
+        raise DraftError(problems=[Problem(path, "not a kit draft (no `kit:` block in its front matter)")])
     block = {**draft.provenance, "status": status}
     if draft.edited:
         # Approving an edited draft approves the edit: record its hash as the new baseline.

@@ -47,6 +47,10 @@ class KitError(Exception):
             return [str(p) for p in self.problems]
         return str(self).splitlines() or [type(self).__name__]
 
+    def as_problems(self) -> list[Problem]:
+        """The problems, or each line of the message as one: what `lines()` prints, as objects."""
+        return list(self.problems) or [Problem(None, line) for line in self.lines()]
+
 
 class StoryError(KitError):
     """A story file that cannot be read or does not validate."""

@@ -1,6 +1,6 @@
 """Derived facts: what a story's numbers add up to, computed once and phrased honestly.
 
-Honest presentation (DESIGN.md): "2× faster" is 50% less time; no reduction above 100%;
+Honest presentation: "2× faster" is 50% less time; no reduction above 100%;
 "from A to B" or "N×" rather than "+200%"; percentages of percentages are points;
 nothing is claimed without a baseline. Every figure a template shows comes from here.
 """

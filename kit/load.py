@@ -6,18 +6,18 @@ the line where it is known, the field and what to do.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from kit import frontmatter
 from kit.errors import Problem, StoryError
+from kit.problems import field_path, validation_problems
 from kit.story import Section, Story, StoryMeta
 
 MAX_BYTES = 1_000_000
@@ -148,7 +148,7 @@ def parse_story(data: bytes, path: Path) -> Story:
     try:
         meta = StoryMeta.model_validate(meta_data)
     except ValidationError as err:
-        problems.extend(_problems(err, path, lines))
+        problems.extend(validation_problems(err, path, StoryMeta, lines, hint="`kit schema` lists every key"))
     intro, sections, section_problems = _sections(body, body_line, path)
     problems.extend(section_problems)
     if problems or meta is None:
@@ -275,130 +275,6 @@ def _walk(
         children = list(enumerate(node.value))
     for part, child in children:
         yield from _walk(child, (*at, part), lines, first, path)
-
-
-def field_path(loc: Iterable[int | str]) -> str:
-    """`metrics[0].before` from pydantic's ('metrics', 0, 'before')."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _problems(err: ValidationError, path: Path, lines: dict[str, int]) -> list[Problem]:
-    """One problem per pydantic error, at the line of the nearest key it names."""
-    errors = [(_location(e["loc"]), e) for e in err.errors(include_url=False)]
-    # A misspelt key ("autors") also makes the key it meant missing: report the spelling only.
-    meant = {(*loc[:-1], _suggest(loc)) for loc, e in errors if e["type"] == "extra_forbidden"}
-    problems = []
-    for loc, error in errors:
-        if error["type"] == "missing" and loc in meant:
-            continue
-        keys = [str(part) for part in loc]
-        line = next(
-            (lines[k] for end in range(len(keys), -1, -1) if (k := ".".join(keys[:end])) in lines),
-            None,
-        )
-        problems.append(Problem(path, _message(loc, error), line, field_path(loc) or None))
-    return problems
-
-
-def _location(loc: Iterable[int | str]) -> tuple[int | str, ...]:
-    """A pydantic location without the validator and union names it adds."""
-    internal = ("str", "int", "float", "bool", "list[str]")
-    return tuple(p for p in loc if not (isinstance(p, str) and (p.startswith("function-") or p in internal)))
-
-
-def _model_at(loc: Iterable[int | str]) -> type[BaseModel] | None:
-    """The model that the keys at a location belong to: ("metrics", 0) is a Metric."""
-    model: type[BaseModel] | None = StoryMeta
-    for part in loc:
-        if isinstance(part, str):
-            field = model.model_fields.get(part) if model else None
-            model = _inner_model(field.annotation) if field else None
-    return model
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return next(filter(None, (_inner_model(arg) for arg in get_args(annotation))), None)
-
-
-def _suggest(loc: tuple[int | str, ...]) -> str | None:
-    """The known key closest to a misspelt one (`autors` → `authors`), if one is close."""
-    model = _model_at(loc[:-1])
-    if model is None or not isinstance(loc[-1], str):
-        return None
-    close = difflib.get_close_matches(loc[-1].lower(), list(model.model_fields), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _what(value: Any) -> str:
-    """What a person wrote, in their words: text, a number, a list."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    kinds = {
-        int: "a number",
-        float: "a number",
-        str: "text",
-        list: "a list",
-        dict: "keys and values",
-    }
-    return kinds.get(type(value), type(value).__name__)
-
-
-def _message(loc: tuple[int | str, ...], error: Any) -> str:
-    """What is wrong and what to do, for one pydantic error."""
-    kind, msg, value = error["type"], error["msg"], error.get("input")
-    what = _what(value)
-    if value is None and kind.endswith("_type"):
-        return "is empty; fill it in"
-    if kind == "extra_forbidden":
-        close = _suggest(loc)
-        if close:
-            return f"unknown key; did you mean `{close}`?"
-        return "unknown key; remove it or fix its spelling (`kit schema` lists every key)"
-    if kind == "value_error":
-        return msg.removeprefix("Value error, ")
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        model = _model_at(loc)
-        needed = [n for n, f in model.model_fields.items() if f.is_required()] if model else []
-        keys = f" ({', '.join(needed)}, ...)" if needed else ""
-        return f"must be keys and values{keys}, not {what}"
-    if kind == "string_pattern_mismatch" and loc[-1] == "slug":
-        return "use lower case letters, digits and hyphens only (for example `ml-platform`)"
-    if kind == "string_pattern_mismatch":
-        return "use letters, digits, `-`, `_` and `.` only, starting with a letter or digit"
-    if kind in ("enum", "literal_error"):
-        return f"{msg.replace('Input should be', 'must be')}, not {value!r}"
-    fixed = _FIXES.get(kind)
-    if fixed:
-        return fixed.format(what=what, value=value, **error.get("ctx", {}))
-    return msg.replace("Input should be", "must be")
-
-
-_FIXES = {
-    "missing": "required; add it",
-    "list_type": "must be a list, not {what}; write each item on its own line, starting with `- `",
-    "string_type": "must be text, not {what}; write one line (in quotes if it looks like a number)",
-    "bool_type": "must be true or false, not {what}",
-    "bool_parsing": "must be true or false, not {value!r}",
-    "int_type": "must be a whole number, not {what}",
-    "int_parsing": "must be a whole number, not {value!r}",
-    "int_from_float": "must be a whole number, not {value!r}",
-    "float_type": "must be a number, not {what}",
-    "float_parsing": "must be a number, not {value!r}",
-    "finite_number": "must be a finite number; write the measured value",
-    "too_short": "is empty; add at least one entry",
-    "string_too_short": "is empty; fill it in or remove the line",
-    "string_too_long": "is too long; keep it to {max_length} characters",
-    "greater_than": "must be more than {gt}, not {value!r}",
-    "greater_than_equal": "must be at least {ge}, not {value!r}",
-    "less_than_equal": "must be at most {le}, not {value!r}",
-}
 
 
 def _sections(body: str, first_line: int, path: Path) -> tuple[str, list[Section], list[Problem]]:

@@ -16,7 +16,8 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 from typing import Any
 
-from kit.drafts import compose, now
+from kit.clock import now_iso
+from kit.drafts import compose
 from kit.errors import UsageError
 from kit.render import render
 from kit.write import atomic_write, safe_path
@@ -115,7 +116,7 @@ def write_issue(
     html, compact, notes = email_html(context, workspace)
     text = render("newsletter.txt.j2", context, workspace=workspace)
     # Provenance in front matter, so `kit build` over a folder that holds the issue skips it.
-    provenance = {"kind": "newsletter", "issue": context["issue"], "generated": now()}
+    provenance = {"kind": "newsletter", "issue": context["issue"], "generated": now_iso()}
     markdown = compose({"title": context["subject"], "date": context["date"], "kit": provenance},
                        render("newsletter.md.j2", context, workspace=workspace))  # fmt: skip
     eml = message(context, text, html, when).as_bytes(policy=email.policy.SMTP)

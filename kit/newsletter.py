@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kit import clock
 from kit.config import NewsletterConfig
 from kit.errors import KitError, Problem, StoryError, UsageError
 from kit.load import find_stories, load_story, slug_from_name
@@ -360,14 +361,6 @@ def parse_day(text: str | None, option: str) -> dt.date | None:
 # ---- building ------------------------------------------------------------------------------
 
 
-def generation_time() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
 def check_options(options: NewsletterOptions) -> None:
     """Refuse options that cannot work, before reading any story."""
     from kit.mail import check_address
@@ -402,7 +395,7 @@ def build_newsletter(
     collected = collect(read_cards(files, options, out, progress))
     if not collected.cards:
         raise _nothing_built(collected, len(files))
-    generated = generation_time()
+    generated = clock.now()
     context = issue_context(collected, options, generated)
     written = write_issue(context, out, workspace, generated)
     return NewsletterResult(

@@ -17,7 +17,7 @@ import jinja2
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from kit.errors import TemplateError
 
@@ -101,18 +101,27 @@ def render(name: str, context: dict[str, Any], folder: Folder = "templates", wor
 
 
 def render_blocks(name: str, context: dict[str, Any], workspace: Path | None = None) -> dict[str, str]:
-    """Render each top-level block of a template on its own: the fields of a structured output."""
+    """Render each block of a template on its own: the fields of a structured output.
+
+    The blocks are those of the template and every template it extends, the child's
+    overriding its parent's (`super()` reaches the parent's).
+    """
     template = get_template(name, "templates", workspace)
-    out: dict[str, str] = {}
     try:
-        ctx = template.new_context(context)
-        for block, render_func in template.blocks.items():
-            out[block] = "".join(render_func(ctx)).strip()
+        return blocks_of(template, context)
     except jinja2.UndefinedError as err:
         raise TemplateError(f"{_where(template, err)}: {err.message}; check the variable's name") from err
     except jinja2.TemplateError as err:
         raise TemplateError(f"{_where(template, err)}: {err}") from err
-    return out
+
+
+def blocks_of(template: jinja2.Template, context: dict[str, Any]) -> dict[str, str]:
+    """Every block of a loaded template (its parents' included) rendered on its own; Jinja2's errors pass."""
+    ctx = template.new_context(context)
+    # Running the template registers in ctx.blocks the blocks its parents define.
+    for _ in template.root_render_func(ctx):
+        pass
+    return {block: "".join(stack[0](ctx)).strip() for block, stack in ctx.blocks.items()}
 
 
 def _where(template: jinja2.Template, err: Exception) -> str:
@@ -134,7 +143,8 @@ def template_names(folder: Folder = "templates", workspace: Path | None = None) 
 
 
 @cache
-def _markdown() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown parser: CommonMark with tables, raw HTML shown as text."""
     # Raw HTML off: a story's <script> is shown as text. markdown-it refuses javascript:,
     # vbscript:, file: and most data: links on its own (validateLink).
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
@@ -142,7 +152,7 @@ def _markdown() -> MarkdownIt:
 
 def markdown_html(text: str) -> Markup:
     """Markdown to HTML with raw HTML escaped and unsafe links refused."""
-    return Markup(_markdown().render(str(text)))
+    return Markup(markdown_parser().render(str(text)))
 
 
 _CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
@@ -202,7 +212,3 @@ def truncate_words(text: str, limit: int) -> str:
 def to_yaml(data: Any) -> str:
     """YAML for front matter: safe, unicode, keys in the order given."""
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
-
-
-def escape_html(text: str) -> str:
-    return str(escape(text))

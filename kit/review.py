@@ -17,22 +17,21 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
-from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from kit.audit import audit, find_drafts
-from kit.check import Finding, Report
+from kit.checks import Finding, Report
+from kit.clock import now_iso
 from kit.config import find_workspace
-from kit.drafts import STATUSES, now, read_draft
-from kit.errors import DraftError, StoryError, UsageError
-from kit.render import render
+from kit.drafts import STATUSES, read_draft
+from kit.errors import DraftError, Problem, StoryError, UsageError
+from kit.render import markdown_parser, render
 from kit.write import atomic_write
 
 TEMPLATE = "review.html.j2"
@@ -61,22 +60,13 @@ class Piece:
     lines: tuple[int, int] | None
 
 
-@cache
-def _markdown() -> MarkdownIt:
-    # The same parser as kit.render.markdown_html (raw HTML off, tables on); a test holds
-    # the two to the same output.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-        "table"
-    )
-
-
 def render_pieces(text: str, folder: Path | None = None) -> list[Piece]:
     """Markdown to HTML, one piece per token, as markdown-it's renderer joins them.
 
     Images are inlined from `folder` (files beside the draft) or replaced by their alt text,
     so the page fetches nothing.
     """
-    md = _markdown()
+    md = markdown_parser()  # the parser markdown_html uses, so the page shows what the site would
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
     renderer = cast(RendererHTML, md.renderer)  # the default renderer; typed as a protocol
@@ -324,7 +314,7 @@ class ReviewResult:
 
     path: Path
     drafts: list[ReviewedDraft]
-    problems: list[str]  # drafts that could not be read at all
+    problems: list[Problem]  # drafts that could not be read at all
 
     @property
     def errors(self) -> int:
@@ -346,7 +336,7 @@ class ReviewResult:
         return {
             "path": str(self.path),
             "drafts": [d.to_dict() for d in self.drafts],
-            "problems": self.problems,
+            "problems": [str(p) for p in self.problems],
             "kinds": self.counts("kind"),
             "statuses": self.counts("status"),
             "errors": self.errors,
@@ -388,15 +378,15 @@ def review_draft(path: Path, index: int, story: Path | None = None) -> ReviewedD
 
 def review_all(
     paths: Iterable[Path], story: Path | None = None
-) -> tuple[list[ReviewedDraft], list[str]]:
-    """Every draft under paths, reviewed; drafts that cannot be read come back as problem lines."""
+) -> tuple[list[ReviewedDraft], list[Problem]]:
+    """Every draft under paths, reviewed; drafts that cannot be read come back as Problems."""
     drafts: list[ReviewedDraft] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for index, path in enumerate(find_drafts(paths), start=1):
         try:
             drafts.append(review_draft(path, index, story))
         except (DraftError, StoryError) as err:
-            problems.extend(err.lines())
+            problems.extend(err.as_problems())
     return drafts, problems
 
 
@@ -404,9 +394,9 @@ def _context(result: ReviewResult, drafts: Sequence[ReviewedDraft]) -> dict[str,
     statuses = list(dict.fromkeys([*STATUSES, *result.counts("status")]))
     return {
         "title": f"Review: {len(drafts)} draft{'' if len(drafts) == 1 else 's'}",
-        "generated": now(),
+        "generated": now_iso(),
         "drafts": drafts,
-        "problems": result.problems,
+        "problems": [str(p) for p in result.problems],
         "kinds": result.counts("kind"),
         "statuses": {s: result.counts("status").get(s, 0) for s in statuses},
         "errors": result.errors,
@@ -427,7 +417,7 @@ def build_review(
         raise UsageError(f"{story}: no such story file (--story)")
     drafts, problems = review_all(paths, story)
     if not drafts:
-        raise UsageError("\n".join(problems) or "no drafts to review")
+        raise UsageError(problems=problems) if problems else UsageError("no drafts to review")
     result = ReviewResult(out, drafts, problems)
     root = workspace or find_workspace(paths)
     page = render(TEMPLATE, _context(result, drafts), workspace=root)

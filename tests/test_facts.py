@@ -1,4 +1,4 @@
-"""Derived facts: the arithmetic, and the honest-presentation rules of DESIGN.md."""
+"""Derived facts: the arithmetic, and the honest-presentation rules (kit/facts.py's docstring)."""
 
 # ruff: noqa: E501  (exact user-facing lines are asserted whole, as cookiecutter does)
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from kit.check import Finding
+from kit.checks import Finding
 from kit.cli import app
 from kit.drafts import set_status
 from kit.render import markdown_html
@@ -487,3 +487,40 @@ def test_page_in_headless_chromium(page: Path, tmp_path: Path) -> None:
             mark
         )  # the error highlight, not transparent
     assert filters == {"formShown": True, "hidden": ["blog"], "counter": "2", "after": 0}
+
+
+def test_drafts_that_cannot_be_read_or_checked_are_one_line_each() -> None:
+    story = write_story(Path("stories"), "deploys.md", MINIMAL_STORY)
+    assert _run("build", str(story), "--out", "drafts", "--kind", "blog,talk").exit_code == 0
+    Path("drafts/bad").mkdir()
+    Path("drafts/bad/blog.md").write_bytes(b"\xff\xfe")
+    Path("drafts/bad/talk.md").write_text("---\nkit:\n  kind: talk\n---\nx\n", encoding="utf-8")
+    story.unlink()
+    unreadable = (
+        "drafts/bad/blog.md: cannot read the draft: 'utf-8' codec can't decode byte 0xff in position 0: "
+        "invalid start byte"
+    )
+    no_story = "drafts/bad/talk.md: no story recorded in its front matter; pass --story FILE"
+    gone = "its story stories/deploys.md is not found from here; pass --story FILE"
+
+    checked = CliRunner().invoke(app, ["check", "drafts"])
+    assert (checked.exit_code, checked.stdout) == (2, "")
+    problems = [unreadable, no_story, f"drafts/deploys/blog.md: {gone}", f"drafts/deploys/talk.md: {gone}"]
+    assert checked.stderr.splitlines() == [f"error: {line}" for line in problems]
+    as_json = json.loads(CliRunner().invoke(app, ["check", "drafts", "--json"]).stdout)
+    assert as_json["problems"] == problems
+
+    reviewed = CliRunner().invoke(app, ["review", "drafts"])
+    assert reviewed.exit_code == 1
+    assert reviewed.stdout == "wrote review.html: 3 drafts, 0 errors, 0 warnings, 4 not checked\n"
+    assert reviewed.stderr.splitlines() == [
+        f"not checked: {no_story}",
+        f"not checked: drafts/deploys/blog.md: {gone}",
+        f"not checked: drafts/deploys/talk.md: {gone}",
+        f"error: {unreadable}",
+    ]
+    page = Path("review.html").read_text(encoding="utf-8")
+    escaped = unreadable.replace("'", "&#39;")
+    assert f'<li class="problem">{escaped}</li>' in page
+    as_json = json.loads(CliRunner().invoke(app, ["review", "drafts", "--json"]).stdout)
+    assert as_json["problems"] == [unreadable]

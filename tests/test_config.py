@@ -1,0 +1,58 @@
+"""kit.toml: a mistake gets the same kind of line as a story's, with the key's line in the file."""
+
+# ruff: noqa: E501  (exact user-facing lines are asserted whole, as cookiecutter does)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kit.cli import app
+from kit.config import DEFAULT_CONFIG, key_lines, load_config
+from tests.conftest import MINIMAL_STORY, write_story
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        ('[build]\nkind = ["blog"]\n', ["kit.toml:2: build.kind: unknown key; did you mean `kinds`?"]),
+        ('[llm]\nmodle = "x"\n', ["kit.toml:2: llm.modle: unknown key; did you mean `model`?"]),
+        ('# settings\n[llm]\nmodel = "x"\n\n[llm.prices]\ninptu = 1\n',
+         ["kit.toml:6: llm.prices.inptu: unknown key; did you mean `input`?"]),
+        ('[biuld]\nkinds = ["blog"]\n', ["kit.toml:1: biuld: unknown key; did you mean `build`?"]),
+        ('llm.modle = "x"\n', ["kit.toml:1: llm.modle: unknown key; did you mean `model`?"]),
+        ('[newsletter]\nsender = "x"\n',
+         ["kit.toml:2: newsletter.sender: unknown key; remove it or fix its spelling (the keys here are title, from, to, group_by)"]),
+        ("[cfp.mlconf]\ntitle = { chrs = 80 }\n",
+         ["kit.toml:2: cfp.mlconf.title.chrs: unknown key; did you mean `chars`?"]),
+        ('[build]\nkinds = "blog"\nsite = 3\n',
+         ['kit.toml:2: build.kinds: must be a list, not text; write it in brackets: ["a", "b"]',
+          "kit.toml:3: build.site: must be text, not a number; put it in quotes"]),
+        ('[build]\nkinds = ["blgo"]\n', ["kit.toml:2: build.kinds: unknown kind blgo; use blog, talk, onepager, social"]),
+        ('[llm]\nconcurrency = "x"\ntemperature = 5\n',
+         ["kit.toml:2: llm.concurrency: must be a whole number, not 'x'",
+          "kit.toml:3: llm.temperature: must be at most 2.0, not 5"]),
+    ],
+)  # fmt: skip
+def test_kit_toml_mistakes_name_the_line_and_the_key(tmp_path: Path, toml: str, expected: list[str]) -> None:
+    write_story(tmp_path, "kit.toml", toml)
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    result = runner.invoke(app, ["build", str(tmp_path / "stories"), "-w", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: {tmp_path}/{line}" for line in expected]
+    assert not (tmp_path / "drafts").exists()
+
+
+def test_the_default_config_is_valid_and_every_key_has_a_line(tmp_path: Path) -> None:
+    write_story(tmp_path, "kit.toml", DEFAULT_CONFIG)
+    config = load_config(tmp_path)
+    assert config.newsletter.sender == "Platform Wins <wins@example.com>"
+    lines = key_lines(DEFAULT_CONFIG)
+    text = DEFAULT_CONFIG.splitlines()
+    for key in ("build", "build.kinds", "llm.model", "llm.prices", "llm.prices.output", "newsletter.from"):
+        assert text[lines[key] - 1].lstrip().startswith(("[" + key, key.rsplit(".", 1)[-1])), key
+    assert not any(key.startswith("cfp") for key in lines)  # the example under [cfp] is a comment

@@ -1,0 +1,68 @@
+"""Rendering: a workspace template that extends a built-in keeps the built-in's other blocks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kit.cli import app
+from tests.conftest import MINIMAL_STORY, write_story
+
+runner = CliRunner()
+
+
+def build(root: Path, kind: str, overrides: dict[str, str]) -> Path:
+    """A workspace with the minimal story and template overrides, built with `kit build`."""
+    write_story(root, "kit.toml", "")
+    write_story(root / "stories", "deploys.md", MINIMAL_STORY)
+    for name, text in overrides.items():
+        write_story(root / "templates", name, text)
+    result = runner.invoke(app, ["build", str(root / "stories"), "--kind", kind, "-w", str(root)])
+    assert result.exit_code == 0, result.stderr
+    return root / "drafts" / "deploys"
+
+
+def test_talk_fields_override_one_block_and_inherit_the_rest(tmp_path: Path) -> None:
+    builtin = json.loads((build(tmp_path / "plain", "talk", {}) / "talk.json").read_text(encoding="utf-8"))
+    override = '{% extends "builtin:talk.fields.j2" %}{% block title %}My title{% endblock %}'
+    drafts = build(tmp_path / "own", "talk", {"talk.fields.j2": override})
+
+    data = json.loads((drafts / "talk.json").read_text(encoding="utf-8"))
+    assert data["title"] == "My title"
+    assert data["abstract"] == builtin["abstract"]
+    assert data["elevator_pitch"] == builtin["elevator_pitch"]
+    assert data["takeaways"] == builtin["takeaways"]
+    assert data["reviewer_notes"] == builtin["reviewer_notes"]
+    markdown = (drafts / "talk.md").read_text(encoding="utf-8")
+    assert "My title" in markdown
+    assert builtin["abstract"].split("\n")[0] in markdown
+
+
+def test_super_reaches_the_built_in_block(tmp_path: Path) -> None:
+    builtin = json.loads((build(tmp_path / "plain", "talk", {}) / "talk.json").read_text(encoding="utf-8"))
+    override = '{% extends "builtin:talk.fields.j2" %}{% block title %}{{ super() }}: a retrospective{% endblock %}'
+    data = json.loads(
+        (build(tmp_path / "own", "talk", {"talk.fields.j2": override}) / "talk.json").read_text(encoding="utf-8")
+    )
+    assert data["title"] == f"{builtin['title']}: a retrospective"
+    assert data["abstract"] == builtin["abstract"]
+
+
+def test_social_fields_override_one_block_and_inherit_the_other(tmp_path: Path) -> None:
+    builtin = json.loads((build(tmp_path / "plain", "social", {}) / "social.json").read_text(encoding="utf-8"))
+    override = (
+        '{% extends "builtin:social.fields.j2" %}'
+        "{% block linkedin %}Six weeks to two days: here is how we did it.{% endblock %}"
+    )
+    drafts = build(tmp_path / "own", "social", {"social.fields.j2": override})
+
+    data = json.loads((drafts / "social.json").read_text(encoding="utf-8"))
+    assert data["linkedin"]["text"].startswith("Six weeks to two days: here is how we did it.")
+    assert data["linkedin"]["text"] != builtin["linkedin"]["text"]
+    assert data["thread"] == builtin["thread"]
+    assert data["thread"]
+    markdown = (drafts / "social.md").read_text(encoding="utf-8")
+    assert "Six weeks to two days: here is how we did it." in markdown
+    assert builtin["thread"][0]["text"] in markdown
