@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kit.check import Report
+from kit.checks import Report
 from kit.config import find_workspace, load_config
 from kit.drafts import DraftFile, read_draft
-from kit.errors import DraftError, StoryError, UsageError
+from kit.errors import DraftError, Problem, StoryError, UsageError
 from kit.kinds import KINDS, kind_for_file
 from kit.load import load_story
 from kit.story import Story
@@ -55,12 +55,12 @@ def story_for(draft: DraftFile, override: Path | None) -> Story:
         return load_story(override)
     recorded = draft.provenance.get("story")
     if not recorded:
-        raise DraftError(f"{draft.path}: no story recorded in its front matter; pass --story FILE")
+        raise DraftError(problems=[Problem(draft.path, "no story recorded in its front matter; pass --story FILE")])
     candidates = [Path(recorded), *(folder / recorded for folder in draft.path.resolve().parents)]
     for candidate in candidates:
         if candidate.is_file():
             return load_story(candidate)
-    raise DraftError(f"{draft.path}: its story {recorded} is not found from here; pass --story FILE")
+    raise DraftError(problems=[Problem(draft.path, f"its story {recorded} is not found from here; pass --story FILE")])
 
 
 def audit(path: Path, story_path: Path | None = None) -> Audited:
@@ -69,19 +69,45 @@ def audit(path: Path, story_path: Path | None = None) -> Audited:
     recorded = draft.provenance.get("kind")
     spec = KINDS.get(str(recorded)) if recorded else kind_for_file(path.name)
     if spec is None:
-        raise DraftError(f"{path}: not a kit draft (no `kit.kind` in its front matter, and not named like one)")
+        raise DraftError(
+            problems=[Problem(path, "not a kit draft (no `kit.kind` in its front matter, and not named like one)")]
+        )
     story = story_for(draft, story_path)
     report = spec.check(story, spec.read(draft), load_config(find_workspace([draft.path])))
     return Audited(draft, spec.name, story, report)
 
 
-def audit_all(paths: Iterable[Path], story_path: Path | None = None) -> tuple[list[Audited], list[str]]:
-    """Check every draft; problems that stop a draft being checked come back as lines."""
+def audit_all(paths: Iterable[Path], story_path: Path | None = None) -> tuple[list[Audited], list[Problem]]:
+    """Check every draft; problems that stop a draft being checked come back as Problems."""
     results: list[Audited] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for path in find_drafts(paths):
         try:
             results.append(audit(path, story_path))
         except (DraftError, StoryError) as err:
-            problems.extend(err.lines())
+            problems.extend(err.as_problems())
     return results, problems
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What `kit approve` did with one draft: approved, or refused and why."""
+
+    path: Path
+    approved: bool
+    reason: str = ""
+
+
+def approve(paths: Iterable[Path], force: bool = False) -> list[Approval]:
+    """Mark drafts approved once a person has read them; a draft whose checks fail is refused unless forced."""
+    from kit.drafts import set_status
+
+    results: list[Approval] = []
+    for path in find_drafts(paths):
+        result = audit(path)
+        if not result.report.ok and not force:
+            results.append(Approval(path, False, f"checks fail (kit check {path}); --force approves anyway"))
+            continue
+        set_status(path, "approved")
+        results.append(Approval(path, True))
+    return results

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kit.config import Config, find_workspace, load_config
+from kit.config import Config, Workspace
 from kit.drafts import Rendered, provenance, read_draft, write_draft
 from kit.errors import DraftError, Problem, StoryError, UsageError
 from kit.kinds import KINDS, NAMES, KindOptions, get_kind
 from kit.load import find_stories, load_story
-from kit.sites import get_site
+from kit.sites import DEFAULT_SITE, get_site
 from kit.story import Story
 from kit.views import make_view
 from kit.write import safe_path
@@ -96,7 +96,7 @@ class BuildOptions:
 
     kinds: Sequence[str] = NAMES
     out: Path = Path("drafts")
-    site: str = "hugo"
+    site: str = DEFAULT_SITE
     cfp: str = "generic"
     force: bool = False
     workspace: Path | None = None
@@ -106,8 +106,7 @@ class BuildOptions:
     @classmethod
     def from_config(
         cls,
-        workspace: Path | None,
-        config: Config,
+        workspace: Workspace,
         *,
         kinds: Sequence[str] | None = None,
         out: Path | None = None,
@@ -124,6 +123,7 @@ class BuildOptions:
 
         UsageError for an unknown kind or site, or --dry-run without --llm.
         """
+        config = workspace.config
         given = [k.strip() for item in (kinds or config.build.kinds) for k in item.split(",") if k.strip()]
         chosen = list(dict.fromkeys(given))
         for name in chosen:
@@ -133,20 +133,19 @@ class BuildOptions:
             raise UsageError("--dry-run shows the LLM requests; add --llm")
         return cls(
             kinds=chosen,
-            out=out or ((workspace / config.build.out) if workspace else Path(config.build.out)),
+            out=out or workspace.drafts,
             site=get_site(site or config.build.site).name,
             cfp=cfp or config.build.cfp,
             force=force,
-            workspace=workspace,
+            workspace=workspace.root,
             config=config,
             llm=LLMOptions(enabled, model, concurrency, no_cache, dry_run),
         )
 
     @classmethod
-    def for_paths(cls, paths: Sequence[Path], workspace: Path | None = None, **choices: Any) -> BuildOptions:
+    def for_paths(cls, paths: Sequence[Path | str], workspace: Path | None = None, **choices: Any) -> BuildOptions:
         """Options for building `paths`: the workspace is the one given, else the nearest with kit.toml."""
-        root = workspace or find_workspace([*paths, Path.cwd()])
-        return cls.from_config(root, load_config(root), **choices)
+        return cls.from_config(Workspace.find([Path(p) for p in paths], workspace), **choices)
 
     @property
     def kind_options(self) -> KindOptions:

@@ -22,7 +22,7 @@ app = typer.Typer(
     name="kit",
     help=(
         "Turn a team's measurable success story into a blog post, a talk submission, an "
-        "executive one-pager and an internal newsletter.\n\n"
+        "executive one-pager, social posts and an internal newsletter.\n\n"
         "Start with `kit init` (a workspace) and `kit new` (a story), then `kit build stories/`."
     ),
     no_args_is_help=True,
@@ -51,6 +51,24 @@ def handles_errors(func: F) -> F:
             raise typer.Exit(err.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from kit import __version__
+
+        typer.echo(f"kit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print kit's version and exit.")
+    ] = False,
+) -> None:
+    # The app's help is the Typer(help=...) above; this callback only adds --version.
+    pass
 
 
 def emit_json(data: Any) -> None:
@@ -179,7 +197,7 @@ def kinds(as_json: JsonFlag = False) -> None:
 @handles_errors
 def usage(workspace: Workspace = None, as_json: JsonFlag = False) -> None:
     """Report LLM spend from the workspace's log: by day, model and kind, with totals."""
-    from kit.usage import format_usage, usage_report
+    from kit.llm.usage import format_usage, usage_report
 
     report = usage_report(_root(workspace))
     if as_json:
@@ -241,12 +259,12 @@ def check(
 
     results, problems = audit_all(paths, story)
     if as_json:
-        emit_json({"drafts": [r.to_dict() for r in results], "problems": problems})
+        emit_json({"drafts": [r.to_dict() for r in results], "problems": [str(p) for p in problems]})
     else:
         for result in results:
             typer.echo(result.report.format(str(result.draft.path)))
-        for line in problems:
-            typer.echo(f"error: {line}", err=True)
+        for problem in problems:
+            typer.echo(f"error: {problem}", err=True)
     if problems and not results:
         raise typer.Exit(2)
     raise typer.Exit(1 if problems or any(not r.report.ok for r in results) else 0)
@@ -263,18 +281,15 @@ def approve(
     A draft that fails its checks is not approved unless --force. An approved draft is kept
     on rebuild, like an edited one.
     """
-    from kit.audit import audit, find_drafts
-    from kit.drafts import set_status
+    from kit.audit import approve as approve_drafts
 
-    failed = False
-    for path in find_drafts(paths):
-        result = audit(path)
-        if not result.report.ok and not force:
-            typer.echo(f"not approved: {path}: checks fail (kit check {path}); --force approves anyway", err=True)
-            failed = True
-            continue
-        set_status(path, "approved")
-        typer.echo(f"approved {path}")
+    results = approve_drafts(paths, force)
+    for result in results:
+        if result.approved:
+            typer.echo(f"approved {result.path}")
+        else:
+            typer.echo(f"not approved: {result.path}: {result.reason}", err=True)
+    failed = any(not r.approved for r in results)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -295,12 +310,11 @@ def review(
     Exit 0 when written (findings are what the page is for), 1 when some drafts could not
     be read or checked, 2 on bad input (no drafts).
     """
-    from kit.config import find_workspace, load_config
+    from kit.config import Workspace
     from kit.review import build_review
 
-    root = find_workspace([Path.cwd()])
-    folder = drafts or ((root / load_config(root).build.out) if root else Path("drafts"))
-    result = build_review([folder], out, story, workspace=find_workspace([folder, Path.cwd()]))
+    folder = drafts or Workspace.find().drafts
+    result = build_review([folder], out, story, workspace=Workspace.find([folder]).root)
     if as_json:
         emit_json(result.to_dict())
     else:
@@ -310,8 +324,8 @@ def review(
     for draft in result.drafts:
         if draft.problem:
             notice(f"not checked: {draft.problem}")
-    for line in result.problems:
-        notice(f"error: {line}")
+    for problem in result.problems:
+        notice(f"error: {problem}")
     raise typer.Exit(1 if result.unchecked else 0)
 
 
@@ -414,22 +428,14 @@ def _root(workspace: Path | None) -> Path | None:
 
 
 def _list_files(folder: Any, workspace: Path | None, as_json: bool) -> None:
-    from kit.render import builtin_dir, template_names
+    from kit.workspace import list_files
 
-    root = _root(workspace)
-    rows = [
-        {
-            "name": name,
-            "origin": "built-in" if path.is_relative_to(builtin_dir(folder)) else "workspace",
-            "path": str(path),
-        }
-        for name, path in template_names(folder, root)
-    ]
+    rows = list_files(folder, _root(workspace))
     if as_json:
         emit_json(rows)
         return
     for row in rows:
-        typer.echo(f"{row['name']:<28} {row['origin']:<10} {row['path']}")
+        typer.echo(f"{row['name']:<28} {row['used_by']:<10} {row['origin']:<10} {row['path']}")
 
 
 def _show_file(folder: Any, name: str, workspace: Path | None) -> None:
@@ -478,11 +484,11 @@ def newsletter(
     Stories of every visibility go in, newest first. Exit 0 when every story went in, 1 when
     any was left out because it failed validation, 2 when nothing could be built.
     """
-    from kit.config import find_workspace, load_config
+    from kit.config import Workspace
     from kit.newsletter import NewsletterOptions, Selection, build_newsletter, parse_day
 
-    root = workspace or find_workspace([*paths, Path.cwd()])
-    config = load_config(root)
+    found = Workspace.find(paths, workspace)
+    root, config = found.root, found.config
     selection = Selection(
         since=parse_day(since, "--since"),
         until=parse_day(until, "--until"),
@@ -496,7 +502,7 @@ def newsletter(
         sender=sender,
         to=to,
         group_by=group_by,
-        drafts=drafts or ((root / config.build.out) if root else Path(config.build.out)),
+        drafts=drafts or found.drafts,
     )
     with _progress("Reading stories") as progress:
         result = build_newsletter(paths, out, options, root, progress=progress)

@@ -126,3 +126,23 @@ def export_file(folder: Folder, name: str, workspace: Path, *, force: bool) -> P
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return target
+
+
+def list_files(folder: Folder, workspace: Path | None) -> list[dict[str, str]]:
+    """Every template or prompt: the file that wins, where it comes from, and the kind that uses it."""
+    from kit.kinds import KINDS
+    from kit.render import builtin_dir, template_names
+
+    used_by: dict[str, str] = {}
+    for kind in KINDS.values():
+        for name in (*kind.templates, kind.prompt):
+            used_by.setdefault(name, kind.name)
+    return [
+        {
+            "name": name,
+            "used_by": used_by.get(name, name.split(".")[0]),
+            "origin": "built-in" if path.is_relative_to(builtin_dir(folder)) else "workspace",
+            "path": str(path),
+        }
+        for name, path in template_names(folder, workspace)
+    ]

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import kit.sites
 from kit.cli import app
 from tests.conftest import REPO
 
 GOLDEN = Path(__file__).parent / "golden"
 STORIES = REPO / "examples" / "stories"
 REGEN = os.environ.get("KIT_REGEN") == "1"
-SITES = ["hugo", "jekyll", "mkdocs", "astro", "devto"]
+SITES = list(kit.sites.SITES)
 
 
 def build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Path:

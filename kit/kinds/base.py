@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
+from kit.checks import check_draft
+from kit.checks.report import Finding, Report
 from kit.config import Config
 from kit.drafts import DraftFile, Rendered
+from kit.sites import DEFAULT_SITE
 from kit.story import Story, Visibility
 from kit.views import View
-
-if TYPE_CHECKING:
-    from kit.check import Finding, Report
 
 Limits = dict[str, dict[str, Any]]  # field -> {"chars": n, "words": n, "severity": "warning"}
 Output = str | dict[str, Any]  # an LLM's Markdown, or its structured fields
@@ -31,7 +31,7 @@ class KindOptions:
     """What rendering needs besides the view: where templates are, and the build's choices."""
 
     workspace: Path | None = None
-    site: str = "hugo"
+    site: str = DEFAULT_SITE
     cfp: str = "generic"
     config: Config = field(default_factory=Config)
 
@@ -83,8 +83,6 @@ class Kind:
 
     def check(self, story: Story, rendered: Rendered, config: Config) -> Report:
         """The full check of one draft: facts, visibility, limits and style, as build and `kit check` run it."""
-        from kit.check import Report, check_draft
-
         report = check_draft(rendered.body, story, kind=self.name, audience=self.audience.value,
                              extra=rendered.extra_figures, limits=self.settings_limits(rendered, config),
                              fields=rendered.fields or None)  # fmt: skip

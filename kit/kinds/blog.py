@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kit.charts import alt_text, before_after_svg
+from kit.checks.report import Finding
 from kit.drafts import Rendered
 from kit.kinds.base import Kind, KindOptions, Output
 from kit.render import markdown_html, plain_text, render
 from kit.sites import SITES, Post, get_site
 from kit.story import Visibility
 from kit.views import View, context
-
-if TYPE_CHECKING:
-    from kit.check import Finding
 
 CHART = "blog-chart.svg"
 
@@ -60,8 +58,6 @@ class Blog(Kind):
 
     def own_findings(self, rendered: Rendered) -> list[Finding]:
         """The front matter has what its site requires, and keeps the post unpublished."""
-        from kit.check import Finding
-
         name = rendered.meta.get("site")
         site = SITES.get(name) if isinstance(name, str) else None
         if site is None:  # a draft from before sites were recorded, or a site since removed

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kit.checks.report import Finding
 from kit.drafts import Rendered
 from kit.kinds.base import Kind, KindOptions, Output
 from kit.kinds.text import fit, lesson_points
 from kit.render import plain_text, render, render_blocks
 from kit.story import Visibility
 from kit.views import View, context
-
-if TYPE_CHECKING:
-    from kit.check import Finding
 
 LINKEDIN_CHARS = 3000
 POST_CHARS = 280  # X; Bluesky allows 300 graphemes
@@ -118,7 +116,7 @@ class Social(Kind):
         ctx = context(view)
         ctx["lesson_points"] = lesson_points(ctx)
         ctx["hashtags"] = hashtags(ctx["tags"], ctx["tools"])
-        ctx["link"] = ctx["links"][0]["url"] if ctx["links"] else None
+        ctx["link"] = ctx["links"][0] if ctx["links"] else None
         if isinstance(output, dict):
             linkedin, thread = str(output["linkedin"]), [str(p) for p in output["thread"]]
         else:
@@ -150,8 +148,6 @@ class Social(Kind):
 
     def own_findings(self, rendered: Rendered) -> list[Finding]:
         """Each post within X's 280, posts numbered 1/n in order, 3–5 hashtags on the LinkedIn post."""
-        from kit.check import Finding
-
         findings: list[Finding] = []
         posts = [v for k, v in rendered.fields.items() if k.startswith("post ")]
         for number, post in enumerate(posts, start=1):
@@ -211,6 +207,8 @@ def _numbered(posts: list[str], tags: list[str]) -> list[str]:
     for number, post in enumerate(posts, start=1):
         prefix = f"{number}/{total} "
         text = fit(post, POST_CHARS - len(prefix), measure=x_length)
+        if text != post and not text.endswith((".", "!", "?")):  # a lone long sentence, cut short
+            text = fit(post, POST_CHARS - len(prefix) - 1, measure=x_length) + "…"
         if number == total and tags:
             closing = " ".join(tags)
             if x_length(f"{prefix}{text} {closing}") <= POST_CHARS:

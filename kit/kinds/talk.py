@@ -65,7 +65,7 @@ def outline(ctx: dict[str, Any], duration: int, fmt: str) -> list[dict[str, Any]
 
 # Conference profiles: per field, "chars" and/or "words" maxima. Sources:
 # - kubecon: CNCF's KubeCon + CloudNativeCon CFP (Sessionize): title 75 characters, abstract
-#   1,300 characters (DESIGN.md; the CFP said 900 characters in 2018, so check the year's page);
+#   1,300 characters (the CFP said 900 characters in 2018, so check the year's page);
 #   "benefits to the ecosystem" 1,000 characters.
 # - pycon: PyCon US proposals (symposion's ProposalBase, us.pycon.org): title at most 100
 #   characters, the brief description "one paragraph, maximum 400 characters"; the detailed
@@ -151,7 +151,7 @@ class Talk(Kind):
         missing = [name for name in FIELDS if name not in raw]
         if missing:
             raise TemplateError(f"talk.fields.j2 has no block {', '.join(missing)}; add one for each field")
-        fitted = {name: fit(raw[name], **_limit(limits, name)) for name in ("title", "elevator_pitch", "abstract")}
+        fitted = {name: fit(raw[name], *_limit(limits, name)) for name in ("title", "elevator_pitch", "abstract")}
         takeaways = [re.sub(r"^[-*+]\s+", "", line).strip() for line in raw["takeaways"].splitlines() if line.strip()]
         submission = {
             "title": fitted["title"],
@@ -226,9 +226,10 @@ def outline_figures(items: list[dict[str, Any]]) -> list[str | float]:
     return figures
 
 
-def _limit(limits: dict[str, dict[str, int | None]], name: str) -> dict[str, int | None]:
+def _limit(limits: Limits, name: str) -> tuple[int | None, int | None]:
+    """A field's (chars, words) maxima, None where the profile sets none."""
     found = limits.get(name) or {}
-    return {"chars": found.get("chars"), "words": found.get("words")}
+    return found.get("chars"), found.get("words")
 
 
 KIND = Talk()
