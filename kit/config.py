@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kit.errors import ConfigError, Problem
 from kit.problems import validation_problems
+from kit.sites import DEFAULT_SITE, SITES
 
 CONFIG_NAME = "kit.toml"
 
@@ -38,7 +39,7 @@ def _kind_names() -> list[str]:
 
 class BuildConfig(_Strict):
     kinds: list[str] = Field(default_factory=_kind_names)
-    site: str = "hugo"
+    site: str = DEFAULT_SITE
     cfp: str = "generic"
     out: str = "drafts"
 
@@ -54,8 +55,6 @@ class BuildConfig(_Strict):
     @field_validator("site")
     @classmethod
     def _known_site(cls, site: str) -> str:
-        from kit.sites import SITES
-
         if site not in SITES:
             raise ValueError(f"unknown site {site}; use {', '.join(SITES)}")
         return site
@@ -157,12 +156,21 @@ def _dotted(name: str) -> str:
     return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
-DEFAULT_CONFIG = """\
+def default_config() -> str:
+    """The kit.toml that `kit init` writes: every setting at its default, the kinds and sites from their registries."""
+    from kit.kinds import NAMES
+
+    kinds = ", ".join(f'"{name}"' for name in NAMES)
+    sites = ", ".join(SITES)
+    return _DEFAULT_CONFIG.replace("@KINDS@", kinds).replace("@SITE@", f'"{DEFAULT_SITE}"').replace("@SITES@", sites)
+
+
+_DEFAULT_CONFIG = """\
 # kit workspace settings. Every key is optional; these are the defaults.
 
 [build]
-kinds = ["blog", "talk", "onepager", "social"]
-site = "hugo"        # hugo, jekyll, mkdocs, astro or devto: the blog's front matter
+kinds = [@KINDS@]
+site = @SITE@        # @SITES@: the blog's front matter
 cfp = "generic"      # kubecon, pycon, generic, or one defined under [cfp.NAME] below
 out = "drafts"
 

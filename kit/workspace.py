@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from kit.config import CONFIG_NAME, DEFAULT_CONFIG
+from kit.config import CONFIG_NAME, default_config
 from kit.errors import TemplateError, UsageError
 from kit.load import slug_from_name
 from kit.render import Folder, search_path
@@ -48,7 +48,7 @@ def init_workspace(folder: Path) -> list[Path]:
     if config.exists():
         raise UsageError(f"{config} exists already: this is a workspace")
     created: list[Path] = []
-    atomic_write(config, DEFAULT_CONFIG)
+    atomic_write(config, default_config())
     created.append(config)
     ignore = folder / ".gitignore"
     if not ignore.exists():
