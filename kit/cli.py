@@ -371,84 +371,56 @@ def new(
     typer.echo(f"wrote {path}; fill it in, then run `kit validate {path}`")
 
 
-@templates_app.command("list")
-@handles_errors
-def templates_list(workspace: Workspace = None, as_json: JsonFlag = False) -> None:
-    """List every template and where it comes from (the workspace's, else built-in)."""
-    _list_files("templates", workspace, as_json)
+FileName = Annotated[str, typer.Argument(help="Its name, e.g. blog.md.j2 or blog.prompt (see the list command).")]
 
 
-@templates_app.command("show")
-@handles_errors
-def templates_show(name: Annotated[str, typer.Argument(help="e.g. blog.md.j2")], workspace: Workspace = None) -> None:
-    """Print a template's source (the one that wins: the workspace's, else the built-in)."""
-    _show_file("templates", name, workspace)
+def _file_commands(group: typer.Typer, folder: Any, noun: str) -> None:
+    """`list`, `show` and `export` for the templates or the prompts: one set of commands, two folders."""
+
+    @group.command("list")
+    @handles_errors
+    def list_(workspace: Workspace = None, as_json: JsonFlag = False) -> None:
+        from kit.workspace import list_files
+
+        rows = list_files(folder, _root(workspace))
+        if as_json:
+            emit_json(rows)
+            return
+        for row in rows:
+            typer.echo(f"{row['name']:<28} {row['used_by']:<10} {row['origin']:<10} {row['path']}")
+
+    @group.command("show")
+    @handles_errors
+    def show(name: FileName, workspace: Workspace = None) -> None:
+        from kit.workspace import find_file
+
+        typer.echo(find_file(folder, name, _root(workspace)).read_text(encoding="utf-8"), nl=False)
+
+    @group.command("export")
+    @handles_errors
+    def export(
+        name: FileName,
+        workspace: Workspace = None,
+        force: Annotated[bool, typer.Option("--force", help="Overwrite the workspace's copy.")] = False,
+    ) -> None:
+        from kit.workspace import export_file
+
+        path = export_file(folder, name, _root(workspace) or Path.cwd(), force=force)
+        typer.echo(f'exported {path}; edit it, or `{{% extends "builtin:{name}" %}}` to change only some blocks')
+
+    list_.__doc__ = f"List every {noun} and where it comes from (the workspace's, else built-in), and its kind."
+    show.__doc__ = f"Print a {noun}'s source (the one that wins: the workspace's, else the built-in)."
+    export.__doc__ = f"Copy a built-in {noun} into the workspace's {folder}/ to customise it."
 
 
-@templates_app.command("export")
-@handles_errors
-def templates_export(
-    name: Annotated[str, typer.Argument(help="e.g. blog.md.j2")],
-    workspace: Workspace = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the workspace's copy.")] = False,
-) -> None:
-    """Copy a built-in template into the workspace's templates/ to customise it."""
-    _export_file("templates", name, workspace, force)
-
-
-@prompts_app.command("list")
-@handles_errors
-def prompts_list(workspace: Workspace = None, as_json: JsonFlag = False) -> None:
-    """List every prompt and where it comes from (the workspace's, else built-in)."""
-    _list_files("prompts", workspace, as_json)
-
-
-@prompts_app.command("show")
-@handles_errors
-def prompts_show(name: Annotated[str, typer.Argument(help="e.g. blog.prompt")], workspace: Workspace = None) -> None:
-    """Print a prompt's source (the one that wins: the workspace's, else the built-in)."""
-    _show_file("prompts", name, workspace)
-
-
-@prompts_app.command("export")
-@handles_errors
-def prompts_export(
-    name: Annotated[str, typer.Argument(help="e.g. blog.prompt")],
-    workspace: Workspace = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the workspace's copy.")] = False,
-) -> None:
-    """Copy a built-in prompt into the workspace's prompts/ to customise it."""
-    _export_file("prompts", name, workspace, force)
+_file_commands(templates_app, "templates", "template")
+_file_commands(prompts_app, "prompts", "prompt")
 
 
 def _root(workspace: Path | None) -> Path | None:
     from kit.config import find_workspace
 
     return workspace or find_workspace([Path.cwd()])
-
-
-def _list_files(folder: Any, workspace: Path | None, as_json: bool) -> None:
-    from kit.workspace import list_files
-
-    rows = list_files(folder, _root(workspace))
-    if as_json:
-        emit_json(rows)
-        return
-    for row in rows:
-        typer.echo(f"{row['name']:<28} {row['used_by']:<10} {row['origin']:<10} {row['path']}")
-
-
-def _show_file(folder: Any, name: str, workspace: Path | None) -> None:
-    from kit.workspace import find_file
-
-    typer.echo(find_file(folder, name, _root(workspace)).read_text(encoding="utf-8"), nl=False)
-
-
-def _export_file(folder: Any, name: str, workspace: Path | None, force: bool) -> None:
-    from kit.workspace import export_file
-
-    path = export_file(folder, name, _root(workspace) or Path.cwd(), force=force)
-    typer.echo(f'exported {path}; edit it, or `{{% extends "builtin:{name}" %}}` to change only some blocks')
 
 
 @app.command()
