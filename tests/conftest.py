@@ -1,14 +1,17 @@
-"""Shared fixtures: every test runs isolated from the developer's home, folder and keys."""
+"""Shared fixtures: every test runs isolated from the developer's home, folder and keys.
+
+Shared constants and helpers are in tests/support.py (and tests/cassettes_support.py,
+tests/chromium_support.py); this file holds fixtures only.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = REPO / "examples"
-DATA = Path(__file__).resolve().parent / "data"
+from tests.chromium_support import NOT_INSTALLED, Chromium, find_chromium
 
 
 @pytest.fixture(autouse=True)
@@ -24,29 +27,19 @@ def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(work)
 
 
-def write_story(folder: Path, name: str, text: str) -> Path:
-    """Write a story file (dedented by the caller) and return its path."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+@pytest.fixture
+def openai_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    """OPENAI_API_KEY set to the test key the cassettes are checked never to store."""
+    from tests.cassettes_support import KEY  # here, so only the tests that use it import vcr
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    return KEY
 
 
-MINIMAL_STORY = """\
----
-title: Model deploys from six weeks to two days
-date: 2026-09-30
-team: ML Platform
-visibility: public
-authors:
-  - name: Priya Raman
-    role: Staff ML Engineer
-metrics:
-  - name: Deployment lead time
-    before: 6 weeks
-    after: 2 days
-    better: lower
----
-## Problem
-Deploys took weeks.
-"""
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    """Headless Chromium (tests/chromium_support.py); the test is skipped where it is absent."""
+    binary = find_chromium()
+    if binary is None:
+        pytest.skip(NOT_INSTALLED)
+    yield Chromium(binary, tmp_path_factory.mktemp("chromium"))

@@ -1,7 +1,7 @@
 """`kit build --llm` end to end: the CLI, the model (a recorded stub), the checks, the drafts.
 
 Replays cassettes from tests/cassettes/ recorded against tests/stub_server.py; re-record
-with `KIT_RECORD=1 .venv/bin/pytest -q tests/test_build_llm.py` (see tests/test_llm.py).
+with `KIT_RECORD=1 .venv/bin/pytest -q tests/test_build_llm.py` (see tests/cassettes_support.py).
 """
 
 from __future__ import annotations
@@ -10,18 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from kit.cli import app
-from tests.conftest import MINIMAL_STORY, write_story
-from tests.test_llm import KEY, RECORDING, recorded
+from tests.cassettes_support import KEY, RECORDING, recorded
+from tests.support import MINIMAL_STORY, Run, kit_cli, write_story
 
 OTHER_STORY = MINIMAL_STORY.replace("Model deploys from six weeks to two days", "Faster model deploys")
 
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+pytestmark = pytest.mark.usefixtures("openai_key")  # OPENAI_API_KEY is KEY, which must never be stored
 
 
 def workspace(tmp_path: Path, base_url: str, *stories: tuple[str, str]) -> Path:
@@ -34,9 +29,9 @@ def workspace(tmp_path: Path, base_url: str, *stories: tuple[str, str]) -> Path:
     return tmp_path
 
 
-def build(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["build", str(root / "stories"), "--llm", "-w", str(root), *args])
-    return result.exit_code, result.stdout, result.stderr
+def build(root: Path, *args: str) -> Run:
+    """`kit build --llm` of the workspace's stories, with the workspace's kit.toml."""
+    return kit_cli("build", root / "stories", "--llm", "-w", root, *args)
 
 
 def front(path: Path) -> dict:
@@ -99,19 +94,17 @@ def test_one_failed_story_does_not_stop_the_others(tmp_path: Path) -> None:
 def test_llm_without_key_or_server_is_refused_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY")
     write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
-    result = CliRunner().invoke(app, ["build", str(tmp_path / "stories"), "--llm", "--out", str(tmp_path / "d")])
-    assert result.exit_code == 2
-    assert result.stderr.startswith("error: --llm needs a server: set OPENAI_API_KEY")
+    code, _, err = kit_cli("build", tmp_path / "stories", "--llm", "--out", tmp_path / "d")
+    assert code == 2
+    assert err.startswith("error: --llm needs a server: set OPENAI_API_KEY")
     assert not (tmp_path / "d").exists()
 
 
 def test_dry_run_prints_requests_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY")
     write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
-    result = CliRunner().invoke(
-        app, ["build", str(tmp_path / "stories"), "--llm", "--dry-run", "--out", str(tmp_path / "d")]
-    )
-    assert result.exit_code == 0, result.stderr
-    assert "# Dry run: 4 request(s), none sent" in result.stdout
-    assert '"json_schema"' in result.stdout
+    code, out, err = kit_cli("build", tmp_path / "stories", "--llm", "--dry-run", "--out", tmp_path / "d")
+    assert code == 0, err
+    assert "# Dry run: 4 request(s), none sent" in out
+    assert '"json_schema"' in out
     assert not (tmp_path / "d").exists() and not (tmp_path / ".kit").exists()

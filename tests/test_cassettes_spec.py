@@ -19,10 +19,9 @@ import pytest
 import yaml
 
 from tests.stub_server import chat_reply
+from tests.support import CASSETTES, REPO
 
-TESTS = Path(__file__).resolve().parent
-CASSETTES = TESTS / "cassettes"
-SPEC = TESTS.parent.parent / "shared" / "specs" / "openai-openapi.json"  # ../shared beside the repo
+SPEC = REPO.parent / "shared" / "specs" / "openai-openapi.json"  # ../shared beside the repo
 
 SCHEMAS = {
     "/v1/chat/completions": ("CreateChatCompletionRequest", "CreateChatCompletionResponse"),

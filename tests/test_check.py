@@ -21,8 +21,9 @@ from kit.kinds import NAMES, KindOptions, get_kind
 from kit.kinds.talk import CFP_PROFILES
 from kit.load import parse_story
 from kit.story import Story
+from tests.support import DATA
 
-CORPUS = Path(__file__).parent / "data" / "check"
+CORPUS = DATA / "check"
 STORY_TEXT = (CORPUS / "story.md").read_text(encoding="utf-8")
 
 

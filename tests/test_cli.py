@@ -8,17 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kit.cli import app
-from tests.conftest import MINIMAL_STORY, REPO, write_story
-
-runner = CliRunner()
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from tests.support import EXAMPLES, MINIMAL_STORY, REPO, kit_cli, write_story
 
 
 def files_under(folder: Path) -> list[str]:
@@ -26,7 +17,7 @@ def files_under(folder: Path) -> list[str]:
 
 
 def test_help_teaches_every_command() -> None:
-    code, out, _ = invoke("--help")
+    code, out, _ = kit_cli("--help")
     assert code == 0
     for command in ("init", "new", "validate", "build", "schema", "templates", "prompts"):
         assert command in out
@@ -53,7 +44,7 @@ def test_help_does_not_import_openai_and_template_builds_stay_light(tmp_path: Pa
 
 
 def test_schema_is_json_schema_of_the_front_matter() -> None:
-    code, out, _ = invoke("schema")
+    code, out, _ = kit_cli("schema")
     assert code == 0
     schema = json.loads(out)
     assert schema["$schema"].endswith("2020-12/schema")
@@ -67,20 +58,20 @@ def test_validate_reports_every_problem_with_file_line_field(tmp_path: Path) -> 
         tmp_path, "bad.md",
         MINIMAL_STORY.replace("team: ML Platform", "teem: ML Platform").replace("before: 6 weeks", "before: 6 weks"),
     )  # fmt: skip
-    code, out, err = invoke("validate", str(tmp_path))
+    code, out, err = kit_cli("validate", str(tmp_path))
     assert code == 2
     assert f"ok: {good}" in out
     assert f"{bad}:4: teem: unknown key" in err
     assert f'{bad}:11: metrics[0].before: "weks" in "6 weks" is not a unit kit knows; did you mean "weeks"?' in err
     assert "Traceback" not in err
-    code, out, _ = invoke("validate", str(good), "--json")
+    code, out, _ = kit_cli("validate", str(good), "--json")
     assert code == 0 and json.loads(out)["problems"] == []
 
 
 def test_build_writes_every_kind_with_provenance(tmp_path: Path) -> None:
     story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
     out = tmp_path / "drafts"
-    code, stdout, stderr = invoke("build", str(story), "--out", str(out))
+    code, stdout, stderr = kit_cli("build", str(story), "--out", str(out))
     assert code == 0, stderr
     assert files_under(out) == [
         "deploys/blog-chart.svg", "deploys/blog.html", "deploys/blog.md",
@@ -98,7 +89,7 @@ def test_build_writes_every_kind_with_provenance(tmp_path: Path) -> None:
 
 def test_build_json_output(tmp_path: Path) -> None:
     story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
-    code, out, _ = invoke("build", str(story), "--out", str(tmp_path / "d"), "--kind", "onepager", "--json")
+    code, out, _ = kit_cli("build", str(story), "--out", str(tmp_path / "d"), "--kind", "onepager", "--json")
     assert code == 0
     [outcome] = json.loads(out)
     assert outcome["action"] == "written" and outcome["kind"] == "onepager" and outcome["status"] == "draft"
@@ -106,11 +97,11 @@ def test_build_json_output(tmp_path: Path) -> None:
 
 def test_public_kind_of_internal_story_is_skipped(tmp_path: Path) -> None:
     story = write_story(tmp_path, "secret.md", MINIMAL_STORY.replace("visibility: public", "visibility: internal"))
-    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"), "--kind", "blog")
+    code, _, err = kit_cli("build", str(story), "--out", str(tmp_path / "d"), "--kind", "blog")
     assert code == 2
     assert "internal story; `blog` is public (set `visibility: public` to publish it)" in err
     assert not (tmp_path / "d").exists()
-    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"))
+    code, _, err = kit_cli("build", str(story), "--out", str(tmp_path / "d"))
     assert code == 0
     assert "skipped" in err
     assert files_under(tmp_path / "d") == ["secret/onepager.html", "secret/onepager.md"]
@@ -120,7 +111,7 @@ def test_bad_story_in_a_folder_writes_nothing(tmp_path: Path) -> None:
     stories = tmp_path / "stories"
     write_story(stories, "good.md", MINIMAL_STORY)
     write_story(stories, "bad.md", MINIMAL_STORY.replace("better: lower", "better: smaller"))
-    code, _, err = invoke("build", str(stories), "--out", str(tmp_path / "d"))
+    code, _, err = kit_cli("build", str(stories), "--out", str(tmp_path / "d"))
     assert code == 2
     assert "bad.md:13: metrics[0].better: must be 'lower' or 'higher', not 'smaller'" in err
     assert not (tmp_path / "d").exists()
@@ -131,7 +122,7 @@ def test_two_stories_with_one_slug_are_an_error(tmp_path: Path) -> None:
     write_story(
         tmp_path / "b", "other.md", MINIMAL_STORY.replace("visibility: public", "slug: same\nvisibility: public")
     )
-    code, _, err = invoke("build", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "d"))
+    code, _, err = kit_cli("build", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "d"))
     assert code == 2
     assert 'the slug "same" is also used by' in err
     assert not (tmp_path / "d").exists()
@@ -141,7 +132,7 @@ def test_slug_cannot_escape_the_output_folder(tmp_path: Path) -> None:
     story = write_story(
         tmp_path, "s.md", MINIMAL_STORY.replace("visibility: public", "slug: ../../etc\nvisibility: public")
     )
-    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"))
+    code, _, err = kit_cli("build", str(story), "--out", str(tmp_path / "d"))
     assert code == 2
     assert "slug: use lower case letters, digits and hyphens only" in err
     assert not (tmp_path / "d").exists()
@@ -150,64 +141,64 @@ def test_slug_cannot_escape_the_output_folder(tmp_path: Path) -> None:
 def test_edited_drafts_survive_rebuilds_unless_forced(tmp_path: Path) -> None:
     story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
     out = tmp_path / "d"
-    assert invoke("build", str(story), "--out", str(out))[0] == 0
+    assert kit_cli("build", str(story), "--out", str(out))[0] == 0
     blog = out / "deploys" / "blog.md"
     edited = blog.read_text().replace("Deploys took weeks.", "Deploys took weeks. A person wrote this.")
     blog.write_text(edited)
     onepager_before = (out / "deploys" / "onepager.md").read_text()
-    code, _, err = invoke("build", str(story), "--out", str(out))
+    code, _, err = kit_cli("build", str(story), "--out", str(out))
     assert code == 0
     assert f"kept {blog}: it was edited since kit wrote it (--force overwrites)" in err
     assert blog.read_text() == edited
     assert (out / "deploys" / "onepager.md").read_text().split("generated:")[0] == onepager_before.split("generated:")[
         0
     ]
-    assert invoke("build", str(story), "--out", str(out), "--force")[0] == 0
+    assert kit_cli("build", str(story), "--out", str(out), "--force")[0] == 0
     assert "A person wrote this." not in blog.read_text()
 
 
 def test_init_new_and_build_in_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, _ = invoke("init", "ws")
+    code, out, _ = kit_cli("init", "ws")
     assert code == 0 and "created ws/kit.toml" in out
     monkeypatch.chdir(tmp_path / "ws")
-    code, out, _ = invoke("new", "--title", "Faster feature pipelines", "--team", "Data", "--author", "Ana",
+    code, out, _ = kit_cli("new", "--title", "Faster feature pipelines", "--team", "Data", "--author", "Ana",
                           "--metric", "Pipeline run time", "--before", "3 hours", "--after", "20 min")  # fmt: skip
     assert code == 0, out
     assert (tmp_path / "ws" / "stories" / "faster-feature-pipelines.md").is_file()
-    code, _, err = invoke("validate", "stories")
+    code, _, err = kit_cli("validate", "stories")
     assert code == 0, err
-    code, out, err = invoke("build", "stories")
+    code, out, err = kit_cli("build", "stories")
     assert code == 0, err
     assert (tmp_path / "ws" / "drafts" / "faster-feature-pipelines" / "onepager.md").is_file()
-    assert invoke("init", ".")[0] == 2
+    assert kit_cli("init", ".")[0] == 2
 
 
 def test_templates_override_and_extend_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    invoke("init", ".")
+    kit_cli("init", ".")
     (tmp_path / "templates" / "blog.md.j2").write_text(
         '{% extends "builtin:blog.md.j2" %}\n{% block byline %}Custom byline for {{ team }}.{% endblock %}\n'
     )
-    code, out, _ = invoke("templates", "list")
+    code, out, _ = kit_cli("templates", "list")
     assert code == 0
     assert any(line.startswith("blog.md.j2") and "workspace" in line for line in out.splitlines())
     story = write_story(tmp_path / "stories", "pub.md", MINIMAL_STORY)
-    code, _, err = invoke("build", str(story), "--kind", "blog")
+    code, _, err = kit_cli("build", str(story), "--kind", "blog")
     assert code == 0, err
     text = (tmp_path / "drafts" / "pub" / "blog.md").read_text()
     assert "Custom byline for ML Platform." in text and "| Deployment lead time |" in text
-    code, out, _ = invoke("templates", "show", "talk.md.j2")
+    code, out, _ = kit_cli("templates", "show", "talk.md.j2")
     assert code == 0 and "## Elevator pitch" in out
-    code, out, _ = invoke("templates", "export", "talk.md.j2")
+    code, out, _ = kit_cli("templates", "export", "talk.md.j2")
     assert code == 0 and (tmp_path / "templates" / "talk.md.j2").is_file()
-    assert invoke("templates", "export", "talk.md.j2")[0] == 2
+    assert kit_cli("templates", "export", "talk.md.j2")[0] == 2
 
 
 def test_template_not_found_lists_every_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    invoke("init", ".")
-    code, _, err = invoke("templates", "show", "nope.j2")
+    kit_cli("init", ".")
+    code, _, err = kit_cli("templates", "show", "nope.j2")
     assert code == 2
     assert f'template "nope.j2" not found; searched {tmp_path}/templates/nope.j2, ' in err
     assert str(REPO / "templates" / "nope.j2") in err or "kit/templates/nope.j2" in err
@@ -215,24 +206,24 @@ def test_template_not_found_lists_every_path(tmp_path: Path, monkeypatch: pytest
 
 def test_unknown_cfp_and_site_are_usage_errors(tmp_path: Path) -> None:
     story = write_story(tmp_path, "s.md", MINIMAL_STORY)
-    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"), "--cfp", "nope")
+    code, _, err = kit_cli("build", str(story), "--out", str(tmp_path / "d"), "--cfp", "nope")
     assert code == 2 and 'unknown CFP profile "nope"' in err
-    code, _, err = invoke("build", str(story), "--out", str(tmp_path / "d"), "--site", "wordpress")
+    code, _, err = kit_cli("build", str(story), "--out", str(tmp_path / "d"), "--site", "wordpress")
     assert code == 2
     assert not (tmp_path / "d").exists()
 
 
 def test_missing_path_is_reported(tmp_path: Path) -> None:
-    code, _, err = invoke("build", str(tmp_path / "nope.md"))
+    code, _, err = kit_cli("build", str(tmp_path / "nope.md"))
     assert code == 2
     assert err.strip() == f"error: {tmp_path / 'nope.md'}: no such file or folder"
 
 
 def test_building_a_workspace_twice_skips_its_own_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert invoke("init", ".")[0] == 0
-    assert invoke("build", ".")[0] == 0  # the example story: onepager only (it is internal)
-    code, out, err = invoke("build", ".")
+    assert kit_cli("init", ".")[0] == 0
+    assert kit_cli("build", ".")[0] == 0  # the example story: onepager only (it is internal)
+    code, out, err = kit_cli("build", ".")
     assert code == 0, err
     assert "drafts/example/onepager.md" in out
     assert "onepager.md: " not in err  # the draft was not read as a story
@@ -240,7 +231,7 @@ def test_building_a_workspace_twice_skips_its_own_drafts(tmp_path: Path, monkeyp
 
 def test_outputs_are_ordinary_readable_files(tmp_path: Path) -> None:
     story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
-    assert invoke("build", str(story), "--out", str(tmp_path / "d"), "--kind", "onepager")[0] == 0
+    assert kit_cli("build", str(story), "--out", str(tmp_path / "d"), "--kind", "onepager")[0] == 0
     mode = (tmp_path / "d" / "deploys" / "onepager.html").stat().st_mode & 0o777
     assert mode & 0o044 == 0o044  # readable by group and others under the usual umask
 
@@ -252,31 +243,31 @@ def test_kit_check_reports_planted_figures_leaks_and_site_keys(tmp_path: Path) -
                               "    after: $310k\n    better: lower\n    internal: true\n---"),
     )  # fmt: skip
     out = tmp_path / "d"
-    assert invoke("build", str(story), "--out", str(out), "--kind", "blog,onepager")[0] == 0
-    code, stdout, _ = invoke("check", str(out))
+    assert kit_cli("build", str(story), "--out", str(out), "--kind", "blog,onepager")[0] == 0
+    code, stdout, _ = kit_cli("check", str(out))
     assert code == 0, stdout
     assert stdout.splitlines() == [f"{out}/deploys/blog.md: ok", f"{out}/deploys/onepager.md: ok"]
     blog = out / "deploys" / "blog.md"
     text = blog.read_text()
     blog.write_text(text.replace("21× faster |", "25× faster |").replace("draft: true", "draft: false")
                     + "\nWe also cut vendor cost to $310k.\n")  # fmt: skip
-    code, stdout, _ = invoke("check", str(blog))
+    code, stdout, _ = kit_cli("check", str(blog))
     assert code == 1
     assert '"25×": no figure in the story supports this; the story says: 21× (Deployment lead time, change)' in stdout
     assert 'visibility: "$310k"' in stdout
     assert 'limits (warning): "draft: False": the post will publish' in stdout
-    code, stdout, _ = invoke("check", str(blog), "--json")
+    code, stdout, _ = kit_cli("check", str(blog), "--json")
     assert code == 1
     import json as _json
 
     [report] = _json.loads(stdout)["drafts"]
     assert report["ok"] is False and {f["check"] for f in report["findings"]} >= {"facts", "visibility", "limits"}
-    code, _, err = invoke("approve", str(blog))
+    code, _, err = kit_cli("approve", str(blog))
     assert code == 1 and "not approved" in err
     onepager = out / "deploys" / "onepager.md"
-    assert invoke("approve", str(onepager))[0] == 0
+    assert kit_cli("approve", str(onepager))[0] == 0
     assert "status: approved" in onepager.read_text()
-    code, _, err = invoke("build", str(story), "--out", str(out), "--kind", "onepager")
+    code, _, err = kit_cli("build", str(story), "--out", str(out), "--kind", "onepager")
     assert "kept" in err and "it is approved" in err
 
 
@@ -284,7 +275,7 @@ def test_charts_show_the_numbers_of_the_table(tmp_path: Path) -> None:
     import re
 
     out = tmp_path / "d"
-    assert invoke("build", str(REPO / "examples" / "stories"), "--out", str(out), "--kind", "blog,onepager")[0] == 0
+    assert kit_cli("build", str(EXAMPLES / "stories"), "--out", str(out), "--kind", "blog,onepager")[0] == 0
     for folder in sorted(p for p in out.iterdir() if (p / "blog.md").is_file()):
         rows = re.findall(r"^\| (?!Metric|---)[^|]+\| ([^|]+) \| ([^|]+) \|", (folder / "blog.md").read_text(), re.M)
         labels = re.findall(r'font-size="12" fill="#1f2328">([^<]+)</text>', (folder / "blog-chart.svg").read_text())

@@ -7,13 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kit.cli import app
-from kit.config import DEFAULT_CONFIG, key_lines, load_config
-from tests.conftest import MINIMAL_STORY, write_story
-
-runner = CliRunner()
+from kit.config import default_config, key_lines, load_config
+from tests.support import MINIMAL_STORY, kit_cli, write_story
 
 
 @pytest.mark.parametrize(
@@ -41,18 +37,18 @@ runner = CliRunner()
 def test_kit_toml_mistakes_name_the_line_and_the_key(tmp_path: Path, toml: str, expected: list[str]) -> None:
     write_story(tmp_path, "kit.toml", toml)
     write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
-    result = runner.invoke(app, ["build", str(tmp_path / "stories"), "-w", str(tmp_path)])
-    assert result.exit_code == 2
-    assert result.stderr.splitlines() == [f"error: {tmp_path}/{line}" for line in expected]
+    code, _, err = kit_cli("build", tmp_path / "stories", "-w", tmp_path)
+    assert code == 2
+    assert err.splitlines() == [f"error: {tmp_path}/{line}" for line in expected]
     assert not (tmp_path / "drafts").exists()
 
 
 def test_the_default_config_is_valid_and_every_key_has_a_line(tmp_path: Path) -> None:
-    write_story(tmp_path, "kit.toml", DEFAULT_CONFIG)
+    write_story(tmp_path, "kit.toml", default_config())
     config = load_config(tmp_path)
     assert config.newsletter.sender == "Platform Wins <wins@example.com>"
-    lines = key_lines(DEFAULT_CONFIG)
-    text = DEFAULT_CONFIG.splitlines()
+    lines = key_lines(default_config())
+    text = default_config().splitlines()
     for key in ("build", "build.kinds", "llm.model", "llm.prices", "llm.prices.output", "newsletter.from"):
         assert text[lines[key] - 1].lstrip().startswith(("[" + key, key.rsplit(".", 1)[-1])), key
     assert not any(key.startswith("cfp") for key in lines)  # the example under [cfp] is a comment

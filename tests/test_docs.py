@@ -8,13 +8,11 @@ from typing import Any
 
 import jinja2
 import pytest
-from typer.testing import CliRunner
 
-from kit.cli import app
 from kit.load import load_story
 from kit.render import environment
 from kit.views import context, make_view
-from tests.conftest import EXAMPLES, REPO
+from tests.support import EXAMPLES, REPO, kit_cli
 
 DOC = REPO / "docs" / "templates.md"
 STORY = EXAMPLES / "stories" / "model-deployment-lead-time.md"
@@ -86,8 +84,8 @@ def test_every_variable_a_kind_adds_is_documented(
         return new_context(self, vars, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Template, "new_context", recording)
-    result = CliRunner().invoke(app, ["build", str(STORY), "--out", str(tmp_path / "drafts")])
-    assert result.exit_code == 0, result.output
+    code, _, err = kit_cli("build", STORY, "--out", tmp_path / "drafts")
+    assert code == 0, err
     for kind in ("blog", "talk", "onepager", "social"):
         names = [name for name in seen if name.startswith(f"{kind}.")]
         assert names, f"no {kind} template was rendered"

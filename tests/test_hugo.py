@@ -7,10 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kit.cli import app
-from tests.conftest import REPO
+from tests.support import EXAMPLES, kit_cli
 
 HUGO = shutil.which("hugo")
 pytestmark = pytest.mark.skipif(HUGO is None, reason="hugo is not installed (apt-get install hugo)")
@@ -47,10 +45,8 @@ def run_hugo(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_examples_build_in_hugo_and_stay_drafts(tmp_path: Path) -> None:
     drafts = tmp_path / "drafts"
-    result = CliRunner().invoke(
-        app, ["build", str(REPO / "examples" / "stories"), "--kind", "blog", "--out", str(drafts)]
-    )
-    assert result.exit_code == 0, result.output
+    code, _, err = kit_cli("build", EXAMPLES / "stories", "--kind", "blog", "--out", drafts)
+    assert code == 0, err
     site = hugo_site(tmp_path, drafts)
     published = run_hugo(site)
     assert published.returncode == 0, published.stderr

@@ -10,20 +10,17 @@ a view or this file, re-record against the stub with:
 
 Cassettes match on method, path and body (never host or headers: the stub's port changes
 between recordings), keep no Authorization header, and are checked against the OpenAI API
-description by tests/test_cassettes_spec.py.
+description by tests/test_cassettes_spec.py. `recorded` and the rest of the recording
+machinery are in tests/cassettes_support.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +38,9 @@ from kit.llm.cache import Cache
 from kit.llm.usage import format_usage, usage_report
 from kit.load import parse_story
 from kit.views import context, make_view
-from tests.conftest import MINIMAL_STORY, REPO
-from tests.stub_server import DEFAULT_TEXT, TALK_FIELDS, StubServer
-
-CASSETTES = Path(__file__).resolve().parent / "cassettes"
-RECORDING = os.environ.get("KIT_RECORD") == "1" and not os.environ.get("CI")
-REPLAY_URL = "http://127.0.0.1:9/v1"  # the discard port: nothing answers if vcr lets a request by
-KEY = "sk-kit-test-4f9c2b7e-this-key-must-never-be-stored"
+from tests.cassettes_support import KEY, RECORDING, REPLAY_URL, recorded
+from tests.stub_server import DEFAULT_TEXT, TALK_FIELDS
+from tests.support import CASSETTES, MINIMAL_STORY, REPO
 
 LEAKY_STORY = """\
 ---
@@ -91,73 +84,10 @@ INTERNAL_BITS = (
     "Acme Vendor",
 )
 
-
-@pytest.fixture(autouse=True)
-def _key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+pytestmark = pytest.mark.usefixtures("openai_key")  # OPENAI_API_KEY is KEY, which must never be stored
 
 
 # ---- Helpers ----------------------------------------------------------------------------
-
-
-def _vcr(mode: str) -> vcr.VCR:
-    return vcr.VCR(
-        cassette_library_dir=str(CASSETTES),
-        record_mode=mode,
-        match_on=["method", "path", "body"],
-        filter_headers=["authorization", "openai-organization", "openai-project"],
-        before_record_request=_scrub_request,
-        before_record_response=_scrub_response,
-        decode_compressed_response=True,
-    )
-
-
-def _scrub_request(request: Any) -> Any:
-    """Keep what a reviewer needs; drop what changes between recordings (port, host, platform)."""
-    request.uri = re.sub(r"^http://127\.0\.0\.1:\d+", "http://127.0.0.1:9", request.uri)
-    for name in list(request.headers):
-        if name.lower() == "host" or name.lower().startswith("x-stainless"):
-            del request.headers[name]
-    return request
-
-
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    response["headers"] = {k: v for k, v in response["headers"].items() if k.lower() != "date"}
-    return response
-
-
-@dataclass
-class Exchange:
-    base_url: str
-    cassette: Any
-    stub: StubServer | None
-
-    @property
-    def sent(self) -> int:
-        """Requests that reached the server (recording) or the cassette (replay)."""
-        return len(self.stub.requests) if self.stub else self.cassette.play_count
-
-
-@contextmanager
-def recorded(name: str, setup: Callable[[StubServer], object] | None = None) -> Iterator[Exchange]:
-    """Replay `tests/cassettes/NAME.yaml`; with KIT_RECORD=1, record it afresh against the stub."""
-    path = CASSETTES / f"{name}.yaml"
-    if RECORDING:
-        path.unlink(missing_ok=True)
-        with StubServer() as stub:
-            if setup is not None:
-                setup(stub)
-            with _vcr("all").use_cassette(path.name) as cassette:
-                yield Exchange(stub.base_url, cassette, stub)
-        return
-    if not path.is_file():
-        pytest.fail(f"no cassette {path}; record it against the stub with KIT_RECORD=1")
-    with _vcr("none").use_cassette(path.name) as cassette:
-        try:
-            yield Exchange(REPLAY_URL, cassette, None)
-        except CannotOverwriteExistingCassetteException as err:
-            pytest.fail(f"a request is not in {path.name} (prompt or context changed?); "
-                        f"re-record with KIT_RECORD=1\n{err}")  # fmt: skip
 
 
 def settings(base_url: str | None, **options: Any) -> llm.Settings:

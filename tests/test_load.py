@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from kit.errors import StoryError
 from kit.load import find_stories, load_story, parse_story
-from tests.conftest import MINIMAL_STORY, write_story
+from tests.support import MINIMAL_STORY, write_story
 
 EXAMPLES = '"6 weeks", "45 min", "$120k", "USD 1.2M", "99.5%", "3–4 weeks" or a plain number'
 METRICS = """metrics:

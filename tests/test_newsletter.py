@@ -12,24 +12,20 @@ import datetime as dt
 import email
 import email.policy
 import json
-import os
 import re
 import shutil
-import subprocess
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from kit import newsletter as nl
-from kit.cli import app
 from kit.errors import StoryError, UsageError
 from kit.newsletter import NewsletterOptions, Selection, build_newsletter
+from tests.chromium_support import Chromium
+from tests.support import GOLDEN, assert_matches_golden, kit_cli
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "newsletter"
 EPOCH = "1790000000"  # 2026-09-21T14:13:20Z: the Date header and "built on" line
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def story(
@@ -149,17 +145,12 @@ def options(**given: object) -> NewsletterOptions:
     return NewsletterOptions(**(base | given))  # type: ignore[arg-type]
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 # ---- the four files -------------------------------------------------------------------------
 
 
 def test_cli_writes_four_files_matching_golden(stories: Path, drafts: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, stdout, stderr = run(
+    code, stdout, stderr = kit_cli(
         "newsletter",
         str(stories),
         "--out",
@@ -176,15 +167,7 @@ def test_cli_writes_four_files_matching_golden(stories: Path, drafts: Path, tmp_
     assert names == [f"wins-2026-09-10.{ext}" for ext in ("eml", "html", "md", "txt")]
     order = ("html", "txt", "md", "eml")
     assert stdout.splitlines() == [f"wrote {out / f'wins-2026-09-10.{ext}'}" for ext in order]
-    for name in names:
-        golden = GOLDEN / name
-        actual = (out / name).read_bytes()
-        if os.environ.get("KIT_REGEN"):
-            golden.parent.mkdir(parents=True, exist_ok=True)
-            golden.write_bytes(actual)
-        assert actual == golden.read_bytes(), (
-            f"{name} differs from {golden}; see this file's docstring"
-        )
+    assert_matches_golden(out, GOLDEN / "newsletter")
 
 
 def test_eml_is_two_part_alternative_text_first(stories: Path, tmp_path: Path) -> None:
@@ -242,7 +225,7 @@ def test_filters(stories: Path, tmp_path: Path, selection: Selection, expected: 
 
 def test_cli_filters_and_until_names_the_issue(stories: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, stdout, _ = run(
+    code, stdout, _ = kit_cli(
         "newsletter",
         str(stories),
         "--out",
@@ -312,7 +295,7 @@ def test_invalid_story_is_reported_and_left_out(stories: Path, tmp_path: Path) -
         "---\ntitle: Broken\ndate: 2026-02-30\n---\n", encoding="utf-8"
     )
     out = tmp_path / "out"
-    code, stdout, stderr = run("newsletter", str(stories), "--out", str(out))
+    code, stdout, stderr = kit_cli("newsletter", str(stories), "--out", str(out))
     assert code == 1
     broken = stories / "broken.md"
     lines = stderr.splitlines()
@@ -338,7 +321,7 @@ def test_nothing_valid_exits_2(tmp_path: Path) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "a.md").write_text("no front matter\n", encoding="utf-8")
-    code, stdout, stderr = run("newsletter", str(folder), "--out", str(tmp_path / "out"))
+    code, stdout, stderr = kit_cli("newsletter", str(folder), "--out", str(tmp_path / "out"))
     assert code == 2
     assert (
         stderr.splitlines()[-1]
@@ -349,7 +332,7 @@ def test_nothing_valid_exits_2(tmp_path: Path) -> None:
 
 
 def test_nothing_selected_exits_2(stories: Path, tmp_path: Path) -> None:
-    code, _, stderr = run(
+    code, _, stderr = kit_cli(
         "newsletter", str(stories), "--out", str(tmp_path / "o"), "--since", "2030-01-01"
     )
     assert code == 2
@@ -379,7 +362,7 @@ def test_nothing_selected_exits_2(stories: Path, tmp_path: Path) -> None:
     ],
 )
 def test_bad_options_exit_2(stories: Path, tmp_path: Path, args: list[str], message: str) -> None:
-    code, _, stderr = run("newsletter", str(stories), "--out", str(tmp_path / "o"), *args)
+    code, _, stderr = kit_cli("newsletter", str(stories), "--out", str(tmp_path / "o"), *args)
     assert (code, stderr.strip()) == (2, message)
 
 
@@ -393,7 +376,7 @@ def test_config_defaults_and_workspace_template_override(stories: Path, tmp_path
         '{% extends "builtin:newsletter.txt.j2" %}', encoding="utf-8"
     )
     shutil.copytree(stories, ws / "stories")
-    code, stdout, _ = run("newsletter", str(ws / "stories"), "--out", str(tmp_path / "o"), "--json")
+    code, stdout, _ = kit_cli("newsletter", str(ws / "stories"), "--out", str(tmp_path / "o"), "--json")
     assert code == 0
     assert json.loads(stdout)["issue"] == "friday-wins-2026-09-10"
     text = (tmp_path / "o" / "friday-wins-2026-09-10.txt").read_text(encoding="utf-8")
@@ -531,11 +514,8 @@ addEventListener("load", () => {
 </script>"""
 
 
-@pytest.mark.skipif(
-    not Path(CHROMIUM).is_file(), reason="chromium is not installed (apt-get install chromium)"
-)
 def test_html_holds_up_in_headless_chromium_at_600px(
-    stories: Path, drafts: Path, tmp_path: Path
+    stories: Path, drafts: Path, tmp_path: Path, chromium: Chromium
 ) -> None:
     result = build_newsletter(
         [stories], tmp_path / "out", options(drafts=drafts, group_by="tag"), None
@@ -543,27 +523,7 @@ def test_html_holds_up_in_headless_chromium_at_600px(
     html = (tmp_path / "out" / f"{result.issue}.html").read_text(encoding="utf-8")
     page = tmp_path / "probe.html"  # a copy with a measuring script: the newsletter itself has none
     page.write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
-    dom = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium'}",
-            "--window-size=600,2000",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
+    dom = chromium.dump_dom(page, width=600, height=2000)
     raw = re.search(r'data-report="([^"]*)"', dom)
     assert raw, dom[-2000:]
     report = json.loads(raw.group(1).replace("&quot;", '"').replace("&amp;", "&"))

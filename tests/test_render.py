@@ -5,12 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from kit.cli import app
-from tests.conftest import MINIMAL_STORY, write_story
-
-runner = CliRunner()
+from tests.support import MINIMAL_STORY, kit_cli, write_story
 
 
 def build(root: Path, kind: str, overrides: dict[str, str]) -> Path:
@@ -19,8 +14,8 @@ def build(root: Path, kind: str, overrides: dict[str, str]) -> Path:
     write_story(root / "stories", "deploys.md", MINIMAL_STORY)
     for name, text in overrides.items():
         write_story(root / "templates", name, text)
-    result = runner.invoke(app, ["build", str(root / "stories"), "--kind", kind, "-w", str(root)])
-    assert result.exit_code == 0, result.stderr
+    code, _, err = kit_cli("build", root / "stories", "--kind", kind, "-w", root)
+    assert code == 0, err
     return root / "drafts" / "deploys"
 
 

@@ -1,34 +1,25 @@
 """`kit review`: one self-contained page with every draft, its findings marked in place, its status.
 
 The browser test drives Debian's headless Chromium over the DevTools protocol on a pipe
-(standard library only); it is skipped where /usr/bin/chromium is absent.
+(standard library only, tests/chromium_support.py); it is skipped where Chromium is absent.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
-import select
-import shutil
-import subprocess
-import time
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from kit.checks import Finding
-from kit.cli import app
 from kit.drafts import set_status
 from kit.render import markdown_html
 from kit.review import mark_findings, needle, render_pieces
-from tests.conftest import MINIMAL_STORY, write_story
+from tests.chromium_support import Chromium
+from tests.support import MINIMAL_STORY, kit_cli, write_story
 
-CHROMIUM = Path("/usr/bin/chromium")
 STORY = (
     MINIMAL_STORY.replace(
         "    better: lower\n---",
@@ -46,16 +37,12 @@ LEAK = (
 )
 
 
-def _run(*args: str) -> Any:
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
-
-
 def _drafts(tmp_path: Path) -> Path:
     """Build the three drafts, then plant a wrong figure, a leak and a hostile title in the blog."""
     story = write_story(tmp_path, "stories/deploys.md", STORY)
     out = tmp_path / "drafts"
     # The review page is tested on the three long-form kinds; social drafts have tests of their own.
-    assert _run("build", str(story), "--out", str(out), "--kind", "blog,talk,onepager").exit_code == 0
+    assert kit_cli("build", story, "--out", out, "--kind", "blog,talk,onepager").code == 0
     blog = out / "deploys" / "blog.md"
     text = blog.read_text(encoding="utf-8")
     text = text.replace("(95% less time, 21× faster)", "(95% less time, 25× faster)", 1)
@@ -69,9 +56,9 @@ def _drafts(tmp_path: Path) -> Path:
 @pytest.fixture
 def page(tmp_path: Path) -> Path:
     out = _drafts(tmp_path)
-    result = _run("review", str(out), "--out", str(tmp_path / "review.html"))
-    assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"wrote {tmp_path / 'review.html'}: 3 drafts, 4 errors")
+    code, stdout, err = kit_cli("review", out, "--out", tmp_path / "review.html")
+    assert code == 0, stdout + err
+    assert stdout.startswith(f"wrote {tmp_path / 'review.html'}: 3 drafts, 4 errors")
     return tmp_path / "review.html"
 
 
@@ -178,9 +165,9 @@ def test_page_fetches_nothing(page: Path) -> None:
 
 def test_json_and_exit_codes(tmp_path: Path) -> None:
     out = _drafts(tmp_path)
-    result = _run("review", str(out), "--out", str(tmp_path / "r.html"), "--json")
-    assert result.exit_code == 0
-    data = json.loads(result.output)
+    code, stdout, err = kit_cli("review", out, "--out", tmp_path / "r.html", "--json")
+    assert (code, err) == (0, "")  # nothing but the JSON is printed
+    data = json.loads(stdout)
     assert (data["kinds"], data["statuses"], data["errors"], data["warnings"]) == (
         {"blog": 1, "onepager": 1, "talk": 1},
         {"approved": 1, "draft": 2},
@@ -196,36 +183,27 @@ def test_json_and_exit_codes(tmp_path: Path) -> None:
     ]
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = CliRunner().invoke(app, ["review", str(empty)])
-    assert result.exit_code == 2
-    assert (
-        "error: no drafts found (kit writes them as <slug>/blog.md, talk.md, onepager.md, social.md)"
-        in result.output
-    )
-    result = CliRunner().invoke(app, ["review", str(out), "--story", "nope.md"])
-    assert (result.exit_code, result.output) == (
-        2,
-        "error: nope.md: no such story file (--story)\n",
-    )
+    code, _, err = kit_cli("review", empty)
+    assert code == 2
+    assert "error: no drafts found (kit writes them as <slug>/blog.md, talk.md, onepager.md, social.md)" in err
+    assert kit_cli("review", out, "--story", "nope.md") == (2, "", "error: nope.md: no such story file (--story)\n")
     assert not Path("review.html").exists()
 
 
 def test_default_folder_is_the_workspaces_drafts(tmp_path: Path) -> None:
     Path("kit.toml").write_text('[build]\nout = "built"\n', encoding="utf-8")
     story = write_story(Path("stories"), "deploys.md", MINIMAL_STORY)
-    assert _run("build", str(story), "--kind", "blog,talk,onepager").exit_code == 0
-    result = _run("review")
-    assert result.exit_code == 0, result.output
-    assert result.output == "wrote review.html: 3 drafts, 0 errors, 0 warnings\n"
+    assert kit_cli("build", story, "--kind", "blog,talk,onepager").code == 0
+    assert kit_cli("review") == (0, "wrote review.html: 3 drafts, 0 errors, 0 warnings\n", "")
     assert "built/deploys/blog.md" in Path("review.html").read_text(encoding="utf-8")
 
 
 def test_a_draft_whose_story_is_gone_is_shown_unchecked(tmp_path: Path) -> None:
     out = _drafts(tmp_path)
     (tmp_path / "stories" / "deploys.md").unlink()
-    result = CliRunner().invoke(app, ["review", str(out), "--out", str(tmp_path / "r.html")])
-    assert result.exit_code == 1
-    assert "3 not checked" in result.output
+    code, stdout, err = kit_cli("review", out, "--out", tmp_path / "r.html")
+    assert code == 1
+    assert "3 not checked" in stdout + err
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert (
         html.count('<span class="badge unchecked">not checked</span>') == 6
@@ -302,137 +280,6 @@ def test_remote_images_become_their_alt_text() -> None:
 # ---- in a real browser ----------------------------------------------------------------------
 
 
-class DevTools:
-    """Chromium's DevTools protocol over --remote-debugging-pipe: NUL-ended JSON on fds 3, 4."""
-
-    def __init__(self, profile: Path, timeout: float = 15.0) -> None:
-        self.deadline = time.monotonic() + timeout
-        to_chrome_r, self.to_chrome = os.pipe()
-        self.from_chrome, from_chrome_w = os.pipe()
-        # Keep the child's ends clear of 3 and 4 so the dup2 calls below cannot clobber them.
-        child_in, child_out = (
-            fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_chrome_r, from_chrome_w)
-        )
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
-        flags = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--window-size=1000,800",
-            "--remote-debugging-pipe",
-        ]
-
-        def wire() -> None:
-            os.dup2(child_in, 3)
-            os.dup2(child_out, 4)
-
-        self.process = subprocess.Popen(
-            [str(CHROMIUM), *flags, "about:blank"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=wire,
-            close_fds=False,
-        )
-        os.close(child_in)
-        os.close(child_out)
-        self.buffer = b""
-        self.events: list[dict[str, Any]] = []
-        self.next_id = 0
-        self.session: str | None = None
-
-    def _read(self) -> dict[str, Any]:
-        while b"\0" not in self.buffer:
-            left = self.deadline - time.monotonic()
-            ready, _, _ = select.select([self.from_chrome], [], [], max(left, 0))
-            chunk = os.read(self.from_chrome, 1 << 16) if ready else b""
-            if not chunk:
-                raise TimeoutError("Chromium did not answer in time")
-            self.buffer += chunk
-        message, self.buffer = self.buffer.split(b"\0", 1)
-        data: dict[str, Any] = json.loads(message)
-        return data
-
-    def send(self, method: str, **params: Any) -> dict[str, Any]:
-        self.next_id += 1
-        message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params}
-        if self.session and not method.startswith(("Target.", "Browser.")):
-            message["sessionId"] = self.session
-        os.write(self.to_chrome, json.dumps(message).encode() + b"\0")
-        while True:
-            reply = self._read()
-            if reply.get("id") == self.next_id:
-                assert "error" not in reply, reply
-                result: dict[str, Any] = reply["result"]
-                return result
-            self.events.append(reply)
-
-    def wait_for(self, method: str) -> dict[str, Any]:
-        while True:
-            event = self._read()
-            self.events.append(event)
-            if event.get("method") == method:
-                return event
-
-    def open(self, url: str) -> None:
-        """Attach to the page, listen to its console and errors, and load url."""
-        if self.session is None:
-            target = next(
-                t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page"
-            )
-            self.session = self.send(
-                "Target.attachToTarget", targetId=target["targetId"], flatten=True
-            )["sessionId"]
-            for domain in ("Runtime", "Log", "Page"):
-                self.send(f"{domain}.enable")
-        self.send("Page.navigate", url=url)
-        self.wait_for("Page.loadEventFired")
-
-    def evaluate(self, expression: str) -> Any:
-        reply = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        assert "exceptionDetails" not in reply, reply
-        return reply["result"].get("value")
-
-    def problems(self) -> list[str]:
-        """Uncaught exceptions, console errors and warnings, and browser log errors seen so far."""
-        found = []
-        for event in self.events:
-            method, params = event.get("method"), event.get("params", {})
-            if method == "Runtime.exceptionThrown":
-                found.append(
-                    params["exceptionDetails"].get("exception", {}).get("description", "exception")
-                )
-            elif method == "Runtime.consoleAPICalled" and params.get("type") in (
-                "error",
-                "warning",
-                "assert",
-            ):
-                found.append(" ".join(str(a.get("value")) for a in params.get("args", [])))
-            elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
-                found.append(params["entry"]["text"])
-        return found
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            os.write(
-                self.to_chrome, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0"
-            )
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        os.close(self.to_chrome)
-        os.close(self.from_chrome)
-
-
 MARKS = """JSON.stringify([...document.querySelectorAll("mark.finding")].map(m => {
   m.scrollIntoView({block: "center"});
   const r = m.getBoundingClientRect(), s = getComputedStyle(m);
@@ -452,29 +299,18 @@ FILTER = """(() => {
 })()"""
 
 
-@pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian's chromium at /usr/bin/chromium (installed by .ci/run)",
-)
-def test_page_in_headless_chromium(page: Path, tmp_path: Path) -> None:
-    browser = DevTools(tmp_path / "profile")
-    try:
+def test_page_in_headless_chromium(page: Path, tmp_path: Path, chromium: Chromium) -> None:
+    with chromium.devtools(width=1000, height=800) as browser:
         browser.open(page.as_uri())
         marks = json.loads(browser.evaluate(MARKS))
         filters = json.loads(browser.evaluate(FILTER))
-        shot = browser.send("Page.captureScreenshot", format="png")["data"]
+        browser.screenshot(tmp_path / "review.png")
         problems = browser.problems()
         # The listener works: a page that throws is caught.
         broken = tmp_path / "broken.html"
-        broken.write_text(
-            "<!doctype html><title>x</title><script>nosuch()</script>", encoding="utf-8"
-        )
+        broken.write_text("<!doctype html><title>x</title><script>nosuch()</script>", encoding="utf-8")
         browser.open(broken.as_uri())
         caught = browser.problems()[len(problems) :]
-    finally:
-        browser.close()
-        shutil.rmtree(tmp_path / "profile", ignore_errors=True)
-    (tmp_path / "review.png").write_bytes(__import__("base64").b64decode(shot))
     assert problems == []
     assert any("nosuch is not defined" in line for line in caught), caught
     assert (
@@ -491,7 +327,7 @@ def test_page_in_headless_chromium(page: Path, tmp_path: Path) -> None:
 
 def test_drafts_that_cannot_be_read_or_checked_are_one_line_each() -> None:
     story = write_story(Path("stories"), "deploys.md", MINIMAL_STORY)
-    assert _run("build", str(story), "--out", "drafts", "--kind", "blog,talk").exit_code == 0
+    assert kit_cli("build", story, "--out", "drafts", "--kind", "blog,talk").code == 0
     Path("drafts/bad").mkdir()
     Path("drafts/bad/blog.md").write_bytes(b"\xff\xfe")
     Path("drafts/bad/talk.md").write_text("---\nkit:\n  kind: talk\n---\nx\n", encoding="utf-8")
@@ -503,17 +339,17 @@ def test_drafts_that_cannot_be_read_or_checked_are_one_line_each() -> None:
     no_story = "drafts/bad/talk.md: no story recorded in its front matter; pass --story FILE"
     gone = "its story stories/deploys.md is not found from here; pass --story FILE"
 
-    checked = CliRunner().invoke(app, ["check", "drafts"])
-    assert (checked.exit_code, checked.stdout) == (2, "")
+    checked = kit_cli("check", "drafts")
+    assert (checked.code, checked.out) == (2, "")
     problems = [unreadable, no_story, f"drafts/deploys/blog.md: {gone}", f"drafts/deploys/talk.md: {gone}"]
-    assert checked.stderr.splitlines() == [f"error: {line}" for line in problems]
-    as_json = json.loads(CliRunner().invoke(app, ["check", "drafts", "--json"]).stdout)
+    assert checked.err.splitlines() == [f"error: {line}" for line in problems]
+    as_json = json.loads(kit_cli("check", "drafts", "--json").out)
     assert as_json["problems"] == problems
 
-    reviewed = CliRunner().invoke(app, ["review", "drafts"])
-    assert reviewed.exit_code == 1
-    assert reviewed.stdout == "wrote review.html: 3 drafts, 0 errors, 0 warnings, 4 not checked\n"
-    assert reviewed.stderr.splitlines() == [
+    reviewed = kit_cli("review", "drafts")
+    assert reviewed.code == 1
+    assert reviewed.out == "wrote review.html: 3 drafts, 0 errors, 0 warnings, 4 not checked\n"
+    assert reviewed.err.splitlines() == [
         f"not checked: {no_story}",
         f"not checked: drafts/deploys/blog.md: {gone}",
         f"not checked: drafts/deploys/talk.md: {gone}",
@@ -522,5 +358,5 @@ def test_drafts_that_cannot_be_read_or_checked_are_one_line_each() -> None:
     page = Path("review.html").read_text(encoding="utf-8")
     escaped = unreadable.replace("'", "&#39;")
     assert f'<li class="problem">{escaped}</li>' in page
-    as_json = json.loads(CliRunner().invoke(app, ["review", "drafts", "--json"]).stdout)
+    as_json = json.loads(kit_cli("review", "drafts", "--json").out)
     assert as_json["problems"] == [unreadable]

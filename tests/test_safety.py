@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from kit.cli import app
-from tests.conftest import MINIMAL_STORY, write_story
+from tests.support import MINIMAL_STORY, kit_cli, write_story
 
 HOSTILE = (
     MINIMAL_STORY.replace(
@@ -40,8 +37,8 @@ LIVE = [
 def test_hostile_story_comes_out_inert(tmp_path: Path) -> None:
     story = write_story(tmp_path, "hostile.md", HOSTILE)
     out = tmp_path / "d"
-    result = CliRunner().invoke(app, ["build", str(story), "--out", str(out)])
-    assert result.exit_code in (0, 1), result.output
+    code, _, err = kit_cli("build", story, "--out", out)
+    assert code in (0, 1), err
     texts = {p.name: p.read_text() for p in (out / "hostile").iterdir()}
     for name, text in texts.items():
         assert "Deploys 49" not in text and "weeks. 42" not in text, name  # never evaluated
@@ -60,6 +57,6 @@ def test_story_named_to_escape_gets_a_safe_slug(tmp_path: Path) -> None:
     folder = tmp_path / "stories"
     write_story(folder, "x..%2F..%2Fetc passwd.md", MINIMAL_STORY)
     out = tmp_path / "d"
-    result = CliRunner().invoke(app, ["build", str(folder), "--out", str(out), "--kind", "onepager"])
-    assert result.exit_code == 0, result.output
+    code, _, err = kit_cli("build", folder, "--out", out, "--kind", "onepager")
+    assert code == 0, err
     assert [p.name for p in out.iterdir()] == ["x-2f-2fetc-passwd"]

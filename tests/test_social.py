@@ -7,17 +7,9 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from kit.cli import app
 from kit.kinds.social import POST_CHARS, hashtags, parse_posts, x_length
-from tests.conftest import EXAMPLES, MINIMAL_STORY, write_story
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
+from tests.support import EXAMPLES, MINIMAL_STORY, kit_cli, write_story
 
 # ---- counting as the platforms count -------------------------------------------------------
 
@@ -51,7 +43,7 @@ def test_hashtags_come_from_tags_then_tools_three_to_five() -> None:
 
 def test_every_public_example_gets_a_checked_post_and_thread(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, _, err = run("build", str(EXAMPLES / "stories"), "--kind", "social", "--out", str(out))
+    code, _, err = kit_cli("build", str(EXAMPLES / "stories"), "--kind", "social", "--out", str(out))
     assert code == 0, err
     drafts = sorted(out.glob("*/social.md"))
     assert len(drafts) == 5  # the five public examples; internal ones are skipped with a notice
@@ -69,7 +61,7 @@ def test_every_public_example_gets_a_checked_post_and_thread(tmp_path: Path) -> 
         data = json.loads(draft.with_name("social.json").read_text())
         assert [p["text"] for p in data["thread"]] == posts
         assert data["linkedin"]["text"] == linkedin
-    code, out_text, _ = run("check", str(out))
+    code, out_text, _ = kit_cli("check", str(out))
     assert code == 0, out_text
 
 
@@ -113,7 +105,7 @@ One service, one round trip per page.
 def test_a_long_story_is_split_into_posts_that_each_fit(tmp_path: Path) -> None:
     story = write_story(tmp_path, "checkout.md", EIGHT)
     out = tmp_path / "out"
-    code, _, err = run("build", str(story), "--kind", "social", "--out", str(out))
+    code, _, err = kit_cli("build", str(story), "--kind", "social", "--out", str(out))
     assert code == 0, err
     text = (out / "checkout" / "social.md").read_text()
     linkedin, posts = parse_posts(text.split("\n---\n", 1)[1])
@@ -126,25 +118,25 @@ def test_a_long_story_is_split_into_posts_that_each_fit(tmp_path: Path) -> None:
 def test_kit_check_catches_a_wrong_figure_and_an_overlong_post(tmp_path: Path) -> None:
     story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
     out = tmp_path / "out"
-    assert run("build", str(story), "--kind", "social", "--out", str(out))[0] in (0, 1)
+    assert kit_cli("build", str(story), "--kind", "social", "--out", str(out))[0] in (0, 1)
     draft = out / "deploys" / "social.md"
     text = draft.read_text()
     assert "21× faster" in text
     draft.write_text(text.replace("21× faster", "25× faster", 1))
-    code, report, _ = run("check", str(draft))
+    code, report, _ = kit_cli("check", str(draft))
     assert code == 1
     assert 'facts: "25×": no figure in the story supports this' in report
     long_post = "2/3 " + "word " * 70
     _, posts = parse_posts(text.split("\n---\n", 1)[1])
     draft.write_text(text.replace(posts[1], long_post.strip()))
-    code, report, _ = run("check", str(draft))
+    code, report, _ = kit_cli("check", str(draft))
     assert code == 1
     assert 'limits: "post 2": 353 characters as X counts them (a link is 23); the limit is 280 (cut 73)' in report
 
 
 def test_an_internal_story_gets_no_social_posts(tmp_path: Path) -> None:
     story = write_story(tmp_path, "secret.md", MINIMAL_STORY.replace("visibility: public", "visibility: internal"))
-    code, _, err = run("build", str(story), "--kind", "social", "--out", str(tmp_path / "out"))
+    code, _, err = kit_cli("build", str(story), "--kind", "social", "--out", str(tmp_path / "out"))
     assert code == 2
     assert "internal story; `social` is public (set `visibility: public` to publish it)" in err
     assert not (tmp_path / "out").exists()
