@@ -25,8 +25,8 @@ from kit.config import Config  # noqa: E402 (after the path is set)
 from kit.llm import DraftJob, draft_all, llm_settings  # noqa: E402
 from kit.load import parse_story  # noqa: E402
 from kit.views import context, make_view  # noqa: E402
-from tests.support import MINIMAL_STORY  # noqa: E402
 from tests.stub_server import StubServer  # noqa: E402
+from tests.support import MINIMAL_STORY  # noqa: E402
 
 KINDS = ("blog", "talk", "onepager")
 
