@@ -22,6 +22,6 @@ def test_wheel_ships_templates_and_prompts(tmp_path: Path) -> None:
         assert f"kit/templates/{template.name}" in names
     for prompt in sorted((REPO / "prompts").glob("*")):
         assert f"kit/prompts/{prompt.name}" in names
-    assert "kit/cli.py" in names
+    assert "kit/cli/__init__.py" in names and "kit/kinds/social.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kit = kit.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

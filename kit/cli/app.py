@@ -1,0 +1,137 @@
+"""The `kit` command's app and what every command shares: errors, JSON, progress, paths.
+
+Commands parse options, call one library function, and turn its result or a known
+error into output and an exit code: 0 success, 1 checks or some items failed, 2 bad
+input or usage. Heavy modules are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from kit.errors import KitError
+
+app = typer.Typer(
+    name="kit",
+    help=(
+        "Turn a team's measurable success story into a blog post, a talk submission, an "
+        "executive one-pager, social posts and an internal newsletter.\n\n"
+        "Start with `kit init` (a workspace) and `kit new` (a story), then `kit build stories/`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+templates_app = typer.Typer(help="List, show and export the templates drafts are built from.", no_args_is_help=True)
+prompts_app = typer.Typer(help="List, show and export the prompts used with --llm.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+app.add_typer(prompts_app, name="prompts")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handles_errors(func: F) -> F:
+    """Turn a KitError into one line per problem on stderr and its exit code: never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KitError as err:
+            for line in err.lines():
+                typer.echo(f"error: {line}", err=True)
+            raise typer.Exit(err.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from kit import __version__
+
+        typer.echo(f"kit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print kit's version and exit.")
+    ] = False,
+) -> None:
+    # The app's help is the Typer(help=...) above; this callback only adds --version.
+    pass
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def notice(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+Paths = Annotated[list[Path], typer.Argument(help="Story files, or folders to take every story inside.")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON for scripts.")]
+Workspace = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="The workspace folder (default: the nearest with kit.toml)."),
+]
+
+
+def shown(path: str | Path) -> str:
+    """A path as the user would type it: relative to here when it is below here."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def failed_checks(checks: dict[str, str]) -> str:
+    return ", ".join(f"{name} {value}" for name, value in checks.items() if value != "ok") or "see kit check"
+
+
+class progress_bar:
+    """A progress bar on a terminal, nothing elsewhere; used as a callback(done, total)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not sys.stderr.isatty():
+            return None
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = typer.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def workspace_root(workspace: Path | None) -> Path | None:
+    from kit.config import find_workspace
+
+    return workspace or find_workspace([Path.cwd()])
+
+
+def main() -> None:
+    """Entry point of the `kit` command."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,186 @@
+"""Commands about drafts: build, check, approve, review, and the LLM's usage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kit.cli.app import (
+    JsonFlag,
+    Paths,
+    Workspace,
+    app,
+    emit_json,
+    failed_checks,
+    handles_errors,
+    notice,
+    progress_bar,
+    shown,
+    workspace_root,
+)
+
+
+@app.command()
+@handles_errors
+def build(
+    paths: Paths,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", help="Kinds to build, comma-separated or repeated (default: all; `kit kinds`)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder (default: the workspace's drafts/).")
+    ] = None,
+    site: Annotated[
+        str | None, typer.Option(help="The site generator the blog is for (default hugo; see `kit kinds`).")
+    ] = None,
+    cfp: Annotated[
+        str | None, typer.Option(help="Talk limits: kubecon, pycon, generic or a [cfp.NAME] of kit.toml.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite drafts a person has edited or approved.")] = False,
+    llm: Annotated[
+        bool | None,
+        typer.Option("--llm/--no-llm", help="Draft richer prose with an LLM (OPENAI_API_KEY or a base_url)."),
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="The model for --llm (default: [llm] model in kit.toml).")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Requests in flight at once with --llm (default 8).")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="With --llm, ask again even for requests already answered.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --llm, print the exact requests and send nothing.")
+    ] = False,
+    workspace: Workspace = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Build drafts from stories into OUT/<story-slug>/<kind>.<ext>, checked against the story.
+
+    Public kinds (`kit kinds`) are built only from public stories, from their public parts.
+    Exit 0 when every draft passed its checks, 1 when any needs review, 2 on bad input.
+    """
+    from kit.build import BuildOptions
+    from kit.build import build as run_build
+
+    options = BuildOptions.for_paths(paths, workspace, kinds=kind, out=out, site=site, cfp=cfp, force=force,
+                                     llm=llm, model=model, concurrency=concurrency, no_cache=no_cache,
+                                     dry_run=dry_run)  # fmt: skip
+    with progress_bar("Drafting" if options.llm.enabled else "Rendering") as progress:
+        result = run_build(paths, options, progress=progress)
+    if result.dry_run:
+        typer.echo(result.dry_run)
+        raise typer.Exit(0)
+    if result.llm_summary:
+        notice(result.llm_summary)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        for outcome in result.outcomes:
+            if outcome.action == "written":
+                flag = "" if outcome.status == "draft" else f"  [{outcome.status}: {failed_checks(outcome.checks)}]"
+                typer.echo(f"wrote {shown(outcome.paths[0])}{flag}")
+            else:
+                notice(f"{outcome.action}: {outcome.message}")
+    raise typer.Exit(1 if result.failed else 0)
+
+
+@app.command()
+@handles_errors
+def usage(workspace: Workspace = None, as_json: JsonFlag = False) -> None:
+    """Report LLM spend from the workspace's log: by day, model and kind, with totals."""
+    from kit.llm.usage import format_usage, usage_report
+
+    report = usage_report(workspace_root(workspace))
+    if as_json:
+        emit_json(report)
+    else:
+        typer.echo(format_usage(report))
+
+
+@app.command()
+@handles_errors
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Draft files, or folders of drafts (OUT/<slug>/<kind>.md).")],
+    story: Annotated[
+        Path | None, typer.Option(help="The story to check against (default: the one the draft names).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check drafts against their stories: facts, visibility, limits and style.
+
+    Prints file:line, the offending text, why, and what the story says. Exit 0 when every
+    draft is clean, 1 when any check fails (style findings are warnings).
+    """
+    from kit.audit import audit_all
+
+    results, problems = audit_all(paths, story)
+    if as_json:
+        emit_json({"drafts": [r.to_dict() for r in results], "problems": [str(p) for p in problems]})
+    else:
+        for result in results:
+            typer.echo(result.report.format(str(result.draft.path)))
+        for problem in problems:
+            typer.echo(f"error: {problem}", err=True)
+    if problems and not results:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if problems or any(not r.report.ok for r in results) else 0)
+
+
+@app.command()
+@handles_errors
+def approve(
+    paths: Annotated[list[Path], typer.Argument(help="Draft files, or folders of drafts.")],
+    force: Annotated[bool, typer.Option("--force", help="Approve even when checks fail.")] = False,
+) -> None:
+    """Mark drafts approved (status draft -> approved) once a person has read them.
+
+    A draft that fails its checks is not approved unless --force. An approved draft is kept
+    on rebuild, like an edited one.
+    """
+    from kit.audit import approve as approve_drafts
+
+    results = approve_drafts(paths, force)
+    for result in results:
+        if result.approved:
+            typer.echo(f"approved {result.path}")
+        else:
+            typer.echo(f"not approved: {result.path}: {result.reason}", err=True)
+    failed = any(not r.approved for r in results)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+@handles_errors
+def review(
+    drafts: Annotated[
+        Path | None,
+        typer.Argument(help="The drafts folder, or one draft (default: the workspace's drafts/)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML page to write.")] = Path("review.html"),
+    story: Annotated[Path | None, typer.Option(help="The story to check against (default: each draft's own).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Write one HTML page with every draft, its check findings marked in the text, and its status.
+
+    The page is self-contained (it fetches nothing) and filters by kind and status.
+    Exit 0 when written (findings are what the page is for), 1 when some drafts could not
+    be read or checked, 2 on bad input (no drafts).
+    """
+    from kit.config import Workspace
+    from kit.review import build_review
+
+    folder = drafts or Workspace.find().drafts
+    result = build_review([folder], out, story, workspace=Workspace.find([folder]).root)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        counts = f"{len(result.drafts)} drafts, {result.errors} errors, {result.warnings} warnings"
+        unchecked = f", {result.unchecked} not checked" if result.unchecked else ""
+        typer.echo(f"wrote {result.path}: {counts}{unchecked}")
+    for draft in result.drafts:
+        if draft.problem:
+            notice(f"not checked: {draft.problem}")
+    for problem in result.problems:
+        notice(f"error: {problem}")
+    raise typer.Exit(1 if result.unchecked else 0)

@@ -1,0 +1,152 @@
+"""Commands about stories and the workspace: schema, validate, kinds, init, new, templates, prompts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kit.cli.app import (
+    JsonFlag,
+    Paths,
+    Workspace,
+    app,
+    emit_json,
+    handles_errors,
+    prompts_app,
+    templates_app,
+    workspace_root,
+)
+
+
+@app.command()
+@handles_errors
+def schema() -> None:
+    """Print the JSON Schema of a story file's front matter (for editors)."""
+    from kit.story import json_schema
+
+    emit_json(json_schema())
+
+
+@app.command()
+@handles_errors
+def validate(paths: Paths, as_json: JsonFlag = False) -> None:
+    """Check story files without building anything; report every problem in every file."""
+    from kit.build import validate_paths
+
+    result = validate_paths(paths)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        for path in result.valid:
+            typer.echo(f"ok: {path}")
+        for line in result.problem_lines():
+            typer.echo(f"error: {line}", err=True)
+    raise typer.Exit(2 if result.problems else 0)
+
+
+@app.command()
+@handles_errors
+def kinds(as_json: JsonFlag = False) -> None:
+    """List the kinds of draft kit builds (and the sites a blog is written for)."""
+    from kit.kinds import KINDS
+    from kit.sites import SITES
+
+    rows = [{"name": k.name, "audience": k.audience.value, "files": list(k.files), "templates": list(k.templates),
+             "prompt": k.prompt, "description": k.description} for k in KINDS.values()]  # fmt: skip
+    if as_json:
+        emit_json({"kinds": rows, "sites": [{"name": s.name, "label": s.label} for s in SITES.values()]})
+        return
+    for row in rows:
+        typer.echo(f"{row['name']:<10} {row['audience']:<9} {row['description']}; writes {', '.join(row['files'])}")
+    typer.echo(f"\nsites for the blog (--site): {', '.join(SITES)}")
+
+
+@app.command()
+@handles_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to create the workspace.")] = Path("."),
+) -> None:
+    """Create a workspace: kit.toml, stories/ (with an example), templates/, prompts/, drafts/."""
+    from kit.workspace import init_workspace
+
+    for path in init_workspace(folder):
+        typer.echo(f"created {path}")
+    typer.echo("next: edit the story in stories/, then run `kit build stories/`")
+
+
+@app.command()
+@handles_errors
+def new(
+    title: Annotated[str | None, typer.Option(help="The story's title.")] = None,
+    team: Annotated[str | None, typer.Option(help="The team that did the work.")] = None,
+    author: Annotated[str | None, typer.Option(help="Your name.")] = None,
+    metric: Annotated[str | None, typer.Option(help="The main metric's name, e.g. 'Deployment lead time'.")] = None,
+    before: Annotated[str | None, typer.Option(help="Its value before, e.g. '6 weeks'.")] = None,
+    after: Annotated[str | None, typer.Option(help="Its value after, e.g. '2 days'.")] = None,
+    better: Annotated[str, typer.Option(help="lower or higher: which way is better.")] = "lower",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The file to write (default: stories/<slug>.md).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a story skeleton to fill in; asks for the essentials when run in a terminal."""
+    from kit.workspace import new_story
+
+    answers = {"title": title, "team": team, "author": author, "metric": metric, "before": before, "after": after}
+    if sys.stdin.isatty():
+        prompts = {"title": "Title", "team": "Team", "author": "Your name", "metric": "Main metric",
+                   "before": "Its value before (e.g. 6 weeks)", "after": "Its value after (e.g. 2 days)"}  # fmt: skip
+        for key, question in prompts.items():
+            if not answers[key]:
+                answers[key] = typer.prompt(question)
+    path = new_story(answers, better=better, out=out, force=force)
+    typer.echo(f"wrote {path}; fill it in, then run `kit validate {path}`")
+
+
+FileName = Annotated[str, typer.Argument(help="Its name, e.g. blog.md.j2 or blog.prompt (see the list command).")]
+
+
+def _file_commands(group: typer.Typer, folder: Any, noun: str) -> None:
+    """`list`, `show` and `export` for the templates or the prompts: one set of commands, two folders."""
+
+    @group.command("list")
+    @handles_errors
+    def list_(workspace: Workspace = None, as_json: JsonFlag = False) -> None:
+        from kit.workspace import list_files
+
+        rows = list_files(folder, workspace_root(workspace))
+        if as_json:
+            emit_json(rows)
+            return
+        for row in rows:
+            typer.echo(f"{row['name']:<28} {row['used_by']:<10} {row['origin']:<10} {row['path']}")
+
+    @group.command("show")
+    @handles_errors
+    def show(name: FileName, workspace: Workspace = None) -> None:
+        from kit.workspace import find_file
+
+        typer.echo(find_file(folder, name, workspace_root(workspace)).read_text(encoding="utf-8"), nl=False)
+
+    @group.command("export")
+    @handles_errors
+    def export(
+        name: FileName,
+        workspace: Workspace = None,
+        force: Annotated[bool, typer.Option("--force", help="Overwrite the workspace's copy.")] = False,
+    ) -> None:
+        from kit.workspace import export_file
+
+        path = export_file(folder, name, workspace_root(workspace) or Path.cwd(), force=force)
+        typer.echo(f'exported {path}; edit it, or `{{% extends "builtin:{name}" %}}` to change only some blocks')
+
+    list_.__doc__ = f"List every {noun} and where it comes from (the workspace's, else built-in), and its kind."
+    show.__doc__ = f"Print a {noun}'s source (the one that wins: the workspace's, else the built-in)."
+    export.__doc__ = f"Copy a built-in {noun} into the workspace's {folder}/ to customise it."
+
+
+_file_commands(templates_app, "templates", "template")
+_file_commands(prompts_app, "prompts", "prompt")
