@@ -6,11 +6,15 @@
     front["kit"]["checks"] = report.summary()
 
 `check_draft` reads the draft's figures (`figures`, after `masking` blanks what is not
-prose or not a claim) and quotes, and reports, in line order:
-- facts (errors): figures the story does not support (`supports`), quotes not word for
-  word (`quotes`);
-- visibility (errors, public audience only): internal figures, internal quotes and runs of
-  internal text (`visibility`);
+prose or not a claim), the claim around each (`claims`, with `reading`'s word lists, against
+the story read once into an `index`) and quotes, and reports, in line order:
+- facts (errors): figures the story does not support (`supports`), or supports only as
+  something else: another quantity or metric, the other direction, before and after swapped,
+  another period, a percentage metric's change in "%" (`claims`); quotes not word for word
+  (`quotes`) or given to someone else (`quotes`), and years no story gives (`dates`);
+- visibility (errors, public audience only): internal figures (an internal metric's value
+  even where the story's public prose repeats it), internal quotes and runs of internal text
+  (`visibility`);
 - limits: fields over their characters or words (`limits`);
 - style (warnings unless `strict_style`): hype, big increases, percentages of percentages,
   readability (`style`).
@@ -22,72 +26,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kit.checks.figures import Figure, extract_figures
+from kit import clock
+from kit.checks.claims import check_claims
+from kit.checks.dates import check_years
+from kit.checks.index import draft_supports, story_index
 from kit.checks.limits import check_limits, count_words
-from kit.checks.masking import prose
-from kit.checks.quotes import check_quotes, draft_quotes, normalise, quote_matches
+from kit.checks.masking import mask_non_claims, prose
+from kit.checks.quotes import check_quotes, check_speakers, draft_quotes, normalise, quote_matches
 from kit.checks.report import CHECKS, Check, Finding, Report, Severity
 from kit.checks.style import HYPE_WORDS, check_style
-from kit.checks.supports import (
-    Support,
-    Supportable,
-    bare,
-    extra_supports,
-    find_support,
-    nearest_support,
-    view_supports,
-)
-from kit.checks.visibility import internal_quotes, leak, leaked_runs
+from kit.checks.supports import Supportable, extra_supports, view_supports
+from kit.checks.visibility import internal_quotes, leaked_runs
 from kit.story import Story
-from kit.views import NotPublicError, View, make_view
-
-
-def _views(stories: Sequence[Story], audience: str) -> tuple[list[View], list[Finding]]:
-    views: list[View] = []
-    findings: list[Finding] = []
-    for story in stories:
-        try:
-            views.append(make_view(story, audience))
-        except NotPublicError:
-            findings.append(
-                Finding(
-                    "visibility",
-                    "error",
-                    None,
-                    story.meta.title,
-                    f"{story.path} is an internal story; a public draft cannot be made from it",
-                )
-            )
-            views.append(make_view(story, "internal"))
-    return views, findings
-
-
-def _check_figures(
-    figures: Sequence[Figure], supports: Sequence[Support], internal: Sequence[Support] | None
-) -> list[Finding]:
-    """Facts errors for figures nothing supports; visibility errors for those only internal facts support."""
-    findings: list[Finding] = []
-    for figure in figures:
-        if find_support(figure, supports) is not None:
-            continue
-        leaked = leak(figure, internal) if internal is not None else None
-        if leaked is not None:
-            findings.append(
-                Finding(
-                    "visibility",
-                    "error",
-                    figure.line,
-                    figure.text,
-                    f"an internal figure ({leaked.source}); a public draft must not show it",
-                )
-            )
-            continue
-        nearest = nearest_support(figure, supports)
-        says = f"{nearest.shown} ({nearest.source})" if nearest else None
-        hedge = " even with its hedge" if figure.hedged else ""
-        findings.append(Finding("facts", "error", figure.line, figure.text,
-                                f"no figure in the story supports this{hedge}", says))  # fmt: skip
-    return findings
 
 
 def check_draft(
@@ -120,39 +70,51 @@ def check_draft(
         findings.append(Finding("visibility", "error", None, kind,
                                 f"a {kind} is public; check it with audience public"))  # fmt: skip
         audience = "public"
-    views, not_public = _views(stories, audience)
+    indexes = [story_index(st, audience) for st in stories]
+    not_public = [
+        Finding(
+            "visibility",
+            "error",
+            None,
+            i.story.meta.title,
+            f"{i.story.path} is an internal story; a public draft cannot be made from it",
+        )  # fmt: skip
+        for i in indexes
+        if not i.public_view
+    ]
     findings += not_public
-    supports = [s for view in views for s in view_supports(view)] + extra_supports(extra)
-    supports.append(bare(len(stories), "number of stories", str(len(stories))))
-    internal: list[Support] | None = None
-    if audience == "public" and not not_public:
-        internal = [s for st in stories for s in view_supports(make_view(st, "internal"))]
+    supports = draft_supports(indexes, extra_supports(extra), len(stories))
+    public = audience == "public" and not not_public
     names = [n for st in stories for n in st.meta.tools]
-    figures = extract_figures(text, names)
+    figures, claim_findings = check_claims(mask_non_claims(text, names), indexes, supports, public)
+    findings += claim_findings
 
-    findings += _check_figures(figures, supports, internal)
     people = [q.by for st in stories for q in st.meta.quotes] + [a.name for st in stories for a in st.meta.authors]
-    shown_quotes = [q.text for view in views for q in view.quotes]
+    shown_quotes = [q.text for i in indexes for q in i.view.quotes]
     all_quotes = [q.text for st in stories for q in st.meta.quotes]
-    quote_findings = check_quotes(text, shown_quotes if internal is None else all_quotes, people)
-    findings += quote_findings
-    if internal is not None:
+    findings += check_quotes(text, all_quotes if public else shown_quotes, people)
+    findings += check_speakers(text, stories, people)
+    findings += check_years(text, indexes, clock.now().year, names)
+    if public:
         findings += internal_quotes(text, stories, people)
-        findings += [f for st, view in zip(stories, views, strict=True) for f in leaked_runs(text, st, view)]
+        findings += [f for i in indexes for f in leaked_runs(text, i.story, i.view)]
 
     rules = {**(spec.limits if spec else {}), **(limits or {})}
     findings += check_limits({"body": prose(text), **(fields or {})}, rules)
     style = check_style(text, figures, supports, kind, spec.readability if spec else None)
     if strict_style:
         style = [Finding(f.check, "error", f.line, f.text, f.message, f.story_says) for f in style]
-    findings += style
+    facts_at = {(f.line, f.text) for f in findings if f.check == "facts"}
+    findings += [f for f in style if (f.line, f.text) not in facts_at]  # a wrong figure is not also a style matter
     return Report(tuple(sorted(_dedupe(findings), key=_order)))
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per place and problem; an internal quote is reported once, not also as a run."""
     seen: set[tuple[Any, ...]] = set()
-    quoted_lines = {f.line for f in findings if f.check == "visibility" and "internal quote" in f.message}
+    # Only a quote reported as one (`internal_quotes`) covers the runs of its line: a run found
+    # in words written without quote marks must stay, or the leak would pass.
+    quoted_lines = {f.line for f in findings if f.check == "visibility" and f.message.startswith("an internal quote")}
     kept: list[Finding] = []
     for finding in findings:
         key = (finding.check, finding.line, finding.text, finding.message)

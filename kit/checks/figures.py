@@ -11,23 +11,30 @@ What counts as a figure (decisions, so a reader of a report knows what was check
   duration units from ms to years ("6 weeks", "45-minute", "2h");
 - number words: zero to ninety-nine, "N hundred", "a dozen", "two dozen", "half a dozen",
   "twofold"/"tenfold"; "doubled"/"tripled"/"quadrupled" and "twice as" (2×, 3×, 4×) and
-  "halved"/"cut in half"/"by half" (50%) count as hedged claims. "one" and "zero" count
-  only with a unit ("one week"): alone they are words, not claims. "a"/"an" ("a week",
-  "$960k a year") never count, nor do "half", "a third", "dozens" or "hundreds" on their own:
-  they are too idiomatic to check reliably.
+  "halved"/"cut in half"/"by half" (50%) count as hedged claims, and so do fractions where
+  they read as a share ("half of", "by a third", "two-thirds less", "a quarter of": 50%, 33%,
+  67%, 25%; "a quarter" alone is a period) and "dozens/hundreds/thousands of" (24–99,
+  200–999, 2,000–9,999). "one" and "zero" count only with a unit ("one week"): alone they are
+  words, not claims. "a"/"an" ("a week", "$960k a year") never count. "N points" is a change
+  in percentage points or a score's points.
 - not claims: fenced and inline code, URLs, link and image targets, HTML tags and comments,
   front matter, dates (ISO, "September 30, 2026", "30 Sep 2026", "Q3 2026", "H1 2026",
-  "FY2026", month and year, 24/7-style fractions, times of day) and years 1990–2100 standing
-  alone, list numbering at a line's start, heading numbering, versions ("v2.1", "Python 3.11",
-  "1.2.3", and any number after a name passed as `names`), all blanked by `kit.checks.masking`
-  before numbers are read; ordinals ("3rd") and identifiers where digits touch letters ("p99",
-  "S3", "GPT-4", "#123"), which the reader skips.
+  "FY2026", month and year, 24/7-style fractions, times of day) and years 1990–2100 that read
+  as dates ("in 2025", "our 2026 roadmap"; not "2040 users", a count), list numbering at a
+  line's start, heading numbering, labels ("Part 2", "step three", "Chapter 7"), versions
+  anywhere in a sentence ("v2.1", "Python 3.11.", "Java 21", "1.2.3", and any number after a
+  name passed as `names`), all blanked by `kit.checks.masking` before numbers are read;
+  ordinals ("3rd") and identifiers where digits touch letters ("p99", "S3", "GPT-4", "#123"),
+  which the reader skips.
 
 Precision: a figure stands for half a unit of its last written digit either side (67% is
 66.5–67.5, $1.2M is 1.15M–1.25M). Zeros that end a whole number after its third digit may be
 rounding ("1,230" is 1,225–1,235; "1,000" is 995–1,005), because kit shows derived figures to
-three significant figures. A hedge widens that by `HEDGE_TOLERANCE` (10%): "about"/"~" both
-ways, "over"/"more than"/"at least" upwards only, "nearly"/"almost"/"up to"/"under" downwards.
+three significant figures. A hedge replaces that interval in its own direction, never adds to
+it: "about"/"~" is `HEDGE_TOLERANCE` (10%) or the digits' rounding, whichever is wider, both
+ways ("about 4×" is 3.5–4.5, not 3.1); "nearly"/"almost"/"up to"/"under" the same, downwards
+only; "over"/"more than"/"at least" upwards only, up to `UPWARD_TOLERANCE` (40%) or the next
+round number ("more than 2×" is true of 2.7×, "over 40×" of 44×).
 """
 
 from __future__ import annotations
@@ -40,9 +47,11 @@ from kit.checks.masking import CURRENCY_CODES, DURATION_WORDS, mask_non_claims
 from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension
 
 HEDGE_TOLERANCE = 0.10
+UPWARD_TOLERANCE = 0.40  # "over 40×" is honest for 44× or 55×, not for 60×
 
 FOLD = "×"
 POINTS = "pp"
+POINT_WORD = "points"  # "rose 20 points": percentage points, or a score's points
 
 # ---- what a figure is -------------------------------------------------------------------
 
@@ -73,14 +82,18 @@ class Figure:
     def bounds(self) -> tuple[float, float]:
         """The values this figure is true for, hedge included."""
         low, high = self.value - self.precision, self.value + self.precision
-        slack = HEDGE_TOLERANCE * self.value
         direction = _HEDGE_DIRECTION.get(self.hedge or "", 0) if self.hedged else None
         if direction is None:
             return low, high
+        # A hedge replaces rounding's tolerance, never adds to it: "about 4×" is 3.6–4.4
+        # (or 3.5–4.5 by its digits), not 3.1–4.9.
+        down = max(self.precision, HEDGE_TOLERANCE * self.value)
+        # "more than 2×" is true of 2.7×: upwards, a hedge reaches the next round number.
+        up = max(2 * self.precision, UPWARD_TOLERANCE * self.value) if direction > 0 else down
         if direction <= 0:
-            low -= slack
+            low = self.value - down
         if direction >= 0:
-            high += slack
+            high = self.value + up
         return low, high
 
     def __str__(self) -> str:
@@ -92,9 +105,11 @@ def family(dimension: Dimension, unit: str) -> str:
     if dimension is Dimension.MONEY:
         return f"money:{unit}"
     if dimension is Dimension.PERCENT:
-        return "points" if unit == POINTS else "percent"
+        return "points" if unit in (POINTS, POINT_WORD) else "percent"
     if dimension is Dimension.NUMBER and unit == FOLD:
         return "fold"
+    if dimension is Dimension.SCORE:
+        return "number"  # "4.6 out of 5" reads as plain numbers in a draft
     return dimension.value
 
 
@@ -165,10 +180,12 @@ _UNIT_AFTER: list[tuple[re.Pattern[str], str]] = [
         "points",
     ),
     (re.compile(r"^(?:\s?%|\s(?:percent|per\s+cent|pct)\b|-percent\b)", re.I), "percent"),
+    (re.compile(r"^[\s-](?:points?|pts?)\b", re.I), "pointword"),
     (re.compile(r"^(?:\s?×|x(?![A-Za-z0-9])|[\s-]?fold\b)", re.I), "fold"),
     (
         re.compile(
-            r"^\s(?:times)\s+(?=(?:faster|quicker|slower|more|fewer|less|higher|lower|cheaper|as|over|the)\b)",
+            r"^\s(?:times)\s+(?=(?:faster|quicker|slower|more|fewer|less|higher|lower|cheaper|better|worse|bigger|"
+            r"smaller|larger|greater|as|over|the)\b)",
             re.I,
         ),
         "fold",
@@ -196,7 +213,30 @@ _WORD_CLAIMS: list[tuple[re.Pattern[str], float, Dimension, str]] = [
     (re.compile(r"(?<![\w-])(?:halved|halving|cut\s+(?:\w+\s+){0,3}?in\s+half|by\s+half)\b", re.I),
      50.0, Dimension.PERCENT, "%"),
 ]  # fmt: skip
-_FOLD_WORD = re.compile(rf"(?<![\w-])(?P<n>{'|'.join(_SMALL)}|{_TENSES}|hundred)fold\b", re.IGNORECASE)
+# Fractions are claims where they read as a share: "half of", "by a third", "two-thirds
+# less"; never "a quarter" alone (a period) or "half an hour".
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0, "quarters": 25.0,
+              "fifth": 20.0, "fifths": 20.0}  # fmt: skip
+_FRACTION = re.compile(
+    r"(?<![\w-])(?P<n>(?:a|one|two|three|four)[\s-]+)?(?P<d>half|thirds?|quarters?|fifths?)(?![\w-])"
+    r"(?!\s+an?\b)",
+    re.IGNORECASE,
+)
+_FRACTION_CUE = re.compile(
+    r"(?:\bby|\bcut|\bfell|\brose|\bgrew|\bdropped|\bdown|\bup|\bthan|\bnearly|\balmost|\broughly|"
+    r"\babout|\bjust|\bonly|\bshed|\bslashed|\breduced|\btrimmed|\bshaved|\blost|\bsaved|\bto|\bwas|"
+    r"\bis|\bover|\bin)\s+$",
+    re.IGNORECASE,
+)
+_QUARTER_CUE = re.compile(r"\b(?:by|cut|fell|rose|grew|dropped|than|nearly|almost|roughly|about)\s+$", re.I)
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|last|other|next|final|latter|former)[\s-]+$", re.IGNORECASE)
+_FRACTION_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_DENOMINATOR_AFTER = re.compile(r"^[\s-](?:thirds?|quarters?|fifths?|halves|half)\b", re.IGNORECASE)
+_MANY = re.compile(r"(?<![\w-])(?P<w>dozens|hundreds|thousands)\s+of\b", re.IGNORECASE)
+_MANY_RANGES = {"dozens": (24.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0)}
+_FOLD_WORD = re.compile(
+    rf"(?<![\w-])(?P<n>(?:(?:{_TENSES})-)?(?:{'|'.join(_SMALL)})|{_TENSES}|hundred)fold\b", re.IGNORECASE
+)
 
 
 def word_value(words: str) -> float:
@@ -249,7 +289,7 @@ class _Raw:
 def _numbers(line: str) -> Iterator[_Raw]:
     for match in _DIGITS.finditer(line):
         start = match.start()
-        if _AFTER_LETTER_HYPHEN.search(line[:start]):
+        if _AFTER_LETTER_HYPHEN.search(line[max(0, start - 2) : start]):
             continue
         digits = match.group("digits")
         yield _Raw(start, match.end(), float(digits.replace(",", "")), implied_precision(digits), False)
@@ -293,6 +333,8 @@ def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float,
             return Dimension.PERCENT, POINTS, magnitude, end
         if kind == "percent":
             return Dimension.PERCENT, "%", magnitude, end
+        if kind == "pointword":
+            return Dimension.PERCENT, POINT_WORD, magnitude, end
         if kind == "fold":
             return Dimension.NUMBER, FOLD, magnitude, end
         if kind == "money":
@@ -321,7 +363,8 @@ def _currency_before(before: str) -> str | None:
 def _figures_in_line(line: str, number: int) -> list[Figure]:
     figures: list[tuple[Figure, _Raw, int, int]] = []
     for raw in sorted(_numbers(line), key=lambda r: r.start):
-        before = line[: raw.start]
+        offset = max(0, raw.start - 40)  # what qualifies a number stands right before it
+        before = line[offset : raw.start]
         currency = None if raw.word else _currency_before(before)
         unit = _read_unit(line[raw.end :], currency)
         if unit is None:
@@ -329,16 +372,20 @@ def _figures_in_line(line: str, number: int) -> list[Figure]:
         dimension, unit_name, factor, used = unit
         if raw.word and raw.number <= 1 and dimension is Dimension.NUMBER and unit_name != FOLD:
             continue  # "one" and "zero" alone are words, not claims
+        if raw.word and _DENOMINATOR_AFTER.match(line[raw.end :]):
+            continue  # "two thirds" is a fraction, read as one
+        if raw.word and re.match(r"-[a-z]+fold\b", line[raw.end :], re.IGNORECASE):
+            continue  # "twenty-onefold" is one fold, read below
         start = raw.start
         sign = ""
         hedge_match = _HEDGE_BEFORE.search(before)
         prefix = re.search(r"(?:[+±]|(?<![\w-])[-−])?(?:US\$|[$€£¥₹]|\b[A-Z]{3}\s?)?$", before)
         if prefix and prefix.group(0) and (currency or not re.search(r"[A-Z]{3}", prefix.group(0))):
-            start = prefix.start()
+            start = offset + prefix.start()
             sign = prefix.group(0)[0] if prefix.group(0)[0] in "+±-−" else ""
         hedge = None
         if hedge_match:
-            start = min(start, hedge_match.start())
+            start = min(start, offset + hedge_match.start())
             hedge = (hedge_match.group("word") or hedge_match.group("sym")).lower()
         end = raw.end + used
         figure = Figure(
@@ -380,10 +427,38 @@ def _join_ranges(line: str, found: list[tuple[Figure, _Raw, int, int]]) -> list[
     return figures
 
 
+_ANY_WORD_CLAIM = re.compile(r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|fifth|dozens|hundreds|thousands|fold",
+                             re.IGNORECASE)  # fmt: skip
+
+
 def _word_claims(line: str, number: int) -> Iterator[Figure]:
+    if not _ANY_WORD_CLAIM.search(line):
+        return  # most lines have none: one search instead of ten
     for pattern, value, dimension, unit in _WORD_CLAIMS:
         for match in pattern.finditer(line):
             yield Figure(value, dimension, unit, match.group(0), number, match.start(), 0.0, "implied")
+    for match in _FRACTION.finditer(line):
+        before = line[max(0, match.start() - 40) : match.start()]
+        denominator = match.group("d").lower()
+        if _ORDINAL_BEFORE.search(before) or (not match.group("n") and denominator != "half"):
+            continue
+        follows_of = re.match(r"\s+(?:of|the|as|their|our|its|that|what)\b", line[match.end() :], re.I)
+        if denominator.startswith("quarter") and not (follows_of or _QUARTER_CUE.search(before)):
+            continue  # "a quarter" alone is a period
+        if denominator == "half" and re.search(r"(?:\bby|\bin)\s+$", before, re.I):
+            continue  # "by half", "cut in half": read above
+        if not (
+            follows_of
+            or _FRACTION_CUE.search(before)
+            or re.match(r"\s+(?:less|more|fewer|lower|higher)", line[match.end() :])
+        ):
+            continue
+        count = _FRACTION_WORDS.get((match.group("n") or "a").strip(" -").lower(), 1)
+        value = count * _FRACTIONS[denominator]
+        yield Figure(value, Dimension.PERCENT, "%", match.group(0), number, match.start(), 0.0, "implied")
+    for match in _MANY.finditer(line):
+        low, high = _MANY_RANGES[match.group("w").lower()]
+        yield Figure((low + high) / 2, Dimension.NUMBER, "", match.group("w"), number, match.start(), (high - low) / 2)
     for match in _FOLD_WORD.finditer(line):
         value = word_value(match.group("n"))
         yield Figure(value, Dimension.NUMBER, FOLD, match.group(0), number, match.start(), 0.5)
@@ -395,7 +470,11 @@ def extract_figures(text: str, names: Iterable[str] = ()) -> list[Figure]:
     `names` are product names whose following number is a version ("Postgres 16").
     Lines are numbered from 1 over the whole text, front matter included.
     """
-    masked = mask_non_claims(text, names)
+    return figures_of_masked(mask_non_claims(text, names))
+
+
+def figures_of_masked(masked: str) -> list[Figure]:
+    """The figures of text already through `mask_non_claims`, in reading order."""
     figures: list[Figure] = []
     for number, line in enumerate(masked.split("\n"), start=1):
         if not re.search(r"[0-9A-Za-z]", line):

@@ -12,6 +12,7 @@ and versions (any number after one of `names`, the story's tools, too).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -43,6 +44,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _HTML_ENTITY = re.compile(r"&#?\w+;")
 
 
+@functools.lru_cache(maxsize=16)  # every check of a draft reads it through here: read it once
 def prose(text: str) -> str:
     """The text with everything a reader does not read as prose blanked out, lines kept.
 
@@ -73,10 +75,6 @@ _NOT_CLAIMS = [
     # quarters, halves and fiscal years: "Q3 2026", "Q3 '26", "H1 2026", "FY2026", "FY26"
     re.compile(rf"\b(?:Q[1-4]|H[12])(?:\s*(?:{_YEAR}|'\d\d)\b)?"),
     re.compile(r"\bFY\s?'?(?:\d{4}|\d{2})\b"),
-    # years standing alone, and ranges of years: "in 2025", "2024–2026" (not "2025 deploys")
-    re.compile(
-        rf"(?<![\w$€£¥₹.,]){_YEAR}(?:\s*[–—-]\s*(?:{_YEAR}|\d\d))?(?![\w%×]|[.,]\d|\s*(?:%|×|percent|k\b|[MB]\b|{DURATION_WORDS}))"
-    ),
     # list numbering and heading numbering at the start of a line
     re.compile(r"^[ \t]*(?:[>][ \t]*)*(?:[-*+][ \t]+)?\d{1,3}[.)](?=[ \t])", re.MULTILINE),
     re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?:\d{1,3}(?:\.\d{1,3})*[.):]?)(?=[ \t])", re.MULTILINE),
@@ -86,9 +84,57 @@ _NOT_CLAIMS = [
 ]
 
 
+# Years standing alone, and ranges of years: "in 2025", "2024–2026" (not "2025 deploys").
+YEAR = re.compile(
+    rf"(?<![\w$€£¥₹.,]){_YEAR}(?:\s*[–—-]\s*(?:{_YEAR}|\d\d))?(?![\w%×]|[.,]\d|\s*(?:%|×|percent|k\b|[MB]\b|{DURATION_WORDS}))"
+)
+_DATE_CUE = re.compile(
+    r"(?:\b(?:in|since|by|until|till|from|through|during|before|after|early|late|mid|of|for|the|our|their|its|"
+    r"this|last|next|each|every|fiscal|calendar|spring|summer|autumn|fall|winter|end|start|between|and|to)"
+    r"|[-–—(])\s*$",
+    re.IGNORECASE,
+)
+_PLURAL_AFTER = re.compile(r"^\s+(?:[a-z]+[- ])?[a-z]{2,}s\b(?<!ss)")
+_NOT_PLURALS = {"was", "is", "has", "as", "this", "its", "his", "us", "always", "thus", "perhaps", "yes", "less"}
+
+
+def is_count_not_year(before: str, after: str) -> bool:
+    """ "2040 users": a year-like number before a plural noun, with no date word before it."""
+    if _DATE_CUE.search(before[-40:]):
+        return False
+    match = _PLURAL_AFTER.match(after)
+    return match is not None and match.group(0).split()[-1] not in _NOT_PLURALS
+
+
+def _blank_year(text: str) -> str:
+    def blank(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if is_count_not_year(text[line_start : match.start()], text[match.end() : match.end() + 40]):
+            return match.group(0)
+        return _blank(match)
+
+    return YEAR.sub(blank, text)
+
+
 # "Python 3.11", "Kubernetes 1.29": a capitalised name, then a dotted number with no unit.
 _NAMED_VERSION = re.compile(
-    rf"\b(?P<name>[A-Z][A-Za-z+#]+) (?P<version>\d+\.\d+)(?![\d%×.,]|\s*(?:%|×|x\b|percent|pp\b|[kKMB]\b|(?:{DURATION_WORDS})\b))"  # noqa: E501
+    rf"\b(?P<name>[A-Z][A-Za-z+#]+) (?P<version>\d+\.\d+)(?![\d%×]|[.,]\d|\s*(?:%|×|x\b|percent|pp\b|[kKMB]\b|(?:{DURATION_WORDS})\b))"  # noqa: E501
+)
+# "Java 21", "Node 20.": a capitalised name, then a whole number that ends the clause.
+_NAMED_RELEASE = re.compile(
+    r"(?<![.!?:]\s)(?<!^)\b(?P<name>[A-Z][A-Za-z+#]*[a-z+#][A-Za-z+#]*|[a-z]+[A-Z][A-Za-z+#]*"
+    r"|(?!(?:ROI|SLA|SLO|NPS|KPI|OKR|MAU|DAU|ARR|MRR|TCO|FTE|QPS|RPS|CPU|GPU|RAM)\b)[A-Z]{2,6})"
+    r" (?P<version>\d{1,3})"
+    r"(?=\s*(?:[,;:!?)]|\.(?!\d)|$)|\s+(?:and|or|with|on|in|for|runs?|LTS|support)\b)",
+    re.MULTILINE,
+)
+# Labels and ordinals by number: "Part 2", "step three", "Chapter 7", "Phase 2".
+_LABEL = re.compile(
+    r"\b(?:part|step|chapter|phase|stage|section|figure|fig\.|table|slide|appendix|lesson|module|"
+    r"episode|act|round|sprint|level|tier|milestone|iteration|item|page|no\.|number|track|room|gate|wave)"
+    r"\s+(?P<n>\d{1,3}[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?![.,]\d)"
+    r"(?!\s*(?:%|×|percent|(?:" + DURATION_WORDS + r")\b))",
+    re.IGNORECASE,
 )
 _NOT_NAMES = {
     "from", "to", "about", "over", "only", "just", "with", "by", "in", "at", "of", "and", "or",
@@ -108,10 +154,18 @@ def mask_non_claims(text: str, names: Iterable[str] = ()) -> str:
 
     A number right after one of `names` (the story's tools: "Postgres 16") is a version.
     """
+    return _masked(text, tuple(sorted({n for n in names if n.strip()}, key=len, reverse=True)))
+
+
+@functools.lru_cache(maxsize=16)
+def _masked(text: str, names: tuple[str, ...]) -> str:
     text = prose(text)
     for pattern in _NOT_CLAIMS:
         text = pattern.sub(_blank, text)
+    text = _blank_year(text)
     text = _NAMED_VERSION.sub(_blank_version, text)
-    for name in sorted({n for n in names if n.strip()}, key=len, reverse=True):
+    text = _NAMED_RELEASE.sub(_blank_version, text)
+    text = _LABEL.sub(lambda m: m.group(0)[: m.start("n") - m.start()] + " " * len(m.group("n")), text)
+    for name in names:
         text = re.sub(rf"(?<=\b{re.escape(name)}[ -])v?\d+(?:\.\d+)*\b", _blank, text)
     return text

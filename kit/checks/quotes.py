@@ -6,7 +6,9 @@ people around it). A quote matches when it is the story's quote, or an excerpt o
 words, or excerpts joined by "..." (each of three words or more), after quote marks,
 dashes, spacing and Markdown marks are made the same (`normalise`). A near miss (60%
 similar) reports the story's wording; anything else is a quote the story does not have.
-These are facts errors.
+A quote of the story's is given to the person who said it (`check_speakers`): the name in
+its attribution line ("— Name, Role"), the line before a blockquote ("As Name put it:") or
+its own sentence ("..., says Name") must be the speaker's. These are facts errors.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from kit.checks.masking import prose
 from kit.checks.report import Finding
+from kit.story import Story
 
 
 @dataclass(frozen=True)
@@ -129,3 +132,101 @@ def check_quotes(text: str, story_quotes: Sequence[str], names: Iterable[str]) -
 
 def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, normalise(a).lower(), normalise(b).lower()).ratio()
+
+
+# ---- who said it ------------------------------------------------------------------------
+
+_SAYING = (
+    r"(?:said|says|say|told|tells|explains?|explained|recalls?|recalled|notes?|noted|adds?|added|put it|puts it|"
+    r"wrote|writes|remembers?|admits?|admitted|according to)"
+)
+_NAME = r"(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){0,2}"
+_NAME_AFTER_VERB = re.compile(rf"\b{_SAYING}\s+(?P<name>{_NAME})")
+_NAME_BEFORE_VERB = re.compile(rf"(?P<name>{_NAME})\s+(?:once\s+|later\s+|then\s+)?{_SAYING}\b")
+_DASH_NAME = re.compile(rf"^\s*(?:>\s*)*[-–—―~]{{1,2}}\s*(?P<name>{_NAME})")
+_NOT_NAMES = {"as", "the", "we", "our", "it", "this", "that", "one", "she", "he", "they", "then", "when", "in",
+              "and", "but", "so", "a", "an", "what", "how", "who", "everyone", "nobody", "someone"}  # fmt: skip
+
+
+def _name_tokens(name: str) -> set[str]:
+    return {p.lower().strip(".,") for p in name.split() if len(p.strip(".,")) > 2}
+
+
+_ROLE_WORDS = {
+    "engineer", "engineers", "scientist", "manager", "director", "lead", "head", "vp", "chief", "officer", "data",
+    "senior", "staff", "principal", "team", "platform", "product", "engineering", "operations", "analyst",
+    "designer", "developer", "architect", "founder", "ceo", "cto", "cfo", "president", "member", "customer",
+    "user", "our", "their", "one", "an", "a", "the", "anonymous", "internal", "survey", "respondent",
+}  # fmt: skip
+
+
+def _named(text: str, people: Sequence[str], role: str = "") -> tuple[set[str], list[str]]:
+    """(story people named in text, other people's names next to a verb of saying or a dash).
+
+    A dash line that gives a role ("— Data Scientist, Acme") names nobody.
+    """
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)}
+    found = {p for p in people if _name_tokens(p) & words}
+    role_words = {w.lower() for w in re.findall(r"[A-Za-z]+", role)} | _ROLE_WORDS
+    others: list[str] = []
+    for pattern in (_NAME_AFTER_VERB, _NAME_BEFORE_VERB, _DASH_NAME):
+        for match in pattern.finditer(text):
+            parts = [p for p in match.group("name").split() if p.lower() not in _NOT_NAMES]
+            if parts and not any(p.lower().strip(".") in role_words for p in parts):
+                others.append(" ".join(parts))
+    return found, others
+
+
+def check_speakers(text: str, stories: Sequence[Story], people: Sequence[str]) -> list[Finding]:
+    """Facts errors for a story's quote given to someone other than the person who said it."""
+    quotes = [q for st in stories for q in st.meta.quotes]
+    if not quotes:
+        return []
+    lines = prose(text).translate(QUOTE_CHARS).split("\n")
+    findings: list[Finding] = []
+    for quote in draft_quotes(text, people):
+        said = next((q for q in quotes if quote_matches(quote.text, q.text)), None)
+        if said is None:
+            continue
+        attribution = _attribution(lines, quote.line, quote.text)
+        found, others = _named(attribution, people, said.role)
+        own = _name_tokens(said.by)
+        if any(_name_tokens(p) & own for p in found):
+            continue
+        wrong = sorted(p for p in found if not _name_tokens(p) & own) or [
+            o for o in others if not _name_tokens(o) & own
+        ]
+        if wrong:
+            findings.append(Finding("facts", "error", quote.line, " ".join(quote.text.split()),
+                                    f"the story gives this quote to {said.by}, not {wrong[0]}", said.by))  # fmt: skip
+    return findings
+
+
+def _attribution(lines: Sequence[str], start: int, quoted: str) -> str:
+    """The words that say who speaks: a blockquote's dash line (or the line after it), or the
+    quote's own line without the quoted words."""
+    line = lines[start - 1]
+    if re.match(r"^\s{0,3}>", line):
+        parts: list[str] = []
+        number = start - 1
+        while number < len(lines) and re.match(r"^\s{0,3}>", lines[number]):
+            if _DASH_NAME.match(lines[number]):
+                parts.append(lines[number])
+            number += 1
+        while number < len(lines) and not lines[number].strip() and len(parts) == 0 and number < start + 40:
+            number += 1
+            if number < len(lines) and _DASH_NAME.match(lines[number]):
+                parts.append(lines[number])
+                break
+        if not parts and number < len(lines) and _DASH_NAME.match(lines[number]):
+            parts.append(lines[number])
+        previous = next((lines[n] for n in range(start - 2, max(-1, start - 4), -1) if lines[n].strip()), "")
+        if not parts and previous.rstrip().endswith(":"):
+            parts.append(previous)  # "As Dana Ortiz put it:" before the blockquote
+        return "\n".join(parts)
+    flat = " ".join(quoted.split())
+    position = " ".join(line.split()).find(flat[:30])
+    squeezed = " ".join(line.split())
+    if position >= 0:
+        return squeezed[:position] + " " + squeezed[position + len(flat) :]
+    return squeezed

@@ -9,16 +9,20 @@ length, the story's own prose, counts kit states and any `extra` the caller pass
 
 A figure is true for a supported value that lies within its bounds (its precision and any
 hedge, `Figure.bounds`) and is of the same family: money compares only within a currency,
-and a "%" may stand for percentage points (the style check warns about that).
+and a "%" may match percentage points (`kit.checks.claims` reports that as an error). Each
+value also says what it is about (metric, role, nouns, period, trend), for the claim check;
+`annotate` gives the story's prose figures what the metric of the same value is about.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kit.checks.figures import FOLD, Figure, extract_figures, family
+from kit.checks.figures import FOLD, POINT_WORD, Figure, extract_figures, family
+from kit.checks.masking import mask_non_claims
+from kit.checks.reading import PER_YEAR, PERIODS, PERSON, content_words, lemma, nouns_after, period_after, period_before
 from kit.facts import MetricFacts, StoryFacts, format_fold
 from kit.quantity import DURATION_SECONDS, Dimension, Quantity, format_duration, format_money
 from kit.story import Metric
@@ -35,6 +39,18 @@ class Support:
     family: str  # as `family()`
     source: str  # "Deployment lead time: before", "derived: payback"
     shown: str  # the value as kit would write it: "6 weeks", "21×"
+    # What the value is about, for the claim around a figure (`kit.checks.claims`); None: unknown.
+    quantity: frozenset[str] | None = None  # metric names or fact keys ("investment: people")
+    role: str = ""  # "before", "after", "change" (changes, percents, folds, per year), or ""
+    noun: frozenset[str] | None = None  # lemmas of what it counts or names ("model", "person")
+    period: str | None = None  # "month", "year", ... when the value is per a period
+    trend: int = 0  # for a change: +1 the value rose, -1 it fell
+    better: int = 0  # +1 when higher is better, -1 when lower is, for "improved"
+    measure: str = ""  # the family of the metric's own values ("duration" for a lead time's 21×)
+    converted: bool = False  # a per-period value converted to another period: only with that period said
+    relative: bool = False  # a relative % of a percentage metric: only with "relative" said
+    prose: bool = False  # from the story's own prose, not its metrics or facts
+    context: frozenset[str] | None = None  # for prose: the lemmas of its line, to tie it to a metric
 
 
 # Families a figure may be matched against: a "%" written for percentage points is
@@ -42,21 +58,38 @@ class Support:
 _COMPATIBLE = {"percent": ("percent", "points")}
 
 
+def families_of_figure(figure: Figure) -> tuple[str, ...]:
+    """The families of supported values a figure may stand for."""
+    return _families(figure)
+
+
+def _families(figure: Figure) -> tuple[str, ...]:
+    if figure.unit == POINT_WORD:
+        return ("points", "number", "score")  # "rose 20 points": percentage points or a score's points
+    return _COMPATIBLE.get(figure.family, (figure.family,))
+
+
+def matching_supports(figure: Figure, supports: Iterable[Support]) -> list[Support]:
+    """Every supported value the figure is true for, conditional ones (per another period,
+    relative percentages) included: `kit.checks.claims` decides whether the claim allows them."""
+    low, high = figure.bounds()
+    families = _families(figure)
+    epsilon = 1e-9 * max(1.0, abs(figure.value))
+    return [s for s in supports if s.family in families and low - epsilon <= s.value <= high + epsilon]
+
+
 def find_support(figure: Figure, supports: Iterable[Support]) -> Support | None:
     """The first supported value the figure is true for, or None."""
-    low, high = figure.bounds()
-    families = _COMPATIBLE.get(figure.family, (figure.family,))
-    epsilon = 1e-9 * max(1.0, abs(figure.value))
-    for support in supports:
-        if support.family in families and low - epsilon <= support.value <= high + epsilon:
+    for support in matching_supports(figure, supports):
+        if not support.converted and not support.relative:
             return support
     return None
 
 
 def nearest_support(figure: Figure, supports: Iterable[Support]) -> Support | None:
     """The supported value of the same kind closest to the figure (for "the story says")."""
-    families = _COMPATIBLE.get(figure.family, (figure.family,))
-    candidates = [s for s in supports if s.family in families]
+    families = _families(figure)
+    candidates = [s for s in supports if s.family in families and not s.converted and not s.relative]
     if not candidates:
         return None
     return min(candidates, key=lambda s: _distance(figure.value, s.value))
@@ -80,19 +113,34 @@ def supports_of_quantity(quantity: Quantity, source: str) -> list[Support]:
     return supports
 
 
-def supports_of_text(text: str, source: str, *, as_numbers_only: bool = False) -> list[Support]:
+def supports_of_text(text: str, source: str, *, as_numbers_only: bool = False, prose: bool = False) -> list[Support]:
     """The figures in a piece of the story's own prose, each as a supported value.
 
     Every figure also supports the bare number as written ("6" of "6 weeks"), so that a
     table cell with the unit in its header ("| Lead time (weeks) | 6 |") is supported.
+    Each keeps the nouns after it and the period it is per, as the story's words say.
     """
     supports: list[Support] = []
+    lines = mask_non_claims(text).split("\n") if prose else []
     for figure in extract_figures(text):
+        noun: frozenset[str] | None = None
+        period = None
+        context = frozenset(content_words(lines[figure.line - 1])) if lines else None
+        if lines and figure.dimension in (Dimension.NUMBER, Dimension.MONEY, Dimension.DURATION):
+            line = lines[figure.line - 1]
+            after = line[figure.column + len(figure.text) :]
+            if figure.dimension is Dimension.NUMBER and figure.unit != FOLD:
+                noun = frozenset(nouns_after(after, 2)) or None
+            period = period_after(after) or period_before(line[: figure.column])
         if not as_numbers_only:
-            supports.append(Support(figure.value, figure.family, source, figure.text))
+            supports.append(Support(figure.value, figure.family, source, figure.text, noun=noun, period=period,
+                                    prose=prose, context=context))  # fmt: skip
         written = _written_number(figure)
         if written is not None:
-            supports.append(Support(written, "number", source, figure.text))
+            unit_noun = {Dimension.DURATION: frozenset({lemma(figure.unit)}), Dimension.PERCENT: frozenset({"percent"}),
+                         Dimension.MONEY: frozenset({"money"})}.get(figure.dimension, noun)  # fmt: skip
+            supports.append(Support(written, "number", source, figure.text, noun=unit_noun, period=period,
+                                    prose=prose, context=context))  # fmt: skip
     return supports
 
 
@@ -115,10 +163,35 @@ def bare(value: float, source: str, shown: str, fam: str = "number") -> Support:
 Supportable = str | float | int | Quantity | Support | Figure  # what a caller may vouch for
 
 
+def _metric_about(metric: Metric) -> dict[str, object]:
+    """What a metric's supports share: its name, nouns, period, trend and better direction."""
+    # A count counts what its name and unit say, people words aside ("Developer survey score"
+    # counts no developers); a duration's or money's number counts its unit only.
+    nouns = content_words(metric.unit or "") | content_words(metric.before.unit or "")
+    if metric.before.dimension is Dimension.NUMBER:
+        nouns |= content_words(metric.name) - {PERSON}
+    else:
+        units = {metric.before.unit, metric.after.unit} if metric.before.dimension is Dimension.DURATION else set()
+        nouns |= {lemma(u) for u in units if u} or {metric.before.dimension.value}
+    change = metric.after.value - metric.before.value
+    return {
+        "quantity": frozenset({metric.name}),
+        "noun": frozenset(nouns) or None,
+        "period": metric.period.value if metric.period else None,
+        "trend": (change > 0) - (change < 0),
+        "better": 1 if metric.better.value == "higher" else -1,
+        "measure": family(metric.before.dimension, metric.before.unit or ""),
+    }
+
+
+def _with(supports: Iterable[Support], **about: object) -> list[Support]:
+    return [replace(s, **about) for s in supports]  # type: ignore[arg-type]
+
+
 def _metric_supports(metric: Metric) -> list[Support]:
-    name = metric.name
-    supports = supports_of_quantity(metric.before, f"{name}, before")
-    supports += supports_of_quantity(metric.after, f"{name}, after")
+    name, about = metric.name, _metric_about(metric)
+    supports = _with(supports_of_quantity(metric.before, f"{name}, before"), role="before", **about)
+    supports += _with(supports_of_quantity(metric.after, f"{name}, after"), role="after", **about)
     measured = f"{metric.measured.before} {metric.measured.after}" if metric.measured else ""
     return supports + supports_of_text(f"{name}. {metric.source}. {measured}", name)
 
@@ -126,55 +199,87 @@ def _metric_supports(metric: Metric) -> list[Support]:
 def _fact_supports(facts: MetricFacts) -> list[Support]:
     metric = facts.metric
     name, dimension = metric.name, metric.before.dimension
+    about = {**_metric_about(metric), "role": "change"}
     unit = metric.before.unit if dimension is Dimension.MONEY else ""
-    change_family = "points" if dimension is Dimension.PERCENT else family(dimension, unit)
-    supports = [Support(abs(facts.change), change_family, f"{name}, change", facts.change_text)]
+    pointed = dimension is Dimension.PERCENT
+    change_family = "points" if pointed else family(dimension, unit)
+    source = f"{name}, change"
+    supports = [Support(abs(facts.change), change_family, source, facts.change_text)]
     if facts.percent is not None:
-        supports.append(Support(abs(facts.percent), "percent", f"{name}, change", facts.percent_text or ""))
+        supports.append(Support(abs(facts.percent), "percent", source, facts.percent_text or ""))
     if facts.points is not None:
-        supports.append(Support(abs(facts.points), "points", f"{name}, change", facts.change_text))
+        supports.append(Support(abs(facts.points), "points", source, facts.change_text))
+    before, after = abs(metric.before.value), abs(metric.after.value)
+    if pointed and before:
+        relative = abs(after - before) / before * 100
+        supports.append(Support(relative, "percent", source, f"{relative:.0f}% relative", relative=True))
     if facts.fold is not None and facts.fold != float("inf"):
-        supports.append(Support(facts.fold, "fold", f"{name}, change", format_fold(facts.fold)))
+        supports.append(Support(facts.fold, "fold", source, format_fold(facts.fold)))
+    if before and after:
+        ratio = max(after / before, before / after)
+        supports.append(Support(ratio, "fold", source, format_fold(ratio)))
+    supports = _with(supports, **{**about, "period": None})
+    supports = [replace(s, period=about["period"]) if s.family == change_family else s for s in supports]  # type: ignore[arg-type]
     if facts.annual is not None and facts.annual_text:
-        supports.append(Support(facts.annual, change_family, f"{name}, per year", facts.annual_text))
+        annual = Support(facts.annual, change_family, f"{name}, per year", facts.annual_text)
+        supports += _with([annual], **{**about, "period": "year"})
     texts = " ; ".join(t for t in (facts.phrase, facts.change_text, facts.annual_text) if t)
-    return supports + supports_of_text(texts, f"{name}, change")
+    return supports + _with(supports_of_text(texts, source, prose=True), quantity=about["quantity"])
+
+
+def _fact(value: float, fam: str, source: str, shown: str, key: str, **about: object) -> Support:
+    return replace(Support(value, fam, source, shown), quantity=frozenset({key}), **about)  # type: ignore[arg-type]
 
 
 def _story_fact_supports(facts: StoryFacts) -> list[Support]:
     supports: list[Support] = []
+    # Savings add up the metrics of money per period: a sentence about any of them may give them.
+    money = frozenset({"savings"} | {m.metric.name for m in facts.metrics if m.metric.period is not None})
     for currency, amount in facts.annual_savings.items():
-        supports.append(Support(amount, f"money:{currency}", "savings per year", format_money(amount, currency)))
+        supports.append(replace(_fact(amount, f"money:{currency}", "savings per year", format_money(amount, currency),
+                                      "savings", period="year", role="change"), quantity=money))  # fmt: skip
+    for label, amounts in (
+        ("gross savings", facts.gross_savings),
+        ("new costs", facts.new_costs),
+        ("net savings", facts.net_savings),
+    ):  # money netted per currency (issue 9)
+        for currency, amount in amounts.items():
+            supports.append(replace(_fact(abs(amount), f"money:{currency}", f"{label} per year",
+                                          format_money(amount, currency), "savings", period="year", role="change"),
+                                    quantity=money))  # fmt: skip
     for currency, amount in facts.monthly_delay_cost.items():
-        supports.append(
-            Support(
-                amount,
-                f"money:{currency}",
-                "cost of a month's delay",
-                format_money(amount, currency),
-            )
-        )
+        supports.append(replace(_fact(amount, f"money:{currency}", "cost of a month's delay",
+                                      format_money(amount, currency), "savings", period="month"),
+                                quantity=money))  # fmt: skip
     if facts.annual_time_saved:
         shown = format_duration(facts.annual_time_saved, "hours")
-        supports.append(Support(facts.annual_time_saved, "duration", "time saved per year", shown))
-        supports += supports_of_text(shown, "time saved per year")
+        supports.append(_fact(facts.annual_time_saved, "duration", "time saved per year", shown, "time saved",
+                              period="year", role="change"))  # fmt: skip
+        supports += _with(supports_of_text(shown, "time saved per year"), period="year")
     if facts.payback_months is not None:
         months = facts.payback_months
-        supports.append(Support(months * DURATION_SECONDS["months"], "duration", "payback", f"{months:.1f} months"))
-        supports.append(bare(months, "payback in months", f"{months:.1f}"))
+        supports.append(_fact(months * DURATION_SECONDS["months"], "duration", "payback", f"{months:.1f} months",
+                              "payback"))  # fmt: skip
+        supports.append(_fact(months, "number", "payback in months", f"{months:.1f}", "payback",
+                              noun=frozenset({"month"})))  # fmt: skip
     if facts.roi_percent is not None:
-        supports.append(Support(abs(facts.roi_percent), "percent", "first-year ROI", f"{facts.roi_percent:.0f}%"))
+        supports.append(_fact(abs(facts.roi_percent), "percent", "first-year ROI", f"{facts.roi_percent:.0f}%", "roi"))
     if facts.people_months is not None:
-        supports.append(bare(facts.people_months, "people-months", f"{facts.people_months:.0f}"))
-    supports.append(bare(len(facts.metrics), "number of metrics", str(len(facts.metrics))))
-    supports.append(bare(facts.improved_count, "metrics improved", str(facts.improved_count)))
+        supports.append(_fact(facts.people_months, "number", "people-months", f"{facts.people_months:.0f}",
+                              "investment", noun=frozenset({"people-month", "person-month", "month"})))  # fmt: skip
+    metric_noun = frozenset({"metric", "measure", "number"})
+    supports.append(replace(bare(len(facts.metrics), "number of metrics", str(len(facts.metrics))), noun=metric_noun))
+    supports.append(
+        replace(bare(facts.improved_count, "metrics improved", str(facts.improved_count)), noun=metric_noun)
+    )
     return supports
 
 
 def prose_texts(view: View) -> list[tuple[str, str]]:
     """(source, text) for every piece of the story's own words this view may show."""
     story, meta = view.story, view.story.meta
-    texts = [("title", meta.title), ("summary", meta.summary), ("introduction", story.intro),
+    texts = [("title", meta.title), ("short title", meta.short_title), ("summary", meta.summary),
+             ("introduction", story.intro), ("ask", "" if view.public else meta.ask),
              ("team", f"{meta.team}. {meta.organization}"), ("talk track", meta.talk.track)]  # fmt: skip
     texts += [(f"author {a.name}", f"{a.name}. {a.role}. {a.bio}") for a in meta.authors]
     texts += [("links", " ; ".join(link.title for link in meta.links))]
@@ -194,18 +299,68 @@ def view_supports(view: View) -> list[Support]:
     investment = view.investment
     if investment is not None:
         if investment.people:
-            supports.append(bare(investment.people, "investment: people", f"{investment.people:g}"))
+            supports.append(_fact(investment.people, "number", "investment: people", f"{investment.people:g}",
+                                  "investment: people", noun=frozenset({PERSON})))  # fmt: skip
         for label, quantity in (("duration", investment.duration), ("cost", investment.cost)):
             if quantity is not None:
-                supports += supports_of_quantity(quantity, f"investment: {label}")
+                supports += _with(supports_of_quantity(quantity, f"investment: {label}"),
+                                  quantity=frozenset({f"investment: {label}"}))  # fmt: skip
     minutes = view.story.meta.talk.duration
-    supports.append(Support(minutes * 60.0, "duration", "talk length", f"{minutes} minutes"))
-    supports.append(bare(minutes, "talk length in minutes", str(minutes)))
-    supports.append(bare(len(view.story.meta.authors), "number of authors", str(len(view.story.meta.authors))))
-    supports.append(bare(len(view.quotes), "number of quotes", str(len(view.quotes))))
+    supports.append(_fact(minutes * 60.0, "duration", "talk length", f"{minutes} minutes", "talk"))
+    supports.append(_fact(minutes, "number", "talk length in minutes", str(minutes), "talk",
+                          noun=frozenset({"minute", "min"})))  # fmt: skip
+    supports.append(_fact(len(view.story.meta.authors), "number", "number of authors",
+                          str(len(view.story.meta.authors)), "authors",
+                          noun=frozenset({"author", "speaker", "writer"})))  # fmt: skip
+    supports.append(_fact(len(view.quotes), "number", "number of quotes", str(len(view.quotes)), "quotes",
+                          noun=frozenset({"quote"})))  # fmt: skip
     for source, text in prose_texts(view):
-        supports += supports_of_text(text, source)
-    return supports
+        supports += supports_of_text(text, source, prose=True)
+    return annotate(supports)
+
+
+def annotate(supports: list[Support]) -> list[Support]:
+    """Prose figures take what the metric or fact of the same value is about; per-period values
+    gain their value per every other period, usable only where a draft says that period."""
+    known = [s for s in supports if s.quantity is not None and not s.prose]  # metrics and facts, not words
+    by_value: dict[tuple[str, float], list[Support]] = {}
+    for support in known:
+        by_value.setdefault((support.family, round(support.value, 6)), []).append(support)
+    result: list[Support] = []
+    for support in supports:
+        if not support.role and (support.prose or support.quantity is not None):
+            same = by_value.get((support.family, round(support.value, 6)), [])
+            if not same and support.family == "percent":  # "two-thirds" in the story's words is its 67%
+                same = [
+                    s for s in known if s.family == "percent" and abs(s.value - support.value) <= 0.02 * support.value
+                ]
+            if support.quantity is not None:
+                same = [s for s in same if s.quantity and s.quantity & support.quantity]
+            if support.noun:
+                same = [s for s in same if not s.noun or s.noun & support.noun]  # "five months" is no 5 models
+            if same:
+                quantities = frozenset(q for s in same for q in (s.quantity or ()))
+                periods = {s.period for s in same}
+                period = support.period or (periods.pop() if len(periods) == 1 else None)
+                nouns = [s.noun for s in same]
+                noun = support.noun if support.noun else (frozenset().union(*nouns) if all(nouns) else None)  # type: ignore[arg-type]
+                roles = {(s.role, s.trend, s.better, s.measure) for s in same}
+                role, trend, better, measure = roles.pop() if len(roles) == 1 else ("", 0, 0, "")
+                support = replace(support, quantity=quantities, period=period, noun=noun, role=role, trend=trend,
+                                  better=better, measure=measure)  # fmt: skip
+        result.append(support)
+    for support in list(result):
+        if (
+            support.period in PER_YEAR
+            and not support.converted
+            and not support.family.startswith(("percent", "points", "fold"))
+        ):
+            per_year = support.value * PER_YEAR[support.period]
+            for other in PERIODS:
+                if other != support.period:
+                    result.append(replace(support, value=per_year / PER_YEAR[other], period=other, converted=True,
+                                          shown=f"{support.shown} ({support.period}), per {other}"))  # fmt: skip
+    return result
 
 
 def extra_supports(extra: Iterable[Supportable]) -> list[Support]:

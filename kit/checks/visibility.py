@@ -3,7 +3,9 @@
 - no figure supported only by internal metrics, facts or sections (`leak`); a figure that
   is also public elsewhere in the story is not a leak;
 - no internal quote (`internal_quotes`);
-- no run of `SHARED_WORDS` words found only in internal text (`leaked_runs`).
+- no run of `SHARED_WORDS` words found only in internal text (`leaked_runs`);
+- an internal metric's value is internal wherever it appears, the story's public prose
+  included (`kit validate` warns about it: `internal_values_in_prose`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kit.checks.figures import FOLD, Figure
-from kit.checks.masking import prose
+from kit.checks.figures import FOLD, Figure, extract_figures
+from kit.checks.masking import mask_non_claims, prose
 from kit.checks.quotes import QUOTE_CHARS, draft_quotes, normalise, quote_matches
+from kit.checks.reading import nouns_after
 from kit.checks.report import Finding
 from kit.checks.supports import Support, find_support, prose_texts
+from kit.errors import Problem
 from kit.quantity import Dimension
 from kit.story import Story
 from kit.views import View
@@ -118,3 +122,37 @@ def leak(figure: Figure, internal: Sequence[Support]) -> Support | None:
 
 def _is_word(figure: Figure) -> bool:
     return not any(c.isdigit() for c in figure.text)
+
+
+# ---- internal values in the story's public prose ------------------------------------------
+
+
+def internal_values_in_prose(story: Story) -> list[Problem]:
+    """Warnings for figures in the story's public prose that are an internal metric's value.
+
+    Such a number is internal wherever it appears ("we ran 500 rules", 500 being an internal
+    metric's before value): a public draft that repeats it fails its visibility check.
+    """
+    from kit.checks.index import story_index  # the index reads the supports this module reads
+
+    if not story.public:
+        return []
+    index = story_index(story, "public")
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for source, text in prose_texts(index.view):
+        masked = mask_non_claims(text).split("\n")
+        for figure in extract_figures(text):
+            nouns = set(nouns_after(masked[figure.line - 1][figure.column + len(figure.text) :]))
+            counted = figure.dimension is Dimension.NUMBER and nouns
+            fitting = [s for s in index.internal_metrics if not counted or not s.noun or nouns & s.noun]
+            public = [s for s in index.supports if not s.prose and s.quantity and not s.converted]
+            if find_support(figure, public) is not None:
+                continue  # a public metric or fact has it too
+            leaked = leak(figure, fitting)
+            if leaked is not None and (source, figure.text) not in seen:
+                seen.add((source, figure.text))
+                problems.append(Problem(story.path, f'"{figure.text}" in the {source} is an internal figure '
+                                        f"({leaked.source}); public drafts that repeat it fail their visibility check",
+                                        None, "body"))  # fmt: skip
+    return problems

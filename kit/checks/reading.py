@@ -1,0 +1,183 @@
+"""How a figure reads in its line: the words that say what it claims.
+
+Shared by the story's side (`kit.checks.supports`, what each story figure is about) and the
+draft's side (`kit.checks.claims`, what each draft figure claims), so both read alike:
+- `nouns_after`: the count nouns after a figure ("12 engineers", "36 production models");
+- `period_of`: the period a figure is per ("$120k a month", "annual savings of $960k");
+- `direction_of`: the direction a change is given ("rose by", "400 ms lower", "95% less");
+- `lemma` and `PERSON`: nouns compared without plurals, people words as one.
+Every pattern is compiled once, here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+PERIODS = ("day", "week", "month", "quarter", "year")
+PER_YEAR = {"day": 365.0, "week": 52.0, "month": 12.0, "quarter": 4.0, "year": 1.0}
+
+PERSON = "person"
+_SYNONYMS = {
+    "engineer": PERSON, "people": PERSON, "person": PERSON, "developer": PERSON, "dev": PERSON,
+    "staff": PERSON, "member": PERSON, "scientist": PERSON, "sre": PERSON, "hire": PERSON,
+    "fte": PERSON, "headcount": PERSON, "folk": PERSON, "teammate": PERSON, "employee": PERSON,
+    "analyst": PERSON, "designer": PERSON, "researcher": PERSON, "contractor": PERSON,
+    "deploy": "deployment", "release": "deployment", "rollout": "deployment",
+    "outage": "incident", "sev": "incident", "page": "incident",
+    "spend": "cost", "spending": "cost", "bill": "cost", "expense": "cost",
+}  # fmt: skip
+# Words that follow a number but are no noun of what it counts.
+_NOT_NOUNS = {
+    "a", "an", "and", "or", "to", "of", "in", "on", "at", "by", "for", "from", "per", "the", "than",
+    "with", "is", "are", "was", "were", "that", "this", "each", "every", "out", "more", "fewer",
+    "less", "new", "other", "extra", "additional", "different", "separate", "active", "live",
+    "whole", "full", "total", "times", "as", "it", "we", "they", "our", "their", "its", "now", "then",
+    "before", "after", "down", "up", "over", "under", "about", "so", "but", "while", "faster",
+    "slower", "lower", "higher", "cheaper", "instead", "since", "until", "across", "between",
+}  # fmt: skip
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def lemma(word: str) -> str:
+    """A noun without case or plural, people words as one: "Engineers" -> "person"."""
+    word = word.lower().strip("'-")
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "ches", "shes", "xes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        word = word[:-1]
+    return _SYNONYMS.get(word, word)
+
+
+def nouns_after(text: str, limit: int = 3) -> tuple[str, ...]:
+    """The lemmas of the first few words after a figure, up to punctuation or a number."""
+    words: list[str] = []
+    for token in re.split(r"\s+", text.strip())[: limit + 1]:
+        match = _WORD.fullmatch(token.rstrip(".,;:!?)"))
+        if not match:
+            break
+        word = match.group(0).lower()
+        if word not in _NOT_NOUNS:
+            words.append(lemma(word))
+        if token[-1:] in ".,;:!?)" or len(words) >= limit:
+            break
+    return tuple(words)
+
+
+def content_words(text: str) -> set[str]:
+    """The lemmas of a name's words that may identify it: "Deployment lead time" -> {deployment, lead, time}."""
+    return {lemma(w) for w in _WORD.findall(text) if w.lower() not in _NOT_NOUNS and len(w) > 2}
+
+
+# ---- periods ----------------------------------------------------------------------------
+
+_PERIOD_UNITS = {"day": "day", "daily": "day", "week": "week", "wk": "week", "weekly": "week",
+                 "month": "month", "mo": "month", "monthly": "month", "quarter": "quarter",
+                 "quarterly": "quarter", "qtr": "quarter", "year": "year", "yr": "year", "annum": "year",
+                 "yearly": "year", "annual": "year", "annually": "year", "annualised": "year",
+                 "annualized": "year"}  # fmt: skip
+_PERIOD_AFTER = re.compile(
+    r"(?P<lead>\b\w+\s+)?(?:\b(?:per|a|an|each|every)\s+(?:single\s+)?|/\s?)(?P<unit>day|week|wk|month|mo|quarter|qtr|year|yr|annum)s?\b"
+    r"|\b(?P<adv>daily|weekly|monthly|quarterly|yearly|annually|annualised|annualized)\b",
+    re.IGNORECASE,
+)
+_PERIOD_BEFORE = re.compile(
+    r"\b(?P<adj>daily|weekly|monthly|quarterly|yearly|annual|annualised|annualized)\b", re.IGNORECASE
+)
+# "over a quarter", "in a year", "once a month": a span or a frequency, not a rate.
+_NOT_RATE_LEAD = {"over", "for", "in", "within", "after", "than", "once", "twice", "of", "last", "next",
+                  "that", "this", "the", "single", "first", "whole", "entire", "half"}  # fmt: skip
+CLAUSE_END = re.compile(r"[;:()—–]|,\s|\s(?:and|but|while|whereas|so)\s|\.\s|\.$")
+
+
+def period_after(text: str) -> str | None:
+    """The period a figure is per, from the words after it up to its clause's end."""
+    text = text[:160]
+    end = CLAUSE_END.search(text)
+    segment = text[: end.start()] if end else text
+    for match in _PERIOD_AFTER.finditer(segment):
+        if match.group("adv"):
+            return _PERIOD_UNITS[match.group("adv").lower()]
+        lead = (match.group("lead") or "").strip().lower()
+        if lead in _NOT_RATE_LEAD:
+            continue
+        return _PERIOD_UNITS[match.group("unit").lower()]
+    return None
+
+
+def period_before(text: str) -> str | None:
+    """A period adjective earlier in the figure's clause: "monthly spend fell from $210k"."""
+    text = text[-160:]
+    starts = [m.end() for m in CLAUSE_END.finditer(text)]
+    segment = text[starts[-1] :] if starts else text
+    found = _PERIOD_BEFORE.findall(segment)
+    return _PERIOD_UNITS[found[-1].lower()] if found else None
+
+
+# ---- direction --------------------------------------------------------------------------
+
+UP, DOWN, BETTER, WORSE, FASTER, SLOWER = "up", "down", "better", "worse", "faster", "slower"
+_UP_WORDS = (
+    "rose", "risen", "rise", "rises", "rising", "grew", "grown", "grow", "grows", "growing", "increased",
+    "increase", "increases", "increasing", "up", "higher", "more", "climbed", "climb", "climbs", "jumped",
+    "jump", "jumps", "gained", "gain", "gains", "raised", "boosted", "added", "doubled", "tripled",
+    "quadrupled", "expanded", "longer", "larger", "bigger", "greater", "spiked", "surged", "soared", "ballooned",
+    "lifted", "lift", "lifts",
+)  # fmt: skip
+_DOWN_WORDS = (
+    "fell", "fallen", "fall", "falls", "falling", "dropped", "drop", "drops", "cut", "cuts", "decreased",
+    "decrease", "decreases", "reduced", "reduce", "reduces", "reduction", "down", "lower", "less", "fewer",
+    "shrank", "shrunk", "shrink", "shrinks", "halved", "declined", "decline", "declines", "slashed", "shaved",
+    "trimmed", "saved", "saving", "savings", "shorter", "smaller", "plunged", "plummeted", "eliminated", "lowered",
+)  # fmt: skip
+_DIRECTION_WORDS = {
+    **dict.fromkeys(_UP_WORDS, UP),
+    **dict.fromkeys(_DOWN_WORDS, DOWN),
+    **dict.fromkeys(["improved", "improves", "improvement", "improvements", "better"], BETTER),
+    **dict.fromkeys(["worse", "worsened", "regressed", "regression", "degraded"], WORSE),
+    **dict.fromkeys(["faster", "quicker", "sooner"], FASTER),
+    **dict.fromkeys(["slower"], SLOWER),
+}
+# Between a direction word and its figure ("rose by about", "cut the bill by").
+_LINK = {"by", "about", "roughly", "around", "nearly", "almost", "some", "a", "an", "the", "just", "only",
+         "another", "over", "than", "of", "fully", "exactly", "approximately", "had", "has", "have",
+         "been", "was", "is", "it", "them", "costs", "cost", "bill", "time", "spend"}  # fmt: skip
+_HEDGE_PAIRS = re.compile(r"\b(?:up|down)\s+to\s*$|\b(?:more|less|fewer)\s+than\s*$", re.IGNORECASE)
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_VERB_OBJECT_BY = re.compile(
+    r"\b(?P<verb>cut|cuts|reduced|reduces|lowered|slashed|trimmed|shaved|raised|raises|increased|increases|"
+    r"boosted|lifted|grew|improved)\b(?:\s+\S+){1,10}?\s+by\s+(?:about\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def direction_before(text: str) -> str | None:
+    """A direction word right before a figure, across a few linking words: "fell by about"."""
+    text = _PARENTHESES.sub(" ", text[-120:])  # "latency (p99) by": an aside is no boundary
+    if _HEDGE_PAIRS.search(text[-20:]):
+        return None  # "up to 40%", "more than 20×" are hedges
+    starts = [m.end() for m in CLAUSE_END.finditer(text)]
+    segment = text[starts[-1] :] if starts else text
+    words = [w.lower() for w in _WORD.findall(segment)][-5:]
+    for word in reversed(words):
+        if word in _DIRECTION_WORDS:
+            return _DIRECTION_WORDS[word]
+        if word not in _LINK:
+            break
+    verb = _VERB_OBJECT_BY.search(segment[-160:])  # "cut the p95 latency by", "raised recall by"
+    return _DIRECTION_WORDS.get(verb.group("verb").lower()) if verb else None
+
+
+def direction_after(text: str) -> str | None:
+    """A direction word right after a figure: "400 ms lower", "95% less time", "a 39% drop"."""
+    match = re.match(r"^\s*(?:(?:of|in)\s+)?(?P<w>[A-Za-z]+)(?:\s+(?P<v>[A-Za-z]+))?", text)
+    if not match:
+        return None
+    first = match.group("w").lower()
+    return _DIRECTION_WORDS.get(first)

@@ -1,0 +1,164 @@
+"""The claim around a figure (issue 10): what it is about, its direction, order, period and speaker.
+
+The corpus (tests/data/claims/cases.jsonl) is generated from the stories beside it by
+`benchmarks/check_accuracy.py --write`: every planted error must fail with a finding of its
+check, every true paraphrase must pass.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kit.checks import check_draft
+from kit.checks.figures import extract_figures
+from kit.checks.index import story_index
+from kit.checks.visibility import internal_values_in_prose
+from kit.load import load_story, parse_story
+from kit.story import Story
+from tests.support import DATA
+
+CLAIMS = DATA / "claims"
+CASES = [json.loads(line) for line in (CLAIMS / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line]
+STORIES = {p.name: load_story(p) for p in sorted((CLAIMS / "stories").glob("*.md"))}
+CHECK_STORY = (DATA / "check" / "story.md").read_text(encoding="utf-8")
+
+
+def check_story() -> Story:
+    return parse_story(CHECK_STORY.encode(), Path("x.md"))
+
+
+def _id(case: dict[str, str]) -> str:
+    return f"{case['cls']}-{case['must']}-{case['story'].removesuffix('.md')}-{abs(hash(case['text'])) % 10**6}"
+
+
+def test_the_corpus_covers_every_class_with_twenty_planted_errors_from_several_stories() -> None:
+    fails = Counter(c["cls"] for c in CASES if c["must"] == "fail")
+    for cls in ("swap", "direction", "period", "speaker", "quantity", "points", "rounding", "dated", "words"):
+        assert fails[cls] >= 20, cls
+    assert len({c["story"] for c in CASES}) >= 4
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_corpus_case(case: dict[str, str]) -> None:
+    report = check_draft(case["text"] + "\n", STORIES[case["story"]], kind=case["kind"], audience=case["audience"])
+    if case["must"] == "pass":
+        assert report.ok, report.format()
+    else:
+        assert any(f.check == case["check"] for f in report.errors), report.format()
+
+
+# ---- each part of a claim, on the check corpus's story -------------------------------------
+
+
+def errors(text: str, audience: str = "public") -> list[tuple[str, str, str]]:
+    kind = "blog" if audience == "public" else "onepager"
+    report = check_draft(text + "\n", check_story(), kind=kind, audience=audience)
+    return [(f.check, f.text, f.message) for f in report.errors]
+
+
+def test_from_and_to_in_the_wrong_order_are_swapped() -> None:
+    assert errors("Lead time fell from 6 weeks to 2 days.") == []
+    assert errors("Lead time is now 2 days, down from 6 weeks.") == []
+    assert errors("Lead time went from 2 days to 6 weeks.") == [
+        ("facts", "2 days to 6 weeks", "before and after are swapped")
+    ]
+    assert [e[2] for e in errors("Deploys take 6 weeks instead of 2 days.")] == ["before and after are swapped"]
+
+
+def test_a_change_in_the_wrong_direction_fails() -> None:
+    assert errors("Lead time fell by 40 days.") == []
+    assert errors("Lead time rose by 40 days.") == [
+        ("facts", "40 days", "the story says Deployment lead time fell; this says it went the other way")
+    ]
+    assert [e[1] for e in errors("Deploys are 21× slower.")] == ["21×"]
+    assert [e[1] for e in errors("Deploy success fell 7.7 points.")] == ["7.7 points"]
+    assert errors("Deploy success rose 7.7 points.") == []
+
+
+def test_a_period_other_than_the_storys_fails_and_a_converted_one_passes() -> None:
+    text = "Serving cost fell from $120k to $40k a month."
+    assert errors(text, "internal") == []
+    assert [e[2] for e in errors("Serving cost was $120k a year.", "internal")] == [
+        "the story gives this per month, not per year"
+    ]
+    assert errors("Serving cost was $1.44M a year.", "internal") == []
+
+
+def test_a_story_number_attached_to_another_quantity_fails() -> None:
+    assert errors("Four engineers built it.") == []
+    assert [e[1] for e in errors("12 engineers built it.")] == ["12"]  # 12 is the model count
+    assert [e[2] for e in errors("Lead time fell to 6 months.")] == ["this is not a figure of Deployment lead time"]
+
+
+def test_the_story_says_names_the_metric_the_sentence_is_about() -> None:
+    report = check_draft("Models in production reached 40.\n", check_story(), kind="blog", audience="public")
+    (finding,) = report.errors
+    assert finding.story_says is not None and "(Models in production" in finding.story_says
+
+
+def test_a_quote_given_to_someone_else_fails() -> None:
+    quote = "Deploys used to take six weeks. Now they take two days, and nobody has to file a ticket."
+    assert errors(f"> {quote}\n>\n> — Dana Ortiz, Data Scientist") == []
+    wrong = errors(f"> {quote}\n>\n> — Priya Raman, Staff ML Engineer")
+    assert [e[2] for e in wrong] == ["the story gives this quote to Dana Ortiz, not Priya Raman"]
+    assert errors(f'"{quote}" says Alex Chen.')[0][2] == "the story gives this quote to Dana Ortiz, not Alex Chen"
+
+
+def test_hedges_move_the_interval_their_own_way_without_stacking_on_rounding() -> None:
+    assert errors("Deploys are over 20× faster.") == []
+    assert errors("Deploys are more than twenty times faster.") == []
+    assert [e[1] for e in errors("Deploys are over 25× faster.")] == ["over 25×"]
+    assert [e[1] for e in errors("Models in production grew about 4×.")] == ["about 4×"]  # 3×
+
+
+def test_number_words_and_fractions_are_figures() -> None:
+    assert [f.text for f in extract_figures("It fell by two-thirds, a third of them, half of the jobs.")] == [
+        "two-thirds", "a third", "half",
+    ]  # fmt: skip
+    assert [f.text for f in extract_figures("We audited dozens of models over a quarter.")] == ["dozens"]
+    assert [e[1] for e in errors("Lead time fell by half.")] == ["by half"]
+
+
+def test_versions_labels_and_years_that_are_no_claims() -> None:
+    for text in ("It runs on Python 3.12.", "CUDA 12.2.", "Debian 12.5.", "We use Java 21.", "Part 2 of the series.",
+                 "In step three we ship.", "Chapter 7 explains it.", "Since Q1 2025."):  # fmt: skip
+        assert extract_figures(text) == [], text
+    assert [f.text for f in extract_figures("2040 users signed up.")] == ["2040"]
+    assert [e[1] for e in errors("In 2018 we had 30 outages.")] == ["2018"]
+
+
+def test_an_internal_quote_without_quote_marks_is_a_leak() -> None:
+    said = "This is the first platform project where the savings showed up in the budget review."
+    assert [e[0] for e in errors(said)] == ["visibility"]
+    assert [e[0] for e in errors(f'"{said}"')] == ["visibility"]
+
+
+def test_an_internal_metrics_value_is_internal_in_the_storys_prose_too() -> None:
+    story = STORIES["support-desk.md"]
+    report = check_draft("Before the project we ran 500 routing rules.\n", story, kind="blog", audience="public")
+    assert [(f.check, f.text) for f in report.errors] == [("visibility", "500")]
+    internal = check_draft(
+        "Before the project we ran 500 routing rules.\n", story, kind="onepager", audience="internal"
+    )
+    assert internal.ok
+    assert [p.message for p in internal_values_in_prose(story)] == [
+        '"500" in the section "Problem" is an internal figure (Escalation rules maintained, before); '
+        "public drafts that repeat it fail their visibility check"
+    ]
+
+
+def test_the_claim_reader_is_fast_and_reads_a_story_once() -> None:
+    story = STORIES["observability.md"]
+    assert story_index(story, "public") is story_index(story, "public")
+    draft = ("p95 API latency fell from 850 ms to 310 ms (64% less time, 2.7× faster). " * 4 + "\n") * 6
+    assert 1500 <= len(draft) <= 2500
+    check_draft(draft, story, kind="social", audience="public")
+    started = time.perf_counter()
+    for _ in range(20):
+        check_draft(draft, story, kind="social", audience="public")
+    assert (time.perf_counter() - started) / 20 < 0.05  # the whole check; the claim reader is a part of it
