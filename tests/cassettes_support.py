@@ -39,7 +39,7 @@ def _vcr(mode: str) -> vcr.VCR:
         cassette_library_dir=str(CASSETTES),
         record_mode=mode,
         match_on=["method", "path", "body"],
-        filter_headers=["authorization", "openai-organization", "openai-project"],
+        filter_headers=["authorization", "api-key", "openai-organization", "openai-project"],
         before_record_request=_scrub_request,
         before_record_response=_scrub_response,
         decode_compressed_response=True,
@@ -48,7 +48,7 @@ def _vcr(mode: str) -> vcr.VCR:
 
 def _scrub_request(request: Any) -> Any:
     """Keep what a reviewer needs; drop what changes between recordings (port, host, platform)."""
-    request.uri = re.sub(r"^http://127\.0\.0\.1:\d+", "http://127.0.0.1:9", request.uri)
+    request.uri = re.sub(r"^http://(?:[^@/]*@)?127\.0\.0\.1:\d+", "http://127.0.0.1:9", request.uri)  # no user:password
     for name in list(request.headers):
         if name.lower() == "host" or name.lower().startswith("x-stainless"):
             del request.headers[name]
@@ -56,7 +56,15 @@ def _scrub_request(request: Any) -> Any:
 
 
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    """No Date header; no key in the body either (OpenAI's 401 echoes the key, masked), as kit's own rows."""
+    from kit.llm.secrets import scrub
+
     response["headers"] = {k: v for k, v in response["headers"].items() if k.lower() != "date"}
+    body = response.get("body", {}).get("string")
+    if isinstance(body, bytes):
+        response["body"]["string"] = scrub(body.decode("utf-8", "replace"), [KEY]).encode("utf-8")
+    elif isinstance(body, str):
+        response["body"]["string"] = scrub(body, [KEY])
     return response
 
 
@@ -73,23 +81,33 @@ class Exchange:
 
 
 @contextmanager
-def recorded(name: str, setup: Callable[[StubServer], object] | None = None) -> Iterator[Exchange]:
-    """Replay `tests/cassettes/NAME.yaml`; with KIT_RECORD=1, record it afresh against the stub."""
+def recorded(
+    name: str, setup: Callable[[StubServer], object] | None = None, mode: str = "openai", path_prefix: str = ""
+) -> Iterator[Exchange]:
+    """Replay `tests/cassettes/NAME.yaml`; with KIT_RECORD=1, record it afresh against the stub.
+
+    `mode` is the stub's server mode (tests/stub_server.py); `path_prefix` is added to the
+    base URL's path (Azure's `/openai/v1`).
+    """
     path = CASSETTES / f"{name}.yaml"
     if RECORDING:
         path.unlink(missing_ok=True)
-        with StubServer() as stub:
+        with StubServer(mode=mode) as stub:
             if setup is not None:
                 setup(stub)
             with _vcr("all").use_cassette(path.name) as cassette:
-                yield Exchange(stub.base_url, cassette, stub)
+                yield Exchange(_prefixed(stub.base_url, path_prefix), cassette, stub)
         return
     if not path.is_file():
         pytest.fail(f"no cassette {path}; record it against the stub with KIT_RECORD=1")
     with _vcr("none").use_cassette(path.name) as cassette:
         try:
-            yield Exchange(REPLAY_URL, cassette, None)
+            yield Exchange(_prefixed(REPLAY_URL, path_prefix), cassette, None)
         except CannotOverwriteExistingCassetteException as err:
             pytest.fail(
                 f"a request is not in {path.name} (prompt or context changed?); re-record with KIT_RECORD=1\n{err}"
             )
+
+
+def _prefixed(base_url: str, prefix: str) -> str:
+    return base_url.removesuffix("/v1") + prefix if prefix else base_url

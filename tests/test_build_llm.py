@@ -6,6 +6,7 @@ with `KIT_RECORD=1 .venv/bin/pytest -q tests/test_build_llm.py` (see tests/casse
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,10 @@ def test_an_invented_figure_is_repaired_once_then_marked_for_review(tmp_path: Pa
         root = workspace(tmp_path, exchange.base_url, ("deploys.md", MINIMAL_STORY))
         code, _, err = build(root, "--kind", "blog")
         assert exchange.sent == 2  # the draft and one repair
+        note = json.loads(exchange.cassette.requests[-1].body)["messages"][-1]["content"]
+    # the offending text quoted: the model never saw kit's draft, so its line numbers mean nothing to it
+    assert '- facts: "35×": no figure in the story supports this' in note
+    assert "deploys/blog" not in note and ":1:" not in note
     assert code == 1
     assert "1 need review" in err and "35×" in err
     draft = front(root / "drafts" / "deploys" / "blog.md")["kit"]
@@ -86,7 +91,8 @@ def test_one_failed_story_does_not_stop_the_others(tmp_path: Path) -> None:
         root = workspace(tmp_path, exchange.base_url, ("a.md", MINIMAL_STORY), ("b.md", OTHER_STORY))
         code, _, err = build(root, "--kind", "onepager")
     assert code == 1
-    assert "failed b/onepager: the server answered HTTP 500" in err
+    assert err.count("the server answered HTTP 500") == 1  # each failure said once
+    assert "failed: b/onepager: the server answered HTTP 500 after 2 attempts" in err
     assert (root / "drafts" / "a" / "onepager.md").is_file()
     assert not (root / "drafts" / "b").exists()
 
@@ -108,3 +114,32 @@ def test_dry_run_prints_requests_and_writes_nothing(tmp_path: Path, monkeypatch:
     assert "# Dry run: 4 request(s), none sent" in out
     assert '"json_schema"' in out
     assert not (tmp_path / "d").exists() and not (tmp_path / ".kit").exists()
+
+
+def test_newsletter_llm_writes_an_intro_and_blurbs_checked_and_cached(tmp_path: Path) -> None:
+    with recorded("newsletter_llm") as exchange:
+        root = workspace(tmp_path, exchange.base_url, ("a.md", MINIMAL_STORY), ("b.md", OTHER_STORY))
+        args = ("newsletter", root / "stories", "--llm", "-o", root / "issue", "-w", root)
+        code, _, err = kit_cli(*args)
+        assert code == 0, err
+        assert "LLM drafts: 1 drafted (0 from the cache), 0 need review, 0 failed" in err
+        code, _, err = kit_cli(*args)
+        assert code == 0 and "1 drafted (1 from the cache)" in err and exchange.sent == 1
+    body = json.loads(exchange.cassette.requests[0].body)
+    assert "- a: Model deploys from six weeks to two days (ML Platform)" in body["messages"][1]["content"]
+    issue = next((root / "issue").glob("*.md")).read_text()
+    assert issue.count("Deployment lead time went from 6 weeks to 2 days.") == 2  # each card's blurb
+    for made in (root / "issue").glob("*.*"):  # the editor's intro, in every part of the issue
+        if made.suffix in (".md", ".txt", ".html"):
+            assert "This issue: ML Platform took deployment lead time from 6 weeks to 2 days." in made.read_text()
+
+
+def test_newsletter_llm_dry_run_writes_and_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")
+    write_story(tmp_path / "stories", "a.md", MINIMAL_STORY)
+    code, out, err = kit_cli("newsletter", tmp_path / "stories", "--llm", "--dry-run", "-o", tmp_path / "issue")
+    assert code == 0, err
+    assert out.startswith("# Dry run: 1 request(s), none sent") and '"NewsletterFields"' in out
+    assert not (tmp_path / "issue").exists() and not (tmp_path / ".kit").exists()
+    code, _, err = kit_cli("newsletter", tmp_path / "stories", "--dry-run", "-o", tmp_path / "issue")
+    assert code == 2 and "--dry-run shows the LLM request; add --llm" in err

@@ -21,6 +21,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ def job(kind: str, text: str = MINIMAL_STORY, key: str | None = None) -> DraftJo
         ctx = {
             "audience": "internal",
             "title": "Wins",
-            "stories": [story_context(text, "internal")],
+            "stories": [{**story_context(text, "internal"), "slug": "x"}],
         }
     else:
         ctx = story_context(text, KINDS[kind].audience if kind in KINDS else "internal")
@@ -121,9 +122,7 @@ def figures_check(*allowed: str) -> llm.Check:
 
     def check(job: DraftJob, draft: str | dict[str, Any]) -> list[str]:
         text = draft if isinstance(draft, str) else json.dumps(draft)
-        return [
-            f"{n}: not supported by the story" for n in re.findall(r"\d+", text) if n not in allowed
-        ]
+        return [f"{n}: not supported by the story" for n in re.findall(r"\d+", text) if n not in allowed]
 
     return check
 
@@ -239,25 +238,15 @@ def test_a_workspace_prompt_can_extend_the_built_in(tmp_path: Path) -> None:
 def test_a_prompt_front_matter_mistake_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "prompts").mkdir()
     path = tmp_path / "prompts" / "blog.prompt"
-    path.write_text(
-        "---\ntemprature: 0.2\n---\n"
-        "{% block system %}s{% endblock %}{% block user %}u{% endblock %}"
-    )
-    with pytest.raises(
-        TemplateError, match=re.escape(f"{path}: front matter: temprature: Extra inputs")
-    ):
+    path.write_text("---\ntemprature: 0.2\n---\n{% block system %}s{% endblock %}{% block user %}u{% endblock %}")
+    with pytest.raises(TemplateError, match=re.escape(f"{path}: front matter: temprature: Extra inputs")):
         llm.load_prompt("blog", tmp_path)
 
 
 def test_the_user_message_holds_facts_rules_and_skeleton() -> None:
-    request = llm.build_request(
-        llm.load_prompt("blog", None), story_context(), "SKELETON-TEXT", settings(None)
-    )
+    request = llm.build_request(llm.load_prompt("blog", None), story_context(), "SKELETON-TEXT", settings(None))
     user = request.body["messages"][1]["content"]
-    assert (
-        "- Deployment lead time: from 6 weeks to 2 days (95% less time, 21× faster); change 40 days"
-        in user
-    )
+    assert "- Deployment lead time: from 6 weeks to 2 days (95% less time, 21× faster); change 40 days" in user
     assert "Use no figure that is not given above" in user
     assert "SKELETON-TEXT" in user
     assert '"before_value"' not in user  # base-unit numbers would invite "3,628,800 seconds"
@@ -267,30 +256,26 @@ def test_no_internal_fact_reaches_a_public_kinds_request() -> None:
     public = story_context(LEAKY_STORY, "public")
     for kind in ("blog", "talk"):
         for api in ("chat", "responses"):
-            body = json.dumps(
-                llm.build_request(
-                    llm.load_prompt(kind, None), public, "", settings(None, api=api)
-                ).body
-            )
+            body = json.dumps(llm.build_request(llm.load_prompt(kind, None), public, "", settings(None, api=api)).body)
             leaked = [bit for bit in INTERNAL_BITS if bit in body]
             assert leaked == [], f"{kind}/{api} request holds internal facts: {leaked}"
             assert "Incidents per month" in body
     internal = story_context(LEAKY_STORY, "internal")
-    body = json.dumps(
-        llm.build_request(llm.load_prompt("onepager", None), internal, "", settings(None)).body
-    )
+    body = json.dumps(llm.build_request(llm.load_prompt("onepager", None), internal, "", settings(None)).body)
     assert all(bit in body for bit in INTERNAL_BITS)  # the check above can see them when present
     with pytest.raises(LLMError, match="blog is a public kind: its request needs a public view"):
         llm.build_request(llm.load_prompt("blog", None), internal, "", settings(None))
 
 
-def test_the_request_hash_covers_method_path_and_body_only() -> None:
+def test_the_request_hash_covers_the_server_method_path_and_body() -> None:
     prompt = llm.load_prompt("blog", None)
     a = llm.build_request(prompt, story_context(), "s", settings(None))
-    b = llm.build_request(prompt, story_context(), "s", settings("http://elsewhere/v1"))
+    b = llm.build_request(prompt, story_context(), "s", settings("http://elsewhere/v1", server="openai"))
     c = llm.build_request(prompt, story_context(), "t", settings(None))
-    assert a.request_hash == b.request_hash != c.request_hash
-    assert a.request_hash == llm.request_hash("POST", "/chat/completions", a.body)
+    assert a.body == b.body and a.request_hash != b.request_hash != c.request_hash  # another server, another reply
+    assert a.request_hash == llm.request_hash("POST", "/chat/completions", a.body, "openai https://api.openai.com/v1")
+    with_key = settings("http://user:hunter22@gateway.internal/v1", server="openai")
+    assert "hunter22" not in with_key.identity and "hunter22" not in with_key.server
 
 
 def test_the_talk_schema_is_strict() -> None:
@@ -309,25 +294,20 @@ def test_the_talk_schema_is_strict() -> None:
 # ---- Dry run ----------------------------------------------------------------------------
 
 
-def test_dry_run_shows_the_exact_requests_and_sends_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_dry_run_shows_the_exact_requests_and_sends_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY")
     chosen = llm.llm_settings(Config(), dry_run=True)
     jobs = [job("blog"), job("talk")]
     out = llm.dry_run(jobs, chosen, tmp_path)
     lines = out.splitlines()
     assert lines[0] == "# Dry run: 2 request(s), none sent (0 would come from the cache)"
-    assert (
-        lines[1] == "# server https://api.openai.com/v1, api chat, model gpt-4o-mini, concurrency 8"
+    assert lines[1] == "# server https://api.openai.com/v1, api chat, model gpt-4o-mini, concurrency 8"
+    assert lines[2] == (
+        "# profile openai (OpenAI): 120s per attempt, retries a timeout; structured output as json_schema"
     )
-    assert re.fullmatch(
-        r"# about [\d,]+ input tokens in all \(estimated as characters / 4\)", lines[2]
-    )
+    assert re.fullmatch(r"# about [\d,]+ input tokens in all \(estimated as characters / 4\)", lines[3])
     assert "## x/talk: POST /chat/completions" in lines
-    talk = llm.build_request(
-        llm.load_prompt("talk", None), jobs[1].context, jobs[1].skeleton, chosen
-    )
+    talk = llm.build_request(llm.load_prompt("talk", None), jobs[1].context, jobs[1].skeleton, chosen)
     assert json.dumps(talk.body, indent=2, ensure_ascii=False) in out
     assert f"request hash {talk.request_hash}" in out
     assert '"json_schema"' in out and '"max_completion_tokens": 2000' in out
@@ -341,13 +321,12 @@ def test_each_kind_is_drafted(tmp_path: Path) -> None:
     jobs = [job("blog"), job("talk"), job("onepager"), job("newsletter")]
     progress: list[tuple[int, int]] = []
     with recorded("each_kind") as ex:
-        results = llm.draft_all(
-            jobs, settings(ex.base_url), tmp_path, progress=lambda d, t: progress.append((d, t))
-        )
+        results = llm.draft_all(jobs, settings(ex.base_url), tmp_path, progress=lambda d, t: progress.append((d, t)))
     assert [r.error for r in results] == [None] * 4
     blog, talk, onepager, newsletter = results
     assert blog.text == DEFAULT_TEXT and blog.fields is None
     assert talk.fields == TALK_FIELDS  # structured output, validated as TalkFields
+    assert newsletter.fields is not None and [b["slug"] for b in newsletter.fields["blurbs"]] == ["x"]
     assert progress == [(1, 4), (2, 4), (3, 4), (4, 4)]
     meta = blog.meta
     assert (meta["model"], meta["api"], meta["prompt"], meta["status"]) == (
@@ -359,18 +338,13 @@ def test_each_kind_is_drafted(tmp_path: Path) -> None:
     assert meta["prompt_path"] == str(REPO / "prompts" / "blog.prompt")
     assert meta["input_tokens"] > 0 and meta["output_tokens"] > 0 and meta["cost"] > 0
     assert meta["cached"] is False and meta["requests_sent"] == 1 and meta["repaired"] is False
-    assert (
-        meta["request_hash"]
-        == llm.plan([jobs[0]], settings(ex.base_url), tmp_path)[0].request.request_hash
-    )
+    assert meta["request_hash"] == llm.plan([jobs[0]], settings(ex.base_url), tmp_path)[0].request.request_hash
     assert ex.sent == 4
 
 
 def test_the_responses_api_option(tmp_path: Path) -> None:
     with recorded("responses_api") as ex:
-        results = llm.draft_all(
-            [job("blog"), job("talk")], settings(ex.base_url, api="responses"), tmp_path
-        )
+        results = llm.draft_all([job("blog"), job("talk")], settings(ex.base_url, api="responses"), tmp_path)
     blog, talk = results
     assert (blog.error, blog.text, blog.meta["api"]) == (None, DEFAULT_TEXT, "responses")
     assert talk.fields == TALK_FIELDS
@@ -391,12 +365,14 @@ def test_a_500_that_exhausts_retries_fails_that_story_only(tmp_path: Path) -> No
     ok, failed = results
     assert (ok.error, ok.text) == (None, DEFAULT_TEXT)
     assert failed.error == (
-        "the server answered HTTP 500 after 3 attempts: "
-        "The server had an error while processing your request."
+        "the server answered HTTP 500 after 3 attempts: The server had an error while processing your request."
     )
     assert failed.text is None and failed.meta["status"] == "failed"
     assert ex.sent == 1 + 3
-    assert "failed boom/onepager: the server answered HTTP 500" in llm.format_summary(results)
+    summary = llm.format_summary(results)
+    assert "1 failed" in summary and "HTTP 500" not in summary  # the caller reports each failure once
+    rows = usage_report(tmp_path)["totals"]  # every attempt logged, the two retries too
+    assert (rows["requests"], rows["failed"]) == (4, 3)
 
 
 @pytest.mark.parametrize(
@@ -410,11 +386,11 @@ def test_a_500_that_exhausts_retries_fails_that_story_only(tmp_path: Path) -> No
         ("refusal_responses", "refusal", "responses",
          "the model refused: I'm sorry, I can't help with that request."),
         ("truncated", "length", "chat",
-         "the reply was cut off at the token limit (2500); raise max_output_tokens in the "
-         "prompt's front matter or under [llm] in kit.toml"),
+         "the reply was cut off at the token limit (2500); raise max_output_tokens under [llm] "
+         "in kit.toml or in the prompt's front matter"),
         ("truncated_responses", "length", "responses",
-         "the reply was cut off at the token limit (2500); raise max_output_tokens in the "
-         "prompt's front matter or under [llm] in kit.toml"),
+         "the reply was cut off at the token limit (2500); raise max_output_tokens under [llm] "
+         "in kit.toml or in the prompt's front matter"),
         ("empty_choices", "empty", "chat", "the server returned no choices"),
     ],
 )  # fmt: skip
@@ -429,12 +405,7 @@ def test_a_reply_the_api_does_not_promise_is_a_story_error(
     assert (totals["requests"], totals["failed"]) == (1, 1)
     cache = Cache(llm.cache_path(tmp_path))
     try:  # failures are not cached: a re-run asks again
-        assert (
-            cache.get(
-                llm.plan([job("blog")], settings(None, api=api), tmp_path)[0].request.request_hash
-            )
-            is None
-        )
+        assert cache.get(llm.plan([job("blog")], settings(None, api=api), tmp_path)[0].request.request_hash) is None
     finally:
         cache.close()
 
@@ -445,6 +416,8 @@ def test_a_structured_reply_that_does_not_parse_gets_one_retry(tmp_path: Path) -
     assert (result.error, result.fields) == (None, TALK_FIELDS)
     assert result.meta["retried"] is True and result.meta["requests_sent"] == 2
     assert ex.sent == 2
+    note = json.loads(ex.cassette.requests[-1].body)["messages"][-1]["content"]
+    assert 'matching this JSON schema (TalkFields) exactly:\n{"$defs":{"OutlineItem"' in note  # the schema, shown
 
 
 def test_a_structured_reply_that_never_parses_is_a_story_error(tmp_path: Path) -> None:
@@ -551,45 +524,34 @@ def test_usage_is_reported_by_day_model_and_kind(tmp_path: Path) -> None:
         ("gpt-4o-mini", "blog", 2, 1),
         ("gpt-4o-mini", "talk", 2, 1),
     ]
-    rows = (
-        sqlite3.connect(llm.cache_path(tmp_path))
-        .execute("SELECT story, cost FROM log ORDER BY id")
-        .fetchall()
-    )
+    rows = sqlite3.connect(llm.cache_path(tmp_path)).execute("SELECT story, cost FROM log ORDER BY id").fetchall()
     assert rows[0][0] in ("x/blog", "x/talk") and rows[0][1] > 0 and rows[-1][1] == 0
-    assert report["totals"]["cost"] == pytest.approx(
-        sum(r["cost"] for r in report["rows"]), abs=1e-6
-    )
+    assert report["totals"]["cost"] == pytest.approx(sum(r["cost"] for r in report["rows"]), abs=1e-6)
     assert report["totals"]["cost"] > 0
     table = format_usage(report).splitlines()
     assert table[0].split() == ["day", "model", "kind", "requests", "sent", "cached", "failed",
                                 "tokens", "in", "tokens", "out", "cost", "(USD)"]  # fmt: skip
-    assert table[-1].split()[:4] == ["total", "4", "2", "2"]
+    assert table[-4].split()[:4] == ["total", "4", "2", "2"]
+    assert table[-2:] == ["by model:", "  gpt-4o-mini: 4 requests (0 failed), " + table[-1].split(", ", 1)[1]]
     json.dumps(report)  # `kit usage --json` prints it as is
 
 
 def test_usage_with_nothing_logged(tmp_path: Path) -> None:
     report = usage_report(tmp_path)
     assert report["rows"] == [] and report["totals"]["requests"] == 0
-    assert (
-        format_usage(report) == f"No LLM requests logged yet ({tmp_path / '.kit' / 'llm.sqlite'})."
-    )
+    assert format_usage(report) == f"No LLM requests logged yet ({tmp_path / '.kit' / 'llm.sqlite'})."
     assert not (tmp_path / ".kit").exists()
 
 
 def test_vcr_intercepts_httpx2(tmp_path: Path) -> None:
     """An empty cassette in replay mode refuses the request: vcr, not a network, answered."""
-    empty = vcr.VCR(
-        cassette_library_dir=str(tmp_path), record_mode="none", match_on=["method", "path", "body"]
-    )
+    empty = vcr.VCR(cassette_library_dir=str(tmp_path), record_mode="none", match_on=["method", "path", "body"])
     (tmp_path / "empty.yaml").write_text("interactions: []\nversion: 1\n")
     with empty.use_cassette("empty.yaml"), pytest.raises(CannotOverwriteExistingCassetteException):
         llm.draft_all([job("blog")], settings(REPLAY_URL), tmp_path)
 
 
-def test_requests_in_flight_never_exceed_the_bound(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_requests_in_flight_never_exceed_the_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No server at all: `transport.send` is replaced, to watch how many requests are in flight."""
     import asyncio
 
@@ -597,7 +559,9 @@ def test_requests_in_flight_never_exceed_the_bound(
 
     flying, most = 0, 0
 
-    async def fake_send(client: Any, request: llm.Request, chosen: llm.Settings) -> dict[str, Any]:
+    async def fake_send(
+        client: Any, request: llm.Request, chosen: llm.Settings, on_attempt: Any = None
+    ) -> dict[str, Any]:
         nonlocal flying, most
         flying += 1
         most = max(most, flying)
@@ -614,3 +578,342 @@ def test_requests_in_flight_never_exceed_the_bound(
     assert most == 3
     assert [r.job.key for r in results if r.error] == ["s3/blog"]
     assert sum(r.ok for r in results) == 11
+
+
+# ---- Issue 12: the servers people use ---------------------------------------------------
+# One test (or more) per row of the issue's table; cassettes recorded against the stub's
+# server modes (tests/stub_server.py: reasoning, ollama, and the error behaviours).
+
+REASONING_STORY_CHECK = figures_check("6", "2", "21", "95", "40")
+
+
+def user_message(request: llm.Request) -> str:
+    turns = request.body.get("messages") or request.body["input"]
+    return next(t["content"] for t in turns if t["role"] == "user")
+
+
+def sent_bodies(ex: Any) -> list[dict[str, Any]]:
+    return [json.loads(r.body) for r in ex.cassette.requests]
+
+
+def test_a_reasoning_model_gets_an_effort_room_to_reason_and_no_temperature(tmp_path: Path) -> None:
+    chosen = settings(None, model="gpt-5-mini")
+    body = llm.build_request(llm.load_prompt("blog", None), story_context(), "", chosen).body
+    assert "temperature" not in body  # the prompt's temperature is for models that sample
+    assert (body["reasoning_effort"], body["max_completion_tokens"]) == ("low", 2500 + 4000)
+    effort = llm.build_request(
+        llm.load_prompt("blog", None), story_context(), "", settings(None, reasoning_effort="high")
+    ).body  # a deployment name says nothing: the setting does
+    assert (effort["reasoning_effort"], effort["max_completion_tokens"]) == ("high", 2500 + 30000)
+    explicit = settings(None, model="gpt-5-mini", max_output_tokens=900)
+    assert (
+        llm.build_request(llm.load_prompt("blog", None), story_context(), "", explicit).body["max_completion_tokens"]
+        == 900
+    )  # set in kit.toml: sent as set
+    with recorded("reasoning_model", mode="reasoning") as ex:
+        chosen = settings(ex.base_url, model="gpt-5-mini", server="openai")
+        result = only(llm.draft_all([job("blog")], chosen, tmp_path))
+    assert (result.error, result.text, ex.sent) == (None, DEFAULT_TEXT, 1)
+
+
+def test_the_responses_api_sends_reasoning_the_same_way() -> None:
+    chosen = settings(None, model="o4-mini", api="responses")
+    body = llm.build_request(llm.load_prompt("talk", None), story_context(), "", chosen).body
+    assert "temperature" not in body
+    assert (body["reasoning"], body["max_output_tokens"], body["store"]) == ({"effort": "low"}, 2000 + 4000, False)
+
+
+def test_a_refused_parameter_is_dropped_once_and_said_once(tmp_path: Path) -> None:
+    """A model named for its deployment: kit learns from OpenAI's own 400s, not from the name."""
+    options = {"model": "drafting-deployment", "server": "compatible", "temperature": 0.3,
+               "reasoning_effort": "low", "concurrency": 1}  # fmt: skip
+    with recorded("reasoning_refuses_parameters", mode="reasoning") as ex:
+        results = llm.draft_all([job("blog"), job("onepager")], settings(ex.base_url, **options), tmp_path)
+    assert [r.error for r in results] == [None, None]
+    first, second, third, fourth = sent_bodies(ex)
+    assert first["temperature"] == 0.3 and "max_tokens" in first
+    assert "temperature" not in second and "max_tokens" in second
+    assert "max_tokens" not in third and third["max_completion_tokens"] == 2500 + 4000
+    assert "temperature" not in fourth and "max_completion_tokens" in fourth  # the second story: learnt
+    summary = llm.format_summary(results)
+    assert summary.count("does not take `temperature`") == 1
+    assert summary.count("does not take `max_tokens`") == 1
+    assert "leave temperature unset under [llm] and in the prompt's front matter" in summary
+    totals = usage_report(tmp_path)["totals"]
+    assert (totals["requests"], totals["failed"]) == (4, 2)  # every attempt is in the log
+
+
+def test_a_reply_spent_on_reasoning_names_the_setting_and_its_tokens_are_counted(tmp_path: Path) -> None:
+    chosen = {"model": "drafting-deployment", "server": "openai"}  # no effort sent: the model reasons at medium
+    with recorded("reasoning_spent_budget", mode="reasoning") as ex:
+        result = only(llm.draft_all([job("onepager")], settings(ex.base_url, **chosen), tmp_path))
+    assert result.error == (
+        "the reply was cut off at the token limit (1500, 1,500 of them on reasoning); raise max_output_tokens "
+        "under [llm] in kit.toml or in the prompt's front matter or lower reasoning_effort"
+    )
+    assert ex.sent == 2  # the prompt's temperature refused, then the empty reply
+    row = usage_report(tmp_path)["totals"]
+    assert row["output_tokens"] == 1500 and row["failed"] == 2 and row["cost"] > 0  # billed, so counted
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "message"),
+    [
+        ("401", "the server answered HTTP 401 invalid_api_key: Incorrect API key provided: sk-[hidden]. You can "
+                "find your API key at https://platform.openai.com/account/api-keys.; set OPENAI_API_KEY to a valid "
+                "key for http://127.0.0.1:9/v1"),
+        ("404_model", "the server answered HTTP 404 model_not_found: The model `gpt-4o-mini` does not exist or "
+                      'you do not have access to it.; model "gpt-4o-mini" is not available: set model under '
+                      "[llm] in kit.toml to a model the server has, or pass --model"),
+        ("quota", "the server answered HTTP 429 insufficient_quota: You exceeded your current quota, please "
+                  "check your plan and billing details. For more information on this error, read the docs: "
+                  "https://platform.openai.com/docs/guides/error-codes/api-errors.; the account behind the key "
+                  "has no quota left: add credit or raise its limits (not retried: it would fail the same way)"),
+    ],
+)  # fmt: skip
+def test_a_bad_key_an_unknown_model_or_no_quota_stops_the_run(tmp_path: Path, behaviour: str, message: str) -> None:
+    jobs = [job("blog", key="a/blog"), job("onepager", key="b/onepager"), job("talk", key="c/talk")]
+    with recorded(f"stop_{behaviour}", lambda stub: stub.plan(behaviour)) as ex:
+        with pytest.raises(llm.StopRun) as caught:
+            llm.draft_all(jobs, settings(ex.base_url, concurrency=1), tmp_path)
+        assert ex.sent == 1  # nothing more sent, and no retry
+    shown = str(caught.value).replace(ex.base_url, REPLAY_URL)
+    assert shown == f"{message}. The run stopped: 0 of 3 drafts done, nothing more sent"
+    assert caught.value.exit_code == 2
+    assert usage_report(tmp_path)["totals"]["requests"] == 1
+
+
+def test_a_retry_after_longer_than_kit_waits_is_said_not_retried(tmp_path: Path) -> None:
+    with recorded("retry_after_too_long", lambda stub: stub.plan("429_long")) as ex:
+        result = only(llm.draft_all([job("blog")], settings(ex.base_url), tmp_path))
+    assert result.error == (
+        "the server answered HTTP 429: Rate limit reached for requests per day.; the server asks to wait 300s "
+        "before another attempt, longer than kit waits (60s): run again later"
+    )
+    assert ex.sent == 1
+
+
+def test_usage_has_tokens_and_cost_per_model_at_each_models_price() -> None:
+    from kit.llm.prices import OPENAI_PRICES, PRICES_AS_OF, model_price
+
+    table = {"input": 1, "output": 2, "models": {"gpt-5": {"input": 9, "output": 9}}}
+    prices = Config.model_validate({"llm": {"prices": table}}).llm.prices
+    assert model_price("gpt-5", prices) == (9, 9)  # the workspace's row wins
+    assert model_price("gpt-4o-mini-2024-07-18", prices) == OPENAI_PRICES["gpt-4o-mini"]  # a dated snapshot
+    assert model_price("gpt-5-mini", prices) == (0.25, 2.00)
+    assert model_price("llama3.1:8b", prices) == (1, 2)  # no row: the flat price
+    assert model_price("llama3.1:8b", prices, local=True) == (0.0, 0.0)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", PRICES_AS_OF)
+
+
+def test_usage_by_model(tmp_path: Path) -> None:
+    cache = Cache(llm.cache_path(tmp_path))
+    for model, tokens, cost in (("gpt-5-mini", 100, 0.5), ("gpt-5-mini", 50, 0.25), ("o3", 10, 1.0)):
+        cache.log(llm.LogEntry(model, "blog", "x/blog", "h", tokens, tokens, 0.1, cost))
+    cache.close()
+    report = usage_report(tmp_path)
+    assert [(m["model"], m["requests"], m["input_tokens"], m["cost"]) for m in report["models"]] == [
+        ("gpt-5-mini", 2, 150, 0.75),
+        ("o3", 1, 10, 1.0),
+    ]
+    assert "by model" in format_usage(report)
+
+
+def test_no_secret_reaches_a_file_a_log_row_or_the_screen(tmp_path: Path) -> None:
+    """The key planted in the environment and echoed (masked) by OpenAI's 401, a password in the
+    server's URL: nothing kit writes or prints holds any of them."""
+    from tests.support import kit_cli, write_story
+
+    password = "pw-9d2c1e7b55"
+    masked = KEY[:8]  # OpenAI's 401 message shows the key's first 8 and last 4 characters
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    with recorded("secrets_401", lambda stub: stub.plan("401")) as ex:
+        (tmp_path / "kit.toml").write_text(f'[llm]\nbase_url = "{ex.base_url}"\nconcurrency = 1\n')
+        code, out, err = kit_cli("build", tmp_path / "stories", "--llm", "-w", tmp_path, "--kind", "blog")
+    assert code == 2 and err.count("error: ") == 1, err
+    assert "Incorrect API key provided: sk-[hidden]" in err and "set OPENAI_API_KEY to a valid key" in err
+    url = "http://kit-user:" + password + "@gateway.internal/v1?api-key=" + password
+    (tmp_path / "kit.toml").write_text(f'[llm]\nbase_url = "{url}"\n')
+    dry = kit_cli("build", tmp_path / "stories", "--llm", "--dry-run", "-w", tmp_path, "--kind", "blog")
+    assert dry.code == 0 and "# server http://[hidden]@gateway.internal/v1?api-key=[hidden]," in dry.out
+    for text in (out, err, dry.out, dry.err):
+        assert KEY not in text and password not in text and masked not in text
+    cassette = (CASSETTES / "secrets_401.yaml").read_text()
+    assert masked not in cassette and KEY not in cassette
+    ours = {tmp_path / "kit.toml", tmp_path / "stories" / "deploys.md"}  # the test's own: the rest is kit's
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p not in ours]
+    assert llm.cache_path(tmp_path) in written
+    for path in written:
+        data = path.read_bytes()
+        for secret in (KEY, password, masked):
+            assert secret.encode() not in data, f"{secret} in {path}"
+    assert llm.scrub(f"api-key: {password}, Authorization: Bearer {KEY}") == (
+        "api-key: [hidden], Authorization: [hidden]"
+    )
+
+
+# ---- Replies that land clean --------------------------------------------------------------
+
+
+def test_the_prompt_says_each_fact_once_and_no_bookkeeping() -> None:
+    skeleton = "# Deploys\n\n## Problem\n\nDeploys took weeks.\n"
+    user = user_message(llm.build_request(llm.load_prompt("blog", None), story_context(), skeleton, settings(None)))
+    assert user.count("from 6 weeks to 2 days (95% less time, 21× faster)") == 1
+    assert user.count("Deploys took weeks.") == 1  # in the skeleton only
+    for bookkeeping in ('"slug"', '"before_value"', '"dimension"', '"approximate"', '"visibility"', "\n  "):
+        assert bookkeeping not in user
+    assert "front matter" not in user.replace("no front matter", "")  # the skeleton has none to keep
+    old = 4400 * 4  # the issue measured 3.6-4.4k tokens per prompt
+    assert len(json.dumps(llm.build_request(llm.load_prompt("blog", None), story_context(), skeleton,
+                                            settings(None)).body)) < old / 4  # fmt: skip
+
+
+def test_the_talk_prompt_states_the_cfps_limits() -> None:
+    from kit.kinds.talk import cfp_limits
+
+    for cfp, wanted in (("kubecon", ("at most 75 characters", "at most 1,300 characters")),
+                        ("generic", ("at most 100 characters", "at most 300 words"))):  # fmt: skip
+        request = llm.build_request(
+            llm.load_prompt("talk", None), story_context(), "", settings(None), limits=cfp_limits(cfp, Config())
+        )
+        user = user_message(request)
+        assert all(w in user for w in wanted), cfp
+    pycon = cfp_limits("pycon", Config())
+    request = llm.build_request(llm.load_prompt("talk", None), story_context(), "", settings(None), limits=pycon)
+    assert "1,300" not in user_message(request)
+
+
+def test_a_chatty_reply_is_cleaned_before_it_is_checked(tmp_path: Path) -> None:
+    with recorded("chatty_markdown", lambda stub: stub.plan("chatty")) as ex:
+        result = only(llm.draft_all([job("blog")], settings(ex.base_url), tmp_path))
+    assert result.text == DEFAULT_TEXT  # no "Here is...", no fence, no second front matter
+    assert result.meta["cleaned"] == ["fence", "front matter", "preamble"]
+
+
+def test_clean_markdown_keeps_a_clean_reply_as_it_is() -> None:
+    text = "# Title\n\nBody with `code` and a list:\n\n- one\n"
+    assert llm.clean_markdown(text) == (text, [])
+
+
+def test_a_field_over_the_cfps_limit_gets_a_repair_naming_it(tmp_path: Path) -> None:
+    from kit.kinds.talk import cfp_limits
+
+    talk = replace(job("talk"), limits=cfp_limits("kubecon", Config()))
+    with recorded("talk_title_too_long", lambda stub: stub.plan("long_title")) as ex:
+        result = only(llm.draft_all([talk], settings(ex.base_url), tmp_path))
+    assert (result.error, result.fields, result.meta["repaired"]) == (None, TALK_FIELDS, True)
+    note = sent_bodies(ex)[-1]["messages"][-1]["content"]
+    assert re.search(r'- title: \d+ characters, over the limit of 75 \("From six weeks to two days: how', note)
+
+
+def test_a_reply_that_failed_the_checks_is_never_served_from_the_cache(tmp_path: Path) -> None:
+    check = figures_check("6", "2", "21", "95", "40")
+    with recorded("failed_checks_not_cached", lambda stub: stub.say(BAD, STILL_BAD, GOOD)) as ex:
+        first = only(llm.draft_all([job("blog")], settings(ex.base_url), tmp_path, check=check))
+        again = only(llm.draft_all([job("blog")], settings(ex.base_url), tmp_path, check=check))
+        assert ex.sent == 3  # the draft and its repair; then the repair again, not the cached failure
+    assert (first.meta["status"], again.meta["status"], again.text) == ("needs-review", "drafted", GOOD)
+
+
+# ---- Server profiles ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "server"),
+    [
+        (None, "openai"),
+        ("https://api.openai.com/v1", "openai"),
+        ("https://contoso.openai.azure.com/openai/v1", "azure"),
+        ("http://localhost:11434/v1", "ollama"),
+        ("http://ollama.lan/v1", "ollama"),
+        ("http://localhost:1234/v1", "lmstudio"),
+        ("http://127.0.0.1:8080/v1", "llamacpp"),
+        ("http://gpu-box:8000/v1", "compatible"),
+    ],
+)
+def test_the_server_is_inferred_from_its_url(url: str | None, server: str) -> None:
+    assert llm.infer_server(url) == server
+
+
+def test_a_local_profile_sends_max_tokens_json_mode_and_one_at_a_time() -> None:
+    chosen = settings("http://localhost:11434/v1", model="llama3.1:8b", timeout=None)
+    assert (chosen.profile.name, chosen.concurrency, chosen.timeout) == ("ollama", 1, 600.0)
+    assert (chosen.price_input, chosen.price_output) == (0.0, 0.0)
+    body = llm.build_request(llm.load_prompt("talk", None), story_context(), "", chosen).body
+    assert body["max_tokens"] == 2000 and "max_completion_tokens" not in body
+    assert body["response_format"] == {"type": "json_object"}
+    assert "matching this JSON schema (TalkFields)" in body["messages"][1]["content"]
+    assert settings("http://localhost:11434/v1", concurrency=3).concurrency == 3  # kit.toml wins
+
+
+def test_ollama_fenced_json_is_read_and_validated(tmp_path: Path) -> None:
+    with recorded("ollama_fenced_json", mode="ollama") as ex:
+        chosen = settings(ex.base_url, server="ollama", model="llama3.1:8b")
+        result = only(llm.draft_all([job("talk")], chosen, tmp_path))
+    assert (result.error, result.fields, result.meta["cost"]) == (None, TALK_FIELDS, 0.0)
+
+
+def test_a_server_that_ignores_the_json_schema_gets_it_in_the_retry(tmp_path: Path) -> None:
+    """A compatible server that drops response_format and answers prose: the retry shows the schema."""
+    with recorded("schema_ignored_then_shown", mode="ollama") as ex:
+        result = only(llm.draft_all([job("talk")], settings(ex.base_url, server="compatible"), tmp_path))
+    assert (result.error, result.fields, result.meta["retried"]) == (None, TALK_FIELDS, True)
+    first, retry = sent_bodies(ex)
+    assert first["response_format"]["type"] == "json_schema" and "JSON schema (TalkFields)" in json.dumps(retry)
+
+
+def test_a_serial_local_server_gets_one_request_at_a_time_and_each_draft_once(tmp_path: Path) -> None:
+    """The stub on loopback, generating one reply at a time: kit's local profile never queues there."""
+    from tests.stub_server import StubServer
+
+    jobs = [job("blog", key=f"s{n}/blog", text=MINIMAL_STORY.replace("title: Model", f"title: S{n} Model"))
+            for n in range(3)]  # fmt: skip
+    with StubServer(latency=0.05, serial=True) as stub:
+        chosen = settings(stub.base_url, server="llamacpp", timeout=None, concurrency=None)
+        results = llm.draft_all(jobs, chosen, tmp_path)
+        assert (chosen.concurrency, stub.generations, len(stub.requests)) == (1, 3, 3)
+    assert [r.error for r in results] == [None] * 3
+
+
+def test_a_local_server_that_times_out_is_not_asked_twice(tmp_path: Path) -> None:
+    """No cassette can replay a timeout: the stub on loopback, serial and slower than the deadline."""
+    from tests.stub_server import StubServer
+
+    with StubServer(latency=1.0, serial=True) as stub:
+        chosen = settings(stub.base_url, server="ollama", timeout=0.3)
+        result = only(llm.draft_all([job("blog")], chosen, tmp_path))
+        assert len(stub.requests) <= 1 and stub.generations <= 1
+    assert result.error == (
+        "no reply within 0.3s (not sent again: Ollama would generate it twice; raise timeout under [llm])"
+    )
+
+
+def test_azure_gets_its_api_key_header_and_api_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", KEY)
+    with recorded("azure_v1", path_prefix="/openai/v1") as ex:
+        chosen = settings(ex.base_url, server="azure", api_version="preview", model="drafts-gpt-4o-mini")
+        result = only(llm.draft_all([job("blog")], chosen, tmp_path))
+        if ex.stub is not None:
+            assert ex.stub.requests[0]["headers"]["api-key"] == KEY
+    assert (result.error, result.text) == (None, DEFAULT_TEXT)
+    uri = ex.cassette.requests[0].uri
+    assert uri.endswith("/openai/v1/chat/completions?api-version=preview"), uri
+
+
+def test_azure_without_a_url_is_a_clear_error() -> None:
+    with pytest.raises(LLMError, match='server "azure" needs base_url under \\[llm\\]'):
+        llm.llm_settings(Config.model_validate({"llm": {"server": "azure"}}))
+
+
+def test_azure_deployments_with_an_api_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resource's URL and an api_version: the SDK's Azure client routes to the deployment (the model)."""
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", KEY)
+    with recorded("azure_deployment", path_prefix="/") as ex:
+        chosen = settings(ex.base_url, server="azure", api_version="2024-10-21", model="drafts")
+        results = llm.draft_all([job("blog"), job("talk")], chosen, tmp_path)
+        if ex.stub is not None:
+            assert {r["headers"]["api-key"] for r in ex.stub.requests} == {KEY}
+    assert [r.error for r in results] == [None, None] and results[1].fields == TALK_FIELDS
+    assert {r.uri.split("127.0.0.1:9", 1)[1] for r in ex.cassette.requests} == {
+        "/openai/deployments/drafts/chat/completions?api-version=2024-10-21"
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -32,8 +32,21 @@ def newsletter(
     to: Annotated[str | None, typer.Option("--to", help="To address (default: [newsletter] to).")] = None,
     group_by: Annotated[str | None, typer.Option("--group-by", help="none, team or tag (a story's first tag).")] = None,
     drafts: Annotated[
-        Path | None, typer.Option(help="Where blog drafts are, to link them (default: the workspace's drafts/).")
+        Path | None, typer.Option(help="Not used: cards link to posts on the site (--base-url).", hidden=True)
     ] = None,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="The blog's URL, to link each post (default: [site] base_url).")
+    ] = None,
+    llm: Annotated[
+        bool, typer.Option("--llm/--no-llm", help="An editor's intro and a blurb per story, drafted by an LLM.")
+    ] = False,
+    model: Annotated[str | None, typer.Option(help="The model for --llm (default: [llm] model in kit.toml).")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="With --llm, ask again even for a request already answered.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --llm, print the exact request; write and send nothing.")
+    ] = False,
     workspace: Workspace = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -44,6 +57,7 @@ def newsletter(
     any was left out because it failed validation, 2 when nothing could be built.
     """
     from kit.config import Workspace
+    from kit.errors import UsageError
     from kit.newsletter import NewsletterOptions, Selection, build_newsletter, parse_day
 
     found = Workspace.find(paths, workspace)
@@ -62,9 +76,28 @@ def newsletter(
         to=to,
         group_by=group_by,
         drafts=drafts or found.drafts,
+        base_url=(base_url or config.site.base_url or "").rstrip("/") or None,
+        site=config.build.site,
     )
+    rewrite, summary = None, []
+    if dry_run and not llm:
+        raise UsageError("--dry-run shows the LLM request; add --llm")
+    if llm:
+        from kit.llm import llm_settings
+        from kit.llm.newsletter import dry_run_newsletter, redraft_issue
+
+        settings = llm_settings(config, model, dry_run=dry_run)
+        if dry_run:
+            typer.echo(dry_run_newsletter(paths, out, options, root, settings))
+            raise typer.Exit(0)
+
+        def rewrite(context: dict[str, Any]) -> None:
+            summary.append(redraft_issue(context, settings, root, no_cache))
+
     with progress_bar("Reading stories") as progress:
-        result = build_newsletter(paths, out, options, root, progress=progress)
+        result = build_newsletter(paths, out, options, root, progress=progress, rewrite=rewrite)
+    for line in summary:
+        notice(line)
     if as_json:
         emit_json(result.to_json())
     else:

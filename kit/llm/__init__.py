@@ -3,16 +3,22 @@
 The pipeline, one module per stage:
 
 1. `prompts`: a kind's `.prompt` file, rendered from the view's context into a system and a
-   user message (`settings` holds the run's server, model and limits).
+   user message (`settings` holds the run's server, model and limits; `servers` the server
+   profiles; `prices` what tokens cost).
 2. `adapters`: one adapter per OpenAI API (Chat Completions, Responses) lays out the body,
    names the path, and reads the reply; nothing else tells the APIs apart.
 3. `requests`: the exact request (and its hash, the cache key), and follow-ups that append
    the model's reply and a note on what to fix.
-4. `transport` sends a request as built (the only module that imports `openai`, inside its
-   functions); `replies` decodes and validates what comes back.
+4. `transport` sends a request as built, making its own retries (the only module that imports
+   `openai`, inside its functions); `replies` decodes, cleans and validates what comes back;
+   `secrets` scrubs keys and credentials from every message and row.
 5. `run`: plans every request, sends them concurrently through the cache and log (`cache`,
    reported by `kit usage` from `usage`), checks each draft and asks once for a repair;
    also the dry run and the end-of-run summary.
+
+Beside the run: `newsletter` drafts a newsletter issue's intro and blurbs (`kit newsletter
+--llm`), and `batch` sends a run's first requests through OpenAI's Batch API (`kit batch`),
+both through the same requests, cache, checks and log.
 
 `import kit.llm`, `kit --help` and template-only builds never load `openai`.
 """
@@ -29,7 +35,16 @@ from kit.llm.prompts import (
     prompt_variables,
     render_prompt,
 )
-from kit.llm.replies import InvalidFields, Reply, RequestFailed, decode_body, parse_fields
+from kit.llm.replies import (
+    InvalidFields,
+    Reply,
+    RequestFailed,
+    StopRun,
+    clean_markdown,
+    decode_body,
+    limit_problems,
+    parse_fields,
+)
 from kit.llm.requests import (
     Request,
     build_request,
@@ -37,7 +52,9 @@ from kit.llm.requests import (
     parse_reply,
     repair_note,
     request_hash,
+    schema_in_prompt,
     schema_note,
+    without,
 )
 from kit.llm.run import (
     Check,
@@ -51,6 +68,8 @@ from kit.llm.run import (
     format_summary,
     plan,
 )
+from kit.llm.secrets import scrub
+from kit.llm.servers import PROFILES, Profile, infer_server
 from kit.llm.settings import MISSING_SERVER, PLACEHOLDER_KEY, Settings, llm_settings
 
 __all__ = [
@@ -58,6 +77,7 @@ __all__ = [
     "HONEST_RULES",
     "MISSING_SERVER",
     "PLACEHOLDER_KEY",
+    "PROFILES",
     "Adapter",
     "Cache",
     "ChatAdapter",
@@ -66,6 +86,7 @@ __all__ = [
     "DraftResult",
     "InvalidFields",
     "LogEntry",
+    "Profile",
     "Progress",
     "Prompt",
     "PromptMeta",
@@ -74,9 +95,11 @@ __all__ = [
     "RequestFailed",
     "ResponsesAdapter",
     "Settings",
+    "StopRun",
     "adraft_all",
     "build_request",
     "cache_path",
+    "clean_markdown",
     "decode_body",
     "draft_all",
     "dry_run",
@@ -84,6 +107,8 @@ __all__ = [
     "fact_lines",
     "follow_up",
     "format_summary",
+    "infer_server",
+    "limit_problems",
     "llm_settings",
     "load_prompt",
     "parse_fields",
@@ -94,6 +119,9 @@ __all__ = [
     "render_prompt",
     "repair_note",
     "request_hash",
+    "schema_in_prompt",
     "schema_note",
+    "scrub",
     "strict_schema",
+    "without",
 ]

@@ -2,9 +2,11 @@
 
 An adapter knows its API's path, how to lay out a request body from the rendered prompt
 and the model parameters, which list of turns a follow-up extends, which key holds the
-output token limit, and how to read a reply. Chat Completions uses `max_completion_tokens`;
-the Responses API is sent with `store: false`. Both take structured output as a strict
-JSON schema (`strict_schema`).
+output token limit, and how to read a reply. Chat Completions uses `max_completion_tokens`
+(or `max_tokens`, as the server profile says); the Responses API is sent with `store: false`.
+Structured output goes as a strict JSON schema (`strict_schema`), or as JSON mode with the
+schema in the prompt for servers without it. `temperature` is sent only when set;
+`reasoning_effort` only to a reasoning model.
 
 The bodies are built key by key in a fixed order: `--dry-run` prints them as built, and the
 cassettes in tests/cassettes/ are matched on their exact bytes.
@@ -13,6 +15,7 @@ cassettes in tests/cassettes/ are matched on their exact bytes.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -52,6 +55,29 @@ def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
     return {"name": schema.__name__, "strict": True, "schema": strict_schema(schema)}
 
 
+@dataclass(frozen=True)
+class Params:
+    """What goes into one body besides the messages."""
+
+    model: str
+    max_tokens: int
+    temperature: float | None = None
+    reasoning_effort: str | None = None
+    token_keys: tuple[str, ...] = ("max_completion_tokens",)
+    structured: str = "json_schema"  # json_schema, json_object or prompt (the schema in the message)
+
+
+def usage_of(data: dict[str, Any]) -> tuple[int, int, int]:
+    """Input, output and reasoning tokens a reply reports (0 where it reports none): billed even when it fails."""
+    usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+    assert isinstance(usage, dict)
+    tokens_in = usage.get("prompt_tokens", usage.get("input_tokens", 0))
+    tokens_out = usage.get("completion_tokens", usage.get("output_tokens", 0))
+    details = usage.get("completion_tokens_details") or usage.get("output_tokens_details") or {}
+    reasoning = details.get("reasoning_tokens", 0) if isinstance(details, dict) else 0
+    return int(tokens_in or 0), int(tokens_out or 0), int(reasoning or 0)
+
+
 class Adapter(ABC):
     """One API: where a request goes, what its body holds, and how its reply reads."""
 
@@ -60,21 +86,28 @@ class Adapter(ABC):
     max_tokens_key: ClassVar[str]  # the body's limit on output tokens
 
     @abstractmethod
-    def body(
-        self, model: str, system: str, user: str, temperature: float, max_tokens: int,
-        schema: type[BaseModel] | None,
-    ) -> dict[str, Any]:  # fmt: skip
+    def body(self, params: Params, system: str, user: str, schema: type[BaseModel] | None) -> dict[str, Any]:
         """The request body for one draft, keys in the order they are sent."""
 
     @abstractmethod
     def parse_reply(self, body: dict[str, Any], data: dict[str, Any]) -> Reply:
         """The reply's text and token counts, or RequestFailed for anything the API does not promise."""
 
-    def cut_off(self, body: dict[str, Any]) -> RequestFailed:
-        """The error for a reply that ran into the request's output token limit."""
+    def limit(self, body: dict[str, Any]) -> int | None:
+        """The body's output token limit, whichever key carries it."""
+        for key in (self.max_tokens_key, "max_tokens", "max_completion_tokens"):
+            if isinstance(body.get(key), int):
+                return int(body[key])
+        return None
+
+    def cut_off(self, body: dict[str, Any], data: dict[str, Any]) -> RequestFailed:
+        """The error for a reply that ran into the request's output token limit, naming the setting."""
+        _, _, reasoning = usage_of(data)
+        spent = f", {reasoning:,} of them on reasoning" if reasoning else ""
+        effort = " or lower reasoning_effort" if reasoning or "reasoning_effort" in body or "reasoning" in body else ""
         return RequestFailed(
-            f"the reply was cut off at the token limit ({body.get(self.max_tokens_key)}); raise max_output_tokens "
-            "in the prompt's front matter or under [llm] in kit.toml"
+            f"the reply was cut off at the token limit ({self.limit(body)}{spent}); raise max_output_tokens "
+            f"under [llm] in kit.toml or in the prompt's front matter{effort}"
         )
 
 
@@ -85,18 +118,21 @@ class ChatAdapter(Adapter):
     conversation_key = "messages"
     max_tokens_key = "max_completion_tokens"
 
-    def body(
-        self, model: str, system: str, user: str, temperature: float, max_tokens: int,
-        schema: type[BaseModel] | None,
-    ) -> dict[str, Any]:  # fmt: skip
+    def body(self, params: Params, system: str, user: str, schema: type[BaseModel] | None) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "model": model,
+            "model": params.model,
             "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
-            "temperature": temperature,
-            "max_completion_tokens": max_tokens,
         }
-        if schema is not None:
+        if params.temperature is not None:
+            body["temperature"] = params.temperature
+        if params.reasoning_effort is not None:
+            body["reasoning_effort"] = params.reasoning_effort
+        for key in params.token_keys:
+            body[key] = params.max_tokens
+        if schema is not None and params.structured == "json_schema":
             body["response_format"] = {"type": "json_schema", "json_schema": _json_schema(schema)}
+        elif schema is not None and params.structured == "json_object":
+            body["response_format"] = {"type": "json_object"}
         return body
 
     def parse_reply(self, body: dict[str, Any], data: dict[str, Any]) -> Reply:
@@ -109,14 +145,14 @@ class ChatAdapter(Adapter):
             raise RequestFailed(f"the model refused: {message['refusal']}")
         reason = choice.get("finish_reason")
         if reason == "length":
-            raise self.cut_off(body)
+            raise self.cut_off(body, data)
         if reason == "content_filter":
             raise RequestFailed("the reply was withheld by the server's content filter")
         text = message.get("content")
         if not isinstance(text, str) or not text.strip():
             raise RequestFailed(f"the reply has no text (finish_reason {reason!r})")
-        usage = data.get("usage") or {}
-        return Reply(text, int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0)))
+        tokens_in, tokens_out, _ = usage_of(data)
+        return Reply(text, tokens_in, tokens_out)
 
 
 class ResponsesAdapter(Adapter):
@@ -126,20 +162,22 @@ class ResponsesAdapter(Adapter):
     conversation_key = "input"
     max_tokens_key = "max_output_tokens"
 
-    def body(
-        self, model: str, system: str, user: str, temperature: float, max_tokens: int,
-        schema: type[BaseModel] | None,
-    ) -> dict[str, Any]:  # fmt: skip
+    def body(self, params: Params, system: str, user: str, schema: type[BaseModel] | None) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "model": model,
+            "model": params.model,
             "instructions": system,
             "input": [{"role": "user", "content": user}],
-            "temperature": temperature,
-            "max_output_tokens": max_tokens,
-            "store": False,  # drafts may hold internal facts: nothing kept server-side
         }
-        if schema is not None:
+        if params.temperature is not None:
+            body["temperature"] = params.temperature
+        if params.reasoning_effort is not None:
+            body["reasoning"] = {"effort": params.reasoning_effort}
+        body["max_output_tokens"] = params.max_tokens
+        body["store"] = False  # drafts may hold internal facts: nothing kept server-side
+        if schema is not None and params.structured == "json_schema":
             body["text"] = {"format": {"type": "json_schema", **_json_schema(schema)}}
+        elif schema is not None and params.structured == "json_object":
+            body["text"] = {"format": {"type": "json_object"}}
         return body
 
     def parse_reply(self, body: dict[str, Any], data: dict[str, Any]) -> Reply:
@@ -147,7 +185,7 @@ class ResponsesAdapter(Adapter):
         if status == "incomplete":
             reason = (data.get("incomplete_details") or {}).get("reason")
             if reason == "max_output_tokens":
-                raise self.cut_off(body)
+                raise self.cut_off(body, data)
             raise RequestFailed(f"the reply is incomplete ({reason})")
         if status == "failed":
             error = data.get("error") or {}
@@ -164,8 +202,8 @@ class ResponsesAdapter(Adapter):
         text = "".join(texts)
         if not text.strip():
             raise RequestFailed(f"the reply has no text (status {status!r})")
-        usage = data.get("usage") or {}
-        return Reply(text, int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0)))
+        tokens_in, tokens_out, _ = usage_of(data)
+        return Reply(text, tokens_in, tokens_out)
 
 
 ADAPTERS: dict[str, Adapter] = {"chat": ChatAdapter(), "responses": ResponsesAdapter()}

@@ -57,9 +57,15 @@ class Prompt:
 
     @property
     def schema(self) -> type[BaseModel] | None:
-        from kit.kinds import schemas
+        return all_schemas()[self.meta.schema_name] if self.meta.schema_name else None
 
-        return schemas()[self.meta.schema_name] if self.meta.schema_name else None
+
+def all_schemas() -> dict[str, type[BaseModel]]:
+    """Every structured output a prompt may name: the kinds', and the newsletter's."""
+    from kit.kinds import schemas
+    from kit.llm.newsletter import SCHEMAS
+
+    return {**schemas(), **SCHEMAS}
 
 
 def prompt_names(workspace: Path | None) -> list[tuple[str, Path]]:
@@ -84,10 +90,8 @@ def load_prompt(kind: str, workspace: Path | None) -> Prompt:
     except ValidationError as err:
         lines = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
         raise TemplateError(f"{path}: front matter: {lines}") from err
-    from kit.kinds import schemas
-
-    if meta.output == "json" and meta.schema_name not in schemas():
-        known = ", ".join(schemas())
+    if meta.output == "json" and meta.schema_name not in all_schemas():
+        known = ", ".join(all_schemas())
         raise TemplateError(f"{path}: front matter: output json needs schema, one of: {known}")
     return Prompt(kind=kind, name=name, path=path, meta=meta, template=template)
 
@@ -124,30 +128,69 @@ def render_prompt(prompt: Prompt, variables: dict[str, Any]) -> tuple[str, str]:
     return blocks["system"], blocks["user"]
 
 
-def prompt_variables(kind: str, context: dict[str, Any], skeleton: str) -> dict[str, Any]:
-    """What a prompt may use: the view's context, and the facts, rules and skeleton."""
+def prompt_variables(
+    kind: str, context: dict[str, Any], skeleton: str, limits: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """What a prompt may use: the view's context, and the facts, rules, limits and skeleton.
+
+    `context_json` is compact and says each thing once: no bookkeeping fields, no derived
+    figures (those are `facts`), and no section the skeleton already quotes.
+    """
     return {
         **context,
         "kind": kind,
-        "context_json": json.dumps(_prune(context), indent=2, ensure_ascii=False),
+        "context_json": json.dumps(_prune(context, skeleton), ensure_ascii=False, separators=(",", ":")),
         "facts": fact_lines(context),
         "rules": list(HONEST_RULES),
         "skeleton": skeleton.strip(),
+        "limits": limit_texts(limits or {}),
     }
 
 
-_RAW = frozenset({"before_value", "after_value", "internal"})
+def limit_texts(limits: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Each field's limits in words: {"title": "at most 75 characters"}."""
+    out = {}
+    for name, limit in limits.items():
+        parts = [f"{limit[unit]:,} {label}" for unit, label in (("chars", "characters"), ("words", "words"))
+                 if limit.get(unit)]  # fmt: skip
+        if parts:
+            out[name] = "at most " + " and ".join(parts)
+    return out
 
 
-def _prune(value: Any) -> Any:
-    """The context without empty values, base-unit numbers or flags the model has no use for."""
+# Bookkeeping the model has no use for, and derived figures it gets once, as `facts`.
+_RAW = frozenset({
+    "before_value", "after_value", "internal", "slug", "short_title", "date_text", "visibility", "audience",
+    "id", "dimension", "direction", "improved", "approximate", "change", "percent", "points", "fold",
+    "comparison", "phrase", "annual", "totals", "key",
+})  # fmt: skip
+
+
+# What a metric says in the story itself: everything derived from it is in `facts`, once.
+_METRIC_KEYS = ("name", "before", "after", "better", "unit", "period", "measured_before", "measured_after", "source")
+
+
+def _prune(value: Any, skeleton: str = "") -> Any:
+    """The context without empty values, bookkeeping, derived figures or prose the skeleton holds."""
     if isinstance(value, dict):
-        pruned = {k: _prune(v) for k, v in value.items() if k not in _RAW}
+        pruned = {k: _prune(v, skeleton) for k, v in value.items() if k not in _RAW}
+        if isinstance(value.get("metrics"), list):
+            pruned["metrics"] = [
+                _prune({k: m[k] for k in _METRIC_KEYS if k in m}) if isinstance(m, dict) else m
+                for m in value["metrics"]
+            ]
         if isinstance(pruned.get("headline"), dict):  # the headline metric is also in `metrics`
             pruned["headline"] = pruned["headline"].get("name")
+        if pruned.get("headline") is False:
+            del pruned["headline"]
+        if isinstance(pruned.get("sections"), dict) and skeleton:
+            pruned["sections"] = {
+                k: v for k, v in pruned["sections"].items()
+                if not (isinstance(v, dict) and str(v.get("body", "")).strip() in skeleton)
+            }  # fmt: skip
         return {k: v for k, v in pruned.items() if v not in (None, "", [], {})}
     if isinstance(value, list):
-        return [_prune(v) for v in value]
+        return [_prune(v, skeleton) for v in value]
     return value
 
 

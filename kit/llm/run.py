@@ -2,10 +2,13 @@
 
 `plan` loads each kind's prompt and builds every first request before anything is sent, so a
 prompt problem stops the run early. Each exchange is answered from the cache or sent (at
-most `concurrency` in flight) and logged either way; only replies that parsed and validated
-are cached, so a failure is retried by a re-run. A structured reply that does not validate
-gets one more try; a draft the check rejects gets one repair request naming the problems,
-then is marked for review.
+most `concurrency` in flight) and every HTTP attempt is logged with its usage. Only replies
+that parsed and validated are cached, and one whose draft failed the checks is never served
+from the cache as a finished draft. A Markdown reply loses any chat preamble, code fence or
+front matter of its own; a structured reply that does not validate gets one more try, with
+the schema shown. A draft the checks (or its kind's limits) reject gets one repair request
+quoting the problems, then is marked for review. A parameter the server refuses is dropped
+for the rest of the run, said once; a bad key, an unknown model or no quota stops the run.
 """
 
 from __future__ import annotations
@@ -14,17 +17,19 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from kit.llm import transport
+from kit.llm.adapters import usage_of
 from kit.llm.cache import Cache, LogEntry, cache_path
 from kit.llm.prompts import Prompt, load_prompt
-from kit.llm.replies import InvalidFields, Reply, RequestFailed, parse_fields
-from kit.llm.requests import Request, build_request, follow_up, parse_reply, repair_note, schema_note
+from kit.llm.replies import InvalidFields, RequestFailed, StopRun, clean_markdown, limit_problems, parse_fields
+from kit.llm.requests import Request, build_request, follow_up, parse_reply, repair_note, schema_note, without
+from kit.llm.secrets import scrub
 from kit.llm.settings import Settings
 
 if TYPE_CHECKING:
@@ -33,13 +38,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DraftJob:
-    """One draft to write: `key` names it in logs and reports (e.g. "slug/kind")."""
+    """One draft to write: `key` names it in logs and reports (e.g. "slug/kind").
+
+    `limits` are the kind's field limits (a talk's are its CFP's): the prompt states them and
+    a reply over one gets a repair request.
+    """
 
     key: str
     kind: str
     context: dict[str, Any]
     skeleton: str
     schema: type[BaseModel] | None = None
+    limits: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -60,6 +70,15 @@ class DraftResult:
 Check = Callable[[DraftJob, str | dict[str, Any]], list[str]]
 Progress = Callable[[int, int], None]
 
+_HINTS = {
+    "temperature": "leave temperature unset under [llm] and in the prompt's front matter",
+    "reasoning_effort": "leave reasoning_effort unset under [llm]",
+    "reasoning": "leave reasoning_effort unset under [llm]",
+    "max_tokens": 'set server under [llm] ("openai" sends max_completion_tokens)',
+    "max_completion_tokens": "set server under [llm] to the server's profile",
+    "response_format": 'set server = "compatible" or "ollama" under [llm] (the schema goes in the prompt)',
+}
+
 
 @dataclass
 class _Run:
@@ -69,6 +88,15 @@ class _Run:
     semaphore: asyncio.Semaphore
     no_cache: bool
     check: Check | None
+    dropped: dict[str, str | None] = field(default_factory=dict)  # refused parameter -> its new name
+    stop: StopRun | None = None
+
+    def adjusted(self, request: Request) -> Request:
+        """The request less every parameter the server has refused in this run."""
+        for param, rename in self.dropped.items():
+            if param in request.body:
+                request = without(request, param, rename)
+        return request
 
 
 @dataclass(frozen=True)
@@ -86,7 +114,7 @@ def plan(jobs: Sequence[DraftJob], settings: Settings, workspace: Path | None) -
         if job.kind not in prompts:
             prompts[job.kind] = load_prompt(job.kind, workspace)
         prompt = prompts[job.kind]
-        request = build_request(prompt, job.context, job.skeleton, settings, job.schema)
+        request = build_request(prompt, job.context, job.skeleton, settings, job.schema, job.limits)
         planned.append(_Planned(job, prompt, request))
     return planned
 
@@ -100,7 +128,10 @@ def draft_all(
     no_cache: bool = False,
     progress: Progress | None = None,
 ) -> list[DraftResult]:
-    """Draft every job, at most `settings.concurrency` requests in flight; results in job order."""
+    """Draft every job, at most `settings.concurrency` requests in flight; results in job order.
+
+    StopRun (exit 2) when the server refuses the key, the model or the quota: nothing more is sent.
+    """
     return asyncio.run(adraft_all(jobs, settings, workspace, check=check, no_cache=no_cache, progress=progress))
 
 
@@ -115,7 +146,7 @@ async def adraft_all(
 ) -> list[DraftResult]:
     """`draft_all` for callers that already run an event loop."""
     planned = plan(jobs, settings, workspace)
-    cache = Cache(cache_path(workspace))
+    cache = Cache(cache_path(workspace), settings.secrets)
     done = 0
 
     async def one(run: _Run, item: _Planned) -> DraftResult:
@@ -129,15 +160,20 @@ async def adraft_all(
     try:
         async with transport.client(settings) as client:
             run = _Run(settings, cache, client, asyncio.Semaphore(settings.concurrency), no_cache, check)
-            return list(await asyncio.gather(*(one(run, item) for item in planned)))
+            results = list(await asyncio.gather(*(one(run, item) for item in planned)))
     finally:
         cache.close()
+    if run.stop is not None:
+        drafted = sum(r.ok for r in results)
+        raise StopRun(f"{run.stop}. The run stopped: {drafted} of {len(results)} drafts done, nothing more sent")
+    return results
 
 
 def _new_meta(item: _Planned, settings: Settings) -> dict[str, Any]:
     return {
         "model": settings.model,
         "api": settings.api,
+        "server": settings.profile.name,
         "prompt": item.prompt.name,
         "prompt_path": str(item.prompt.path),
         "request_hash": item.request.request_hash,
@@ -150,6 +186,8 @@ def _new_meta(item: _Planned, settings: Settings) -> dict[str, Any]:
         "cached": True,
         "retried": False,
         "repaired": False,
+        "cleaned": [],
+        "notes": [],
         "status": "failed",
         "check_problems": [],
     }
@@ -160,107 +198,153 @@ async def _draft_one(run: _Run, item: _Planned) -> DraftResult:
     try:
         request, text, fields = await _ask(run, item, item.request, meta)
         text, fields = await _check_and_repair(run, item, request, text, fields, meta)
+    except StopRun as err:
+        if run.stop is None:
+            run.stop = err
+        return DraftResult(item.job, None, None, str(err), meta)
     except RequestFailed as err:
         return DraftResult(item.job, None, None, str(err), meta)
     return DraftResult(item.job, text, fields, None, meta)
 
 
 async def _ask(
-    run: _Run, item: _Planned, request: Request, meta: dict[str, Any]
+    run: _Run, item: _Planned, request: Request, meta: dict[str, Any], final: bool = False
 ) -> tuple[Request, str, dict[str, Any] | None]:
     """One exchange; a structured reply that does not validate gets one more try."""
     try:
-        text, fields = await _exchange(run, item, request, meta)
-        return request, text, fields
+        return await _exchange(run, item, request, meta, final)
     except InvalidFields as err:
         assert request.schema is not None
         meta["retried"] = True
-        retry = follow_up(request, err.reply, schema_note(str(err), request.schema))
+        retry = follow_up(run.adjusted(request), err.reply, schema_note(str(err), request.schema))
         try:
-            text, fields = await _exchange(run, item, retry, meta)
+            return await _exchange(run, item, retry, meta, final)
         except InvalidFields as again:
             raise RequestFailed(f"the reply is not a valid {request.schema.__name__} twice: {again}") from again
-        return retry, text, fields
+
+
+def _problems(run: _Run, item: _Planned, text: str, fields: dict[str, Any] | None) -> list[str]:
+    problems = limit_problems(fields, item.job.limits) if fields is not None else []
+    if run.check is not None:
+        problems += run.check(item.job, fields if fields is not None else text)
+    return problems
 
 
 async def _check_and_repair(
     run: _Run, item: _Planned, request: Request, text: str, fields: dict[str, Any] | None,
     meta: dict[str, Any],
 ) -> tuple[str, dict[str, Any] | None]:  # fmt: skip
-    """Check the draft; if it fails, one repair request naming the problems, then check again."""
+    """Check the draft; if it fails, one repair request quoting the problems, then check again."""
     meta["status"] = "drafted"
-    if run.check is None:
-        return text, fields
-    problems = run.check(item.job, fields if fields is not None else text)
+    problems = _problems(run, item, text, fields)
     if not problems:
+        if meta["cached"]:  # a reply that failed an earlier run's checks and passes this run's
+            run.cache.mark(meta["request_hash"], "ok")
         return text, fields
+    run.cache.mark(meta["request_hash"], "failed-checks")
     meta["repaired"] = True
-    repair = follow_up(request, text, repair_note(problems, fields is not None))
+    repair = follow_up(request, _as_sent(text, fields), repair_note(problems, fields is not None))
     try:
-        _, new_text, new_fields = await _ask(run, item, repair, meta)
+        _, new_text, new_fields = await _ask(run, item, repair, meta, final=True)
+    except StopRun:
+        raise
     except RequestFailed as err:
         meta.update(status="needs-review", check_problems=list(problems), repair_error=str(err))
         return text, fields
-    left = run.check(item.job, new_fields if new_fields is not None else new_text)
+    left = _problems(run, item, new_text, new_fields)
+    if left:
+        run.cache.mark(meta["request_hash"], "failed-checks")
     meta.update(status="needs-review" if left else "drafted", check_problems=list(left))
     return new_text, new_fields
 
 
+def _as_sent(text: str, fields: dict[str, Any] | None) -> str:
+    return json.dumps(fields, ensure_ascii=False) if fields is not None else text
+
+
 async def _exchange(
-    run: _Run, item: _Planned, request: Request, meta: dict[str, Any]
-) -> tuple[str, dict[str, Any] | None]:
-    """Answer a request from the cache, or send it; log it either way; cache what validates."""
+    run: _Run, item: _Planned, request: Request, meta: dict[str, Any], final: bool
+) -> tuple[Request, str, dict[str, Any] | None]:
+    """`_exchange_once`, sent again without a parameter the server refuses (said once per run)."""
+    for _ in range(4):
+        request = run.adjusted(request)
+        try:
+            return await _exchange_once(run, item, request, meta, final)
+        except _Relearnt:
+            continue
+        except transport.Unsupported as err:
+            if err.param not in request.body:
+                raise RequestFailed(str(err)) from None
+            if err.param in run.dropped:  # another story learnt it while this one was on its way
+                continue
+            run.dropped[err.param] = err.rename
+            instead = f" (sent as `{err.rename}`)" if err.rename else ""
+            meta["notes"].append(
+                f"{run.settings.server} does not take `{err.param}` for model {run.settings.model}: sent again "
+                f"without it{instead}, for the rest of the run; {_HINTS.get(err.param, 'leave it unset')}"
+            )
+    raise RequestFailed("the server refused every parameter kit dropped")  # pragma: no cover
+
+
+class _Relearnt(Exception):
+    """The run learnt of a refused parameter while this request waited its turn: build it again."""
+
+
+async def _exchange_once(
+    run: _Run, item: _Planned, request: Request, meta: dict[str, Any], final: bool
+) -> tuple[Request, str, dict[str, Any] | None]:
+    """Answer a request from the cache, or send it; log every attempt; cache what validates."""
     settings = run.settings
-    entry = LogEntry(settings.model, item.job.kind, item.job.key, request.request_hash)
-    data = None if run.no_cache else run.cache.get(request.request_hash)
+    entry = LogEntry(settings.model, item.job.kind, item.job.key, request.request_hash, server=settings.identity)
+    data = None if run.no_cache else run.cache.get(request.request_hash, final=final)
     cached = data is not None
     latency = 0.0
     if data is None:
+        if run.stop is not None:
+            raise RequestFailed(f"not sent: {run.stop}")
+
+        def failed_attempt(attempt: transport.Attempt) -> None:
+            _log(run, meta, entry, attempt.data, attempt.latency, False, attempt.error)
+
         async with run.semaphore:
+            if run.stop is not None:
+                raise RequestFailed(f"not sent: {run.stop}")
+            if run.adjusted(request) is not request:  # a parameter was refused while this one waited
+                raise _Relearnt
             start = time.perf_counter()
-            try:
-                data = await transport.send(run.client, request, settings)
-            except RequestFailed as err:
-                _log_failure(run, entry, time.perf_counter() - start, meta, err)
-                raise
+            data = await transport.send(run.client, request, settings, failed_attempt)
             latency = time.perf_counter() - start
     meta["request_hashes"].append(request.request_hash)
     try:
         reply = parse_reply(request, data)
-    except RequestFailed as err:
-        _log_failure(run, entry, latency, meta, err, cached)
+        if request.schema is not None:
+            fields: dict[str, Any] | None = parse_fields(reply.text, request.schema)
+            text = reply.text
+        else:
+            fields = None
+            text, removed = clean_markdown(reply.text)
+            meta["cleaned"] = sorted({*meta["cleaned"], *removed})
+    except RequestFailed as err:  # billed all the same: logged with its usage
+        _log(run, meta, entry, data, latency, cached, str(err))
         raise
-    cost = 0.0 if cached else _cost(settings, reply)
-    entry = LogEntry(
-        settings.model, item.job.kind, item.job.key, request.request_hash,
-        reply.input_tokens, reply.output_tokens, round(latency, 4), cost, cached,
-    )  # fmt: skip
-    _account(meta, reply.input_tokens, reply.output_tokens, latency, cost, cached)
-    try:
-        fields = parse_fields(reply.text, request.schema) if request.schema else None
-    except InvalidFields as err:
-        run.cache.log(_failed(entry, str(err)))
-        raise
+    _log(run, meta, entry, data, latency, cached, "")
     if not cached:
-        run.cache.put(request.request_hash, request.api, settings.model, data)
-    run.cache.log(entry)
+        run.cache.put(request.request_hash, request.api, settings.model, data, settings.identity)
     meta["request_hash"] = request.request_hash
-    return reply.text, fields
+    return request, text, fields
 
 
-def _failed(entry: LogEntry, error: str) -> LogEntry:
-    return replace(entry, status="error", error=error)
-
-
-def _log_failure(
-    run: _Run, entry: LogEntry, latency: float, meta: dict[str, Any], err: RequestFailed,
-    cached: bool = False,
+def _log(
+    run: _Run, meta: dict[str, Any], entry: LogEntry, data: dict[str, Any] | None, latency: float, cached: bool,
+    error: str,
 ) -> None:  # fmt: skip
-    run.cache.log(_failed(replace(entry, latency=round(latency, 4), cached=cached), str(err)))
-    _account(meta, 0, 0, latency, 0.0, cached)
-
-
-def _account(meta: dict[str, Any], tokens_in: int, tokens_out: int, latency: float, cost: float, cached: bool) -> None:
+    """One attempt in the log and the draft's totals: its usage and cost, failed or not."""
+    tokens_in, tokens_out, reasoning = usage_of(data) if isinstance(data, dict) else (0, 0, 0)
+    cost = 0.0 if cached else _cost(run.settings, tokens_in, tokens_out)
+    run.cache.log(replace(
+        entry, input_tokens=tokens_in, output_tokens=tokens_out, reasoning_tokens=reasoning,
+        latency=round(latency, 4), cost=cost, cached=cached, status="error" if error else "ok", error=error,
+    ))  # fmt: skip
     meta["input_tokens"] += tokens_in
     meta["output_tokens"] += tokens_out
     meta["latency"] = round(meta["latency"] + latency, 4)
@@ -270,8 +354,8 @@ def _account(meta: dict[str, Any], tokens_in: int, tokens_out: int, latency: flo
         meta["cached"] = False
 
 
-def _cost(settings: Settings, reply: Reply) -> float:
-    return (reply.input_tokens * settings.price_input + reply.output_tokens * settings.price_output) / 1e6
+def _cost(settings: Settings, tokens_in: int, tokens_out: int) -> float:
+    return (tokens_in * settings.price_input + tokens_out * settings.price_output) / 1e6
 
 
 # ---- Dry run and summary ----------------------------------------------------------------
@@ -293,29 +377,44 @@ def dry_run(jobs: Sequence[DraftJob], settings: Settings, workspace: Path | None
         if cache is not None:
             cache.close()
     total = sum(estimate_tokens(p.request) for p in planned)
+    profile = settings.profile
     out = [
         f"# Dry run: {len(planned)} request(s), none sent ({len(cached)} would come from the cache)",
         f"# server {settings.server}, api {settings.api}, model {settings.model}, concurrency {settings.concurrency}",
+        f"# profile {profile.name} ({profile.label}): {settings.timeout:g}s "
+        f"per attempt, {'retries' if profile.retry_timeouts else 'never retries'} a timeout; "
+        f"structured output as {profile.structured if settings.api == 'chat' else 'json_schema'}"
+        + (f"; reasoning effort {settings.reasoning_effort}" if settings.reasoning else ""),
         f"# about {total:,} input tokens in all (estimated as characters / 4)",
     ]
     for p in planned:
         body = p.request.body
-        limit = body[p.request.adapter.max_tokens_key]
+        limit = p.request.adapter.limit(body) or 0
+        tokens = estimate_tokens(p.request)
         out += [
             "",
             f"## {p.job.key}: {p.request.method} {p.request.path}",
             f"# prompt {p.prompt.path}",
-            f"# about {estimate_tokens(p.request):,} input tokens, "
+            f"# about {tokens:,} input tokens, "
             f"at most {limit:,} output tokens; "
             f"{'cached' if p.request.request_hash in cached else 'not cached'}; "
             f"request hash {p.request.request_hash}",
-            json.dumps(body, indent=2, ensure_ascii=False),
         ]
-    return "\n".join(out) + "\n"
+        if profile.context_tokens and tokens + limit > profile.context_tokens:
+            out.append(
+                f"# note: {tokens + limit:,} tokens in and out exceed {profile.label}'s default context of "
+                f"{profile.context_tokens:,}, which it truncates silently: start it with a larger one "
+                "(OLLAMA_CONTEXT_LENGTH=16384)"
+            )
+        out.append(json.dumps(body, indent=2, ensure_ascii=False))
+    return scrub("\n".join(out) + "\n", settings.secrets)
 
 
 def format_summary(results: Sequence[DraftResult]) -> str:
-    """The end-of-run summary: drafted, cached, needing review, and failed with reasons."""
+    """The end-of-run summary: drafted, cached, needing review, failed, and each note once.
+
+    A failure's reason is not repeated here: the caller reports each failed draft once.
+    """
     failed = [r for r in results if not r.ok]
     review = [r for r in results if r.ok and r.meta.get("status") == "needs-review"]
     cached = sum(1 for r in results if r.ok and r.meta.get("cached"))
@@ -326,5 +425,6 @@ def format_summary(results: Sequence[DraftResult]) -> str:
         f"{len(failed)} failed; estimated cost ${cost:.4f}"
     ]
     lines += [f"  needs review {r.job.key}: {'; '.join(r.meta['check_problems'])}" for r in review]
-    lines += [f"  failed {r.job.key}: {r.error}" for r in failed]
+    notes = dict.fromkeys(note for r in results for note in r.meta.get("notes", []))
+    lines += [f"  note: {note}" for note in notes]
     return "\n".join(lines)

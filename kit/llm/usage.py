@@ -1,4 +1,8 @@
-"""`kit usage`: LLM spend from the workspace's log, by day, model and kind."""
+"""`kit usage`: LLM spend from the workspace's log, by day, model and kind, and per model.
+
+Every HTTP attempt is a row (retries and failed replies too: they are billed), priced at
+its model's price when it was made (`kit.llm.prices`).
+"""
 
 from __future__ import annotations
 
@@ -14,23 +18,26 @@ def usage_report(workspace: Path | None) -> dict[str, Any]:
     """Totals per (day, model, kind) and overall; empty when nothing was ever drafted."""
     path = cache_path(workspace)
     if not path.is_file():
-        return {"database": str(path), "rows": [], "totals": _empty()}
+        return {"database": str(path), "rows": [], "models": [], "totals": _empty()}
     cache = Cache(path)
     try:
         entries = cache.rows()
     finally:
         cache.close()
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    models: dict[str, dict[str, Any]] = {}
     totals = _empty()
     for entry in entries:
         key = (entry["time"][:10], entry["model"], entry["kind"])
         group = groups.setdefault(key, {"day": key[0], "model": key[1], "kind": key[2], **_empty()})
-        for target in (group, totals):
+        model = models.setdefault(entry["model"], {"model": entry["model"], **_empty()})
+        for target in (group, model, totals):
             _add(target, entry)
     rows = [groups[key] for key in sorted(groups)]
-    for row in (*rows, totals):
+    per_model = [models[name] for name in sorted(models)]
+    for row in (*rows, *per_model, totals):
         row["cost"] = round(row["cost"], 6)
-    return {"database": str(path), "rows": rows, "totals": totals}
+    return {"database": str(path), "rows": rows, "models": per_model, "totals": totals}
 
 
 def _empty() -> dict[str, Any]:
@@ -77,7 +84,12 @@ def format_usage(report: dict[str, Any]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     body = [line(r) for r in table[:-1]]
-    return "\n".join([line(heads), rule, *body, rule, line(table[-1])]) + "\n"
+    by_model = ["", "by model:"] + [
+        f"  {m['model']}: {m['requests']:,} requests ({m['failed']:,} failed), {m['input_tokens']:,} tokens in, "
+        f"{m['output_tokens']:,} out, ${m['cost']:.4f}"
+        for m in report.get("models", [])
+    ]
+    return "\n".join([line(heads), rule, *body, rule, line(table[-1]), *by_model]) + "\n"
 
 
 def _cell(row: dict[str, Any], key: str) -> str:
