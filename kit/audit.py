@@ -5,11 +5,13 @@ A draft names its story in its provenance (`kit.story`); `--story` overrides tha
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from kit import frontmatter
 from kit.checks import Report
 from kit.config import find_workspace, load_config
 from kit.drafts import DraftFile, read_draft
@@ -33,12 +35,40 @@ class Audited:
                 "status": self.draft.status, "edited": self.draft.edited, **self.report.to_dict()}  # fmt: skip
 
 
+SKIPPED_FOLDERS = {"node_modules", "_site", "dist", "__pycache__"}  # packages and built sites: no drafts
+
+
+def is_draft(path: Path) -> bool:
+    """A kit draft: named like a kind's primary file, or carrying a `kit:` block naming a kind.
+
+    A post in a site's layout (`index.md`, `_posts/2026-02-18-x.md`) is known by its provenance.
+    """
+    if kind_for_file(path.name) is not None:
+        return True
+    try:
+        with path.open(encoding="utf-8") as handle:
+            if handle.readline().strip() != "---":
+                return False
+        kind = read_draft(path).provenance.get("kind")
+    except (OSError, UnicodeDecodeError, DraftError):
+        return False
+    return isinstance(kind, str) and kind in KINDS
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for here, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in SKIPPED_FOLDERS)
+        found.extend(Path(here) / name for name in sorted(files) if name.endswith(".md"))
+    return found
+
+
 def find_drafts(paths: Iterable[Path]) -> list[Path]:
-    """Draft files named by paths: files as given, folders searched for kit's primary drafts."""
+    """Draft files named by paths: files as given, folders searched for kit's drafts (by name or provenance)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.md") if kind_for_file(p.name) is not None))
+            found.extend(sorted(p for p in _markdown_files(path) if is_draft(p)))
         elif path.is_file():
             found.append(path)
         else:
@@ -63,8 +93,17 @@ def story_for(draft: DraftFile, override: Path | None) -> Story:
     raise DraftError(problems=[Problem(draft.path, f"its story {recorded} is not found from here; pass --story FILE")])
 
 
+def body_offset(path: Path) -> int:
+    """How many lines of the file come before its body (the front matter), so findings count from the top."""
+    try:
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        return text[: frontmatter.split(text).body_start].count("\n")
+    except (OSError, UnicodeDecodeError, frontmatter.Unclosed):
+        return 0
+
+
 def audit(path: Path, story_path: Path | None = None) -> Audited:
-    """Check one draft file against its story, as the build does."""
+    """Check one draft file against its story, as the build does; finding lines count from the file's top."""
     draft = read_draft(path)
     recorded = draft.provenance.get("kind")
     spec = KINDS.get(str(recorded)) if recorded else kind_for_file(path.name)
@@ -74,6 +113,9 @@ def audit(path: Path, story_path: Path | None = None) -> Audited:
         )
     story = story_for(draft, story_path)
     report = spec.check(story, spec.read(draft), load_config(find_workspace([draft.path])))
+    offset = body_offset(path)
+    if offset:
+        report = Report(tuple(replace(f, line=f.line + offset) if f.line is not None else f for f in report.findings))
     return Audited(draft, spec.name, story, report)
 
 
@@ -110,4 +152,54 @@ def approve(paths: Iterable[Path], force: bool = False) -> list[Approval]:
             continue
         set_status(path, "approved")
         results.append(Approval(path, True))
+    return results
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What `kit publish` did with one draft: published, or refused and why."""
+
+    path: Path
+    published: bool
+    reason: str = ""
+
+
+def publish(paths: Iterable[Path], force: bool = False) -> list[Publication]:
+    """Flip the site's draft flag of approved blog posts whose checks pass; refuse the others with the reason.
+
+    `--force` publishes a post that is not approved or whose checks fail; a draft that is not a
+    post in a site's layout (no site recorded) is never published.
+    """
+    from kit.drafts import set_file_flags, set_flags
+    from kit.sites import SITES
+
+    results: list[Publication] = []
+    for path in find_drafts(paths):
+        draft = read_draft(path)
+        site = SITES.get(str(draft.provenance.get("site")))
+        if draft.provenance.get("kind") != "blog" or site is None:
+            results.append(Publication(path, False, "not a blog post written for a site (kit build --site S)"))
+            continue
+        if draft.status == "published":
+            results.append(Publication(path, False, "already published"))
+            continue
+        if not force:
+            why = ""
+            if draft.status != "approved":
+                why = f"it is {draft.status}, not approved (kit approve {path} after reading it)"
+            elif draft.edited:
+                why = f"it was edited since it was approved (read it again, then kit approve {path})"
+            elif not audit(path).report.ok:
+                why = f"checks fail (kit check {path})"
+            if why:
+                results.append(Publication(path, False, why + "; --force publishes anyway"))
+                continue
+        set_flags(path, site.published, "published")
+        chart = draft.provenance.get("chart")
+        if site.chart_front is not None and isinstance(chart, str):
+            target = (path.parent / chart).resolve()
+            if target.suffix == ".svg" and target.is_file():  # the chart is published with its post, not before
+                set_file_flags(target, {key: not value for key, value in site.chart_front.items()
+                                        if isinstance(value, bool) and key in site.unpublished})  # fmt: skip
+        results.append(Publication(path, True))
     return results

@@ -1,5 +1,8 @@
 """Build: stories in, checked drafts out, in `OUT/<story-slug>/<kind>.<ext>`.
 
+With a site layout (`--site`, `[build] site`, or `--out` at a site root) the blog goes where
+that generator reads posts instead, and the other kinds go to the drafts folder (`[build] out`).
+
 Everything is loaded and rendered before anything is written, so a bad story or a
 broken template leaves the output folder as it was.
 """
@@ -11,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kit.checks.visibility import internal_values_in_prose
 from kit.config import Config, Workspace
-from kit.drafts import Rendered, provenance, read_draft, write_draft
+from kit.drafts import KEPT, Rendered, provenance, read_draft, write_draft
 from kit.errors import DraftError, Problem, StoryError, UsageError
 from kit.kinds import KINDS, NAMES, KindOptions, get_kind
-from kit.load import find_stories, load_story
-from kit.sites import DEFAULT_SITE, get_site
+from kit.load import find_stories, load_story, story_hints
+from kit.sites import DEFAULT_SITE, get_site, site_at
 from kit.story import Story
 from kit.views import make_view
 from kit.write import safe_path
@@ -28,15 +32,26 @@ Progress = Callable[[int, int], None]
 class Validation:
     valid: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    hints: list[Problem] = field(default_factory=list)  # what a valid story could do better
+    warnings: list[Problem] = field(default_factory=list)  # internal figures in public prose (issue 10)
 
     def problem_lines(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+    def hint_lines(self) -> list[str]:
+        return [str(p) for p in self.hints]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "valid": [str(p) for p in self.valid],
             "problems": [
                 {"path": str(p.path), "line": p.line, "field": p.field, "message": p.message} for p in self.problems
+            ],
+            "hints": [
+                {"path": str(p.path), "line": p.line, "field": p.field, "message": p.message} for p in self.hints
+            ],
+            "warnings": [
+                {"path": str(p.path), "line": p.line, "field": p.field, "message": p.message} for p in self.warnings
             ],
         }
 
@@ -46,11 +61,13 @@ def validate_paths(paths: Iterable[Path]) -> Validation:
     result = Validation()
     for path in find_stories(paths):
         try:
-            load_story(path)
+            story = load_story(path)
         except StoryError as err:
             result.problems.extend(err.problems)
         else:
             result.valid.append(path)
+            result.hints.extend(story_hints(story))
+            result.warnings.extend(internal_values_in_prose(story))
     return result
 
 
@@ -102,6 +119,8 @@ class BuildOptions:
     workspace: Path | None = None
     config: Config = field(default_factory=Config)
     llm: LLMOptions = field(default_factory=LLMOptions)
+    placed: bool = False  # the blog in its site's layout, in `site_out`
+    site_out: Path | None = None  # the site's posts folder (or the folder to copy into it); None: `out`
 
     @classmethod
     def from_config(
@@ -118,12 +137,26 @@ class BuildOptions:
         concurrency: int | None = None,
         no_cache: bool = False,
         dry_run: bool = False,
+        base_url: str | None = None,
     ) -> BuildOptions:
         """Options as the CLI resolves them: arguments first, then kit.toml, then kit's defaults.
 
-        UsageError for an unknown kind or site, or --dry-run without --llm.
+        `out` at a site root (hugo.toml, _config.yml, mkdocs.yml, astro.config.*) chooses the site
+        and its posts folder. UsageError for an unknown kind or site, a site that is not the one
+        at `out`, or --dry-run without --llm.
         """
         config = workspace.config
+        if base_url is not None:
+            from pydantic import ValidationError
+
+            from kit.config import SiteConfig
+
+            try:
+                site_config = SiteConfig(**{**config.site.model_dump(), "base_url": base_url})
+            except ValidationError:
+                raise UsageError(f'--base-url "{base_url}" is not an absolute URL; '
+                                 "write it as https://blog.example.com") from None  # fmt: skip
+            config = config.model_copy(update={"site": site_config})
         given = [k.strip() for item in (kinds or config.build.kinds) for k in item.split(",") if k.strip()]
         chosen = list(dict.fromkeys(given))
         for name in chosen:
@@ -131,15 +164,34 @@ class BuildOptions:
         enabled = config.llm.enabled if llm is None else llm
         if dry_run and not enabled:
             raise UsageError("--dry-run shows the LLM requests; add --llm")
+        chosen_site = get_site(site).name if site else config.build.site
+        drafts, site_out = out or workspace.drafts, None
+        found = site_at(out) if out is not None else None
+        if found is not None and out is not None:
+            if site and site != found.name:
+                raise UsageError(f"{out} is a {found.label} site, not {get_site(site).label}; "
+                                 f"drop --site or pass --site {found.name}")  # fmt: skip
+            chosen_site = found.name
+            site_out = out / (config.site.content_dir or found.content_dir)
+            drafts = workspace.drafts
+            published = out if found.name == "jekyll" else site_out  # Jekyll copies every folder of its root
+            if drafts.resolve() == published.resolve() or published.resolve() in drafts.resolve().parents:
+                raise UsageError(f"the drafts folder {drafts} is inside the {found.label} site at {out}, which "
+                                 "would publish the other kinds' drafts; set [build] out to a folder outside it")
+        elif chosen_site is not None:  # the post goes to OUT, ready to copy; the other kinds to the drafts
+            site_out = out or workspace.drafts / chosen_site
+            drafts = workspace.drafts
         return cls(
             kinds=chosen,
-            out=out or workspace.drafts,
-            site=get_site(site or config.build.site).name,
+            out=drafts,
+            site=chosen_site or DEFAULT_SITE,
             cfp=cfp or config.build.cfp,
             force=force,
             workspace=workspace.root,
             config=config,
             llm=LLMOptions(enabled, model, concurrency, no_cache, dry_run),
+            placed=chosen_site is not None,
+            site_out=site_out,
         )
 
     @classmethod
@@ -149,7 +201,13 @@ class BuildOptions:
 
     @property
     def kind_options(self) -> KindOptions:
-        return KindOptions(workspace=self.workspace, site=self.site, cfp=self.cfp, config=self.config)
+        return KindOptions(workspace=self.workspace, site=self.site, cfp=self.cfp, config=self.config,
+                           placed=self.placed)  # fmt: skip
+
+    @property
+    def posts(self) -> Path:
+        """Where a placed blog's files go."""
+        return self.site_out or self.out
 
 
 @dataclass
@@ -243,6 +301,24 @@ def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | Non
     return result
 
 
+def draft_jobs(rendered: Sequence[tuple[Story, Rendered]], options: BuildOptions) -> list[Any]:
+    """One LLM job per template draft (`kit.llm.DraftJob`): the kind's view, the draft as skeleton, its limits."""
+    from kit.llm import DraftJob
+    from kit.views import context
+
+    return [
+        DraftJob(
+            key=f"{story.slug}/{draft.kind}",
+            kind=draft.kind,
+            context=context(make_view(story, KINDS[draft.kind].audience)),
+            skeleton=draft.body,
+            schema=KINDS[draft.kind].schema,
+            limits={**KINDS[draft.kind].limits, **KINDS[draft.kind].settings_limits(draft, options.config)},
+        )  # fmt: skip
+        for story, draft in rendered
+    ]
+
+
 def redraft(
     rendered: list[tuple[Story, Rendered]], settings: Any, options: BuildOptions, progress: Progress | None
 ) -> tuple[list[tuple[Story, Rendered]], list[Outcome], str, str]:
@@ -253,19 +329,9 @@ def redraft(
     its draft only; the template draft is not written in its place.
     """
     from kit.llm import DraftJob, draft_all, dry_run, format_summary
-    from kit.views import context
 
     by_key = {f"{story.slug}/{draft.kind}": (story, draft) for story, draft in rendered}
-    jobs = [
-        DraftJob(
-            key=key,
-            kind=draft.kind,
-            context=context(make_view(story, KINDS[draft.kind].audience)),
-            skeleton=draft.body,
-            schema=KINDS[draft.kind].schema,
-        )  # fmt: skip
-        for key, (story, draft) in by_key.items()
-    ]
+    jobs = draft_jobs(rendered, options)
     if options.llm.dry_run:
         return rendered, [], "", dry_run(jobs, settings, options.workspace)
 
@@ -273,7 +339,7 @@ def redraft(
         story, _ = by_key[job.key]
         draft = render_kind(story, job.kind, options, output)
         report = KINDS[job.kind].check(story, draft, options.config)
-        return [f.format(job.key) for f in report.errors if f.check in ("facts", "visibility")]
+        return [_quoted(f) for f in report.errors if f.check in ("facts", "visibility")]
 
     results = draft_all(jobs, settings, options.workspace, check=check, no_cache=options.llm.no_cache,
                         progress=progress)  # fmt: skip
@@ -300,20 +366,37 @@ def redraft(
     return redrafted, failures, format_summary(results), ""
 
 
+def placed_path(root: Path, relative: str) -> Path:
+    """A site layout's path (kit's own, with a checked slug) inside root, or DraftError."""
+    path = (root.resolve() / relative).resolve()
+    if root.resolve() not in path.parents:
+        raise DraftError(f"{path} is outside the output folder {root.resolve()}")
+    return path
+
+
+def _quoted(finding: Any) -> str:
+    """A finding for a repair request: the offending text quoted (the model never saw kit's line numbers)."""
+    says = f"; the story says: {finding.story_says}" if finding.story_says else ""
+    return f'{finding.check}: "{finding.text}": {finding.message}{says}'
+
+
 def write_one(story: Story, draft: Rendered, options: BuildOptions) -> Outcome:
-    """Check a rendered draft and write it, unless a person has edited the one on disk."""
-    folder = safe_path(options.out, story.slug)
-    target = folder / draft.primary
+    """Check a rendered draft and write it, unless a person has edited, approved or published the one on disk."""
+    aside = safe_path(options.out, story.slug)
+    folder = options.posts.resolve() if draft.placed else aside
+    target = placed_path(folder, draft.primary)
+    for name in [*draft.companions, *draft.merged]:
+        placed_path(folder, name)
     if target.exists() and not options.force:
         try:
             existing = read_draft(target)
         except DraftError:
             existing = None
-        if existing is None or existing.edited or existing.status == "approved":
-            why = "it is approved" if existing and existing.status == "approved" else "it was edited"
+        if existing is None or existing.edited or existing.status in KEPT:
+            why = f"it is {existing.status}" if existing and existing.status in KEPT else "it was edited"
             return Outcome(story.slug, draft.kind, "kept", existing.status if existing else "",
                            [str(target)], f"kept {target}: {why} since kit wrote it (--force overwrites)")  # fmt: skip
     checks, ok = check_rendered(story, draft, options)
     status = "draft" if ok else "needs-review"
-    paths = write_draft(folder, draft, provenance(draft, story.path, story.sha256, checks, status))
+    paths = write_draft(folder, draft, provenance(draft, story.path, story.sha256, checks, status), aside)
     return Outcome(story.slug, draft.kind, "written", status, [str(p) for p in paths], checks=checks)

@@ -39,7 +39,7 @@ def _kind_names() -> list[str]:
 
 class BuildConfig(_Strict):
     kinds: list[str] = Field(default_factory=_kind_names)
-    site: str = DEFAULT_SITE
+    site: str | None = None  # unset: the blog is a draft beside the other kinds, front matter for Hugo
     cfp: str = "generic"
     out: str = "drafts"
 
@@ -54,28 +54,43 @@ class BuildConfig(_Strict):
 
     @field_validator("site")
     @classmethod
-    def _known_site(cls, site: str) -> str:
-        if site not in SITES:
+    def _known_site(cls, site: str | None) -> str | None:
+        if site is not None and site not in SITES:
             raise ValueError(f"unknown site {site}; use {', '.join(SITES)}")
         return site
 
 
+class ModelPrice(_Strict):
+    """One model's price: US dollars per million input and output tokens."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
+
 class Prices(_Strict):
-    """US dollars per million tokens, for the cost estimates in the usage log."""
+    """US dollars per million tokens, for the usage log's costs (see kit/llm/prices.py).
+
+    `models` rows win, then kit's dated table for OpenAI's models, then `input`/`output`.
+    """
 
     input: float = Field(default=0.0, ge=0)
     output: float = Field(default=0.0, ge=0)
+    models: dict[str, ModelPrice] = {}
 
 
 class LLMConfig(_Strict):
     enabled: bool = False
     model: str = "gpt-4o-mini"
     base_url: str | None = None
+    # openai, azure, ollama, vllm, llamacpp, lmstudio or compatible; inferred from base_url when unset
+    server: Literal["openai", "azure", "ollama", "vllm", "llamacpp", "lmstudio", "compatible"] | None = None
+    api_version: str | None = None  # Azure's api-version query parameter
     api: Literal["chat", "responses"] = "chat"
-    temperature: float = Field(default=0.4, ge=0, le=2)
-    max_output_tokens: int = Field(default=2000, gt=0)
-    concurrency: int = Field(default=8, ge=1, le=64)
-    timeout: float = Field(default=60.0, gt=0)
+    temperature: float | None = Field(default=None, ge=0, le=2)  # sent only when set (here or in the prompt)
+    reasoning_effort: Literal["none", "minimal", "low", "medium", "high"] | None = None
+    max_output_tokens: int | None = Field(default=None, gt=0)  # default: the prompt's
+    concurrency: int | None = Field(default=None, ge=1, le=64)  # default: the server profile's
+    timeout: float | None = Field(default=None, gt=0)  # per attempt, from sending; default: the profile's
     max_retries: int = Field(default=2, ge=0, le=10)
     prices: Prices = Prices()
 
@@ -87,8 +102,25 @@ class NewsletterConfig(_Strict):
     group_by: Literal["none", "team", "tag"] = "none"
 
 
+class SiteConfig(_Strict):
+    """`[site]`: where the blog is published, for links, canonical URLs and the posts folder."""
+
+    base_url: str | None = None  # https://blog.example.com: links to posts become absolute
+    content_dir: str | None = None  # the posts folder inside a site root, when not the generator's usual one
+    series: str | None = None  # dev.to: the series posts belong to
+    cover_image: str | None = None  # dev.to: an absolute URL of a PNG or JPEG
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, url: str | None) -> str | None:
+        if url is not None and not re.match(r"^https?://[^/\s]+", url):
+            raise ValueError(f"{url} is not an absolute URL; write it as https://blog.example.com")
+        return url.rstrip("/") if url else url
+
+
 class Config(_Strict):
     build: BuildConfig = Field(default_factory=BuildConfig)
+    site: SiteConfig = SiteConfig()
     llm: LLMConfig = LLMConfig()
     newsletter: NewsletterConfig = NewsletterConfig()
     cfp: dict[str, dict[str, FieldLimit]] = {}
@@ -170,7 +202,7 @@ _DEFAULT_CONFIG = """\
 
 [build]
 kinds = [@KINDS@]
-site = @SITE@        # @SITES@: the blog's front matter
+# site = @SITE@      # @SITES@: write the blog in that site's layout (kit publish flips its draft flag)
 cfp = "generic"      # kubecon, pycon, generic, or one defined under [cfp.NAME] below
 out = "drafts"
 
@@ -178,22 +210,31 @@ out = "drafts"
 enabled = false      # or pass --llm
 model = "gpt-4o-mini"
 # base_url = "http://localhost:11434/v1"   # any OpenAI-compatible server; else OPENAI_BASE_URL
+# server = "openai"  # azure, ollama, vllm, llamacpp, lmstudio, compatible (inferred from base_url)
 api = "chat"         # or "responses"
-temperature = 0.4
-max_output_tokens = 2000
-concurrency = 8
-timeout = 60
+# temperature = 0.4  # sent only when set; reasoning models take none
+# reasoning_effort = "low"   # minimal, low, medium, high: for reasoning models (o-series, gpt-5)
+# max_output_tokens = 2000   # default: the prompt's
+# concurrency = 8    # default: the server's profile (1 for local servers)
+# timeout = 120      # seconds per attempt, from sending; default: the server's profile
 max_retries = 2
 
-[llm.prices]         # US dollars per million tokens, for `kit usage`
-input = 0.15
-output = 0.60
+[llm.prices]         # US dollars per million tokens, for `kit usage`: models with no row
+input = 0.0          # (kit ships dated rows for OpenAI's models; add your own below)
+output = 0.0
+# [llm.prices.models."gpt-5-mini"]
+# input = 0.25
+# output = 2.00
 
 [newsletter]
 title = "Wins"
 from = "Platform Wins <wins@example.com>"
 to = "everyone@example.com"
 group_by = "none"    # none, team or tag
+
+[site]
+# base_url = "https://blog.example.com"   # links to posts (the newsletter's, dev.to's canonical_url)
+# content_dir = "content/posts"           # the posts folder when --out is a site root (default: the generator's)
 
 # A conference's limits, for `kit build --cfp mlconf`:
 # [cfp.mlconf]

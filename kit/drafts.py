@@ -22,7 +22,8 @@ from kit.errors import DraftError, Problem
 from kit.render import to_yaml
 from kit.write import atomic_write
 
-STATUSES = ("draft", "needs-review", "approved")
+STATUSES = ("draft", "needs-review", "approved", "published")
+KEPT = ("approved", "published")  # statuses a rebuild keeps, like a person's edit
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Rendered:
     """One kind's draft for one story, rendered but not yet written."""
 
     kind: str
-    primary: str  # the file that carries provenance: "blog.md"
+    primary: str  # the file that carries provenance: "blog.md", or a site's path ("_posts/2026-02-18-x.md")
     front: dict[str, Any]  # the primary file's own front matter (the site's keys)
     body: str  # the primary file's Markdown body
     companions: dict[str, str] = field(default_factory=dict)  # other files: name -> text
@@ -38,6 +39,9 @@ class Rendered:
     extra_figures: list[str | float] = field(default_factory=list)  # figures kit states itself
     source: str = ""  # "template blog.md.j2" or "prompt blog.prompt, model gpt-4o-mini"
     meta: dict[str, Any] = field(default_factory=dict)  # extra provenance (tokens, request hash)
+    placed: bool = False  # primary and companions are paths in a site's posts folder, not in OUT/<slug>/
+    aside: dict[str, str] = field(default_factory=dict)  # files for the drafts folder (a placed blog's preview)
+    merged: dict[str, dict[str, Any]] = field(default_factory=dict)  # YAML files whose entries are added to
 
 
 def content_hash(front: dict[str, Any], body: str) -> str:
@@ -130,12 +134,20 @@ def _display(path: Path) -> str:
         return path.resolve().as_posix()
 
 
-def write_draft(folder: Path, rendered: Rendered, block: dict[str, Any]) -> list[Path]:
-    """Write a draft's primary file (with provenance) and its companions, each atomically."""
+def write_draft(
+    folder: Path, rendered: Rendered, block: dict[str, Any], aside: Path | None = None
+) -> list[Path]:
+    """Write a draft's primary file (with provenance), its companions and its files aside, each atomically."""
     written: list[Path] = []
     for name, text in rendered.companions.items():
         atomic_write(folder / name, text)
         written.append(folder / name)
+    for name, entries in rendered.merged.items():
+        written.append(merge_yaml(folder / name, entries))
+    if aside is not None:
+        for name, text in rendered.aside.items():
+            atomic_write(aside / name, text)
+            written.append(aside / name)
     primary = folder / rendered.primary
     atomic_write(primary, compose({**rendered.front, "kit": block}, rendered.body))
     return [primary, *written]
@@ -154,4 +166,40 @@ def set_status(path: Path, status: str) -> DraftFile:
         block["content_sha256"] = content_hash(draft.front, draft.body)
         block["edited"] = True
     atomic_write(path, compose({**draft.front, "kit": block}, draft.body))
+    return read_draft(path)
+
+
+def merge_yaml(path: Path, entries: dict[str, Any]) -> Path:
+    """Add entries to a YAML file of nested mappings (`.authors.yml`), keeping every entry a person wrote."""
+    current: Any = {}
+    if path.is_file():
+        try:
+            current = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+            raise DraftError(problems=[Problem(path, f"cannot add kit's entries to it: {err}")]) from err
+    if not isinstance(current, dict):
+        raise DraftError(problems=[Problem(path, "cannot add kit's entries to it: it is not a mapping")])
+    merged = dict(current)
+    for key, value in entries.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**value, **merged[key]}
+        else:
+            merged.setdefault(key, value)
+    if merged != current or not path.is_file():
+        atomic_write(path, to_yaml(merged))
+    return path
+
+
+def set_file_flags(path: Path, flags: dict[str, Any]) -> None:
+    """Set front matter keys of a file kit wrote beside a post (a Jekyll chart), keeping its content."""
+    front, body = split(path.read_text(encoding="utf-8"))
+    atomic_write(path, f"---\n{to_yaml({**front, **flags})}---\n{body.lstrip(chr(10))}")
+
+
+def set_flags(path: Path, flags: dict[str, Any], status: str) -> DraftFile:
+    """Set front matter keys (a site's draft flag) and the status, recording the result as kit's baseline."""
+    draft = read_draft(path)
+    front = {**{k: v for k, v in draft.front.items() if k != "kit"}, **flags}
+    block = {**draft.provenance, "status": status, "content_sha256": content_hash(front, draft.body)}
+    atomic_write(path, compose({**front, "kit": block}, draft.body))
     return read_draft(path)

@@ -25,6 +25,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from kit import frontmatter
 from kit.audit import audit, find_drafts
 from kit.checks import Finding, Report
 from kit.clock import now_iso
@@ -47,6 +48,7 @@ IMAGE_MAX_BYTES = 2_000_000
 LOOSE_WORDS = 4  # a finding this many words long (a leaked run, a quote) matches across formatting
 _TAG = re.compile(r"(<[^>]*>)")
 _WORDS = re.compile(r"\w+")
+_MORE = re.compile(r"^<!-- ?more ?-->[ \t]*$", re.MULTILINE)  # the excerpt divider: no text for a reader
 
 
 # ---- rendering Markdown in pieces that know their source lines -----------------------------
@@ -99,11 +101,13 @@ def _inline_images(token: Token, folder: Path | None) -> None:
 
 def _data_uri(src: str, folder: Path | None) -> str | None:
     """A local image beside the draft as a data: URI; None for anything remote, missing or large."""
-    parts = urlsplit(src)
+    parts = urlsplit(unquote(src).removeprefix("{{site.baseurl}}"))  # Jekyll's site-absolute link to kit's chart
     if folder is None or parts.scheme or parts.netloc or not parts.path:
         return None
     root = folder.resolve()
-    path = (root / unquote(parts.path)).resolve()
+    if parts.path.startswith("/"):  # site-absolute: the site root is above the posts folder (`_posts/`)
+        root = root.parent
+    path = (root / unquote(parts.path.lstrip("/"))).resolve()
     mime = IMAGE_TYPES.get(path.suffix.lower())
     if mime is None or root not in path.parents or not path.is_file():
         return None
@@ -113,6 +117,8 @@ def _data_uri(src: str, folder: Path | None) -> str | None:
         return None
     if len(data) > IMAGE_MAX_BYTES:
         return None
+    if mime == "image/svg+xml" and data.startswith(b"---"):  # a chart with Jekyll front matter
+        data = data.split(b"\n---\n", 1)[-1]
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
@@ -359,14 +365,19 @@ def review_draft(path: Path, index: int, story: Path | None = None) -> ReviewedD
     except (DraftError, StoryError) as err:  # the draft reads, so this is about its story
         problem = "; ".join(err.lines())
     anchor = f"d{index}"
-    body, placed = mark_findings(render_pieces(draft.body, path.parent), report.findings, anchor)
+    # Findings count lines from the file's top: render the file with its front matter blanked.
+    text = _MORE.sub("", frontmatter.blank(path.read_text(encoding="utf-8").replace("\r\n", "\n")))
+    body, placed = mark_findings(render_pieces(text, path.parent), report.findings, anchor)
     checks = report.summary() if problem is None else {}
+    status = draft.status
+    if draft.edited and problem is None and not report.ok and status in ("draft", "approved"):
+        status = "needs-review"  # a person's edit broke a check: it needs reading again
     return ReviewedDraft(
         anchor,
         path,
         kind,
         title,
-        draft.status,
+        status,
         draft.edited,
         draft.provenance,
         body,

@@ -1,19 +1,24 @@
-"""The static site generators a blog draft drops into: one row each, read by the blog kind and its checks.
+"""The static site generators a blog draft drops into: one row each, read by the blog kind, build and publish.
 
-A site says which front matter keys it needs, which of them keep a post unpublished, and how
-to write the story's fields as that generator reads them. Adding a site is one row here.
+A site says which front matter keys it needs, which of them keep a post unpublished (and
+which publish it), how to write the story's fields as that generator reads them, where a
+post and its chart go inside the folder the generator reads posts from, how a site root is
+recognised and where its posts folder is, and the URL a post gets. Adding a site is one row here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kit.errors import UsageError
 
 FrontMatter = Callable[["Post"], dict[str, Any]]
+MORE = "<!-- more -->"  # the excerpt divider MkDocs Material and Hugo both read
 
 
 @dataclass(frozen=True)
@@ -25,61 +30,142 @@ class Post:
     date: str  # YYYY-MM-DD
     authors: list[str]
     tags: list[str]
+    slug: str = "post"
+    roles: list[str] = field(default_factory=list)  # each author's role, for an authors file
+    base_url: str | None = None  # [site] base_url: links and canonical URLs become absolute
+    series: str | None = None  # [site] series (dev.to)
+    cover_image: str | None = None  # [site] cover_image (dev.to)
+
+    @property
+    def day(self) -> dt.date:
+        """The date as a YAML date (written unquoted), which MkDocs and Astro require."""
+        return dt.date.fromisoformat(self.date)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a post's files go, relative to the site's posts folder, and how the post links its chart."""
+
+    post: str  # "model-deployment-lead-time/index.md"
+    chart: str | None  # the chart file, None where the site takes no SVG
+    chart_link: str | None  # what the post's Markdown image points at
 
 
 @dataclass(frozen=True)
 class Site:
-    """One generator: the keys it needs, the flags that keep a post a draft, and its front matter."""
+    """One generator: front matter, the draft flag, the layout of its posts folder, and its site root."""
 
     name: str
     label: str
     required: tuple[str, ...]  # keys without which the post does not build
     unpublished: dict[str, bool]  # key -> the value that keeps the post unpublished
     front: FrontMatter
+    place: Callable[[Post], Placement] = lambda p: Placement(f"{p.slug}.md", f"{p.slug}-chart.svg",
+                                                               f"{p.slug}-chart.svg")  # fmt: skip
+    markers: tuple[str, ...] = ()  # files that make a folder this generator's site root
+    content_dir: str = "."  # the posts folder inside a site root
+    url: Callable[[Post], str | None] = lambda p: None  # the post's path below the base URL
+    more: bool = False  # put the excerpt divider after the lede
+    chart_front: dict[str, Any] | None = None  # front matter that keeps the chart unpublished with its post
+    note: str = ""  # what a person must know before copying the post in
+
+    @property
+    def published(self) -> dict[str, bool]:
+        """The flags `kit publish` writes."""
+        return {key: not value for key, value in self.unpublished.items()}
 
     def front_matter(self, post: Post) -> dict[str, Any]:
         return self.front(post)
 
+    def post_url(self, post: Post) -> str | None:
+        """The post's absolute URL on the site, or None without a base URL."""
+        path = self.url(post)
+        if not post.base_url or path is None:
+            return None
+        return f"{post.base_url.rstrip('/')}/{path}"
+
+
+def author_id(name: str) -> str:
+    """An author's key in an authors file: `Priya Raman` -> `priya-raman`."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "author"
+
 
 def _hugo(p: Post) -> dict[str, Any]:
-    return {"title": p.title, "date": p.date, "draft": True, "summary": p.summary,
-            "description": p.summary, "tags": p.tags, "authors": p.authors}  # fmt: skip
+    # No `summary`: Hugo takes the lede before `<!-- more -->`, so themes do not show it twice.
+    return {"title": p.title, "date": p.day, "draft": True, "description": p.summary,
+            "tags": p.tags, "authors": p.authors}  # fmt: skip
 
 
 def _jekyll(p: Post) -> dict[str, Any]:
-    # Jekyll hides a post with `published: false`; `draft` is kept for kit's own readers.
-    return {"layout": "post", "title": p.title, "date": p.date, "published": False, "draft": True,
-            "excerpt": p.summary, "tags": p.tags, "author": ", ".join(p.authors)}  # fmt: skip
-
-
-def _mkdocs(p: Post) -> dict[str, Any]:
-    # MkDocs Material's blog plugin: `date` and `draft`; categories from the tags.
-    return {"title": p.title, "date": p.date, "draft": True, "description": p.summary,
-            "categories": p.tags[:3], "tags": p.tags}  # fmt: skip
-
-
-def _astro(p: Post) -> dict[str, Any]:
-    return {"title": p.title, "description": p.summary, "pubDate": p.date, "draft": True,
+    # `published: false` hides the post from `jekyll build`; `jekyll serve --unpublished` previews it.
+    return {"layout": "post", "title": p.title, "date": p.day, "published": False, "description": p.summary,
             "tags": p.tags, "author": ", ".join(p.authors)}  # fmt: skip
 
 
+def _mkdocs(p: Post) -> dict[str, Any]:
+    # MkDocs Material's blog plugin: a YAML date, `draft`, author keys from `.authors.yml`, and the URL's slug.
+    return {"title": p.title, "date": p.day, "draft": True, "description": p.summary, "slug": p.slug,
+            "authors": [author_id(a) for a in p.authors], "categories": p.tags[:3], "tags": p.tags}  # fmt: skip
+
+
+def _astro(p: Post) -> dict[str, Any]:
+    # The blog starter's schema: title, description, pubDate, heroImage. `draft`, `tags` and `author`
+    # survive only where the collection's schema lists them (README: Publish to Astro).
+    return {"title": p.title, "description": p.summary, "pubDate": p.day, "heroImage": f"./{p.slug}-chart.svg",
+            "draft": True, "tags": p.tags, "author": ", ".join(p.authors)}  # fmt: skip
+
+
+def devto_tags(tags: list[str]) -> list[str]:
+    """dev.to's tags: at most four, lower-case letters and digits, at most 30 characters each."""
+    cleaned = [re.sub(r"[^a-z0-9]", "", t.lower())[:30] for t in tags]
+    return list(dict.fromkeys(t for t in cleaned if t))[:4]
+
+
 def _devto(p: Post) -> dict[str, Any]:
-    # dev.to: `published: false` keeps it a draft; at most four lower-case alphanumeric tags.
-    tags = [t for t in (re.sub(r"[^a-z0-9]", "", t.lower()) for t in p.tags) if t]
-    return {"title": p.title, "published": False, "draft": True, "description": p.summary,
-            "tags": ", ".join(tags[:4])}  # fmt: skip
+    front: dict[str, Any] = {"title": p.title, "published": False, "description": p.summary,
+                             "tags": ", ".join(devto_tags(p.tags))}  # fmt: skip
+    if p.base_url:  # the post's home, so search engines credit it, not the copy on dev.to
+        front["canonical_url"] = f"{p.base_url.rstrip('/')}/{p.slug}/"
+    if p.series:
+        front["series"] = p.series
+    if p.cover_image:
+        front["cover_image"] = p.cover_image
+    return front
+
+
+def _dated(p: Post) -> str:
+    return f"{p.day:%Y/%m/%d}"
 
 
 SITES: dict[str, Site] = {
     site.name: site
     for site in (
-        Site("hugo", "Hugo", ("title", "date", "draft"), {"draft": True}, _hugo),
-        Site("jekyll", "Jekyll", ("layout", "title", "date", "published"), {"published": False}, _jekyll),
-        Site("mkdocs", "MkDocs Material", ("date", "draft"), {"draft": True}, _mkdocs),
-        Site("astro", "Astro", ("title", "description", "pubDate", "draft"), {"draft": True}, _astro),
-        Site("devto", "dev.to", ("title", "published", "description"), {"published": False}, _devto),
+        Site("hugo", "Hugo", ("title", "date", "draft"), {"draft": True}, _hugo,
+             place=lambda p: Placement(f"{p.slug}/index.md", f"{p.slug}/blog-chart.svg", "blog-chart.svg"),
+             markers=("hugo.toml", "hugo.yaml", "hugo.json", "config.toml"), content_dir="content/posts",
+             url=lambda p: f"posts/{p.slug}/", more=True),
+        Site("jekyll", "Jekyll", ("layout", "title", "date", "published"), {"published": False}, _jekyll,
+             place=lambda p: Placement(f"_posts/{p.date}-{p.slug}.md", f"assets/kit/{p.slug}-chart.svg",
+                                       f"{{{{site.baseurl}}}}/assets/kit/{p.slug}-chart.svg"),
+             markers=("_config.yml", "_config.yaml"), content_dir=".",
+             url=lambda p: f"{_dated(p)}/{p.slug}.html",
+             # An asset with front matter is a page: hidden while `published: false`, copied as is after.
+             chart_front={"published": False, "layout": None, "render_with_liquid": False}),
+        Site("mkdocs", "MkDocs Material", ("date", "draft"), {"draft": True}, _mkdocs,
+             place=lambda p: Placement(f"posts/{p.slug}.md", f"posts/{p.slug}-chart.svg", f"{p.slug}-chart.svg"),
+             markers=("mkdocs.yml", "mkdocs.yaml"), content_dir="docs/blog",
+             url=lambda p: f"blog/{_dated(p)}/{p.slug}/", more=True),
+        Site("astro", "Astro", ("title", "description", "pubDate", "draft"), {"draft": True}, _astro,
+             place=lambda p: Placement(f"{p.slug}.md", f"{p.slug}-chart.svg", f"./{p.slug}-chart.svg"),
+             markers=("astro.config.mjs", "astro.config.ts", "astro.config.js", "astro.config.mts"),
+             content_dir="src/content/blog", url=lambda p: f"blog/{p.slug}/",
+             note="the Astro blog starter's schema drops `draft`, `tags` and `author`: add them to "
+                  "src/content.config.ts and filter drafts out (README: Publish to Astro)"),
+        Site("devto", "dev.to", ("title", "published", "description"), {"published": False}, _devto,
+             place=lambda p: Placement(f"{p.slug}.md", None, None),
+             note="dev.to takes no SVG: the chart is left out of the post (the results table has the figures)"),
     )
-}
+}  # fmt: skip
 DEFAULT_SITE = "hugo"
 
 
@@ -89,3 +175,20 @@ def get_site(name: str) -> Site:
         return SITES[name]
     except KeyError:
         raise UsageError(f'unknown site "{name}"; use one of {", ".join(SITES)}') from None
+
+
+def site_at(folder: Path) -> Site | None:
+    """The generator whose site root `folder` is (by its config file), if any."""
+    if not folder.is_dir():
+        return None
+    # Hugo's old `config.toml` is the least specific marker, so the others are looked for first.
+    for name in ("mkdocs", "astro", "jekyll", "hugo"):
+        if any((folder / marker).is_file() for marker in SITES[name].markers):
+            return SITES[name]
+    return None
+
+
+def post_url(site: str, slug: str, day: dt.date, base_url: str | None) -> str | None:
+    """A post's URL on its site (the newsletter's link), or None without a base URL."""
+    post = Post(title="", summary="", date=day.isoformat(), authors=[], tags=[], slug=slug, base_url=base_url)
+    return get_site(site).post_url(post)

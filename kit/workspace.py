@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,30 +16,33 @@ from kit.load import slug_from_name
 from kit.render import Folder, search_path
 from kit.write import atomic_write
 
-STORY_BODY = """\
-## Context
-Who you are and what the work was for, in two or three sentences.
-
-## Problem
-What hurt before, and for whom. Use the numbers from `metrics` above.
-
-## Approach
-What you built or changed, and the one decision that mattered most.
-
-## Results
-What changed, in the reader's terms. Every figure here must match a metric.
-
-## Lessons
-- What you would do again.
-- What you would skip.
-- What surprised you.
-
-## Next
-What you will do next, and what you need to get there.
-
-## Costs {.internal}
-Anything only your company should read: internal sections never reach public drafts.
+# What to write, as YAML comments: nothing here can reach a draft, and every line is filled or absent.
+STORY_GUIDE = """\
+# Write the story below the closing `---`, under `##` headings kit knows:
+#   ## Context   who you are and what the work was for, in two or three sentences
+#   ## Problem   what hurt before, and for whom (the figures come from `metrics`)
+#   ## Approach  what you built or changed, and the one decision that mattered most
+#   ## Results   what changed, in the reader's terms; every figure must match a metric
+#   ## Lessons   what you would do again, what you would skip, what surprised you
+#   ## Next      what you will do next, and what you need to get there
+#   ## Costs {.internal}   anything only your company should read: never in a public draft
 """
+
+# Words in a metric's name that say which way is better; the first match wins.
+_LOWER = ("latency", "time", "duration", "cost", "spend", "incident", "error", "failure", "toil", "page",
+          "downtime", "outage", "mttr", "churn", "bug", "defect", "ticket", "wait", "delay", "backlog", "drift",
+          "miss", "loss", "hours", "days", "queue", "p99", "p95", "lag")  # fmt: skip
+_HIGHER = ("hit rate", "rate", "accuracy", "throughput", "coverage", "adoption", "uptime", "availability",
+           "revenue", "conversion", "precision", "recall", "satisfaction", "nps", "score", "models", "deploys",
+           "deployments", "releases", "users", "savings", "speed", "frequency", "yield")  # fmt: skip
+
+
+def infer_better(name: str) -> str | None:
+    """Which way is better for a metric, guessed from its name ("hit rate": higher, "latency": lower)."""
+    lowered = name.lower()
+    # The longest word found decides: "error rate" is lower ("error"), "hit rate" higher, "uptime" higher.
+    found = [(len(w), "higher") for w in _HIGHER if w in lowered] + [(len(w), "lower") for w in _LOWER if w in lowered]
+    return max(found)[1] if found else None
 
 
 def init_workspace(folder: Path) -> list[Path]:
@@ -60,50 +64,160 @@ def init_workspace(folder: Path) -> list[Path]:
     example = folder / "stories" / "example.md"
     if not example.exists():
         atomic_write(example, story_text(
-            {"title": "Model deploys from six weeks to two days", "team": "ML Platform",
-             "author": "Your Name", "metric": "Deployment lead time", "before": "6 weeks", "after": "2 days"},
-            better="lower",
+            {"title": "Model deploys from six weeks to two days", "team": "ML Platform", "author": "Priya Raman",
+             "role": "Staff Engineer",
+             "summary": "A paved road cut model deployment lead time from 6 weeks to 2 days."},
+            [{"name": "Deployment lead time", "before": "6 weeks", "after": "2 days", "better": "lower"}],
         ))  # fmt: skip
         created.append(example)
     return created
 
 
-def story_text(answers: dict[str, Any], better: str) -> str:
-    """A story file with the essentials filled in and the rest to write."""
-    front = {
-        "title": answers.get("title") or "What changed, in one line",
-        "date": dt.date.today().isoformat(),
-        "team": answers.get("team") or "Your team",
-        "summary": "One sentence a busy reader would repeat.",
-        "visibility": "internal",
-        "authors": [{"name": answers.get("author") or "Your Name", "role": "Your role"}],
-        "tags": ["mlops"],
-        "metrics": [
-            {
-                "id": "main",
-                "name": answers.get("metric") or "Deployment lead time",
-                "before": answers.get("before") or "6 weeks",
-                "after": answers.get("after") or "2 days",
-                "better": better,
-                "source": "How you measured it (tool, sample, window).",
-                "headline": True,
-            }
-        ],
-    }
-    yaml_text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
-    return f"---\n{yaml_text}---\n\n{STORY_BODY}"
+def _line(key: str, value: Any, indent: str = "") -> str:
+    text = yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+    return "".join(indent + line + "\n" for line in text.splitlines())
 
 
-def new_story(answers: dict[str, Any], *, better: str, out: Path | None, force: bool) -> Path:
-    """Write a story skeleton; refuse to overwrite unless forced."""
-    if better not in ("lower", "higher"):
-        raise UsageError(f'--better must be "lower" or "higher", not "{better}"')
-    slug = slug_from_name(answers.get("title") or "new-story") or "new-story"
-    path = out or (Path("stories") if Path("stories").is_dir() else Path(".")) / f"{slug}.md"
+def story_text(answers: dict[str, Any], metrics: list[dict[str, str]]) -> str:
+    """A story file with what was answered; what was not is a YAML comment saying what to write."""
+    lines = [_line("title", answers["title"]), _line("date", dt.date.today()), _line("team", answers["team"])]
+    lines.append(_line("summary", answers["summary"]) if answers.get("summary")
+                 else "# summary: one sentence a busy reader would repeat\n")  # fmt: skip
+    lines.append("visibility: internal  # public: blog, talk and social drafts may be built from it\n")
+    lines.append("authors:\n  - " + _line("name", answers["author"]))
+    lines.append(_line("role", answers["role"], "    ") if answers.get("role") else "    # role: your role\n")
+    lines.append("# tags: [mlops, deployment]\n")
+    lines.append("metrics:\n")
+    for index, metric in enumerate(metrics):
+        lines.append(f"  - {_line('name', metric['name'])}")
+        for key in ("before", "after", "better"):
+            lines.append(_line(key, metric[key], "    "))
+        if index == 0:
+            lines.append("    headline: true\n")
+        lines.append("    # source: how you measured it (tool, sample, window)\n")
+    return f"---\n{''.join(lines)}{STORY_GUIDE}---\n\n"
+
+
+def story_path(title: str, out: Path | None) -> Path:
+    """Where `kit new` writes: --out, else stories/<slug>.md (or ./<slug>.md outside a workspace)."""
+    slug = slug_from_name(title or "new-story") or "new-story"
+    return out or (Path("stories") if Path("stories").is_dir() else Path(".")) / f"{slug}.md"
+
+
+def check_target(path: Path, force: bool) -> None:
     if path.exists() and not force:
-        raise UsageError(f"{path} exists already; choose another --out or pass --force")
-    atomic_write(path, story_text(answers, better))
+        raise UsageError(f"{path} exists already; choose another title or --out, or pass --force")
+
+
+def check_metric(before: str, after: str | None = None) -> str | None:
+    """Why a metric's before (and after) cannot be used, or None: each a quantity, the two comparable."""
+    from kit.quantity import QuantityError, parse_quantity
+
+    try:
+        first = parse_quantity(before)
+        if after is None:
+            return None
+        second = parse_quantity(after)
+    except QuantityError as err:
+        return str(err)
+    if not first.comparable_with(second):
+        return (f'"{before}" and "{after}" cannot be compared; write both in one kind of unit '
+                "(two durations, two amounts in one currency, two percentages)")  # fmt: skip
+    return None
+
+
+def check_better(better: str) -> str:
+    """`lower` or `higher` (or their first letter), or UsageError."""
+    value = better.strip().lower()
+    for word in ("lower", "higher"):
+        if value and word.startswith(value):
+            return word
+    raise UsageError(f'--better must be "lower" or "higher", not "{better}"')
+
+
+def new_story(answers: dict[str, Any], *, better: str | None, out: Path | None, force: bool,
+              metrics: list[dict[str, str]] | None = None) -> Path:  # fmt: skip
+    """Write a story from answers (flags, or the wizard's); refuse to overwrite unless forced.
+
+    UsageError for a missing answer, a value that is not a quantity, two values that cannot be
+    compared, or a direction that is not lower or higher.
+    """
+    missing = [key for key in ("title", "team", "author") if not answers.get(key)]
+    if metrics is None:
+        missing += [key for key in ("metric", "before", "after") if not answers.get(key)]
+    if missing:
+        raise UsageError(f"kit new needs {', '.join('--' + m for m in missing)} (or run it in a terminal to be asked)")
+    path = story_path(answers["title"], out)
+    check_target(path, force)
+    if metrics is None:
+        problem = check_metric(answers["before"], answers["after"])
+        if problem:
+            raise UsageError(f"--before/--after: {problem}")
+        direction = check_better(better) if better else infer_better(answers["metric"])
+        if direction is None:
+            raise UsageError(f'which way is better for "{answers["metric"]}"? pass --better lower or --better higher')
+        metrics = [{"name": answers["metric"], "before": answers["before"], "after": answers["after"],
+                    "better": direction}]  # fmt: skip
+    atomic_write(path, story_text(answers, metrics))
     return path
+
+
+Ask = Callable[[str, str | None], str]  # a question and its default -> the answer as typed
+
+
+def interview(ask: Ask, say: Callable[[str], None], given: dict[str, Any], *, better: str | None,
+              out: Path | None, force: bool) -> tuple[dict[str, Any], list[dict[str, str]]]:  # fmt: skip
+    """Ask for what `kit new` needs, checking each answer as it is typed and asking again with the reason."""
+    answers = dict(given)
+
+    def required(key: str, question: str, default: str | None = None) -> str:
+        while True:
+            value = (answers.get(key) or ask(question, default) or "").strip()
+            answers[key] = None
+            if value:
+                return value
+            say(f"{question} cannot be empty")
+
+    if out is not None:
+        check_target(out, force)
+    while True:
+        title = required("title", "Title")
+        path = story_path(title, out)
+        if out is not None or force or not path.exists():
+            break
+        say(f"{path} exists already; give the story another title")
+    answers["title"] = title
+    answers["team"] = required("team", "Team")
+    answers["author"] = required("author", "Your name")
+    answers["role"] = answers.get("role") or ask("Your role (Enter to skip)", "").strip()
+    answers["summary"] = ask("The result in one sentence (Enter to skip)", "").strip()
+    metrics: list[dict[str, str]] = []
+    first = True
+    while True:
+        name = required("metric", "Metric" if first else "Next metric")
+        while True:
+            before = required("before", "Its value before (e.g. 6 weeks, 60%, $120k)")
+            problem = check_metric(before)
+            if problem is None:
+                break
+            say(problem)
+        while True:
+            after = required("after", "Its value after")
+            problem = check_metric(before, after)
+            if problem is None:
+                break
+            say(problem)
+        guess = (better if first and better else None) or infer_better(name)
+        while True:
+            try:
+                direction = check_better(ask("Which is better, higher or lower?", guess))
+                break
+            except UsageError:
+                say('answer "higher" or "lower"')
+        metrics.append({"name": name, "before": before, "after": after, "better": direction})
+        first = False
+        if not ask("Add another metric? (y/N)", "n").strip().lower().startswith("y"):
+            return answers, metrics
 
 
 def find_file(folder: Folder, name: str, workspace: Path | None) -> Path:

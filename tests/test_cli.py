@@ -84,7 +84,7 @@ def test_build_writes_every_kind_with_provenance(tmp_path: Path) -> None:
     assert "status: draft" in blog and "story_sha256:" in blog and "content_sha256:" in blog
     talk = json.loads((out / "deploys" / "talk.json").read_text())
     assert sum(item["minutes"] for item in talk["outline"]) == 30
-    assert len(talk["takeaways"]) == 3
+    assert talk["takeaways"] == []  # takeaways come from the story's lessons only, and it has none
 
 
 def test_build_json_output(tmp_path: Path) -> None:

@@ -20,19 +20,15 @@ LAYOUTS = {
 }
 
 
-def hugo_site(root: Path, drafts: Path) -> Path:
+def hugo_site(root: Path, posts: Path) -> Path:
+    """A fresh Hugo site with kit's output copied into content/posts, as the README says: no renaming."""
     site = root / "site"
-    (site / "content" / "posts").mkdir(parents=True)
+    (site / "content").mkdir(parents=True)
     (site / "hugo.toml").write_text('baseURL = "http://localhost/"\ntitle = "kit test"\n')
     for name, text in LAYOUTS.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text)
-    for story in sorted(drafts.iterdir()):
-        if (story / "blog.md").is_file():
-            bundle = site / "content" / "posts" / story.name  # a page bundle: the chart sits beside it
-            bundle.mkdir()
-            shutil.copy(story / "blog.md", bundle / "index.md")
-            shutil.copy(story / "blog-chart.svg", bundle / "blog-chart.svg")
+    shutil.copytree(posts, site / "content" / "posts")
     return site
 
 
@@ -44,27 +40,32 @@ def run_hugo(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_examples_build_in_hugo_and_stay_drafts(tmp_path: Path) -> None:
-    drafts = tmp_path / "drafts"
-    code, _, err = kit_cli("build", EXAMPLES / "stories", "--kind", "blog", "--out", drafts)
+    posts = tmp_path / "posts"
+    code, _, err = kit_cli("build", EXAMPLES / "stories", "--kind", "blog", "--site", "hugo", "--out", posts,
+                           "--workspace", tmp_path)  # fmt: skip
     assert code == 0, err
-    site = hugo_site(tmp_path, drafts)
+    bundles = sorted(p.parent for p in posts.glob("*/index.md"))
+    assert bundles and all(sorted(f.name for f in b.iterdir()) == ["blog-chart.svg", "index.md"] for b in bundles)
+    site = hugo_site(tmp_path, posts)
     published = run_hugo(site)
     assert published.returncode == 0, published.stderr
-    assert not list((site / "public").glob("posts/*/index.html")), "drafts must not publish"
+    assert not list((site / "public").rglob("posts/*/*")), "drafts (and their charts) must not publish"
 
     shutil.rmtree(site / "public")
     with_drafts = run_hugo(site, "--buildDrafts")
     assert with_drafts.returncode == 0, with_drafts.stderr
     pages = sorted((site / "public").glob("posts/*/index.html"))
-    assert len(pages) == len([p for p in drafts.iterdir() if (p / "blog.md").is_file()]) > 0
+    assert len(pages) == len(bundles)
     for page in pages:
         html = page.read_text()
         assert "<table>" in html and 'src="blog-chart.svg"' in html
         assert (page.parent / "blog-chart.svg").is_file()
 
-    # Flipping draft publishes the post.
+    # Approving and publishing one post publishes that post only.
     first = sorted((site / "content" / "posts").iterdir())[0] / "index.md"
-    first.write_text(first.read_text().replace("draft: true", "draft: false", 1))
+    assert kit_cli("approve", first).code == 0
+    assert kit_cli("publish", first).code == 0
+    assert "draft: false" in first.read_text()
     shutil.rmtree(site / "public")
     assert run_hugo(site).returncode == 0
     assert len(list((site / "public").glob("posts/*/index.html"))) == 1

@@ -6,7 +6,7 @@ input or usage. Heavy modules are imported inside the commands that need them.
 `app` holds what every command shares; the commands are grouped by what they act on.
 """
 
-from kit.cli import stories, drafts, newsletter  # noqa: F401, I001 (registers the commands, in help order)
+from kit.cli import stories, drafts, newsletter, batch  # noqa: F401, I001 (registers the commands, in help order)
 from kit.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -31,15 +31,21 @@ def build(
         typer.Option("--kind", "-k", help="Kinds to build, comma-separated or repeated (default: all; `kit kinds`)."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output folder (default: the workspace's drafts/).")
+        Path | None,
+        typer.Option("--out", "-o", help="Output folder, or a site's root (default: the workspace's drafts/)."),
     ] = None,
     site: Annotated[
-        str | None, typer.Option(help="The site generator the blog is for (default hugo; see `kit kinds`).")
+        str | None, typer.Option(help="Write the blog in this site's layout: hugo, jekyll, mkdocs, astro or devto.")
     ] = None,
     cfp: Annotated[
         str | None, typer.Option(help="Talk limits: kubecon, pycon, generic or a [cfp.NAME] of kit.toml.")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite drafts a person has edited or approved.")] = False,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="The site's URL, for absolute links (default: [site] base_url).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite drafts a person has edited, approved or published.")
+    ] = False,
     llm: Annotated[
         bool | None,
         typer.Option("--llm/--no-llm", help="Draft richer prose with an LLM (OPENAI_API_KEY or a base_url)."),
@@ -52,20 +58,36 @@ def build(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="With --llm, print the exact requests and send nothing.")
     ] = False,
+    batch: Annotated[
+        bool,
+        typer.Option("--batch", help="With --llm, send the requests as one OpenAI batch (half price, within 24 h)."),
+    ] = False,
     workspace: Workspace = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Build drafts from stories into OUT/<story-slug>/<kind>.<ext>, checked against the story.
+
+    With --site (or [build] site) the blog is written in that site's layout in OUT, ready to copy
+    into the site; with --out at a site's root (hugo.toml, _config.yml, mkdocs.yml, astro.config.*)
+    it goes straight into the site's posts folder. Either way the other kinds go to [build] out.
 
     Public kinds (`kit kinds`) are built only from public stories, from their public parts.
     Exit 0 when every draft passed its checks, 1 when any needs review, 2 on bad input.
     """
     from kit.build import BuildOptions
     from kit.build import build as run_build
+    from kit.sites import get_site
 
+    if batch:
+        if not llm:
+            raise typer.BadParameter("--batch sends the LLM requests as a batch; add --llm", param_hint="--batch")
+        from kit.cli.batch import submit
+
+        submit(paths, kind=kind, out=out, site=site, cfp=cfp, model=model, workspace=workspace, as_json=as_json)
+        return
     options = BuildOptions.for_paths(paths, workspace, kinds=kind, out=out, site=site, cfp=cfp, force=force,
                                      llm=llm, model=model, concurrency=concurrency, no_cache=no_cache,
-                                     dry_run=dry_run)  # fmt: skip
+                                     dry_run=dry_run, base_url=base_url)  # fmt: skip
     with progress_bar("Drafting" if options.llm.enabled else "Rendering") as progress:
         result = run_build(paths, options, progress=progress)
     if result.dry_run:
@@ -82,6 +104,9 @@ def build(
                 typer.echo(f"wrote {shown(outcome.paths[0])}{flag}")
             else:
                 notice(f"{outcome.action}: {outcome.message}")
+    note = get_site(options.site).note if options.placed else ""
+    if note and any(o.kind == "blog" and o.action == "written" for o in result.outcomes):
+        notice(f"note: {note}")
     raise typer.Exit(1 if result.failed else 0)
 
 
@@ -148,6 +173,30 @@ def approve(
             typer.echo(f"not approved: {result.path}: {result.reason}", err=True)
     failed = any(not r.approved for r in results)
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+@handles_errors
+def publish(
+    paths: Annotated[list[Path], typer.Argument(help="Blog posts, or folders (a site's root or posts folder).")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Publish even when not approved or when checks fail.")
+    ] = False,
+) -> None:
+    """Publish approved blog posts: flip the site's draft flag (draft: false, published: true).
+
+    A post is published only when a person approved it (kit approve), it was not edited since,
+    and its checks pass; otherwise it is refused with the reason. Exit 1 when any was refused.
+    """
+    from kit.audit import publish as publish_posts
+
+    results = publish_posts(paths, force)
+    for result in results:
+        if result.published:
+            typer.echo(f"published {shown(result.path)}")
+        else:
+            notice(f"not published: {shown(result.path)}: {result.reason}")
+    raise typer.Exit(1 if any(not r.published for r in results) else 0)
 
 
 @app.command()

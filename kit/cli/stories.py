@@ -42,6 +42,10 @@ def validate(paths: Paths, as_json: JsonFlag = False) -> None:
     else:
         for path in result.valid:
             typer.echo(f"ok: {path}")
+        for line in result.hint_lines():
+            typer.echo(f"hint: {line}")
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
         for line in result.problem_lines():
             typer.echo(f"error: {line}", err=True)
     raise typer.Exit(2 if result.problems else 0)
@@ -83,27 +87,40 @@ def new(
     title: Annotated[str | None, typer.Option(help="The story's title.")] = None,
     team: Annotated[str | None, typer.Option(help="The team that did the work.")] = None,
     author: Annotated[str | None, typer.Option(help="Your name.")] = None,
+    role: Annotated[str | None, typer.Option(help="Your role.")] = None,
+    summary: Annotated[str | None, typer.Option(help="The result in one sentence.")] = None,
     metric: Annotated[str | None, typer.Option(help="The main metric's name, e.g. 'Deployment lead time'.")] = None,
     before: Annotated[str | None, typer.Option(help="Its value before, e.g. '6 weeks'.")] = None,
     after: Annotated[str | None, typer.Option(help="Its value after, e.g. '2 days'.")] = None,
-    better: Annotated[str, typer.Option(help="lower or higher: which way is better.")] = "lower",
+    better: Annotated[
+        str | None, typer.Option(help="lower or higher: which way is better (default: guessed from the name).")
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="The file to write (default: stories/<slug>.md).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a story skeleton to fill in; asks for the essentials when run in a terminal."""
-    from kit.workspace import new_story
+    """Write a new story; in a terminal, asks for each answer and checks it as you type.
 
-    answers = {"title": title, "team": team, "author": author, "metric": metric, "before": before, "after": after}
+    Asks for the title (first, so an existing file is caught at once), team, your name and role,
+    then each metric: its name, before and after (quantities that compare), and whether higher
+    or lower is better; then offers another metric. What you skip is a YAML comment, never text
+    that could reach a draft.
+    """
+    from kit.workspace import interview, new_story
+
+    answers = {"title": title, "team": team, "author": author, "role": role, "summary": summary,
+               "metric": metric, "before": before, "after": after}  # fmt: skip
+    metrics = None
     if sys.stdin.isatty():
-        prompts = {"title": "Title", "team": "Team", "author": "Your name", "metric": "Main metric",
-                   "before": "Its value before (e.g. 6 weeks)", "after": "Its value after (e.g. 2 days)"}  # fmt: skip
-        for key, question in prompts.items():
-            if not answers[key]:
-                answers[key] = typer.prompt(question)
-    path = new_story(answers, better=better, out=out, force=force)
-    typer.echo(f"wrote {path}; fill it in, then run `kit validate {path}`")
+
+        def ask(question: str, default: str | None) -> str:
+            return str(typer.prompt(question, default=default, show_default=bool(default)))
+
+        answers, metrics = interview(ask, lambda line: typer.echo(line, err=True), answers, better=better, out=out,
+                                     force=force)  # fmt: skip
+    path = new_story(answers, better=better, out=out, force=force, metrics=metrics)
+    typer.echo(f"wrote {path}; write the story under its headings, then run `kit validate {path}`")
 
 
 FileName = Annotated[str, typer.Argument(help="Its name, e.g. blog.md.j2 or blog.prompt (see the list command).")]

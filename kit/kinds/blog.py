@@ -1,30 +1,78 @@
-"""The blog kind: Markdown whose front matter drops into a static site, plus a chart and a preview."""
+"""The blog kind: Markdown whose front matter drops into a static site, plus a chart and a preview.
+
+Without a site layout the post is `OUT/<slug>/blog.md` beside the other kinds. With one
+(`--site`, `[build] site`, or `--out` at a site root) the post and its chart are written
+where that generator reads them (kit.sites), and the preview goes to the drafts folder.
+"""
 
 from __future__ import annotations
 
+import base64
+import html
+import posixpath
+import re
 from typing import Any
 
 from kit.charts import alt_text, before_after_svg
 from kit.checks.report import Finding
-from kit.drafts import Rendered
+from kit.drafts import DraftFile, Rendered
 from kit.kinds.base import Kind, KindOptions, Output
-from kit.render import markdown_html, plain_text, render
-from kit.sites import SITES, Post, get_site
+from kit.render import markdown_html, plain_text, render, to_yaml
+from kit.sites import MORE, SITES, Placement, Post, author_id, get_site
 from kit.story import Visibility
 from kit.views import View, context
 
 CHART = "blog-chart.svg"
+PREVIEW = "blog.html"
+NO_CHART = "kit:no-chart"  # the image link of a site that takes no SVG; its line is taken out
+_NO_CHART_LINE = re.compile(r"^!\[[^\n]*\]\(" + re.escape(NO_CHART) + r"\)[ \t]*\n+", re.MULTILINE)
+_MORE_LINE = re.compile(r"^<!-- ?more ?-->[ \t]*$", re.MULTILINE)
 
 
-def post_of(ctx: dict[str, Any]) -> Post:
+def post_of(ctx: dict[str, Any], options: KindOptions | None = None) -> Post:
     """The story's fields as a site's front matter takes them: plain text (no tags, no site templating)."""
+    site = options.config.site if options is not None else None
     return Post(
         title=plain_text(ctx["title"]),
         summary=plain_text(ctx["summary"]),
         date=ctx["date"],
         authors=[plain_text(a["name"]) for a in ctx["authors"]],
         tags=[plain_text(t) for t in ctx["tags"]],
+        slug=str(ctx.get("slug") or "post"),
+        roles=[plain_text(a.get("role") or "") for a in ctx["authors"]],
+        base_url=site.base_url if site else None,
+        series=site.series if site else None,
+        cover_image=site.cover_image if site else None,
     )
+
+
+def with_more(body: str) -> str:
+    """The excerpt divider after the lede (the first paragraph), so an index shows only the lede."""
+    if _MORE_LINE.search(body):
+        return body
+    text = body.strip("\n")
+    lede, sep, rest = text.partition("\n\n")
+    if not sep or re.match(r"\s*(#|\||!\[|>|[-*+] |\d+\. |```)", lede):  # a lede is a paragraph
+        return body
+    return f"{lede}\n\n{MORE}\n\n{rest}\n"
+
+
+def without_more(body: str) -> str:
+    """The body as a reader sees it: the divider line blanked, so line numbers still hold."""
+    return _MORE_LINE.sub("", body)
+
+
+def authors_file(post: Post) -> dict[str, Any]:
+    """MkDocs Material's `.authors.yml` entries for a post's authors (a person's own entries win)."""
+    entries = {}
+    for name, role in zip(post.authors, post.roles or [""] * len(post.authors), strict=False):
+        initials = "".join(part[0] for part in name.split()[:2]).upper() or "?"
+        svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" '
+               f'fill="#57606a"/><text x="32" y="40" font-size="24" text-anchor="middle" fill="#fff" '
+               f'font-family="sans-serif">{html.escape(initials)}</text></svg>')  # fmt: skip
+        avatar = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+        entries[author_id(name)] = {"name": name, "description": role, "avatar": avatar}
+    return {"authors": entries}
 
 
 class Blog(Kind):
@@ -32,7 +80,7 @@ class Blog(Kind):
     audience = Visibility.PUBLIC
     description = "a blog post for practitioners, with front matter for your site generator"
     primary = "blog.md"
-    companions = (CHART, "blog.html")
+    companions = (CHART, PREVIEW)
     templates = ("blog.md.j2", "blog.html.j2")
     prompt = "blog.prompt"
     readability = (30.0, 14.0)  # practitioners accept technical words
@@ -40,38 +88,59 @@ class Blog(Kind):
     def render(self, view: View, options: KindOptions, output: Output | None = None) -> Rendered:
         """Markdown, chart SVG and an HTML preview; `output` (an LLM's Markdown) replaces the template's body."""
         site = get_site(options.site)
-        ctx = {**context(view), "site": site.name, "chart": CHART, "chart_alt": alt_text(view.facts.metrics)}
+        base = {**context(view), "slug": view.story.slug}
+        post = post_of(base, options)
+        place = site.place(post) if options.placed else Placement(self.primary, CHART, CHART)
+        link = place.chart_link or NO_CHART
+        ctx = {**base, "site": site.name, "chart": link, "chart_alt": alt_text(view.facts.metrics)}
         body = render("blog.md.j2", ctx, workspace=options.workspace) if not isinstance(output, str) else output
-        front = site.front_matter(post_of(ctx))
+        body = _NO_CHART_LINE.sub("", body)
+        if site.more:
+            body = with_more(body)
+        front = site.front_matter(post)
         chart = before_after_svg(view.facts.metrics, f"{view.story.meta.title}: before and after")
-        preview = render("blog.html.j2", {**ctx, "body_html": markdown_html(body), "front": front},
+        shown = without_more(body).replace(f"]({link})", f"]({CHART})")
+        preview = render("blog.html.j2", {**ctx, "body_html": markdown_html(shown), "front": front},
                          workspace=options.workspace)  # fmt: skip
-        return Rendered(
-            kind=self.name,
-            primary=self.primary,
-            front=front,
-            body=body,
-            companions={CHART: chart, "blog.html": preview},
-            source="template blog.md.j2",
-            meta={"site": site.name},
-        )
+        rendered = Rendered(kind=self.name, primary=place.post, front=front, body=body,
+                            source="template blog.md.j2", meta={"site": site.name})  # fmt: skip
+        if not options.placed:
+            rendered.companions = {CHART: chart, PREVIEW: preview}
+            return rendered
+        rendered.placed = True
+        rendered.companions = {place.chart: chart} if place.chart else {}
+        if place.chart and site.chart_front is not None:
+            rendered.companions[place.chart] = f"---\n{to_yaml(site.chart_front)}---\n{chart}"
+            rendered.meta["chart"] = posixpath.relpath(place.chart, posixpath.dirname(place.post) or ".")
+        rendered.aside = {CHART: chart, PREVIEW: preview}
+        if site.name == "mkdocs":
+            rendered.merged = {".authors.yml": authors_file(post)}
+        return rendered
+
+    def read(self, draft: DraftFile) -> Rendered:
+        """A draft on disk, with its status: a published post is expected to carry its site's published flag."""
+        rendered = super().read(draft)
+        rendered.meta["status"] = draft.status
+        return rendered
 
     def own_findings(self, rendered: Rendered) -> list[Finding]:
-        """The front matter has what its site requires, and keeps the post unpublished."""
+        """The front matter has what its site requires, and keeps the post unpublished until `kit publish`."""
         name = rendered.meta.get("site")
         site = SITES.get(name) if isinstance(name, str) else None
         if site is None:  # a draft from before sites were recorded, or a site since removed
             return []
         front = rendered.front
         findings = [
-            Finding("limits", "error", 1, key, f"{name} needs `{key}` in the front matter; add it")
+            Finding("limits", "error", None, key, f"{name} needs `{key}` in the front matter; add it")
             for key in site.required if key not in front or front[key] in (None, "")
         ]  # fmt: skip
+        if rendered.meta.get("status") == "published":
+            return findings
         for key, unpublished in site.unpublished.items():
             if key in front and front[key] is not unpublished:
-                findings.append(Finding("limits", "warning", 1, f"{key}: {front[key]}",
+                findings.append(Finding("limits", "warning", None, f"{key}: {front[key]}",
                                         f"the post will publish; kit writes `{key}: {str(unpublished).lower()}` "
-                                        "until a person flips it"))  # fmt: skip
+                                        "until `kit publish` flips it"))  # fmt: skip
         return findings
 
 

@@ -1,0 +1,103 @@
+"""`kit new` as a person meets it: a wizard in a terminal (driven through a pseudo-terminal), and flags."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from kit.workspace import infer_better
+from tests.support import kit_cli
+
+pexpect = pytest.importorskip("pexpect", reason="pexpect is not installed (pip install -e '.[test]')")
+
+
+def test_the_wizard_checks_each_answer_as_it_is_typed(tmp_path: Path) -> None:
+    stories = Path("stories")
+    stories.mkdir()
+    (stories / "cache-hits.md").write_text("taken\n", encoding="utf-8")
+    env = {**os.environ, "COLUMNS": "200", "TERM": "dumb"}
+    child = pexpect.spawn(sys.executable, ["-m", "kit", "new"], cwd=str(Path.cwd()), env=env, encoding="utf-8",
+                          timeout=20)  # fmt: skip
+    steps = [
+        ("Title", "Cache hits"),
+        ("exists already; give the story another title", None),  # the file is checked first, not at the end
+        ("Title", "Faster cache"),
+        ("Team", "Data"),
+        ("Your name", "Ana"),
+        ("Your role", ""),
+        ("The result in one sentence", ""),
+        ("Metric", "Cache hit rate"),
+        ("Its value before", "fast"),
+        ('could not read "fast" as a quantity', None),
+        ("Its value before", "60%"),
+        ("Its value after", "2 days"),
+        ("cannot be compared", None),
+        ("Its value after", "85%"),
+        (r"Which is better, higher or lower\? \[higher\]", ""),  # guessed from "hit rate"
+        ("Add another metric", "y"),
+        ("Next metric", "p99 latency"),
+        ("Its value before", "800 ms"),
+        ("Its value after", "300 ms"),
+        (r"Which is better, higher or lower\? \[lower\]", "sideways"),
+        ('answer "higher" or "lower"', None),
+        ("Which is better", ""),
+        ("Add another metric", ""),
+        ("wrote stories/faster-cache.md", None),
+    ]
+    for expected, answer in steps:
+        child.expect(expected)
+        if answer is not None:
+            child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = (stories / "faster-cache.md").read_text(encoding="utf-8")
+    assert "    better: higher\n" in text and "    better: lower\n" in text
+    assert "Your role" not in text and "# role: your role" in text  # what was skipped is a comment only
+    assert kit_cli("validate", stories / "faster-cache.md").code == 0
+
+
+def test_flags_write_a_story_with_no_placeholder_text(tmp_path: Path) -> None:
+    code, out, _ = kit_cli("new", "--title", "Cache hits", "--team", "Data", "--author", "Ana",
+                           "--metric", "Cache hit rate", "--before", "60%", "--after", "85%")  # fmt: skip
+    assert (code, out) == (0, "wrote cache-hits.md; write the story under its headings, then run "
+                              "`kit validate cache-hits.md`\n")  # fmt: skip
+    text = Path("cache-hits.md").read_text(encoding="utf-8")
+    assert "better: higher" in text  # a hit rate going up is better
+    body = text.split("\n---\n", 1)[1]
+    assert body.strip() == "", "nothing a person did not write may reach a draft"
+    front = [line for line in text.split("\n---\n", 1)[0].splitlines() if not line.lstrip().startswith("#")]
+    assert not any("Your" in line or "How you measured" in line for line in front)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--before", "fast", "--after", "2 days"), 'error: --before/--after: could not read "fast" as a quantity'),
+        (("--before", "3 s", "--after", "85%"), 'error: --before/--after: "3 s" and "85%" cannot be compared'),
+        (("--before", "1", "--after", "2", "--better", "sideways"), 'error: --better must be "lower" or "higher"'),
+    ],
+)
+def test_flags_are_checked_before_anything_is_written(args: tuple[str, ...], message: str) -> None:
+    code, _, err = kit_cli("new", "--title", "T", "--team", "D", "--author", "A", "--metric", "Latency", *args)
+    assert code == 2 and err.startswith(message), err
+    assert not Path("t.md").exists()
+
+
+def test_an_existing_file_is_refused_before_the_values_are_read() -> None:
+    Path("t.md").write_text("mine\n", encoding="utf-8")
+    code, _, err = kit_cli("new", "--title", "T", "--team", "D", "--author", "A", "--metric", "x",
+                           "--before", "fast", "--after", "slow")  # fmt: skip
+    assert (code, err) == (2, "error: t.md exists already; choose another title or --out, or pass --force\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "better"),
+    [("Cache hit rate", "higher"), ("p99 latency", "lower"), ("Error rate", "lower"), ("Uptime", "higher"),
+     ("Deployment lead time", "lower"), ("Models in production", "higher"), ("Widgets", None)],
+)  # fmt: skip
+def test_which_way_is_better_is_guessed_from_the_name(name: str, better: str | None) -> None:
+    assert infer_better(name) == better
