@@ -34,26 +34,59 @@ class Direction(StrEnum):
     UNCHANGED = "unchanged"
 
 
+class MetricKind(StrEnum):
+    COUNT = "count"  # things counted: incidents, deploys, tickets ("fewer")
+    LEVEL = "level"  # a measure: GB, req/s, a score, a duration, money ("lower", "less")
+
+
+PERIOD_TEXT = {"day": "a day", "week": "a week", "month": "a month", "quarter": "a quarter", "year": "a year"}
+
+
 @dataclass(frozen=True)
 class MetricFacts:
     """What one metric's before and after mean."""
 
     metric: Metric
     change: float  # after - before, in base units
-    change_text: str  # the size of the change: "40 days", "$80k", "2.5 percentage points"
-    percent: float | None  # relative change in %, signed; None for percentages or no baseline
-    points: float | None  # change in percentage points, for metrics that are percentages
+    change_text: str  # the size of the change, per period: "40 days", "$80k a month", "2.5 percentage points"
+    percent: float | None  # relative change in %, signed; None for percentages, scores or no baseline
+    points: float | None  # change in points, for percentages (percentage points) and scores
     fold: float | None  # improvement factor in the direction of `better` (>1 is better)
     direction: Direction
-    approximate: bool  # a range was involved: figures are about the midpoint
+    approximate: bool  # a range or an estimate was involved: figures are about the midpoint
     phrase: str  # "from 6 weeks to 2 days (95% less time, 21× faster)"
-    comparison: str  # the bracketed part alone: "95% less time, 21× faster"
-    annual: float | None = None  # improvement per year in base units, where a period is given
-    annual_text: str | None = None  # "$960k a year", "1,080 hours a year"
+    comparison: str  # the bracketed part alone: "95% less time, 21× faster"; never empty
+    annual: float | None = None  # the change per year in base units (its size), where a period is given
+    annual_text: str | None = None  # "saving $960k a year", "costing €60k more a year"
+    kind: MetricKind = MetricKind.LEVEL
+    new: bool = False  # from nothing to something: "new", never a percentage of zero
+    annual_money: float | None = None  # money a year this metric adds (+) or costs (-) the story
 
     @property
     def improved(self) -> bool:
         return self.direction is Direction.IMPROVED
+
+    @property
+    def period_text(self) -> str | None:
+        """ "a month" for a metric per month; None without a period."""
+        return PERIOD_TEXT[self.metric.period.value] if self.metric.period else None
+
+    @property
+    def before_text(self) -> str:
+        """The baseline with its period: "€70k a month"."""
+        return _per(self.metric.before.text, self.period_text)
+
+    @property
+    def after_text(self) -> str:
+        """The result with its period: "€40k a month"."""
+        return _per(self.metric.after.text, self.period_text)
+
+    @property
+    def delta_text(self) -> str:
+        """The signed change with its period: "+$45k a month", "−40 days", "±0"."""
+        if self.direction is Direction.UNCHANGED:
+            return "±0"
+        return ("+" if self.change > 0 else "−") + self.change_text
 
     @property
     def percent_text(self) -> str | None:
@@ -70,23 +103,39 @@ class MetricFacts:
         return format_fold(self.fold)
 
 
+def _per(text: str, period: str | None) -> str:
+    return f"{text} {period}" if period else text
+
+
 @dataclass(frozen=True)
 class StoryFacts:
-    """What a set of metrics and an investment add up to."""
+    """What a set of metrics and an investment add up to.
+
+    Money is netted per currency: the yearly money that metrics with a period save or bring
+    in (gross) minus the yearly money that metrics cost (new costs, or returns that fell).
+    Savings, payback, ROI and the cost of delay all come from the net.
+    """
 
     metrics: tuple[MetricFacts, ...]
     headline: MetricFacts | None
-    annual_savings: dict[str, float] = field(default_factory=dict)  # currency -> per year
-    annual_time_saved: float | None = None  # seconds per year, summed only over durations
+    annual_savings: dict[str, float] = field(default_factory=dict)  # currency -> net per year, where above 0
+    annual_time_saved: float | None = None  # seconds per year, net, summed only over durations
     investment_cost: Quantity | None = None
     people_months: float | None = None
-    payback_months: float | None = None
-    roi_percent: float | None = None  # first-year return on the investment's cost
+    payback_months: float | None = None  # from the net savings in the cost's currency
+    roi_percent: float | None = None  # first-year return on the investment's cost, from the net
     monthly_delay_cost: dict[str, float] = field(default_factory=dict)
+    gross_savings: dict[str, float] = field(default_factory=dict)  # currency -> saved or earned a year
+    new_costs: dict[str, float] = field(default_factory=dict)  # currency -> new cost (or lost return) a year
+    net_savings: dict[str, float] = field(default_factory=dict)  # currency -> gross - new costs (may be < 0)
 
     @property
     def improved_count(self) -> int:
         return sum(1 for m in self.metrics if m.improved)
+
+    @property
+    def regressed(self) -> tuple[MetricFacts, ...]:
+        return tuple(m for m in self.metrics if m.direction is Direction.REGRESSED)
 
 
 def format_percent(value: float) -> str:
@@ -111,16 +160,52 @@ _MONEY_WORDS = ("less", "more", "lower cost", "more")
 _COUNT_WORDS = ("fewer", "more", "fewer", "more")
 _LEVEL_WORDS = ("lower", "higher", "lower", "higher")
 
+# Last words of a unit that measure rather than count ("fewer GB" is wrong; "lower" is right).
+_MEASURES = {
+    "b", "kb", "mb", "gb", "tb", "pb", "kib", "mib", "gib", "tib", "byte", "bytes", "bit", "bits",
+    "point", "points", "pts", "pt", "percent", "degree", "degrees", "kg", "g", "km", "m", "mph",
+    "kwh", "wh", "watt", "watts", "w", "hz", "khz", "mhz", "ghz", "rps", "qps", "tps", "fps", "rpm",
+    "x", "score", "rate", "ratio", "index", "level", "latency", "usage", "load", "size", "throughput",
+    "utilization", "utilisation", "accuracy", "precision", "recall", "uptime", "cpu", "ram", "memory",
+}  # fmt: skip
 
-def _words(metric: Metric) -> tuple[str, str, str, str]:
+
+def count_unit(unit: str) -> bool:
+    """Whether a unit names things counted: "incidents", "failed jobs", "COVID-19 cases",
+    "deploys per day", "ticket"; not "GB", "req/s" or "points"."""
+    if "/" in unit:
+        return False  # "req/s", "MB/s": a rate of a measure
+    head = re.split(r"\s+(?:per|a|an|each|every)\s+", unit.strip(), maxsplit=1)[0]
+    words = head.split()
+    if not words:
+        return False
+    last = words[-1]
+    if last.isupper() and len(last) <= 5:
+        return False  # GB, RPS, CPU
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", last)) and last.lower() not in _MEASURES
+
+
+def metric_kind(metric: Metric) -> MetricKind:
+    """Count or level: the story's `kind:` where given, else what the unit names."""
+    if metric.kind is not None:
+        return MetricKind(metric.kind)
+    if metric.before.dimension is not Dimension.NUMBER:
+        return MetricKind.LEVEL
+    return MetricKind.COUNT if count_unit(metric.before.unit or metric.after.unit) else MetricKind.LEVEL
+
+
+def _words(metric: Metric, kind: MetricKind) -> tuple[str, str, str, str]:
     """The words for this metric's change: durations take time, counts of things are fewer."""
     if metric.before.dimension is Dimension.DURATION:
         return _EFFORT_WORDS if metric.period is not None else _TIME_WORDS
     if metric.before.dimension is Dimension.MONEY:
         return _MONEY_WORDS
-    unit = metric.before.unit or metric.after.unit
-    # A plural noun ("incidents", "deploys per day") counts things; "GB" or "req/s" measures.
-    return _COUNT_WORDS if re.match(r"^[a-z]+s$", unit.split(" ")[0]) else _LEVEL_WORDS
+    return _COUNT_WORDS if kind is MetricKind.COUNT else _LEVEL_WORDS
+
+
+def _pointed(dimension: Dimension) -> bool:
+    """Percentages and scores change in points, never by a percentage of themselves."""
+    return dimension in (Dimension.PERCENT, Dimension.SCORE)
 
 
 def derive_metric(metric: Metric) -> MetricFacts:
@@ -133,44 +218,70 @@ def derive_metric(metric: Metric) -> MetricFacts:
         Direction.UNCHANGED if change == 0
         else Direction.IMPROVED if change * sign > 0 else Direction.REGRESSED
     )  # fmt: skip
+    kind = metric_kind(metric)
     percent = points = fold = None
-    if before.dimension is Dimension.PERCENT:
+    if _pointed(before.dimension):
         points = change
     elif b > 0 and a >= 0:
         percent = change / b * 100
         ratio = (b / a if a > 0 else math.inf) if metric.better is Better.LOWER else a / b
         fold = ratio if ratio > 1 and change != 0 else None
-    comparison = _comparison(metric, change, direction, percent, fold)
+    new = b == 0 and a > 0 and not _pointed(before.dimension)
+    period = PERIOD_TEXT[metric.period.value] if metric.period else None
+    comparison = _comparison(metric, kind, change, direction, percent, fold, new)
     start = before.text
     if before.dimension is Dimension.NUMBER and before.unit and before.unit == after.unit:
         start = start.removesuffix(before.unit).strip()  # "from 4 to 20 models"
-    phrase = f"from {start} to {after.text}" + (f" ({comparison})" if comparison else "")
-    annual = annual_text = None
-    if metric.period is not None and direction is Direction.IMPROVED:
+    if new and before.dimension is Dimension.NUMBER and not before.approximate:
+        start = "none"  # "from none to 90 releases"
+    end = after.text
+    if before.dimension is Dimension.SCORE:
+        start, end = start.removesuffix(before.unit), f"{end.removesuffix(after.unit)} out of {_scale(before)}"
+    phrase = f"from {start} to {_per(end, period)} ({comparison})"
+    annual = annual_text = annual_money = None
+    if metric.period is not None and direction is not Direction.UNCHANGED and not _pointed(before.dimension):
         annual = abs(change) * metric.period.per_year
-        annual_text = _annual_text(metric, annual)
+        annual_text = _annual_text(metric, kind, annual, direction)
+        if before.dimension is Dimension.MONEY:
+            annual_money = annual if direction is Direction.IMPROVED else -annual
     return MetricFacts(
-        metric, change, _change_text(metric, abs(change)), percent, points, fold, direction,
-        before.is_range or after.is_range, phrase, comparison, annual, annual_text,
+        metric, change, _per(_change_text(metric, abs(change)), period), percent, points, fold,
+        direction, before.estimate or after.estimate, phrase, comparison, annual, annual_text,
+        kind, new, annual_money,
     )  # fmt: skip
 
 
+def _scale(quantity: Quantity) -> str:
+    return format_number(quantity.scale or 0, 2)
+
+
 def _comparison(
-    metric: Metric, change: float, direction: Direction, percent: float | None, fold: float | None
+    metric: Metric,
+    kind: MetricKind,
+    change: float,
+    direction: Direction,
+    percent: float | None,
+    fold: float | None,
+    new: bool,
 ) -> str:
-    """The bracketed part of the phrase: "95% less time, 21× faster", "3× more", "unchanged"."""
+    """The bracketed part of the phrase: "95% less time, 21× faster", "new", "unchanged"."""
     if direction is Direction.UNCHANGED:
         return "unchanged"
-    about = "about " if metric.before.is_range or metric.after.is_range else ""
-    less, more, fold_less, fold_more = _words(metric)
+    about = "about " if metric.before.estimate or metric.after.estimate else ""
+    less, more, fold_less, fold_more = _words(metric, kind)
+    dimension = metric.before.dimension
     parts: list[str] = []
-    if metric.before.dimension is Dimension.PERCENT:
-        way = "up" if change > 0 else "down"
+    way = "up" if change > 0 else "down"
+    if dimension is Dimension.PERCENT:
         parts.append(f"{way} {about}{format_number(abs(change), 2)} percentage points")
+    elif dimension is Dimension.SCORE:
+        parts.append(f"{way} {about}{format_number(abs(change), 2)} points")
+    elif new:
+        parts.append("new cost" if dimension is Dimension.MONEY and metric.better is Better.LOWER else "new")
     elif percent is not None and change < 0:  # a decrease: never more than 100%
         parts.append(f"{about}{format_percent(percent)} {less}")
         if fold is not None and math.isinf(fold):
-            parts.append("eliminated")
+            parts.append("eliminated" if metric.better is Better.LOWER else "down to none")
         elif fold is not None and fold >= FOLD_SHOWN_FROM:
             parts.append(f"{about}{format_fold(fold)} {fold_less}")
     elif percent is not None:  # an increase: from 2× on, a fold says it better than +100%
@@ -179,27 +290,37 @@ def _comparison(
             parts.append(f"{about}{format_fold(growth)} {fold_more}")
         else:
             parts.append(f"{about}{format_percent(percent)} {more}")
-    if direction is Direction.REGRESSED:
+    else:  # a negative baseline, or a fall to below zero: the size of the change says it
+        parts.append(f"{way} {about}{_change_text(metric, abs(change))}")
+    if direction is Direction.REGRESSED and parts != ["new cost"]:
         parts.append("worse")
     return ", ".join(parts)
 
 
-def _annual_text(metric: Metric, amount: float) -> str:
-    """An improvement per period, made yearly: "saving $984k a year", "84 fewer batches a year"."""
+def _annual_text(metric: Metric, kind: MetricKind, amount: float, direction: Direction) -> str:
+    """A change per period, made yearly: "saving $984k a year", "84 fewer batches a year",
+    "costing €60k more a year", "96 more failed jobs a year"."""
     dimension = metric.before.dimension
+    improved = direction is Direction.IMPROVED
+    size = _change_text(metric, amount)
+    rose = (metric.better is Better.HIGHER) == improved
     if dimension in (Dimension.MONEY, Dimension.DURATION) and metric.better is Better.LOWER:
-        return f"saving {_change_text(metric, amount)} a year"
+        return f"saving {size} a year" if improved else f"costing {size} more a year"
     if dimension is Dimension.NUMBER:
-        less, more, _, _ = _words(metric)
-        number, _, unit = _change_text(metric, amount).partition(" ")
-        word = less if metric.better is Better.LOWER else more
-        return f"{number} {word} {unit} a year".replace("  ", " ")
-    return f"{_change_text(metric, amount)} more a year"
+        less, more, _, _ = _words(metric, kind)
+        number, _, unit = size.partition(" ")
+        return f"{number} {more if rose else less} {unit} a year".replace("  ", " ")
+    if dimension is Dimension.MONEY:
+        return f"{size} more a year" if rose else f"{size} less a year"
+    return f"{size} more a year" if rose else f"{size} less a year"
 
 
 def _change_text(metric: Metric, amount: float) -> str:
+    """The size of a change, without its period."""
     if metric.before.dimension is Dimension.PERCENT:
         return f"{format_number(amount, 2)} percentage points"
+    if metric.before.dimension is Dimension.SCORE:
+        return f"{format_number(amount, 2)} points"
     if metric.before.dimension is Dimension.DURATION:
         return format_duration(amount, _smaller_unit(metric.before, metric.after))
     # The longer unit of the two is the plural one: "6 regressions" to "1 regression".
@@ -218,23 +339,27 @@ def pick_headline(facts: Sequence[MetricFacts]) -> MetricFacts | None:
     improved = [f for f in facts if f.improved]
     if not improved:
         return facts[0] if facts else None
-    # The biggest factor wins; on a tie, the metric listed first.
-    return max(improved, key=lambda f: f.fold or 1 + abs(f.percent or 0) / 100)
+    # The biggest factor wins (a new metric counts as 2×); on a tie, the metric listed first.
+    return max(improved, key=lambda f: f.fold or (2.0 if f.new else 1 + abs(f.percent or 0) / 100))
 
 
 def derive(metrics: Sequence[Metric], investment: Investment | None = None) -> StoryFacts:
     """The facts of a set of metrics (one view of a story) and its investment."""
     facts = tuple(derive_metric(m) for m in metrics)
-    savings: dict[str, float] = {}
+    gross: dict[str, float] = {}
+    costs: dict[str, float] = {}
     time_saved: float | None = None
     for f in facts:
-        if f.annual is None:
-            continue
-        dimension = f.metric.before.dimension
-        if dimension is Dimension.MONEY and f.metric.better is Better.LOWER:
-            savings[f.metric.before.unit] = savings.get(f.metric.before.unit, 0.0) + f.annual
-        elif dimension is Dimension.DURATION and f.metric.better is Better.LOWER:
-            time_saved = (time_saved or 0.0) + f.annual
+        if f.annual_money is not None:
+            currency = f.metric.before.unit
+            into = gross if f.annual_money > 0 else costs
+            into[currency] = into.get(currency, 0.0) + abs(f.annual_money)
+        elif (
+            f.annual is not None and f.metric.before.dimension is Dimension.DURATION and f.metric.better is Better.LOWER
+        ):
+            time_saved = (time_saved or 0.0) + (f.annual if f.improved else -f.annual)
+    net = {c: gross.get(c, 0.0) - costs.get(c, 0.0) for c in sorted({*gross, *costs})}
+    savings = {c: v for c, v in net.items() if v > 0}
 
     cost = investment.cost if investment else None
     people_months = None
@@ -249,12 +374,15 @@ def derive(metrics: Sequence[Metric], investment: Investment | None = None) -> S
         metrics=facts,
         headline=pick_headline(facts),
         annual_savings=savings,
-        annual_time_saved=time_saved,
+        annual_time_saved=time_saved if time_saved and time_saved > 0 else None,
         investment_cost=cost,
         people_months=people_months,
         payback_months=payback,
         roi_percent=roi,
         monthly_delay_cost={currency: value / 12 for currency, value in savings.items()},
+        gross_savings=gross,
+        new_costs=costs,
+        net_savings=net,
     )
 
 

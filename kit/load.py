@@ -143,12 +143,14 @@ def parse_story(data: bytes, path: Path) -> Story:
 
     # python-frontmatter finds and splits the front matter; our own safe loader reads it,
     # keeping the line of every key for messages.
-    meta_data, lines, problems = _parse_yaml(raw_front, path, front_line)
+    meta_data, lines, problems, strays = _parse_yaml(raw_front, path, front_line)
     meta: StoryMeta | None = None
     try:
         meta = StoryMeta.model_validate(meta_data)
     except ValidationError as err:
-        problems.extend(validation_problems(err, path, StoryMeta, lines, hint="`kit schema` lists every key"))
+        found = validation_problems(err, path, StoryMeta, lines, hint="`kit schema` lists every key")
+        # The stray key a comma made ("000") is already explained at the value it split off.
+        problems.extend(p for p in found if p.field not in strays)
     intro, sections, section_problems = _sections(body, body_line, path)
     problems.extend(section_problems)
     if problems or meta is None:
@@ -178,8 +180,11 @@ def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _parse_yaml(raw: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
-    """Parse front matter safely: the mapping, the line of every key path, and its problems."""
+def _parse_yaml(
+    raw: str, path: Path, first_line: int
+) -> tuple[dict[str, Any], dict[str, int], list[Problem], set[str]]:
+    """Parse front matter safely: the mapping, the line of every key path, its problems, and the
+    stray keys a comma made inside `{...}` (reported at the value it split)."""
 
     def fail(message: str, mark: yaml.Mark | None = None) -> StoryError:
         line = first_line + mark.line if mark else first_line
@@ -205,8 +210,9 @@ def _parse_yaml(raw: str, path: Path, first_line: int) -> tuple[dict[str, Any], 
     if not isinstance(data, dict):
         raise fail("the front matter must be keys and values (title: ..., date: ...), not a list or text")
     lines: dict[str, int] = {}
-    problems = list(_walk(node, (), lines, first_line, path))
-    return data, lines, problems
+    strays: set[str] = set()
+    problems = list(_walk(node, (), lines, first_line, path, strays))
+    return data, lines, problems, strays
 
 
 def _compose(
@@ -252,14 +258,41 @@ def _refuse_unsafe(
             depth -= 1
 
 
+def _split_by_comma(
+    node: yaml.MappingNode, at: tuple[str | int, ...], first: int, path: Path, strays: set[str]
+) -> Iterator[Problem]:
+    """`{cost: £45,000}`: YAML ends the value at the comma and reads "000" as a key. Say so at the value."""
+    if not node.flow_style:
+        return
+    pairs = node.value
+    for (key, value), (stray, stray_value) in zip(pairs, pairs[1:], strict=False):
+        digits = isinstance(stray, yaml.ScalarNode) and re.fullmatch(r"\d+(?:\.\d+)?\s*\S*", str(stray.value))
+        if not (digits and isinstance(value, yaml.ScalarNode) and not value.style and stray_value.value in (None, "")):
+            continue
+        written = f"{value.value},{stray.value}"
+        strays.add(field_path((*at, stray.value)))
+        yield Problem(
+            path,
+            f'the comma in {written} ends the value inside {{...}}; put the value in quotes: {key.value}: "{written}"',
+            first + key.start_mark.line,
+            field_path((*at, key.value)),
+        )
+
+
 def _walk(
-    node: yaml.Node, at: tuple[str | int, ...], lines: dict[str, int], first: int, path: Path
+    node: yaml.Node,
+    at: tuple[str | int, ...],
+    lines: dict[str, int],
+    first: int,
+    path: Path,
+    strays: set[str],
 ) -> Iterator[Problem]:
     """Record the line of every key path ("metrics.0.before"); yield keys that are not words
     and keys given twice, which YAML would otherwise silently resolve."""
     lines.setdefault(".".join(map(str, at)), first + node.start_mark.line)
     children: list[tuple[str | int, yaml.Node]] = []
     if isinstance(node, yaml.MappingNode):
+        yield from _split_by_comma(node, at, first, path, strays)
         seen: set[str] = set()
         for key, value in node.value:
             line = first + key.start_mark.line
@@ -274,7 +307,7 @@ def _walk(
     elif isinstance(node, yaml.SequenceNode):
         children = list(enumerate(node.value))
     for part, child in children:
-        yield from _walk(child, (*at, part), lines, first, path)
+        yield from _walk(child, (*at, part), lines, first, path, strays)
 
 
 def _sections(body: str, first_line: int, path: Path) -> tuple[str, list[Section], list[Problem]]:
@@ -316,3 +349,23 @@ def _section(raw: dict[str, Any]) -> Section:
     title = raw["title"]
     key = _SECTION_FOR.get(title.lower().rstrip(":?!. "))
     return Section(title, "\n".join(raw["lines"]).strip(), key, raw["internal"], raw["line"])
+
+
+def story_hints(story: Story) -> list[Problem]:
+    """What a story that loads could do better, as hints (not errors): the talk's takeaways come
+    from its lessons, so fewer than three lessons make fewer takeaways."""
+    from kit.kinds.text import lessons  # the kinds import this module
+
+    section = story.section("lessons")
+    count = len(lessons(section.body)) if section else 0
+    if count >= 3:
+        return []
+    if section is None:
+        message = (
+            "no Lessons section, so the talk has no takeaways; add `## Lessons` with three lessons, one list item each"
+        )
+        return [Problem(story.path, message, None, "body")]
+    found = f"{count} lesson" + ("" if count == 1 else "s")
+    takeaways = f"{count} takeaway" + ("" if count == 1 else "s")
+    message = f"the Lessons section has {found}, so the talk lists {takeaways}; CFPs usually ask for three"
+    return [Problem(story.path, message, section.line, "body")]

@@ -12,6 +12,7 @@ The issue's slug is the title's slug and the issue date: `wins-2026-11-26` for t
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -19,13 +20,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from kit import clock
 from kit.config import NewsletterConfig
 from kit.errors import KitError, Problem, StoryError, UsageError
+from kit.facts import MetricFacts
 from kit.load import find_stories, load_story, slug_from_name
 from kit.quantity import format_duration, format_money
+from kit.sites import post_url
 from kit.story import Story
 from kit.views import make_view, metric_context
 
@@ -61,7 +63,9 @@ class NewsletterOptions:
     sender: str = "kit <kit@localhost>"
     to: str = "everyone@localhost"
     group_by: str = "none"
-    drafts: Path | None = None  # where to look for `<slug>/blog.html` or `blog.md`
+    drafts: Path | None = None  # unused: cards link to posts on the site (base_url), never to local files
+    base_url: str | None = None  # the blog's site ([site] base_url, --base-url): each public story links its post
+    site: str | None = None  # the generator the blog is published with ([build] site), for the post's URL
     jobs: int | None = None  # processes for reading stories; None: one per core
 
     @classmethod
@@ -130,7 +134,9 @@ class NewsletterResult:
 # ---- reading: one story to one card ---------------------------------------------------------
 
 
-def read_card(path: Path, selection: Selection, drafts: Path | None, out: Path) -> Outcome:
+def read_card(
+    path: Path, selection: Selection, drafts: Path | None, out: Path, link: tuple[str | None, str] = (None, "hugo")
+) -> Outcome:
     """Load one story and reduce it to a card, or say why it is left out (runs in a worker)."""
     try:
         story = load_story(path)
@@ -138,15 +144,18 @@ def read_card(path: Path, selection: Selection, drafts: Path | None, out: Path) 
         return Outcome(path, problems=tuple(err.problems))
     if not selection.matches(story):
         return Outcome(path)
-    return Outcome(path, card=make_card(story, drafts, out))
+    return Outcome(path, card=make_card(story, drafts, out, link))
 
 
-def make_card(story: Story, drafts: Path | None, out: Path) -> dict[str, Any]:
+def make_card(
+    story: Story, drafts: Path | None, out: Path, link: tuple[str | None, str] = (None, "hugo")
+) -> dict[str, Any]:
     """The little a newsletter shows of a story, and the figures its totals need."""
     meta, facts = story.meta, make_view(story, "internal").facts
     headline = metric_context(facts.headline) if facts.headline else None
     return {
         "slug": story.slug,
+        "public": story.public,
         "path": str(story.path),
         "title": meta.title,
         "team": meta.team,
@@ -157,10 +166,32 @@ def make_card(story: Story, drafts: Path | None, out: Path) -> dict[str, Any]:
         "headline": _headline(headline) if headline else None,
         "improved": facts.improved_count,
         "metrics": len(facts.metrics),
-        "blog": blog_link(drafts, story.slug, out),
-        "savings": dict(facts.annual_savings),  # currency -> per year, for the totals
+        "blog": post_url(link[1] or "hugo", story.slug, meta.date, link[0]) if story.public else None,
+        "savings": dict(facts.annual_savings),  # currency -> net per year, for the totals
         "time_saved": facts.annual_time_saved,  # seconds per year, for the totals
+        "fold": _fold(facts.headline),  # how many times better the headline got, to pick the lead
     }
+
+
+def _fold(headline: MetricFacts | None) -> float:
+    """The headline's improvement as a factor (1.45 for 45% better), 1 where it did not improve."""
+    if headline is None or not headline.improved:
+        return 1.0
+    if headline.fold is None:
+        return 1 + abs(headline.percent or 0) / 100
+    return headline.fold if math.isfinite(headline.fold) else 100.0  # eliminated: ranked as 100×
+
+
+def lead_first(cards: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cards with the issue's most significant win first, the rest as they were (newest first).
+
+    Most significant: the largest net money a year (amounts compared as numbers across currencies,
+    only to rank), else the largest improvement factor of a headline metric.
+    """
+    if not cards:
+        return []
+    best = max(cards, key=lambda c: (max(c["savings"].values(), default=0.0), c.get("fold", 1.0)))
+    return [best, *(c for c in cards if c is not best)]
 
 
 def _headline(metric: dict[str, Any]) -> dict[str, Any]:
@@ -177,17 +208,6 @@ def _bars(metric: dict[str, Any]) -> dict[str, int] | None:
     return {"before": max(round(before / top * 100), 1), "after": max(round(after / top * 100), 1)}
 
 
-def blog_link(drafts: Path | None, slug: str, out: Path) -> str | None:
-    """A link (relative to the output folder) to the story's blog draft, when one exists."""
-    if drafts is None:
-        return None
-    for name in ("blog.html", "blog.md"):
-        candidate = drafts / slug / name
-        if candidate.is_file():
-            return quote(Path(os.path.relpath(candidate.resolve(), out.resolve())).as_posix())
-    return None
-
-
 def _date_text(day: dt.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
@@ -196,7 +216,8 @@ def read_cards(
     files: Sequence[Path], options: NewsletterOptions, out: Path, progress: Progress | None = None
 ) -> Iterator[Outcome]:
     """Every file's outcome, in order; in worker processes when there are many files."""
-    work = partial(read_card, selection=options.selection, drafts=options.drafts, out=out)
+    work = partial(read_card, selection=options.selection, drafts=options.drafts, out=out,
+                   link=(options.base_url, options.site or "hugo"))  # fmt: skip
     jobs = options.jobs or len(os.sched_getaffinity(0))
     if jobs > 1 and len(files) >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -256,11 +277,13 @@ def _newest_first(card: dict[str, Any]) -> tuple[int, str, str]:
 def totals(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Headline figures across stories: money per currency, annualized time; nothing else sums."""
     savings: dict[str, float] = {}
+    sources: dict[str, int] = {}  # currency -> how many stories its total comes from
     seconds = 0.0
     savers = timers = 0
     for card in cards:
         for currency, amount in card["savings"].items():
             savings[currency] = savings.get(currency, 0.0) + amount
+            sources[currency] = sources.get(currency, 0) + 1
         savers += bool(card["savings"])
         if card["time_saved"]:
             seconds += card["time_saved"]
@@ -271,6 +294,10 @@ def totals(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "annual_savings": dict(sorted(savings.items())),
         "annual_savings_text": [f"{format_money(v, c)} a year" for c, v in sorted(savings.items())],
         "savings_stories": savers,
+        "savings": [
+            {"currency": c, "text": f"{format_money(v, c)} a year", "stories": sources[c]}
+            for c, v in sorted(savings.items())
+        ],  # each currency's total on its own, with how many stories it comes from
         "annual_hours_saved": round(seconds / 3600, 1) if timers else None,
         "annual_time_saved_text": f"{format_duration(seconds, 'hours')} a year" if timers else None,
         "time_stories": timers,
@@ -295,12 +322,12 @@ def issue_slug(title: str, day: dt.date) -> str:
 
 
 def subject_line(title: str, figures: dict[str, Any]) -> str:
-    """`Wins: 8 wins from 6 teams, $2.1M a year saved`."""
+    """`Wins: 8 wins from 6 teams, $2.1M · €300k a year saved` (currencies side by side, never summed)."""
     wins, teams = figures["wins"], figures["teams"]
     subject = f"{' '.join(title.split())}: {wins} win{'s' * (wins != 1)}"
     subject += f" from {teams} team{'s' * (teams != 1)}"
     if figures["annual_savings_text"]:
-        subject += ", " + " and ".join(
+        subject += ", " + " · ".join(
             t.removesuffix(" a year") for t in figures["annual_savings_text"]
         )
         subject += " a year saved"
@@ -308,7 +335,7 @@ def subject_line(title: str, figures: dict[str, Any]) -> str:
 
 
 def preheader(cards: Sequence[dict[str, Any]], limit: int = 140) -> str:
-    """The line inboxes show after the subject: the newest win and how many more."""
+    """The line inboxes show after the subject: the first card's win (the lead) and how many more."""
     first = cards[0]
     text = first["title"]
     if first["headline"]:
@@ -327,8 +354,8 @@ def issue_context(
     collected: Collected, options: NewsletterOptions, generated: dt.datetime
 ) -> dict[str, Any]:
     """Everything the newsletter templates may use, as plain data."""
-    cards = collected.cards
-    day = options.selection.until or dt.date.fromisoformat(cards[0]["date"])
+    cards = lead_first(collected.cards)  # the lead, then newest first
+    day = options.selection.until or dt.date.fromisoformat(collected.cards[0]["date"])
     figures = totals(cards)
     return {
         "title": " ".join(options.title.split()),
@@ -382,8 +409,11 @@ def build_newsletter(
     options: NewsletterOptions,
     workspace: Path | None = None,
     progress: Progress | None = None,
+    rewrite: Callable[[dict[str, Any]], None] | None = None,
 ) -> NewsletterResult:
     """Build one issue from the stories under paths into `out`: .html, .txt, .md and .eml.
+
+    `rewrite` may change the issue's context before it is written (`kit newsletter --llm`).
 
     Invalid stories are left out and listed in the result; StoryError (exit 2) when no
     story is left, UsageError when none matches the selection.
@@ -397,7 +427,11 @@ def build_newsletter(
         raise _nothing_built(collected, len(files))
     generated = clock.now()
     context = issue_context(collected, options, generated)
+    if rewrite is not None:
+        rewrite(context)
     written = write_issue(context, out, workspace, generated)
+    if options.site and options.base_url is None and any(card["public"] for card in collected.cards):
+        written.notes.append("no base URL ([site] base_url or --base-url): the issue links to no blog post")
     return NewsletterResult(
         issue=context["issue"],
         subject=context["subject"],

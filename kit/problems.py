@@ -161,6 +161,9 @@ class _Translator:
             return "use lower case letters, digits and hyphens only (for example `ml-platform`)"
         if kind == "string_pattern_mismatch":
             return "use letters, digits, `-`, `_` and `.` only, starting with a letter or digit"
+        if kind == "enum" and loc and loc[-1] == "period":
+            return (f"must be 'day', 'week', 'month', 'quarter' or 'year' (or monthly, per month, ...), not {value!r}; "
+                    "for another period, give the values per one of these")  # fmt: skip
         if kind in ("enum", "literal_error"):
             return f"{msg.replace('Input should be', 'must be')}, not {value!r}"
         fixed = self.fixes.get(kind)

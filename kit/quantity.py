@@ -19,6 +19,7 @@ class Dimension(StrEnum):
     MONEY = "money"
     PERCENT = "percent"
     NUMBER = "number"
+    SCORE = "score"  # a rating on a fixed scale, "4.6/5": its unit is the scale, "/5"
 
 
 class QuantityError(ValueError):
@@ -74,9 +75,7 @@ _WRITTEN = re.compile(
     re.VERBOSE,
 )
 # The dash or "to" between the ends of a range: after a digit, unit or symbol, before a number.
-_RANGE_SEPARATOR = re.compile(
-    rf"(?<=[\w%])\s*(?:–|—|-|\bto\b)\s*(?={_SIGN}?\s*(?:{_CURRENCY})?\s*{_SIGN}?\s*\.?\d)"
-)
+_RANGE_SEPARATOR = re.compile(rf"(?<=[\w%])\s*(?:–|—|-|\bto\b)\s*(?={_SIGN}?\s*(?:{_CURRENCY})?\s*{_SIGN}?\s*\.?\d)")
 _EXPONENT = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 TOO_LARGE = 1e15  # no measurement in a story is this big; a bigger number is a typo
 
@@ -88,8 +87,9 @@ class Quantity:
     low: float
     high: float
     dimension: Dimension
-    unit: str  # "weeks", "USD", "%", a free unit such as "incidents", or ""
-    text: str  # as written, tidied: "6 weeks", "$120k", "3–4 weeks"
+    unit: str  # "weeks", "USD", "%", "/5" for a score, a free unit such as "incidents", or ""
+    text: str  # as written, tidied: "6 weeks", "$120k", "3–4 weeks", "about 6 hours"
+    approximate: bool = False  # written as an estimate: "~6 hours", "about 6 hours", "6+ hours"
 
     @property
     def value(self) -> float:
@@ -103,6 +103,16 @@ class Quantity:
     @property
     def currency(self) -> str | None:
         return self.unit if self.dimension is Dimension.MONEY else None
+
+    @property
+    def scale(self) -> float | None:
+        """The top of a score's scale: 5 for "4.6/5"; None for anything else."""
+        return float(self.unit[1:]) if self.dimension is Dimension.SCORE else None
+
+    @property
+    def estimate(self) -> bool:
+        """A range or an estimate: figures derived from it are "about"."""
+        return self.is_range or self.approximate
 
     def in_unit(self, unit: str) -> float:
         """The value expressed in a duration unit (for durations), else the value."""
@@ -142,13 +152,9 @@ def _refuse_typo(word: str, text: str) -> None:
     import difflib  # only needed on this rare path
 
     known = [*_DURATION_UNITS, "percent"]
-    close = difflib.get_close_matches(
-        word.lower(), [k for k in known if len(k) > 2], n=1, cutoff=0.75
-    )
+    close = difflib.get_close_matches(word.lower(), [k for k in known if len(k) > 2], n=1, cutoff=0.75)
     if close and len(word) > 2:
-        raise QuantityError(
-            f'"{word}" in "{text}" is not a unit kit knows; did you mean "{close[0]}"?'
-        )
+        raise QuantityError(f'"{word}" in "{text}" is not a unit kit knows; did you mean "{close[0]}"?')
 
 
 @dataclass(frozen=True)
@@ -181,7 +187,7 @@ def _same_kind(one: tuple[Dimension, str], other: tuple[Dimension, str]) -> bool
     """Two units that measure the same thing: any two durations, one currency, one count."""
     if one[0] is not other[0]:
         return False
-    if one[0] is Dimension.MONEY:
+    if one[0] in (Dimension.MONEY, Dimension.SCORE):
         return one[1] == other[1]
     if one[0] is Dimension.NUMBER:
         return _unit_key(one[1]) == _unit_key(other[1]) or not (one[1] and other[1])
@@ -213,23 +219,17 @@ def _kind(written: _Written, text: str, default: str | None) -> tuple[Dimension,
         if kind[0] is Dimension.NUMBER and kind[1]:
             _refuse_typo(kind[1], text)
     if own and default and not _same_kind(kind, classify_unit(default)):
-        raise QuantityError(
-            f'"{text}" is in {own} but the metric\'s unit is "{default}"; write one unit'
-        )
+        raise QuantityError(f'"{text}" is in {own} but the metric\'s unit is "{default}"; write one unit')
     return kind
 
 
 def _currency(written: _Written, text: str) -> str:
     """The currency code of a written amount: `$` is USD."""
-    code = (
-        "USD" if written.prefix == "US$" else CURRENCY_SYMBOLS.get(written.prefix, written.prefix)
-    )
+    code = "USD" if written.prefix == "US$" else CURRENCY_SYMBOLS.get(written.prefix, written.prefix)
     if code not in _CURRENCY_CODES:
         raise QuantityError(f'"{written.prefix}" in "{text}" is not a currency code kit knows')
     if written.unit:
-        raise QuantityError(
-            f'"{text}" has both a currency and the unit "{written.unit}"; write one'
-        )
+        raise QuantityError(f'"{text}" has both a currency and the unit "{written.unit}"; write one')
     return code
 
 
@@ -269,11 +269,122 @@ def _plain_text(raw: object) -> str:
 def parse_quantity(raw: object, default_unit: str | None = None) -> Quantity:
     """Read a quantity as a person wrote it, or raise QuantityError saying what to write."""
     text = _plain_text(raw)
-    ends = _RANGE_SEPARATOR.split(text, maxsplit=1)
+    bare, hedge = _unhedged(text)
+    if hedge:
+        quantity = parse_quantity(bare, default_unit)
+        return replace(quantity, text=f"{hedge} {quantity.text}", approximate=True)
+    scale = _SCORE_UNIT.match(default_unit or "")
+    if scale and re.fullmatch(_NUMBER, text):
+        text = f"{text}/{scale.group(1)}"  # `unit: /5` or `unit: out of 5`
+    score = _SCORE.match(text)
+    if score:
+        return _parse_score(text, score)
+    compound = _compound_duration(text)
+    if compound is not None:
+        if default_unit and classify_unit(default_unit)[0] is not Dimension.DURATION:
+            raise QuantityError(f'"{text}" is a duration but the metric\'s unit is "{default_unit}"; write one unit')
+        return compound
+    ends = _split_range(text)
     if len(ends) == 1:
         value, dimension, unit, shown = _read(_minutes(_written(text, text)), text, default_unit)
         return Quantity(value, value, dimension, unit, shown)
     return _parse_range(text, _written(ends[0], text), _written(ends[1], text), default_unit)
+
+
+# "~6 hours", "about 6 hours", "6+ hours", "$120k+": an estimate, read at its number.
+_HEDGE = re.compile(
+    r"^(?:~|≈|about\b|around\b|approx\.|approximately\b|approx\b|roughly\b|circa\b|ca\.|some\b|over\b|more than\b)\s*",
+    re.IGNORECASE,
+)
+_AT_LEAST = re.compile(r"(?<=[\dkKmMbB])\+(?=\s|$|[A-Za-z%])")
+
+
+def _unhedged(text: str) -> tuple[str, str]:
+    """The text without an estimate's marks, and how to say it: "about", "at least" or ""."""
+    bare, lower = _AT_LEAST.subn("", text, count=1)
+    bare, about = _HEDGE.subn("", bare, count=1)
+    if not (lower or about) or not bare.strip():
+        return text, ""
+    at_least = lower or re.match(r"(?i)(?:over|more than)\b", text)
+    return bare.strip(), "at least" if at_least else "about"
+
+
+# A score on a fixed scale: "4.6/5", "4.6 / 5", "4.6 out of 5", "8/10".
+_SCORE = re.compile(rf"^(?P<number>{_NUMBER})\s*(?:/|\bout of\b)\s*(?P<scale>{_NUMBER})$")
+_SCORE_UNIT = re.compile(rf"^\s*(?:/|out of)\s*({_NUMBER})\s*$")
+
+
+def _parse_score(text: str, match: re.Match[str]) -> Quantity:
+    number, scale = (float(match.group(g).replace(",", "")) for g in ("number", "scale"))
+    if scale <= 0:
+        raise QuantityError(f'"{text}": a score\'s scale must be above zero, such as "4.6/5"')
+    if number > scale:
+        raise QuantityError(f'"{text}" is above its scale; write the score and its scale, such as "4.6/5"')
+    top = format_number(scale, 2)
+    return Quantity(number, number, Dimension.SCORE, f"/{top}", f"{match.group('number')}/{top}")
+
+
+# Two or more duration parts: "1h30m", "1 h 30 min", "2 days 4 hours".
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*")
+
+
+def _compound_duration(text: str) -> Quantity | None:
+    """A duration written in several units, as its total in the smallest: "1h30m" is 90 minutes."""
+    parts = list(_DURATION_PART.finditer(text))
+    if len(parts) < 2 or "".join(p.group(0) for p in parts).strip() != text.strip():
+        return None
+    if any(p.group(2).lower() not in _DURATION_UNITS for p in parts):
+        return None
+    units = [_DURATION_UNITS[p.group(2).lower()] for p in parts]
+    seconds = sum(float(p.group(1)) * factor for p, (factor, _) in zip(parts, units, strict=True))
+    smallest = min(units)[1]
+    amount = format_number(seconds / DURATION_SECONDS[smallest], 2)
+    return Quantity(seconds, seconds, Dimension.DURATION, smallest, f"{amount} {smallest}")
+
+
+def _split_range(text: str) -> list[str]:
+    """The two ends of a range, or the text alone: "COVID-19 cases" names a unit, not a range."""
+    for match in _RANGE_SEPARATOR.finditer(text):
+        if match.group(0) == "-":
+            word = re.search(r"([A-Za-z]+)$", text[: match.start()])
+            if word and word.group(1).lower() not in (*_MAGNITUDE, *_DURATION_UNITS, "percent"):
+                continue  # a hyphenated name in a unit
+        return [text[: match.start()], text[match.end() :]]
+    return [text]
+
+
+# A period written into a value: "$120k/month", "$120k a month", "5 incidents per week".
+_PERIOD_WORDS = {
+    "day": "day", "daily": "day", "d": "day",
+    "week": "week", "weekly": "week", "wk": "week", "w": "week",
+    "month": "month", "monthly": "month", "mo": "month",
+    "quarter": "quarter", "quarterly": "quarter", "qtr": "quarter", "q": "quarter",
+    "year": "year", "yearly": "year", "annually": "year", "annual": "year", "yr": "year",
+    "annum": "year", "y": "year",
+}  # fmt: skip
+_PERIOD_SUFFIX = re.compile(r"\s*(?:/\s*|\b(?:per|a|an|each|every)\s+|\s)(?P<period>[A-Za-z]+)\.?\s*$", re.IGNORECASE)
+
+
+def period_word(word: str) -> str | None:
+    """The period a word names: "monthly", "per month", "a month", "month" are all "month"."""
+    key = re.sub(r"^(?:(?:per|a|an|each|every)\s+|/\s*)", "", word.strip().lower()).rstrip(".")
+    return _PERIOD_WORDS.get(key)
+
+
+def split_period(text: str) -> tuple[str, str | None]:
+    """A value without the period written into it, and that period: ("$120k", "month")."""
+    match = _PERIOD_SUFFIX.search(text)
+    if not match:
+        return text, None
+    word = match.group("period").lower()
+    written = match.group(0).strip().lower()
+    short = word in ("d", "w", "q", "y", "mo", "wk", "yr", "qtr")
+    if word not in _PERIOD_WORDS or (short and not written.startswith("/")):
+        return text, None  # "5 d" is five days, not "5 a day"
+    if not written.startswith(("/", "per", "a ", "an ", "each", "every")) and not word.endswith("ly"):
+        return text, None  # "6 months" is a duration, "$5k monthly" is per month
+    rest = text[: match.start()].strip()
+    return (rest, _PERIOD_WORDS[word]) if rest else (text, None)
 
 
 def _parse_range(text: str, low: _Written, high: _Written, default_unit: str | None) -> Quantity:
@@ -364,6 +475,8 @@ def format_value(value: float, like: Quantity, unit: str | None = None) -> str:
         return format_duration(value, unit or display_unit(like))
     if like.dimension is Dimension.PERCENT:
         return f"{format_number(round_sig(value, 3))}%"
+    if like.dimension is Dimension.SCORE:
+        return f"{format_number(round_sig(value, 3), 2)} points"
     number = format_number(round_sig(value, 4))
     return f"{number} {like.unit}".strip()
 

@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from kit.quantity import Dimension, Quantity, QuantityError, parse_quantity
+from kit.quantity import Dimension, Quantity, QuantityError, parse_quantity, period_word, split_period
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 
@@ -120,8 +120,11 @@ class Metric(Strict):
     after: QuantityField
     better: Better
     unit: str | None = None
-    period: Period | None = Field(
-        default=None, description="The period the values are per (month: $40k a month)."
+    period: Period | None = Field(default=None, description="The period the values are per (month: $40k a month).")
+    kind: Literal["count", "level"] | None = Field(
+        default=None,
+        description="count: things counted (incidents: fewer); level: a measure (GB: lower). "
+        "Without it, kit decides from the unit.",
     )
     measured: Measured | None = None
     source: str = ""
@@ -135,12 +138,23 @@ class Metric(Strict):
             return data
         unit = data.get("unit") if isinstance(data.get("unit"), str) else None
         parsed = dict(data)
+        if isinstance(data.get("period"), str):
+            # "monthly", "per month", "a month": the period people mean
+            parsed["period"] = period_word(data["period"]) or data["period"]
+        periods: dict[str, str] = {}
         for key in ("before", "after"):
             if key in data:
+                value = data[key]
+                if isinstance(value, str) and not (unit and value.endswith(unit)):  # unit: deploys per day
+                    value, period = split_period(value)
+                    if period:
+                        periods[key] = period
                 try:
-                    parsed[key] = parse_quantity(data[key], unit)
+                    parsed[key] = parse_quantity(value, unit)
                 except QuantityError as err:
                     parsed[key] = _Invalid(str(err))
+        if periods:
+            parsed["period"] = _period_from_values(periods, parsed.get("period"))
         return parsed
 
     @field_validator("before", "after", mode="plain")
@@ -152,9 +166,7 @@ class Metric(Strict):
             raise ValueError("expected a quantity")
         if value.dimension in (Dimension.DURATION, Dimension.MONEY) and value.low < 0:
             what = "a duration" if value.dimension is Dimension.DURATION else "an amount of money"
-            raise ValueError(
-                f'"{value.text}" is negative; {what} is never below zero, write its size'
-            )
+            raise ValueError(f'"{value.text}" is negative; {what} is never below zero, write its size')
         return value
 
     @model_validator(mode="after")
@@ -176,6 +188,16 @@ class Metric(Strict):
 @dataclass(frozen=True)
 class _Invalid:
     message: str
+
+
+def _period_from_values(periods: dict[str, str], given: Any) -> Any:
+    """The period written into before and after ("$120k/month"), if it agrees with `period`."""
+    found = set(periods.values())
+    written = ", ".join(f"{key} says a {period}" for key, period in periods.items())
+    if len(found) > 1 or (given is not None and given not in found):
+        also = f" and `period: {given}`" if given is not None else ""
+        raise ValueError(f"the periods disagree ({written}{also}); give the values per one period")
+    return given if given is not None else found.pop()
 
 
 class Investment(Strict):
@@ -248,11 +270,20 @@ class StoryMeta(Strict):
     """The front matter of a story file."""
 
     title: str = Field(min_length=1, max_length=200)
+    short_title: str = Field(
+        default="",
+        max_length=80,
+        description="A shorter title, for fields with tight limits (a CFP's 75 characters).",
+    )
     date: Date = Field(description="When the result was measured.")
     team: str = Field(min_length=1)
     authors: list[Author] = Field(min_length=1)
     organization: str = ""
     summary: str = Field(default="", description="One sentence.")
+    ask: str = Field(
+        default="",
+        description="What the team asks for (budget, headcount, a decision) and by when.",
+    )
     slug: str | None = Field(default=None, pattern=SLUG_PATTERN)
     visibility: Visibility = Visibility.INTERNAL
     tags: list[str] = []
@@ -277,9 +308,7 @@ class StoryMeta(Strict):
         seen: set[str] = set()
         for metric in metrics:
             if metric.key in seen:
-                raise ValueError(
-                    f'two metrics have the id "{metric.key}"; give each metric its own `id`'
-                )
+                raise ValueError(f'two metrics have the id "{metric.key}"; give each metric its own `id`')
             seen.add(metric.key)
         return metrics
 

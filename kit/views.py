@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kit.errors import KitError
-from kit.facts import MetricFacts, StoryFacts, derive, format_percent, money_text
+from kit.facts import Direction, MetricFacts, StoryFacts, derive, format_percent, money_text
 from kit.load import SECTION_KEYS
-from kit.quantity import format_duration, format_number
+from kit.quantity import format_duration, format_money, format_number
 from kit.story import Investment, Metric, Quote, Section, Story, Visibility
 
 
@@ -93,7 +93,49 @@ def metric_context(facts: MetricFacts) -> dict[str, Any]:
         "annual": facts.annual_text,
         "before_value": metric.before.value,
         "after_value": metric.after.value,
+        "kind": facts.kind.value,
+        "new": facts.new,
+        "regressed": facts.direction is Direction.REGRESSED,
+        "trend": "rose" if facts.change > 0 else "fell" if facts.change < 0 else "held",
+        "period_text": facts.period_text,
+        "before_text": facts.before_text,
+        "after_text": facts.after_text,
+        "delta": facts.delta_text,
+        "scale": format_number(metric.before.scale, 2) if metric.before.scale is not None else None,
+        "annual_money": _signed_money(facts.annual_money, metric.before.unit),
+        "contributes": facts.annual_money is not None,
     }
+
+
+def _signed_money(amount: float | None, currency: str) -> str | None:
+    """ "+€360k a year" for money a metric brings in, "−€60k a year" for money it costs."""
+    if amount is None:
+        return None
+    return ("+" if amount > 0 else "−") + format_money(abs(amount), currency) + " a year"
+
+
+def money_context(facts: StoryFacts) -> list[dict[str, Any]]:
+    """Per currency: what the metrics save or bring in a year (gross), what they newly cost,
+    and the net, with the metrics behind each; never summed across currencies."""
+    rows = []
+    for currency, net in facts.net_savings.items():
+        gross, costs = facts.gross_savings.get(currency, 0.0), facts.new_costs.get(currency, 0.0)
+        of = [f for f in facts.metrics if f.annual_money is not None and f.metric.before.unit == currency]
+        rows.append(
+            {
+                "currency": currency,
+                "gross": format_money(gross, currency) if gross else None,
+                "new_costs": format_money(costs, currency) if costs else None,
+                "net": format_money(net, currency),
+                "net_month": format_money(net / 12, currency),
+                "gross_value": gross,
+                "new_costs_value": costs,
+                "net_value": net,
+                "savings": [f.metric.key for f in of if (f.annual_money or 0) > 0],
+                "costs": [f.metric.key for f in of if (f.annual_money or 0) < 0],
+            }
+        )
+    return rows
 
 
 def _section_context(section: Section) -> dict[str, Any]:
@@ -119,16 +161,23 @@ def context(view: View) -> dict[str, Any]:
             if facts.roi_percent is not None
             else None
         ),
+        "gross_savings": money_text(facts.gross_savings) or None,
+        "new_costs": money_text(facts.new_costs) or None,
+        "net_savings": money_text(facts.net_savings) or None,
+        "money": money_context(facts),
+        "regressed": len(facts.regressed),
     }
     return {
         "audience": view.audience.value,
         "slug": story.slug,
         "title": meta.title,
+        "short_title": meta.short_title or meta.title,
         "date": meta.date.isoformat(),
         "date_text": f"{meta.date:%B} {meta.date.day}, {meta.date.year}",
         "team": meta.team,
         "organization": meta.organization,
         "summary": meta.summary,
+        "ask": "" if view.public else meta.ask,  # budgets and headcount stay inside
         "visibility": meta.visibility.value,
         "tags": list(meta.tags),
         "tools": list(meta.tools),

@@ -21,9 +21,7 @@ kinds = st.sampled_from(["{} days", "${}", "{} incidents", "{}", "{} GB"])
 
 
 def metric(before: object, after: object, better: str = "lower", **extra: object) -> Metric:
-    return Metric.model_validate(
-        {"name": "Lead time", "before": before, "after": after, "better": better, **extra}
-    )
+    return Metric.model_validate({"name": "Lead time", "before": before, "after": after, "better": better, **extra})
 
 
 def shown_number(text: str) -> float:
@@ -54,8 +52,8 @@ def shown_number(text: str) -> float:
         ("99.5%", "99.9%", "higher", "from 99.5% to 99.9% (up 0.4 percentage points)"),
         ("2%", "0.5%", "lower", "from 2% to 0.5% (down 1.5 percentage points)"),
         ("10–20%", "5%", "lower", "from 10–20% to 5% (down about 10 percentage points)"),
-        ("0", "5", "higher", "from 0 to 5"),
-        ("0 incidents", "5 incidents", "lower", "from 0 to 5 incidents (worse)"),
+        ("0", "5", "higher", "from none to 5 (new)"),
+        ("0 incidents", "5 incidents", "lower", "from none to 5 incidents (new, worse)"),
     ],
 )  # fmt: skip
 def test_phrases(before: str, after: str, better: str, phrase: str) -> None:
@@ -155,6 +153,10 @@ def test_annual_is_the_change_times_periods_per_year(b: float, a: float, period:
     if facts.improved:
         assert facts.annual == pytest.approx((b - a) * per_year, rel=1e-9)
         assert facts.annual_text and facts.annual_text.endswith(" a year")
+    elif facts.direction is Direction.REGRESSED:  # a cost that rose counts against the savings
+        assert facts.annual == pytest.approx((a - b) * per_year, rel=1e-9)
+        assert facts.annual_money == pytest.approx(-facts.annual)
+        assert facts.annual_text and facts.annual_text.startswith("costing ")
     else:
         assert facts.annual is None and facts.annual_text is None
 
@@ -246,3 +248,171 @@ def test_format_fold_rounds_to_a_tenth_or_a_whole(fold: float) -> None:
     shown = shown_number(format_fold(fold))
     assert shown >= 2
     assert abs(shown - fold) <= (0.5 if fold >= 10 else 0.05) + 1e-9
+
+
+# ---- issue 9: every comparison derived, counts, money both ways, periods, scores --------------
+
+comparable = st.sampled_from(
+    [("{} days", "time"), ("${}", "money"), ("{} incidents", "count"), ("{} failed jobs", "count"),
+     ("{} COVID-19 cases", "count"), ("{} GB", "level"), ("{} req/s", "level"), ("{}", "level")]
+)  # fmt: skip
+amounts = st.one_of(st.just(0.0), st.floats(min_value=0.01, max_value=1e6, allow_nan=False))
+_WORDS = {
+    "time": {"less time", "more time", "faster", "longer"},
+    "money": {"less", "more", "lower cost"},
+    "count": {"fewer", "more"},
+    "level": {"lower", "higher"},
+}
+
+
+@given(amounts, amounts, better, comparable)
+def test_any_two_comparable_quantities_compare_honestly(b: float, a: float, better: str, form: tuple[str, str]) -> None:
+    written, family = form
+    facts = derive_metric(metric(written.format(b), written.format(a), better))
+    before, after = facts.metric.before.value, facts.metric.after.value
+    assert facts.comparison  # never empty: templates print it, never a fallback of their own
+    assert ("unchanged" in facts.comparison) == math.isclose(before, after, rel_tol=1e-9, abs_tol=1e-12)
+    assert all(
+        float(p.replace(",", "")) <= 100 for p in re.findall(r"([\d,.]+)% (?:less|fewer|lower)", facts.comparison)
+    )
+    if before == 0 and after > 0:
+        assert facts.new and facts.comparison.split(",")[0] in ("new", "new cost")
+    words = set(re.findall(r"(?:\d×?|%) ([a-z]+(?: time| cost)?)", facts.comparison))
+    assert words <= _WORDS[family], (facts.comparison, family)
+    if facts.direction is Direction.REGRESSED:
+        assert facts.comparison.endswith(("worse", "new cost"))
+    else:
+        assert "worse" not in facts.comparison
+    if facts.percent is not None and facts.change != 0:  # the right sign: a fall is less, a rise more
+        assert (facts.percent < 0) == (after < before)
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind"),
+    [("incidents", "count"), ("incident", "count"), ("failed jobs", "count"), ("COVID-19 cases", "count"),
+     ("deploys per day", "count"), ("tickets", "count"), ("GB", "level"), ("req/s", "level"),
+     ("points", "level"), ("", "level"), ("MB/s", "level"), ("kWh", "level")],
+)  # fmt: skip
+def test_counts_are_decided_by_what_the_unit_names(unit: str, kind: str) -> None:
+    facts = derive_metric(metric(f"120 {unit}".strip(), f"24 {unit}".strip(), unit=unit or None))
+    assert facts.kind.value == kind
+    assert facts.comparison == ("80% fewer, 5× fewer" if kind == "count" else "80% lower, 5× lower")
+
+
+def test_kind_settles_count_or_level() -> None:
+    assert derive_metric(metric("10 GB", "2 GB", kind="count")).comparison == "80% fewer, 5× fewer"
+    assert derive_metric(metric("10 widgets", "2 widgets", kind="level")).comparison == "80% lower, 5× lower"
+    jobs = derive_metric(metric("10", "2", unit="failed jobs", period="month"))
+    assert jobs.annual_text == "96 fewer failed jobs a year"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "better", "extra", "comparison", "phrase"),
+    [
+        ("$0", "$30k", "lower", {"period": "month"}, "new cost", "from $0 to $30k a month (new cost)"),
+        ("$0", "$400k", "higher", {"period": "year"}, "new", "from $0 to $400k a year (new)"),
+        ("0", "90", "higher", {"unit": "releases"}, "new", "from none to 90 releases (new)"),
+        ("0 min", "5 min", "lower", {}, "new, worse", "from 0 minutes to 5 minutes (new, worse)"),
+        ("-3", "5", "higher", {}, "up 8, ", "from -3 to 5 (up 8)"),
+        ("5", "-3", "higher", {}, "down 8, worse", "from 5 to -3 (down 8, worse)"),
+        ("€70k", "€40k", "lower", {"period": "month"}, "43% less", "from €70k to €40k a month (43% less)"),
+    ],
+)  # fmt: skip
+def test_change_from_zero_or_below_says_what_happened(
+    before: str, after: str, better: str, extra: dict[str, str], comparison: str, phrase: str
+) -> None:
+    facts = derive_metric(metric(before, after, better, **extra))
+    assert facts.comparison == comparison.removesuffix(", ")
+    assert facts.phrase == phrase
+
+
+def test_a_per_period_value_always_says_its_period() -> None:
+    facts = derive_metric(metric("€70k", "€40k", period="month"))
+    assert (facts.before_text, facts.after_text) == ("€70k a month", "€40k a month")
+    assert (facts.change_text, facts.delta_text) == ("€30k a month", "−€30k a month")
+    assert facts.annual_text == "saving €360k a year" and facts.annual_money == 360_000
+    plain = derive_metric(metric("6 weeks", "2 days"))
+    assert (plain.before_text, plain.delta_text, plain.period_text) == ("6 weeks", "−40 days", None)
+
+
+@given(st.floats(1e3, 1e6), st.floats(1e3, 1e6), st.floats(0, 1e6), st.floats(1e3, 1e7))
+def test_net_money_is_gross_less_new_costs_and_drives_payback_and_roi(
+    saved: float, before: float, new: float, cost: float
+) -> None:
+    saving = metric(f"€{before + saved:.0f}", f"€{before:.0f}", period="month")
+    spend = metric("€0", f"€{new:.0f}", name="Cloud spend", period="month")
+    facts = derive([saving, spend], Investment(cost=f"€{cost:.0f}"))
+    gross, costs = round(saved) * 12, round(new) * 12
+    assert facts.gross_savings == {"EUR": pytest.approx(gross, abs=12)}
+    assert facts.new_costs == ({"EUR": pytest.approx(costs)} if costs else {})
+    net = facts.net_savings["EUR"]
+    assert net == pytest.approx(facts.gross_savings["EUR"] - facts.new_costs.get("EUR", 0))
+    if net > 0:
+        assert facts.annual_savings == {"EUR": net}
+        assert facts.payback_months == pytest.approx(round(cost) / (net / 12))
+        assert facts.roi_percent == pytest.approx((net - round(cost)) / round(cost) * 100)
+        assert facts.monthly_delay_cost == {"EUR": pytest.approx(net / 12)}
+    else:
+        assert facts.annual_savings == {} and facts.payback_months is None and facts.roi_percent is None
+
+
+def test_the_issue_example_nets_new_spend_before_payback_and_roi() -> None:
+    facts = derive(
+        [metric("$50k", "$25k", period="month"), metric("$0", "$5k", name="Model API spend", period="month")],
+        Investment(cost="$200k"),
+    )
+    assert (facts.gross_savings, facts.new_costs, facts.net_savings) == (
+        {"USD": 300_000}, {"USD": 60_000}, {"USD": 240_000}
+    )  # fmt: skip
+    assert facts.payback_months == pytest.approx(10) and facts.roi_percent == pytest.approx(20)
+
+
+def test_money_that_rose_where_higher_is_better_is_a_return() -> None:
+    facts = derive([metric("$0", "$400k", "higher", name="Revenue from the API", period="year")])
+    assert facts.gross_savings == {"USD": 400_000} and facts.annual_savings == {"USD": 400_000}
+    lost = derive([metric("$100k", "$40k", "higher", name="Partner revenue", period="year")])
+    assert lost.new_costs == {"USD": 60_000} and lost.net_savings == {"USD": -60_000}
+    assert lost.annual_savings == {} and lost.monthly_delay_cost == {}
+
+
+def test_net_is_per_currency_and_never_summed_across() -> None:
+    facts = derive([metric("€40k", "€10k", period="month"), metric("$0", "$5k", name="API", period="month")])
+    assert facts.net_savings == {"EUR": 360_000, "USD": -60_000}
+    assert facts.annual_savings == {"EUR": 360_000}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "better", "comparison", "phrase"),
+    [
+        ("4.2/5", "4.6/5", "higher", "up 0.4 points", "from 4.2 to 4.6 out of 5 (up 0.4 points)"),
+        ("4.6/5", "4.2/5", "higher", "down 0.4 points, worse", "from 4.6 to 4.2 out of 5 (down 0.4 points, worse)"),
+        ("7 out of 10", "9 out of 10", "higher", "up 2 points", "from 7 to 9 out of 10 (up 2 points)"),
+        ("4.5/5", "4.5/5", "higher", "unchanged", "from 4.5 to 4.5 out of 5 (unchanged)"),
+    ],
+)  # fmt: skip
+def test_scores_change_in_points_on_their_scale(
+    before: str, after: str, better: str, comparison: str, phrase: str
+) -> None:
+    facts = derive_metric(metric(before, after, better))
+    assert (facts.comparison, facts.phrase) == (comparison, phrase)
+    assert facts.percent is None and facts.fold is None and "%" not in facts.phrase
+
+
+@given(st.decimals(0, 5, places=1), st.decimals(0, 5, places=1), better)
+def test_any_two_scores_compare_in_points(b: Decimal, a: Decimal, better: str) -> None:
+    facts = derive_metric(metric(f"{b}/5", f"{a}/5", better))
+    assert facts.percent is None and "%" not in facts.comparison
+    if a != b:
+        assert facts.points == pytest.approx(float(a - b))
+        assert facts.comparison.startswith("up " if a > b else "down ")
+
+
+def test_a_trade_off_keeps_its_yearly_cost() -> None:
+    worse = derive_metric(metric("10", "20", unit="failed jobs", period="month"))
+    assert worse.annual_text == "120 more failed jobs a year"
+    assert worse.comparison == "2× more, worse"
+
+
+def test_headline_is_never_a_new_metric_over_a_marked_one() -> None:
+    new, marked = metric("0", "5", "higher", name="A"), metric("10", "8", name="B", headline=True)
+    assert derive([new, marked]).headline.metric is marked  # type: ignore[union-attr]

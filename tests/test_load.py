@@ -193,9 +193,7 @@ def test_billion_laughs_is_refused_quickly() -> None:
 
 
 def test_line_numbers_count_blank_lines_after_the_opening_dashes() -> None:
-    assert problems(
-        edited("---\ntitle", "---\n\n\ntitle").replace("team: ML Platform", "team: [x]")
-    )[0] == (
+    assert problems(edited("---\ntitle", "---\n\n\ntitle").replace("team: ML Platform", "team: [x]"))[0] == (
         "s.md:6: team: must be text, not a list; write one line (in quotes if it looks like a number)"
     )
 
@@ -227,9 +225,7 @@ yaml_scalars = st.one_of(
 )  # fmt: skip
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=10,
 )
 
@@ -256,3 +252,76 @@ def test_any_bytes_are_a_story_error_or_load(data: bytes) -> None:
             parse_story(candidate, Path("s.md"))
         except StoryError as err:
             assert err.lines()
+
+
+# ---- issue 9: story input people write -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "period", "before"),
+    [
+        ("    better: lower\n", "    better: lower\n    period: monthly\n", "month", "6 weeks"),
+        ("    better: lower\n", "    better: lower\n    period: weekly\n", "week", "6 weeks"),
+        ("    better: lower\n", "    better: lower\n    period: yearly\n", "year", "6 weeks"),
+        ("    better: lower\n", "    better: lower\n    period: annually\n", "year", "6 weeks"),
+        ("    better: lower\n", "    better: lower\n    period: per month\n", "month", "6 weeks"),
+        ("before: 6 weeks\n    after: 2 days", "before: $120k/month\n    after: $80k/month", "month", "$120k"),
+        ("before: 6 weeks\n    after: 2 days", "before: $120k a month\n    after: $80k", "month", "$120k"),
+        ("before: 6 weeks\n    after: 2 days", "before: ~6 hours\n    after: 2 hours", None, "about 6 hours"),
+        ("before: 6 weeks\n    after: 2 days", "before: about 6 hours\n    after: 2 hours", None, "about 6 hours"),
+        ("before: 6 weeks\n    after: 2 days", "before: 6+ hours\n    after: 2 hours", None, "at least 6 hours"),
+        ("before: 6 weeks\n    after: 2 days", "before: 1h30m\n    after: 2 min", None, "90 minutes"),
+        ("before: 6 weeks\n    after: 2 days", "before: 1 h 30 min\n    after: 2 min", None, "90 minutes"),
+        ("before: 6 weeks\n    after: 2 days", "before: 120 COVID-19 cases\n    after: 30 COVID-19 cases", None,
+         "120 COVID-19 cases"),
+        ("before: 6 weeks\n    after: 2 days", "before: 4.2/5\n    after: 4.6/5", None, "4.2/5"),
+    ],
+)  # fmt: skip
+def test_input_as_people_write_it_loads(old: str, new: str, period: str | None, before: str) -> None:
+    story = load_story(write_story(Path.cwd(), "s.md", edited(old, new)))
+    metric = story.meta.metrics[0]
+    assert (metric.period.value if metric.period else None, metric.before.text) == (period, before)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    better: lower\n", "    better: lower\n    period: fortnightly\n",
+         ["s.md:14: metrics[0].period: must be 'day', 'week', 'month', 'quarter' or 'year' (or monthly, per month, ...), "
+          "not 'fortnightly'; for another period, give the values per one of these"]),
+        ("before: 6 weeks\n    after: 2 days", "before: $120k/month\n    after: $80k/week",
+         ["s.md:10: metrics[0]: the periods disagree (before says a month, after says a week); give the values per one period"]),
+        ("before: 6 weeks\n    after: 2 days\n    better: lower\n",
+         "before: $120k/month\n    after: $80k\n    better: lower\n    period: year\n",
+         ["s.md:10: metrics[0]: the periods disagree (before says a month and `period: year`); give the values per one period"]),
+        ("  - name: Deployment lead time\n    before: 6 weeks\n    after: 2 days\n    better: lower\n",
+         "  - {name: Cost, before: $120,000, after: $80k, better: lower}\ninvestment: {cost: £45,000, people: 2}\n",
+         ['s.md:10: metrics[0].before: the comma in $120,000 ends the value inside {...}; put the value in quotes: before: "$120,000"',
+          's.md:11: investment.cost: the comma in £45,000 ends the value inside {...}; put the value in quotes: cost: "£45,000"']),
+        ("before: 6 weeks\n    after: 2 days", "before: 6/5\n    after: 4/5",
+         ['s.md:11: metrics[0].before: "6/5" is above its scale; write the score and its scale, such as "4.6/5"']),
+        ("    better: lower\n", "    better: lower\n    kind: things\n",
+         ["s.md:14: metrics[0].kind: must be 'count' or 'level', not 'things'"]),
+    ],
+)  # fmt: skip
+def test_input_kit_cannot_read_says_exactly_what_to_do(old: str, new: str, expected: list[str]) -> None:
+    assert problems(edited(old, new)) == expected
+
+
+def test_a_comma_in_a_block_value_is_fine() -> None:
+    story = load_story(write_story(Path.cwd(), "s.md", edited("before: 6 weeks\n    after: 2 days",
+                                                               "before: $120,000\n    after: $80k")))  # fmt: skip
+    assert story.meta.metrics[0].before.value == 120_000
+
+
+def test_validate_hints_at_fewer_than_three_lessons(tmp_path: Path) -> None:
+    from tests.support import kit_cli
+
+    two = write_story(tmp_path, "two.md", MINIMAL_STORY + "\n## Lessons\n\n- Start small.\n- Measure it.\n")
+    none = write_story(tmp_path, "none.md", MINIMAL_STORY)
+    code, out, err = kit_cli("validate", two, none)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[2:] == [
+        f"hint: {two}:18: body: the Lessons section has 2 lessons, so the talk lists 2 takeaways; CFPs usually ask for three",
+        f"hint: {none}: body: no Lessons section, so the talk has no takeaways; add `## Lessons` with three lessons, one list item each",
+    ]

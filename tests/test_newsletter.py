@@ -178,7 +178,7 @@ def test_eml_is_two_part_alternative_text_first(stories: Path, tmp_path: Path) -
     assert msg.get_content_type() == "multipart/alternative"
     parts = list(msg.iter_parts())
     assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
-    assert msg["Subject"] == "Wins: 4 wins from 3 teams, €168k and $1.22M a year saved"
+    assert msg["Subject"] == "Wins: 4 wins from 3 teams, €168k · $1.22M a year saved"
     assert msg["From"] == "Platform Wins <wins@example.com>"
     assert msg["To"] == "everyone@example.com"
     assert msg["Date"].datetime == dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
@@ -271,11 +271,14 @@ def test_group_by_team_and_tag() -> None:
     assert nl.group(cards, "none") == [{"name": None, "cards": cards}]
 
 
-def test_blog_draft_link_when_one_exists(stories: Path, drafts: Path, tmp_path: Path) -> None:
-    result = build_newsletter([stories], tmp_path / "out", options(drafts=drafts), None)
+def test_public_stories_link_their_post_on_the_site_never_a_local_file(stories: Path, tmp_path: Path) -> None:
+    result = build_newsletter([stories], tmp_path / "out", options(base_url="https://blog.example.com"), None)
     html = (tmp_path / "out" / f"{result.issue}.html").read_text(encoding="utf-8")
-    assert html.count('href="../drafts/deploys/blog.md"') == 1
-    assert html.count("Read the blog draft") == 1
+    assert html.count('href="https://blog.example.com/posts/deploys/"') == 1  # the one public story
+    assert html.count("Read the post") == 1
+    result = build_newsletter([stories], tmp_path / "bare", options(site="hugo"), None)
+    assert "Read the post" not in (tmp_path / "bare" / f"{result.issue}.html").read_text(encoding="utf-8")
+    assert result.notes == ["no base URL ([site] base_url or --base-url): the issue links to no blog post"]
 
 
 def test_preheader_is_short_and_never_cuts_a_bracket() -> None:

@@ -18,7 +18,9 @@ from kit.quantity import (
     format_money,
     format_number,
     parse_quantity,
+    period_word,
     round_sig,
+    split_period,
 )
 
 DURATION_WORDS = {
@@ -108,9 +110,7 @@ def test_units_convert(one: str, other: str) -> None:
         ("100–150 incidents", "100–150 incidents", 100, 150, "incidents"),
     ],
 )
-def test_ranges_fill_in_what_one_end_leaves_out(
-    written: str, text: str, low: float, high: float, unit: str
-) -> None:
+def test_ranges_fill_in_what_one_end_leaves_out(written: str, text: str, low: float, high: float, unit: str) -> None:
     quantity = parse_quantity(written)
     assert (quantity.text, quantity.unit, quantity.is_range) == (text, unit, True)
     assert (quantity.low, quantity.high) == (pytest.approx(low), pytest.approx(high))
@@ -165,9 +165,7 @@ def test_text_stays_faithful(written: object, text: str) -> None:
          '"99.5%", "3–4 weeks" or a plain number, not a list'),
     ],
 )  # fmt: skip
-def test_unreadable_quantities_say_what_to_write(
-    written: object, unit: str | None, message: str
-) -> None:
+def test_unreadable_quantities_say_what_to_write(written: object, unit: str | None, message: str) -> None:
     with pytest.raises(QuantityError) as caught:
         parse_quantity(written, unit)
     assert str(caught.value) == message
@@ -225,3 +223,78 @@ def test_format_number() -> None:
     assert [format_number(v) for v in (1234.5, 0.125, 12.25, -0.0, 3.0)] == [
         "1,234", "0.12", "12.2", "0", "3"
     ]  # fmt: skip
+
+
+# ---- issue 9: what people write --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "text", "seconds"),
+    [("~6 hours", "about 6 hours", 6 * 3600), ("about 6 hours", "about 6 hours", 6 * 3600),
+     ("around 6 h", "about 6 hours", 6 * 3600), ("6+ hours", "at least 6 hours", 6 * 3600),
+     ("over 6 hours", "at least 6 hours", 6 * 3600), ("~3–4 weeks", "about 3–4 weeks", 3.5 * 7 * 86400)],
+)  # fmt: skip
+def test_estimates_read_at_their_number_and_show_as_estimates(written: str, text: str, seconds: float) -> None:
+    quantity = parse_quantity(written)
+    assert (quantity.text, quantity.approximate, quantity.estimate) == (text, True, True)
+    assert quantity.value == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize(
+    ("written", "text", "seconds"),
+    [("1h30m", "90 minutes", 5400), ("1 h 30 min", "90 minutes", 5400), ("1 hour 30 minutes", "90 minutes", 5400),
+     ("2 days 4 hours", "52 hours", 52 * 3600), ("1m30s", "90 seconds", 90)],
+)  # fmt: skip
+def test_a_duration_in_several_units_is_its_total_in_the_smallest(written: str, text: str, seconds: float) -> None:
+    quantity = parse_quantity(written)
+    assert (quantity.text, quantity.dimension) == (text, Dimension.DURATION)
+    assert quantity.value == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize(
+    ("written", "unit", "value", "text", "scale"),
+    [("4.6/5", None, 4.6, "4.6/5", 5), ("4.6 / 5", None, 4.6, "4.6/5", 5), ("4.6 out of 5", None, 4.6, "4.6/5", 5),
+     ("8/10", None, 8, "8/10", 10), (4.2, "/5", 4.2, "4.2/5", 5), ("3", "out of 5", 3, "3/5", 5)],
+)  # fmt: skip
+def test_scores_are_a_quantity_of_their_own(
+    written: object, unit: str | None, value: float, text: str, scale: float
+) -> None:
+    quantity = parse_quantity(written, unit)
+    assert (quantity.dimension, quantity.value, quantity.text, quantity.scale) == (Dimension.SCORE, value, text, scale)
+    assert quantity.comparable_with(parse_quantity(f"1/{scale:g}"))
+    assert not quantity.comparable_with(parse_quantity("1/7"))
+
+
+def test_a_score_above_its_scale_is_refused() -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity("6/5")
+    assert str(caught.value) == '"6/5" is above its scale; write the score and its scale, such as "4.6/5"'
+
+
+@pytest.mark.parametrize(
+    ("written", "text", "unit"),
+    [("120 COVID-19 cases", "120 COVID-19 cases", "COVID-19 cases"), ("3 SARS-CoV-2 tests", "3 SARS-CoV-2 tests", "SARS-CoV-2 tests")],
+)  # fmt: skip
+def test_a_unit_with_a_dash_and_digits_is_a_unit_not_a_range(written: str, text: str, unit: str) -> None:
+    quantity = parse_quantity(written)
+    assert (quantity.text, quantity.unit, quantity.is_range) == (text, unit, False)
+
+
+@pytest.mark.parametrize(
+    ("written", "rest", "period"),
+    [("$120k/month", "$120k", "month"), ("$120k / month", "$120k", "month"), ("$120k a month", "$120k", "month"),
+     ("$120k per month", "$120k", "month"), ("$120k monthly", "$120k", "month"), ("€5k/yr", "€5k", "year"),
+     ("12 incidents a week", "12 incidents", "week"), ("6 months", "6 months", None), ("5 d", "5 d", None),
+     ("$120k", "$120k", None), ("4.6/5", "4.6/5", None)],
+)  # fmt: skip
+def test_a_period_written_into_a_value(written: str, rest: str, period: str | None) -> None:
+    assert split_period(written) == (rest, period)
+
+
+@pytest.mark.parametrize(
+    ("word", "period"),
+    [("monthly", "month"), ("weekly", "week"), ("yearly", "year"), ("annually", "year"), ("per month", "month"),
+     ("a month", "month"), ("daily", "day"), ("quarterly", "quarter"), ("fortnightly", None)],
+)  # fmt: skip
+def test_period_words(word: str, period: str | None) -> None:
+    assert period_word(word) == period

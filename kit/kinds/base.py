@@ -34,6 +34,7 @@ class KindOptions:
     site: str = DEFAULT_SITE
     cfp: str = "generic"
     config: Config = field(default_factory=Config)
+    placed: bool = False  # the blog in its site's layout (kit.sites), not as <slug>/blog.md
 
 
 class Kind:

@@ -1,15 +1,54 @@
-"""The one-pager: the bottom line for executives, in Markdown and a print-ready HTML page."""
+"""The one-pager: the bottom line for executives, in Markdown and a print-ready HTML page.
+
+One page, always, on A4 and on Letter. The figures never give way: the bottom line, the
+results table, the money and the trade-offs are printed whole. The story's prose does,
+by whole sentences: `render()` tries each level of `LEVELS` (generous first) and keeps the
+first whose estimated printed height fits the page (`kit.kinds.paper`) within the kind's
+word limit; a story too long even at the last level is printed smaller (`print_scale`).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Any
+
 from markupsafe import Markup
 
-from kit.charts import before_after_svg
+from kit.charts import bar_pair_svg, before_after_svg
+from kit.checks.limits import count_words
 from kit.drafts import Rendered
+from kit.facts import MetricFacts
 from kit.kinds.base import Kind, KindOptions, Output
+from kit.kinds.paper import page_height, print_scale, printable_height
 from kit.render import markdown_html, plain_text, render
 from kit.story import Visibility
 from kit.views import View, context
+
+
+@dataclass(frozen=True)
+class Level:
+    """How much of the story's prose one level keeps (sentences, bullets)."""
+
+    context: int  # sentences of the Context section
+    problem: int  # sentences of the Problem section
+    approach: int  # sentences of the Approach section's lead paragraph
+    levers: int  # bullets of the Approach section (its main levers)
+    lever_sentences: int  # sentences after a bullet's bold lead (0: the lead alone)
+    next: int  # sentences of Next
+    risks: int  # sentences of Risks
+    quote: bool  # one quote, when the story has a short one
+
+
+LEVELS = (
+    Level(2, 2, 1, 6, 1, 2, 3, True),
+    Level(1, 2, 1, 6, 1, 2, 2, True),
+    Level(1, 1, 1, 5, 1, 1, 2, False),
+    Level(1, 1, 1, 5, 0, 1, 1, False),
+    Level(0, 1, 0, 4, 0, 1, 1, False),
+    Level(0, 1, 0, 3, 0, 1, 1, False),
+)
+QUOTE_WORDS = 40  # a longer quote is a paragraph, not a pull quote
 
 
 class OnePager(Kind):
@@ -30,11 +69,21 @@ class OnePager(Kind):
         ctx["risks"] = risks[0] if risks else None
         ctx["other_sections"] = [s for s in ctx["other_sections"] if s not in risks]
         workspace = options.workspace
-        body = render("onepager.md.j2", ctx, workspace=workspace) if not isinstance(output, str) else output
+        if isinstance(output, str):
+            body = output
+        else:
+            for level in LEVELS:
+                ctx["prose"] = prose(ctx, level)
+                body = render("onepager.md.j2", ctx, workspace=workspace)
+                if page_height(body) <= printable_height() and count_words(body) <= self.limits["body"]["words"]:
+                    break
+        ctx.setdefault("prose", prose(ctx, LEVELS[-1]))
+        html, placed = with_bars(markdown_html(body), view.facts.metrics)
         # kit drew the SVG and escaped every text in it, so it may be inlined as markup.
-        chart = Markup(before_after_svg(view.facts.metrics, "Before and after"))
-        page = render("onepager.html.j2", {**ctx, "body_html": markdown_html(body), "chart_svg": chart},
-                      workspace=workspace)  # fmt: skip
+        chart = Markup("") if placed else Markup(before_after_svg(view.facts.metrics, "Before and after"))
+        scale = print_scale(body, chart=not placed, metrics=len(view.facts.metrics))
+        page = render("onepager.html.j2", {**ctx, "body_html": html, "chart_svg": chart,
+                                           "print_scale": scale}, workspace=workspace)  # fmt: skip
         return Rendered(
             kind=self.name,
             primary=self.primary,
@@ -43,5 +92,114 @@ class OnePager(Kind):
             companions={"onepager.html": page},
             source="template onepager.md.j2",
         )
+
+
+# ---- the prose a level keeps --------------------------------------------------------------
+
+_SENTENCE = re.compile(r'\S.*?[.!?][*_"”’)\]]*(?=\s|$)|\S.*$', re.DOTALL)
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LEAD = re.compile(r"^(\*\*[^*]+\*\*|__[^_]+__)\s*(.*)$", re.DOTALL)
+
+
+def sentences(text: str, count: int) -> str:
+    """The first `count` whole sentences of a paragraph, on one line."""
+    if count <= 0:
+        return ""
+    return " ".join(_SENTENCE.findall(" ".join(text.split()))[:count])
+
+
+def blocks(body: str) -> tuple[list[str], list[str]]:
+    """A section's paragraphs (list items left out) and its list items, each on one line."""
+    paragraphs: list[str] = []
+    items: list[str] = []
+    for chunk in re.split(r"\n\s*\n", body.strip()):
+        lines = chunk.splitlines()
+        if lines and _ITEM.match(lines[0]):
+            for line in lines:
+                if _ITEM.match(line):
+                    items.append(_ITEM.sub("", line).strip())
+                elif items:
+                    items[-1] += " " + line.strip()
+        elif chunk.strip() and not chunk.lstrip().startswith(("#", "|", ">", "```")):
+            paragraphs.append(" ".join(chunk.split()))
+    return paragraphs, items
+
+
+def lever(item: str, count: int) -> str:
+    """A bullet cut to its bold lead and `count` sentences after it (its first sentence if it has no lead)."""
+    lead = _LEAD.match(item)
+    if lead is None:
+        return sentences(item, max(count, 1))
+    rest = sentences(lead.group(2), count)
+    return f"{lead.group(1)} {rest}".strip()
+
+
+def _first_paragraph(section: dict[str, Any] | None, count: int) -> str:
+    if not section or count <= 0:
+        return ""
+    paragraphs, items = blocks(section["body"])
+    return sentences(paragraphs[0], count) if paragraphs else sentences(" ".join(items[:1]), count)
+
+
+def prose(ctx: dict[str, Any], level: Level) -> dict[str, Any]:
+    """The one-pager's prose at one level: whole sentences of the story's sections, never a figure's claim."""
+    s = ctx["sections"]
+    lead, levers = "", []
+    if s["approach"]:
+        paragraphs, items = blocks(s["approach"]["body"])
+        lead = sentences(paragraphs[0], level.approach) if paragraphs else ""
+        levers = [lever(item, level.lever_sentences) for item in items[: level.levers]]
+        if not items and paragraphs and not lead:
+            lead = sentences(paragraphs[0], 1)  # an approach without bullets keeps its first sentence
+    quotes = [q for q in ctx["quotes"] if len(q["text"].split()) <= QUOTE_WORDS]
+    situation = [_first_paragraph(s["context"], level.context), _first_paragraph(s["problem"], level.problem)]
+    if not any(situation) and s["problem"]:
+        situation = [_first_paragraph(s["problem"], 1)]
+    return {
+        "situation": " ".join(t for t in situation if t),
+        "approach": lead,
+        "levers": levers,
+        "next": _first_paragraph(s["next"], level.next),
+        "risks": _first_paragraph(ctx["risks"], level.risks),
+        "quote": quotes[0] if level.quote and quotes else None,
+    }
+
+
+# ---- the chart in the results table -------------------------------------------------------
+
+_TABLE = re.compile(r"<table>\s*<thead>\s*<tr>\s*<th[^>]*>Metric</th>.*?</table>", re.DOTALL)
+_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def with_bars(html: str | Markup, metrics: tuple[MetricFacts, ...]) -> tuple[Markup, bool]:
+    """The page with each metric's before and after bars in its row of the results table.
+
+    False (and the page unchanged) when there is no results table whose rows name the metrics
+    in order, as an LLM's one-pager might have: the whole chart then follows the text.
+    """
+    html = str(html)
+    table = _TABLE.search(html)
+    if table is None:
+        return Markup(html), False
+    rows = re.findall(r"<tr>.*?</tr>", table.group(0).split("<tbody>", 1)[-1], re.DOTALL)
+    names = [_TAGS.sub("", (_CELL.findall(row) or [""])[0]).strip() for row in rows]
+    if len(rows) != len(metrics) or not all(
+        Markup(n).unescape().startswith(f.metric.name) for n, f in zip(names, metrics, strict=True)
+    ):
+        return Markup(html), False
+    tbody = table.group(0).split("<tbody>", 1)
+    for row, facts in zip(rows, metrics, strict=True):
+        cell = f'<td class="bars">{bar_pair_svg(facts)}</td>\n</tr>'
+        tbody[1] = tbody[1].replace(row, row[: -len("</tr>")] + cell, 1)
+    new = "<tbody>".join(tbody).replace("</th>\n</tr>", '</th>\n<th class="bars">Before / after</th>\n</tr>', 1)
+    worse = any(not f.improved and f.change for f in metrics)
+    legend = (
+        '<p class="legend"><span class="key before"></span> before <span class="key after"></span> after'
+        + (' <span class="key worse"></span> after, worse' if worse else "")
+        + " · each row on its own scale</p>"
+    )
+    return Markup(html[: table.start()] + new + legend + html[table.end() :]), True
+
 
 KIND = OnePager()

@@ -8,16 +8,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kit.checks.report import Finding
 from kit.config import Config
 from kit.drafts import DraftFile, Rendered
 from kit.errors import DraftError, TemplateError, UsageError
 from kit.kinds.base import Kind, KindOptions, Limits, Output
-from kit.kinds.text import fit, lesson_points
+from kit.kinds.text import fit_whole, lesson_points, takeaway_points
 from kit.render import plain_text, render, render_blocks
 from kit.story import Visibility
 from kit.views import View, context
 
 FIELDS = ("title", "elevator_pitch", "abstract", "takeaways", "reviewer_notes")
+# Fields some CFPs add, each a block of talk.fields.j2, with the label the form gives it.
+CFP_FIELDS = {
+    "description": "Description",  # PyCon US: the brief description, one paragraph
+    "benefits": "Benefits to the ecosystem",  # KubeCon + CloudNativeCon
+}
 _SEGMENTS: list[tuple[str, str, float]] = [
     ("opening", "Opening: the result in one slide", 1.5),
     ("problem", "The problem", 3.0),
@@ -115,7 +121,7 @@ class TalkFields(_Fields):
     elevator_pitch: str
     abstract: str
     outline: list[OutlineItem] = Field(min_length=1)
-    takeaways: list[str] = Field(min_length=3, max_length=3)
+    takeaways: list[str] = Field(min_length=1, max_length=3)  # from the story's lessons: fewer when it has fewer
     level: Literal["beginner", "intermediate", "advanced"]
     format: Literal["talk", "lightning", "workshop", "panel", "keynote"]
     reviewer_notes: str
@@ -133,7 +139,8 @@ class Talk(Kind):
     readability = (30.0, 14.0)  # CFP reviewers are practitioners
 
     def render(self, view: View, options: KindOptions, output: Output | None = None) -> Rendered:
-        """Markdown and JSON, fitted to the CFP's limits.
+        """Markdown and JSON: the fields the CFP asks for, fitted to its limits by whole sentences
+        and clauses (never cut mid-phrase; what cannot fit is left for the limits check).
 
         `output` (an LLM's structured reply) replaces the template's title, pitch, abstract,
         takeaways and reviewer notes; the outline's timings are always kit's own arithmetic.
@@ -143,20 +150,35 @@ class Talk(Kind):
         talk = ctx["talk"]
         ctx["outline"] = outline(ctx, talk["duration"], talk["format"])
         ctx["lesson_points"] = lesson_points(ctx)
+        ctx["takeaway_points"] = takeaway_points(ctx)
         ctx["cfp"] = options.cfp
-        raw = render_blocks("talk.fields.j2", ctx, workspace=options.workspace)
+        blocks = render_blocks("talk.fields.j2", ctx, workspace=options.workspace)
+        raw = {name: re.sub(r"\n{3,}", "\n\n", text) for name, text in blocks.items()}  # empty paragraphs gone
         if isinstance(output, dict):
             raw.update({name: output[name] for name in ("title", "elevator_pitch", "abstract", "reviewer_notes")})
-            raw["takeaways"] = "\n".join(f"- {point}" for point in output["takeaways"])
+            # One takeaway per lesson the story gives: a model's extra ones would be invented.
+            lessons_given = len(ctx["takeaway_points"])
+            raw["takeaways"] = "\n".join(f"- {point}" for point in output["takeaways"][:lessons_given])
         missing = [name for name in FIELDS if name not in raw]
         if missing:
             raise TemplateError(f"talk.fields.j2 has no block {', '.join(missing)}; add one for each field")
-        fitted = {name: fit(raw[name], *_limit(limits, name)) for name in ("title", "elevator_pitch", "abstract")}
+        extra = [name for name in limits if name not in FIELDS]  # description, benefits, a CFP's own
+        defaulted = [name for name in extra if not raw.get(name, "").strip()]
+        for name in defaulted:
+            raw[name] = raw["abstract"]  # a sensible default, flagged by own_findings
+        # The headline's evidence and the trade-offs are the last sentences fitting drops.
+        essential = tuple(
+            m["phrase"] for m in ctx["metrics"] if m["regressed"] or m["id"] == (ctx["headline"] or {}).get("id")
+        )
+        fitted = {"title": fit_title(raw["title"], ctx["short_title"], *_limit(limits, "title"))}
+        for name in ("elevator_pitch", "abstract", *extra):
+            fitted[name] = fit_whole(raw[name], *_limit(limits, name), keep=essential) or raw[name]
         takeaways = [re.sub(r"^[-*+]\s+", "", line).strip() for line in raw["takeaways"].splitlines() if line.strip()]
         submission = {
             "title": fitted["title"],
             "elevator_pitch": fitted["elevator_pitch"],
             "abstract": fitted["abstract"],
+            **{name: fitted[name] for name in extra},
             "outline": [{"minutes": o["minutes"], "title": o["title"]} for o in ctx["outline"]],
             "takeaways": takeaways[:3],
             "level": talk["level"],
@@ -167,17 +189,32 @@ class Talk(Kind):
             "reviewer_notes": raw["reviewer_notes"],
             "cfp": options.cfp,
         }
-        body = render("talk.md.j2", {**ctx, "submission": submission}, workspace=options.workspace)
+        fields = [{"name": name, "label": field_label(name)} for name in extra]
+        body = render("talk.md.j2", {**ctx, "submission": submission, "cfp_fields": fields},
+                      workspace=options.workspace)  # fmt: skip
+        front: dict[str, Any] = {"title": plain_text(submission["title"]), "cfp": options.cfp}
+        if defaulted:
+            front["filled_from_abstract"] = defaulted
         return Rendered(
             kind=self.name,
             primary=self.primary,
-            front={"title": plain_text(submission["title"]), "cfp": options.cfp},
+            front=front,
             body=body,
             companions={"talk.json": json.dumps(submission, indent=2, ensure_ascii=False) + "\n"},
             fields=_string_fields(submission),
             extra_figures=submission_figures(submission),
             source="template talk.fields.j2 + talk.md.j2",
         )
+
+    def own_findings(self, rendered: Rendered) -> list[Finding]:
+        """A CFP field that talk.fields.j2 has no block for was filled from the abstract: say so."""
+        names = rendered.front.get("filled_from_abstract") or []
+        return [
+            Finding("limits", "warning", None, str(name),
+                    f"the CFP asks for `{name}` and talk.fields.j2 has no block for it; kit filled it from "
+                    f"the abstract: add {{% block {name} %}} to a workspace talk.fields.j2 to write it")
+            for name in names
+        ]  # fmt: skip
 
     def read(self, draft: DraftFile) -> Rendered:
         """The talk on disk, with the fields and outline timings kit wrote beside it in talk.json."""
@@ -203,19 +240,35 @@ class Talk(Kind):
             return {}
 
 
+def field_label(name: str) -> str:
+    """The heading a CFP field gets in talk.md: "benefits" is "Benefits to the ecosystem"."""
+    return CFP_FIELDS.get(name) or name.replace("_", " ").capitalize()
+
+
+def fit_title(title: str, short_title: str, chars: int | None, words: int | None) -> str:
+    """The title, else the story's short title, else the title's first whole clause ("A: b" is "A");
+    the title itself when none fits (the limits check then names the field and by how much)."""
+    head = re.split(r":\s+|\s+[—–]\s+|\s+-\s+", title, maxsplit=1)[0]
+    for candidate in (title, short_title, head):
+        if candidate and fit_whole(candidate, chars, words) == candidate:
+            return candidate
+    return title
+
+
 def _string_fields(submission: dict[str, Any]) -> dict[str, str]:
     return {k: v for k, v in submission.items() if isinstance(v, str)}
 
 
 def submission_figures(submission: dict[str, Any]) -> list[str | float]:
     """The figures a submission states itself: each outline segment's minutes, start and end, the
-    talk's length and the three takeaways."""
+    talk's length and how many takeaways it lists."""
     items, start = [], 0
     for item in submission.get("outline", []):
         minutes = int(item.get("minutes", 0))
         items.append({"minutes": minutes, "start": start})
         start += minutes
-    return [*outline_figures(items), f"{submission.get('duration', 0)} minutes", 3.0]
+    count = float(len(submission.get("takeaways") or [])) or 3.0
+    return [*outline_figures(items), f"{submission.get('duration', 0)} minutes", count]
 
 
 def outline_figures(items: list[dict[str, Any]]) -> list[str | float]:

@@ -59,3 +59,78 @@ def fit(text: str, chars: int | None = None, words: int | None = None, measure: 
     while single and not fits(single):
         single = single.rsplit(" ", 1)[0] if " " in single else single[:-1]
     return single.rstrip(",;:- ")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(*_])")
+TAKEAWAY_CHARS = 200  # a takeaway is a line on a form: a lesson and, if it fits, its reason
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph's sentences, whole: "Noise is a bug." "An alert nobody acts on ..." """
+    flat = " ".join(text.split())
+    return [s.strip() for s in _SENTENCE_END.split(flat) if s.strip()]
+
+
+def lessons(body: str) -> list[str]:
+    """A Lessons section as lessons, each in whole sentences: its list items, else its paragraphs
+    (a single paragraph: its sentences). Bold or italic lead-ins lose their markers."""
+    items = bullets(body)
+    if not items:
+        paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip() and not p.lstrip().startswith("#")]
+        items = sentences(paragraphs[0]) if len(paragraphs) == 1 else paragraphs
+    out = []
+    for item in items:
+        plain = re.sub(r"(\*\*|__)(.+?)\1", r"\2", item).strip()
+        parts = sentences(plain)
+        if not parts:
+            continue
+        lesson = parts[0]
+        if len(parts) > 1 and len(f"{lesson} {parts[1]}") <= TAKEAWAY_CHARS:
+            lesson = f"{lesson} {parts[1]}"
+        if not re.search(r"[.!?]['\"”)]?$", lesson):
+            lesson += "."
+        out.append(lesson)
+    return out
+
+
+def takeaway_points(ctx: dict[str, Any], most: int = 3) -> list[str]:
+    """The talk's takeaways: the story's lessons in whole sentences, at most `most`, never invented."""
+    section = ctx["sections"].get("lessons")
+    return lessons(section["body"])[:most] if section else []
+
+
+_CLAUSE = re.compile(r"(?:,|;|:|\s[—–-])\s+")
+
+
+def fit_whole(text: str, chars: int | None = None, words: int | None = None, keep: tuple[str, ...] = ()) -> str | None:
+    """Text within limits by dropping whole sentences, then whole trailing clauses; never a cut
+    mid-phrase. None when nothing whole fits (the caller keeps the text and the check flags it).
+
+    Sentences from the end go first, except those holding any of `keep` (a trade-off that must
+    stay in), which go only when nothing else is left to drop."""
+
+    def fits(candidate: str) -> bool:
+        return (chars is None or len(candidate) <= chars) and (
+            words is None or len(re.findall(r"\b\w+\b", candidate)) <= words
+        )
+
+    if fits(text):
+        return text
+    paragraphs = [sentences(p) for p in text.split("\n\n") if p.strip()]
+    while sum(len(p) for p in paragraphs) > 1:
+        places = [(i, j) for i, p in enumerate(paragraphs) for j in range(len(p))][1:]  # never the first
+        spare = [(i, j) for i, j in places if not any(k and k in paragraphs[i][j] for k in keep)]
+        i, j = (spare or places)[-1]
+        paragraphs[i].pop(j)
+        candidate = "\n\n".join(" ".join(p) for p in paragraphs if p)
+        if fits(candidate):
+            return candidate
+    first = next((p[0] for p in paragraphs if p), "")
+    ending = first[-1] if first and first[-1] in ".!?" else ""
+    # Clauses from the end: "A, b, c." -> "A, b." -> "A." (a sentence keeps its full stop)
+    cuts = [m.start() for m in _CLAUSE.finditer(first)]
+    for cut in reversed(cuts):
+        candidate = first[:cut].rstrip() + ending
+        if len(re.findall(r"\b\w+\b", candidate)) >= 3 and fits(candidate):
+            return candidate
+    return None

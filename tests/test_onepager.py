@@ -1,0 +1,116 @@
+"""The one-pager reads as a document for an executive: the money and the author's ask first,
+no empty sections, nothing addressed to the author, every lever and trade-off shown."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kit.kinds import get_kind
+from kit.kinds.base import KindOptions
+from kit.kinds.onepager import LEVELS, lever, prose, sentences
+from kit.load import load_story
+from kit.story import Investment, Metric, StoryMeta
+from kit.views import context, make_view
+from tests.support import DATA, EXAMPLES, MINIMAL_STORY, write_story
+
+STORIES = sorted((EXAMPLES / "stories").glob("*.md")) + sorted((DATA / "onepager").glob("*.md"))
+# Every key a person writes in a story: a document quoting one in backticks is talking to its author.
+STORY_KEYS = set(StoryMeta.model_fields) | set(Metric.model_fields) | set(Investment.model_fields) | {"measured"}
+
+
+def onepager(path: Path) -> str:
+    return get_kind("onepager").render(make_view(load_story(path), "internal"), KindOptions()).body
+
+
+def bottom_line(text: str) -> str:
+    return re.search(r"^\*\*Bottom line:\*\* (.*)$", text, re.MULTILINE).group(1)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
+def test_no_empty_section_and_nothing_for_the_author(path: Path) -> None:
+    text = onepager(path)
+    chunks = re.split(r"^#{1,6} .*$", text, flags=re.MULTILINE)
+    headings = re.findall(r"^#{1,6} (.*)$", text, flags=re.MULTILINE)
+    empty = [h for h, under in zip(headings, chunks[1:], strict=True) if not under.strip()]
+    assert empty == [], f"headings with nothing under them in {path.name}"
+    assert "add `" not in text.lower() and "the story gives no" not in text.lower()
+    keys = {k for k in re.findall(r"`([a-z_]+)`", text) if k in STORY_KEYS}
+    assert keys == set(), f"story keys addressed to the author in {path.name}"
+
+
+@pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
+def test_the_ask_is_the_authors_or_absent(path: Path) -> None:
+    story = load_story(path)
+    text = onepager(path)
+    if story.meta.ask:
+        assert f"**The ask:** {' '.join(story.meta.ask.split())}" in text
+        assert text.index("**The ask:**") < text.index("## ")  # in the opening, before any section
+    else:
+        assert "ask:" not in text.lower()
+
+
+def test_the_money_leads_net_of_new_costs_and_is_credited_to_no_other_metric() -> None:
+    text = onepager(DATA / "onepager" / "warehouse-migration.md")
+    line = bottom_line(text)
+    assert line.startswith("Net of €108k a year in new costs, the changes save €216k a year.")
+    assert "Nightly report build time fell from 5 hours to 40 minutes (87% less time, 7.5× faster)." in line
+    assert not re.search(r"40 minutes[^.]*€", line)  # the build time is not worth the euros
+    assert "- **Savings:** €324k a year, less €108k a year of new costs: €216k a year net." in text
+    assert "Every month without this work costs €18k." in text
+
+
+def test_one_metric_behind_the_money_is_credited_by_name() -> None:
+    line = bottom_line(onepager(EXAMPLES / "stories" / "fraud-scoring-latency.md"))
+    assert line.startswith("Fraud scoring infrastructure cost fell from $120k to $86k a month (28% less), "
+                           "saving $408k a year.")  # fmt: skip
+    assert "Fraud scoring latency (p99) fell from 420 ms to 65 ms" in line
+
+
+def test_currencies_are_never_summed() -> None:
+    line = bottom_line(onepager(DATA / "onepager" / "platform-overhaul-long.md"))
+    assert "saving £408k a year" in line and "the changes save $1.04M a year" in line
+
+
+def test_every_lever_of_the_approach_survives_and_tools_have_their_own_line() -> None:
+    text = onepager(EXAMPLES / "stories" / "model-deployment-lead-time.md")
+    approach = text.split("## What we did", 1)[1].split("## ", 1)[0]
+    levers = re.findall(r"^- \*\*(.+?)\*\*", approach, re.MULTILINE)
+    assert levers == ["One way in.", "The registry is the source of truth.", "GitOps all the way down.",
+                      "Safe by default.", "Security review moved left."]  # fmt: skip
+    assert re.search(r"^Tools: Kubernetes, KServe, MLflow, Argo CD, GitHub Actions\.$", approach, re.MULTILINE)
+
+
+def test_trade_offs_are_shown_as_such() -> None:
+    text = onepager(EXAMPLES / "stories" / "fraud-scoring-latency.md")
+    assert (
+        "**Trade-off:** Fraud recall at fixed precision fell from 91.4% to 90.9% (down 0.5 percentage points, worse)."
+        in text
+    )
+    text = onepager(DATA / "onepager" / "warehouse-migration.md")
+    assert (
+        "Cloud compute for the new warehouse rose from €0 to €9k a month (new cost), costing €108k more a year" in text
+    )
+
+
+def test_a_bare_story_gets_no_investment_section_no_ask_and_no_made_up_figures(tmp_path: Path) -> None:
+    text = onepager(write_story(tmp_path, "bare.md", MINIMAL_STORY))
+    assert "## Investment" not in text and "ask" not in text.lower()
+    assert bottom_line(text) == "Deployment lead time fell from 6 weeks to 2 days (95% less time, 21× faster)."
+    assert "Without this work, deployment lead time would still be 6 weeks." in text
+
+
+def test_prose_gives_way_by_whole_sentences() -> None:
+    assert sentences("One. Two is here! Three?", 2) == "One. Two is here!"
+    assert sentences("Ends with 1.5 million. Next.", 1) == "Ends with 1.5 million."
+    assert lever("**Safe by default.** Every release starts as a canary. It rolls back.", 1) == (
+        "**Safe by default.** Every release starts as a canary."
+    )
+    assert lever("**Safe by default.** Every release starts as a canary.", 0) == "**Safe by default.**"
+    ctx = context(make_view(load_story(EXAMPLES / "stories" / "model-deployment-lead-time.md"), "internal"))
+    ctx["risks"] = None
+    longest, shortest = prose(ctx, LEVELS[0]), prose(ctx, LEVELS[-1])
+    assert len(shortest["situation"]) < len(longest["situation"])
+    assert all(s.endswith((".", "!", "?", ".**")) for s in (longest["situation"], shortest["situation"]))

@@ -1,0 +1,214 @@
+"""The talk submission (issue 9): the fields each CFP asks for, fitted without breaking sense,
+takeaways from the story's lessons only, and an abstract that pitches instead of repeating."""
+
+# ruff: noqa: E501  (exact user-facing lines are asserted whole, as cookiecutter does)
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from kit.config import Config
+from kit.kinds.base import KindOptions
+from kit.kinds.talk import KIND, TalkFields, fit_title
+from kit.kinds.text import fit_whole, lessons, sentences
+from kit.load import load_story
+from kit.views import make_view
+from tests.support import EXAMPLES, MINIMAL_STORY, kit_cli, write_story
+
+STORIES = EXAMPLES / "stories"
+PUBLIC = ["feature-store-incidents", "fraud-scoring-latency", "gpu-training-spend", "llm-evaluation-harness",
+          "model-deployment-lead-time"]  # fmt: skip
+
+
+def submission(slug: str, cfp: str = "generic", config: Config | None = None) -> dict[str, Any]:
+    story = load_story(STORIES / f"{slug}.md")
+    rendered = KIND.render(make_view(story, "public"), KindOptions(cfp=cfp, config=config or Config()))
+    return dict(json.loads(rendered.companions["talk.json"]))
+
+
+# ---- the fields each CFP asks for ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", PUBLIC)
+def test_each_cfp_gets_its_own_fields_within_its_limits(slug: str) -> None:
+    generic, pycon, kubecon = (submission(slug, cfp) for cfp in ("generic", "pycon", "kubecon"))
+    assert "description" not in generic and "benefits" not in generic
+    assert 0 < len(pycon["description"]) <= 400 and "benefits" not in pycon
+    assert 0 < len(kubecon["benefits"]) <= 1000 and "description" not in kubecon
+    assert len(kubecon["title"]) <= 75 and len(kubecon["abstract"]) <= 1300
+    assert pycon != generic
+
+
+def test_the_markdown_shows_the_cfps_own_fields(tmp_path: Path) -> None:
+    code, _, err = kit_cli(
+        "build", STORIES / "fraud-scoring-latency.md", "--out", tmp_path, "--kind", "talk", "--cfp", "kubecon"
+    )
+    assert code == 0, err
+    talk = (tmp_path / "fraud-scoring-latency" / "talk.md").read_text(encoding="utf-8")
+    assert "\n## Benefits to the ecosystem\n\nThe talk shows a working setup built on ONNX Runtime" in talk
+
+
+def test_a_field_a_workspace_cfp_defines_comes_from_its_block_or_the_abstract(tmp_path: Path) -> None:
+    (tmp_path / "kit.toml").write_text(
+        "[cfp.mlconf]\ntitle = { chars = 90 }\naudience = { chars = 200 }\n", encoding="utf-8"
+    )
+    story = write_story(tmp_path, "stories/deploys.md", MINIMAL_STORY)
+    code, _, err = kit_cli("build", story, "--out", tmp_path / "d", "--kind", "talk", "--cfp", "mlconf")
+    assert code == 0, err
+    data = json.loads((tmp_path / "d" / "deploys" / "talk.json").read_text(encoding="utf-8"))
+    assert data["audience"] == data["abstract"]  # the abstract, fitted to 200 characters
+    code, out, _ = kit_cli("check", tmp_path / "d" / "deploys" / "talk.md")
+    assert 'limits (warning): "audience": the CFP asks for `audience` and talk.fields.j2 has no block for it' in out
+    other = tmp_path / "with-block"  # a workspace whose talk.fields.j2 writes the field
+    (other / "templates").mkdir(parents=True)
+    (other / "kit.toml").write_text((tmp_path / "kit.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (other / "templates" / "talk.fields.j2").write_text(
+        '{% extends "builtin:talk.fields.j2" %}\n{% block audience %}Platform engineers who ship models.{% endblock %}\n',
+        encoding="utf-8",
+    )
+    story = write_story(other, "stories/deploys.md", MINIMAL_STORY)
+    code, _, err = kit_cli("build", story, "--out", other / "d", "--kind", "talk", "--cfp", "mlconf")
+    assert code == 0, err
+    data = json.loads((other / "d" / "deploys" / "talk.json").read_text(encoding="utf-8"))
+    assert data["audience"] == "Platform engineers who ship models."
+
+
+# ---- fitting without breaking sense --------------------------------------------------------
+
+
+def test_a_long_title_drops_a_clause_or_takes_the_short_title() -> None:
+    title = "One definition per feature: how a shared feature store ended most of our skew incidents"
+    assert fit_title(title, "", 75, None) == "One definition per feature"
+    assert fit_title(title, "Feature skew, ended", 75, None) == "Feature skew, ended"
+    assert fit_title(title, "", 200, None) == title
+    assert fit_title("An unbreakable title that is long", "", 10, None) == "An unbreakable title that is long"
+    assert submission("feature-store-incidents", "kubecon")["title"] == "One definition per feature"
+
+
+def test_when_nothing_fits_the_draft_needs_review_naming_the_field(tmp_path: Path) -> None:
+    (tmp_path / "kit.toml").write_text("[cfp.tiny]\ntitle = { chars = 12 }\n", encoding="utf-8")
+    story = write_story(tmp_path, "stories/deploys.md", MINIMAL_STORY)
+    code, out, _ = kit_cli("build", story, "--out", tmp_path / "d", "--kind", "talk", "--cfp", "tiny")
+    assert code == 1 and "[needs-review: limits 1 error]" in out
+    talk = tmp_path / "d" / "deploys" / "talk.md"
+    assert "status: needs-review" in talk.read_text(encoding="utf-8")
+    code, out, _ = kit_cli("check", talk)
+    assert f'{talk}: limits: "title": 40 characters; the limit is 12 (cut 28)' in out
+
+
+@given(st.lists(st.sampled_from(["Deploys took weeks.", "We fixed it, slowly, with care.", "It worked!",
+                                 "Lead time fell from 6 weeks to 2 days; rollbacks got faster."]),
+                min_size=1, max_size=6),
+       st.integers(5, 200))  # fmt: skip
+def test_fitting_drops_whole_sentences_or_clauses_never_mid_phrase(parts: list[str], limit: int) -> None:
+    text = " ".join(parts)
+    fitted = fit_whole(text, limit)
+    if fitted is None:
+        return
+    assert len(fitted) <= limit
+    if fitted != text:
+        whole = [" ".join(parts[:n]) for n in range(1, len(parts))]
+        clauses = [m.start() for m in re.finditer(r"(?:,|;|:)\s", parts[0])]
+        clause_cuts = [parts[0][:i] + parts[0][-1] for i in clauses]
+        assert fitted in whole or fitted in clause_cuts, fitted
+
+
+# ---- takeaways from the lessons only -------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", PUBLIC)
+def test_takeaways_are_the_story_lessons_in_whole_sentences(slug: str) -> None:
+    data = submission(slug)
+    story = load_story(STORIES / f"{slug}.md")
+    section = story.section("lessons")
+    assert section is not None
+    flat = " ".join(re.sub(r"\*\*|__", "", section.body).split())
+    assert 1 <= len(data["takeaways"]) <= 3
+    for point in data["takeaways"]:
+        assert point in flat  # word for word, from the lessons
+        assert all(s[-1] in ".!?" for s in sentences(point))
+    assert not any("Where to start" in p or "would do differently" in p for p in data["takeaways"])
+
+
+def test_fewer_lessons_fewer_takeaways(tmp_path: Path) -> None:
+    one = write_story(
+        tmp_path, "one.md", MINIMAL_STORY + "\n## Lessons\n\nStart with the slowest step. It is where the weeks go.\n"
+    )
+    code, _, err = kit_cli("build", one, "--out", tmp_path / "d", "--kind", "talk")
+    assert code == 0, err
+    data = json.loads((tmp_path / "d" / "one" / "talk.json").read_text(encoding="utf-8"))
+    assert data["takeaways"] == ["Start with the slowest step.", "It is where the weeks go."]
+    assert lessons("- **Noise is a bug.** An alert nobody acts on trains people to ignore the next one.") == [
+        "Noise is a bug. An alert nobody acts on trains people to ignore the next one."
+    ]
+
+
+def test_the_llm_schema_takes_one_to_three_takeaways() -> None:
+    fields = {"title": "T", "elevator_pitch": "P", "abstract": "A", "outline": [{"minutes": 5, "title": "O"}],
+              "level": "beginner", "format": "talk", "reviewer_notes": "N"}  # fmt: skip
+    assert TalkFields.model_validate({**fields, "takeaways": ["One."]}).takeaways == ["One."]
+    for wrong in ([], ["a", "b", "c", "d"]):
+        with pytest.raises(ValidationError):
+            TalkFields.model_validate({**fields, "takeaways": wrong})
+
+
+# ---- no repetition, a pitch, no filler, trade-offs in ---------------------------------------
+
+
+@pytest.mark.parametrize("slug", PUBLIC)
+def test_the_abstract_pitches_and_never_repeats_the_headline(slug: str) -> None:
+    data = submission(slug)
+    abstract, notes = data["abstract"], data["reviewer_notes"]
+    assert "This talk tells how" not in abstract and "Along the way" not in abstract
+    assert "You will learn" in abstract and "The evidence" in abstract
+    story = load_story(STORIES / f"{slug}.md")
+    headline = make_view(story, "public").facts.headline
+    assert headline is not None and abstract.count(headline.phrase) == 1
+    assert "recording consent" not in notes and "Slides" not in notes
+
+
+def test_trade_offs_are_in_the_talk_worded_as_such() -> None:
+    data = submission("feature-store-incidents")
+    said = "online feature lookup latency (p99) went from 11 ms to 14 ms (27% more time, worse)"
+    assert f"The talk also shows what it cost: {said}." in data["abstract"]
+    assert f"The talk covers the trade-offs as well as the wins: {said}." in data["reviewer_notes"]
+
+
+def test_fitting_keeps_the_evidence_and_the_trade_offs_longest() -> None:
+    limits = Config.model_validate({"cfp": {"tight": {"abstract": {"chars": 620}}}})
+    data = submission("feature-store-incidents", "tight", limits)
+    assert len(data["abstract"]) <= 620 and "You will learn" not in data["abstract"]
+    assert "from 17 to 4 incidents a quarter" in data["abstract"]  # the headline's evidence
+    assert "from 11 ms to 14 ms (27% more time, worse)" in data["abstract"]  # the trade-off
+
+
+def test_a_models_takeaways_are_kept_to_one_per_lesson() -> None:
+    story = load_story(STORIES / "fraud-scoring-latency.md")
+    output = {"title": "T", "elevator_pitch": "P.", "abstract": "A.", "reviewer_notes": "N.",
+              "takeaways": ["One.", "Two.", "Three."]}  # fmt: skip
+    rendered = KIND.render(make_view(story, "public"), KindOptions(), output)
+    assert json.loads(rendered.companions["talk.json"])["takeaways"] == ["One.", "Two.", "Three."]
+    bare = load_story(write_story(Path.cwd(), "bare.md", MINIMAL_STORY))
+    rendered = KIND.render(make_view(bare, "public"), KindOptions(), output)
+    assert json.loads(rendered.companions["talk.json"])["takeaways"] == []  # no lessons, nothing to take away
+
+
+def test_lessons_written_as_paragraphs_still_make_the_pitch(tmp_path: Path) -> None:
+    text = MINIMAL_STORY + "\n## Lessons\n\nStart with the slowest step. It is where the weeks go.\n"
+    story = load_story(write_story(tmp_path, "p.md", text))
+    data = json.loads(KIND.render(make_view(story, "public"), KindOptions(cfp="pycon")).companions["talk.json"])
+    assert (
+        "You will learn what we would tell any team facing the same problem: start with the slowest step; it is where the weeks go."
+        in data["abstract"]
+    )
+    assert data["description"].endswith(
+        "This talk shares what we learned: start with the slowest step; it is where the weeks go."
+    )
