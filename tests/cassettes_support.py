@@ -5,33 +5,58 @@ Replay is the default and the only mode when CI is set: a request missing from i
 fails the test, and no test can reach a network (the replay base URL is a closed loopback
 port). After a change to a prompt, a view or a test, re-record against the stub with:
 
-    KIT_RECORD=1 .venv/bin/pytest -q tests/test_llm.py tests/test_build_llm.py
+    KIT_RECORD=1 .venv/bin/pytest -q tests/test_llm.py tests/test_build_llm.py tests/test_batch.py
 
 Cassettes match on method, path and body (never host or headers: the stub's port changes
 between recordings), keep no Authorization header, and are checked against the OpenAI API
-description by tests/test_cassettes_spec.py. Tests that send requests set OPENAI_API_KEY to
-KEY with the `openai_key` fixture (tests/conftest.py).
+description by tests/test_cassettes_spec.py (`problems`, against `SPEC`). A file upload's
+multipart boundary is random: it is replaced with `BOUNDARY` before a request is recorded and
+before one is matched, so uploads match on their fields. Tests that send requests set
+OPENAI_API_KEY to KEY with the `openai_key` fixture (tests/conftest.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+import jsonschema
 import pytest
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from tests.stub_server import StubServer
-from tests.support import CASSETTES
+from tests.support import CASSETTES, REPO
 
 RECORDING = os.environ.get("KIT_RECORD") == "1" and not os.environ.get("CI")
 REPLAY_URL = "http://127.0.0.1:9/v1"  # the discard port: nothing answers if vcr lets a request by
 KEY = "sk-kit-test-4f9c2b7e-this-key-must-never-be-stored"
+BOUNDARY = "kit-cassette-boundary-0000000000"  # as long as httpx's own (32), so Content-Length holds
+SPEC = REPO.parent / "shared" / "specs" / "openai-openapi.json"  # ../shared beside the repo
+
+
+@cache
+def _components() -> dict[str, Any]:
+    return json.loads(SPEC.read_text(encoding="utf-8"))["components"]
+
+
+@cache
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    """A validator for one named schema; `components` stays beside the `$ref` so refs resolve."""
+    schema = {"$ref": f"#/components/schemas/{name}", "components": _components()}
+    return jsonschema.Draft202012Validator(schema)
+
+
+def problems(name: str, instance: Any) -> list[str]:
+    """What makes `instance` invalid against the API description's schema `name`, one line each."""
+    errors = sorted(validator(name).iter_errors(instance), key=lambda e: list(e.absolute_path))
+    return [f"{name} at {'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message[:200]}" for e in errors]
 
 
 def _vcr(mode: str) -> vcr.VCR:
@@ -47,12 +72,29 @@ def _vcr(mode: str) -> vcr.VCR:
 
 
 def _scrub_request(request: Any) -> Any:
-    """Keep what a reviewer needs; drop what changes between recordings (port, host, platform)."""
+    """Keep what a reviewer needs; drop what changes between recordings (port, host, platform, boundary).
+
+    vcr applies this to a copy of each request before recording it and before matching it.
+    """
     request.uri = re.sub(r"^http://(?:[^@/]*@)?127\.0\.0\.1:\d+", "http://127.0.0.1:9", request.uri)  # no user:password
     for name in list(request.headers):
         if name.lower() == "host" or name.lower().startswith("x-stainless"):
             del request.headers[name]
+    _fix_boundary(request)
     return request
+
+
+def _fix_boundary(request: Any) -> None:
+    """A multipart body with `BOUNDARY` for its random boundary, in the body and the Content-Type."""
+    for name in list(request.headers):
+        if name.lower() != "content-type":
+            continue
+        found = re.search(r"boundary=\"?([^\";\s]+)", request.headers[name])
+        if found is None or not isinstance(request.body, bytes):
+            return
+        random = found.group(1)
+        request.headers[name] = request.headers[name].replace(random, BOUNDARY)
+        request.body = request.body.replace(f"--{random}".encode(), f"--{BOUNDARY}".encode())
 
 
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
@@ -82,17 +124,24 @@ class Exchange:
 
 @contextmanager
 def recorded(
-    name: str, setup: Callable[[StubServer], object] | None = None, mode: str = "openai", path_prefix: str = ""
+    name: str,
+    setup: Callable[[StubServer], object] | None = None,
+    mode: str = "openai",
+    path_prefix: str = "",
+    port: int | None = None,
 ) -> Iterator[Exchange]:
     """Replay `tests/cassettes/NAME.yaml`; with KIT_RECORD=1, record it afresh against the stub.
 
     `mode` is the stub's server mode (tests/stub_server.py); `path_prefix` is added to the
-    base URL's path (Azure's `/openai/v1`).
+    base URL's path (Azure's `/openai/v1`). `port`: the stub listens on it while recording and
+    the base URL names it while replaying, for exchanges whose bodies depend on the server's
+    URL (a batch's `custom_id` is the request hash, which has the server in it). Replay never
+    connects: a request missing from the cassette fails before it is sent.
     """
     path = CASSETTES / f"{name}.yaml"
     if RECORDING:
         path.unlink(missing_ok=True)
-        with StubServer(mode=mode) as stub:
+        with StubServer(mode=mode, port=port or 0) as stub:
             if setup is not None:
                 setup(stub)
             with _vcr("all").use_cassette(path.name) as cassette:
@@ -102,7 +151,8 @@ def recorded(
         pytest.fail(f"no cassette {path}; record it against the stub with KIT_RECORD=1")
     with _vcr("none").use_cassette(path.name) as cassette:
         try:
-            yield Exchange(_prefixed(REPLAY_URL, path_prefix), cassette, None)
+            replay_url = f"http://127.0.0.1:{port}/v1" if port else REPLAY_URL
+            yield Exchange(_prefixed(replay_url, path_prefix), cassette, None)
         except CannotOverwriteExistingCassetteException as err:
             pytest.fail(
                 f"a request is not in {path.name} (prompt or context changed?); re-record with KIT_RECORD=1\n{err}"

@@ -5,12 +5,13 @@
         print(report.format("drafts/x/blog.md"))
     front["kit"]["checks"] = report.summary()
 
-`check_draft` reads the draft's figures (`figures`, after `masking` blanks what is not
-prose or not a claim), the claim around each (`claims`, with `reading`'s word lists, against
-the story read once into an `index`) and quotes, and reports, in line order:
+`check_draft` reads the draft's figures (`figures` and `number_words`, after `masking` blanks
+what is not prose or not a claim), the claim around each (`line` and `order`, with `reading`'s
+word lists, judged by `claims` against the story read once into an `index`) and quotes, and
+reports, in line order:
 - facts (errors): figures the story does not support (`supports`), or supports only as
   something else: another quantity or metric, the other direction, before and after swapped,
-  another period, a percentage metric's change in "%" (`claims`); quotes not word for word
+  another period, a percentage metric's change in "%" (`claims`, `order`); quotes not word for word
   (`quotes`) or given to someone else (`quotes`), and years no story gives (`dates`);
 - visibility (errors, public audience only): internal figures (an internal metric's value
   even where the story's public prose repeats it), internal quotes and runs of internal text

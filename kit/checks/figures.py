@@ -2,8 +2,9 @@
 
 `extract_figures(text)` finds the figures in Markdown prose, tables, lists and headings,
 each with its value in the base units of `kit.quantity` (seconds, currency units, percent),
-the interval its digits imply and any hedge before it. `kit.checks.supports` says which
-supported value backs one (`find_support`).
+the interval its digits imply and any hedge before it (a `Figure`, `kit.checks.figure`).
+Number words and the words that are claims themselves are read by `kit.checks.number_words`.
+`kit.checks.supports` says which supported value backs one (`find_support`).
 
 What counts as a figure (decisions, so a reader of a report knows what was checked):
 - digits with separators and decimals, with `%`, `pp`/"percentage points", `×`/`x`/"-fold",
@@ -26,15 +27,6 @@ What counts as a figure (decisions, so a reader of a report knows what was check
   name passed as `names`), all blanked by `kit.checks.masking` before numbers are read;
   ordinals ("3rd") and identifiers where digits touch letters ("p99", "S3", "GPT-4", "#123"),
   which the reader skips.
-
-Precision: a figure stands for half a unit of its last written digit either side (67% is
-66.5–67.5, $1.2M is 1.15M–1.25M). Zeros that end a whole number after its third digit may be
-rounding ("1,230" is 1,225–1,235; "1,000" is 995–1,005), because kit shows derived figures to
-three significant figures. A hedge replaces that interval in its own direction, never adds to
-it: "about"/"~" is `HEDGE_TOLERANCE` (10%) or the digits' rounding, whichever is wider, both
-ways ("about 4×" is 3.5–4.5, not 3.1); "nearly"/"almost"/"up to"/"under" the same, downwards
-only; "over"/"more than"/"at least" upwards only, up to `UPWARD_TOLERANCE` (40%) or the next
-round number ("more than 2×" is true of 2.7×, "over 40×" of 44×).
 """
 
 from __future__ import annotations
@@ -43,101 +35,20 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from kit.checks.figure import (
+    FOLD,
+    HEDGE_TOLERANCE,
+    POINT_WORD,
+    POINTS,
+    UPWARD_TOLERANCE,
+    Figure,
+    family,
+    implied_precision,
+)
 from kit.checks.masking import CURRENCY_CODES, DURATION_WORDS, mask_non_claims
+from kit.checks.number_words import DENOMINATOR_AFTER, WORD_NUMBER, word_claims, word_value
 from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension
 
-HEDGE_TOLERANCE = 0.10
-UPWARD_TOLERANCE = 0.40  # "over 40×" is honest for 44× or 55×, not for 60×
-
-FOLD = "×"
-POINTS = "pp"
-POINT_WORD = "points"  # "rose 20 points": percentage points, or a score's points
-
-# ---- what a figure is -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One figure in a draft: its value in base units and what its writing implies."""
-
-    value: float  # in base units (seconds, currency units, percent); never negative
-    dimension: Dimension
-    unit: str  # "%", "pp", "×", a currency code, a duration unit ("days"), a free word, or ""
-    text: str  # as written in the draft, hedge included
-    line: int  # 1-based line in the text it came from
-    column: int  # 0-based offset in that line
-    precision: float  # half-width of the interval the digits imply, in base units
-    hedge: str | None = None  # "about", "over", "nearly", ... as written (lower case)
-    sign: str = ""  # "+", "-" or "±" when written
-
-    @property
-    def hedged(self) -> bool:
-        return self.hedge is not None
-
-    @property
-    def family(self) -> str:
-        """What the figure can be compared with: duration, money:USD, percent, points, fold, number."""
-        return family(self.dimension, self.unit)
-
-    def bounds(self) -> tuple[float, float]:
-        """The values this figure is true for, hedge included."""
-        low, high = self.value - self.precision, self.value + self.precision
-        direction = _HEDGE_DIRECTION.get(self.hedge or "", 0) if self.hedged else None
-        if direction is None:
-            return low, high
-        # A hedge replaces rounding's tolerance, never adds to it: "about 4×" is 3.6–4.4
-        # (or 3.5–4.5 by its digits), not 3.1–4.9.
-        down = max(self.precision, HEDGE_TOLERANCE * self.value)
-        # "more than 2×" is true of 2.7×: upwards, a hedge reaches the next round number.
-        up = max(2 * self.precision, UPWARD_TOLERANCE * self.value) if direction > 0 else down
-        if direction <= 0:
-            low = self.value - down
-        if direction >= 0:
-            high = self.value + up
-        return low, high
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def family(dimension: Dimension, unit: str) -> str:
-    """The comparison family of a dimension and unit: money compares only within a currency."""
-    if dimension is Dimension.MONEY:
-        return f"money:{unit}"
-    if dimension is Dimension.PERCENT:
-        return "points" if unit in (POINTS, POINT_WORD) else "percent"
-    if dimension is Dimension.NUMBER and unit == FOLD:
-        return "fold"
-    if dimension is Dimension.SCORE:
-        return "number"  # "4.6 out of 5" reads as plain numbers in a draft
-    return dimension.value
-
-
-# ---- reading numbers --------------------------------------------------------------------
-
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}  # fmt: skip
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_ONES = "one|two|three|four|five|six|seven|eight|nine"
-_SMALLS = "|".join(sorted(_SMALL, key=len, reverse=True))
-_TENSES = "|".join(_TENS)
-_BELOW_100 = rf"(?:(?:{_TENSES})(?:[-\s](?:{_ONES}))?|{_SMALLS})"
-_WORD_NUMBER = re.compile(
-    rf"""(?<![\w-])(?P<words>
-        half\s+a\s+dozen
-      | (?:a|{_SMALLS})\s+dozen
-      | (?:a|{_ONES})\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?
-      | {_BELOW_100}
-    )(?![\w])""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _DIGITS = re.compile(r"(?<![\w.,#@/-])(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d])")
 # A minus sign only counts after a space or an opening bracket ("GPT-4" is an identifier).
 _AFTER_LETTER_HYPHEN = re.compile(r"[A-Za-z]-$")
@@ -147,13 +58,6 @@ _HEDGES = (
     "more than", "up to", "at least", "under", "less than", "fewer than", "just over",
     "just under", "some", "circa", "well over", "close to", "~", "≈",
 )  # fmt: skip
-# -1: the truth may be lower ("nearly 21×"); +1: higher ("over 20×"); 0: either way.
-_HEDGE_DIRECTION = {
-    "about": 0, "roughly": 0, "around": 0, "approximately": 0, "approx.": 0, "some": 0,
-    "circa": 0, "~": 0, "≈": 0, "close to": 0, "nearly": -1, "almost": -1, "up to": -1,
-    "under": -1, "less than": -1, "fewer than": -1, "just under": -1, "over": 1,
-    "more than": 1, "at least": 1, "just over": 1, "well over": 1, "implied": 0,
-}  # fmt: skip
 _HEDGE_BEFORE = re.compile(
     r"(?:(?<![\w])(?P<word>"
     + "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True) if h[0].isalpha())
@@ -205,75 +109,6 @@ _NOT_UNITS = {
 _ATTACHED_LETTER = re.compile(r"^[A-Za-z_]")
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|and)\s*$")
 
-_WORD_CLAIMS: list[tuple[re.Pattern[str], float, Dimension, str]] = [
-    (re.compile(r"(?<![\w-])(?:doubled|doubling)\b", re.I), 2.0, Dimension.NUMBER, FOLD),
-    (re.compile(r"(?<![\w-])(?:tripled|tripling)\b", re.I), 3.0, Dimension.NUMBER, FOLD),
-    (re.compile(r"(?<![\w-])(?:quadrupled|quadrupling)\b", re.I), 4.0, Dimension.NUMBER, FOLD),
-    (re.compile(r"(?<![\w-])twice\s+as\b", re.I), 2.0, Dimension.NUMBER, FOLD),
-    (re.compile(r"(?<![\w-])(?:halved|halving|cut\s+(?:\w+\s+){0,3}?in\s+half|by\s+half)\b", re.I),
-     50.0, Dimension.PERCENT, "%"),
-]  # fmt: skip
-# Fractions are claims where they read as a share: "half of", "by a third", "two-thirds
-# less"; never "a quarter" alone (a period) or "half an hour".
-_FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0, "quarters": 25.0,
-              "fifth": 20.0, "fifths": 20.0}  # fmt: skip
-_FRACTION = re.compile(
-    r"(?<![\w-])(?P<n>(?:a|one|two|three|four)[\s-]+)?(?P<d>half|thirds?|quarters?|fifths?)(?![\w-])"
-    r"(?!\s+an?\b)",
-    re.IGNORECASE,
-)
-_FRACTION_CUE = re.compile(
-    r"(?:\bby|\bcut|\bfell|\brose|\bgrew|\bdropped|\bdown|\bup|\bthan|\bnearly|\balmost|\broughly|"
-    r"\babout|\bjust|\bonly|\bshed|\bslashed|\breduced|\btrimmed|\bshaved|\blost|\bsaved|\bto|\bwas|"
-    r"\bis|\bover|\bin)\s+$",
-    re.IGNORECASE,
-)
-_QUARTER_CUE = re.compile(r"\b(?:by|cut|fell|rose|grew|dropped|than|nearly|almost|roughly|about)\s+$", re.I)
-_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|last|other|next|final|latter|former)[\s-]+$", re.IGNORECASE)
-_FRACTION_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-_DENOMINATOR_AFTER = re.compile(r"^[\s-](?:thirds?|quarters?|fifths?|halves|half)\b", re.IGNORECASE)
-_MANY = re.compile(r"(?<![\w-])(?P<w>dozens|hundreds|thousands)\s+of\b", re.IGNORECASE)
-_MANY_RANGES = {"dozens": (24.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0)}
-_FOLD_WORD = re.compile(
-    rf"(?<![\w-])(?P<n>(?:(?:{_TENSES})-)?(?:{'|'.join(_SMALL)})|{_TENSES}|hundred)fold\b", re.IGNORECASE
-)
-
-
-def word_value(words: str) -> float:
-    """The value of a number in words: "twenty-one" is 21, "two dozen" 24, "a hundred" 100."""
-    parts = [p for p in re.split(r"[\s-]+", words.lower()) if p not in ("and",)]
-    total = 0.0
-    current = 0.0
-    for part in parts:
-        if part == "a":
-            current = current or 1  # "a dozen"; "half a dozen" keeps its half
-        elif part == "half":
-            current = 0.5
-        elif part in _SMALL:
-            current += _SMALL[part]
-        elif part in _TENS:
-            current += _TENS[part]
-        elif part == "dozen":
-            current = (current or 1) * 12
-        elif part == "hundred":
-            current = (current or 1) * 100
-    return total + current
-
-
-def implied_precision(digits: str) -> float:
-    """Half a unit of the last significant written digit: "67" is ±0.5, "1.2" ±0.05.
-
-    Zeros that end a whole number after its third digit may be rounding: "1,230" is ±5.
-    """
-    digits = digits.replace(",", "")
-    whole, _, decimals = digits.partition(".")
-    if decimals:
-        return 0.5 * 10 ** -len(decimals)
-    whole = whole.lstrip("0") or "0"
-    significant = len(whole.rstrip("0")) or 1
-    place = len(whole) - max(significant, min(len(whole), 3))
-    return 0.5 * 10**place
-
 
 @dataclass(frozen=True)
 class _Raw:
@@ -293,7 +128,7 @@ def _numbers(line: str) -> Iterator[_Raw]:
             continue
         digits = match.group("digits")
         yield _Raw(start, match.end(), float(digits.replace(",", "")), implied_precision(digits), False)
-    for match in _WORD_NUMBER.finditer(line):
+    for match in WORD_NUMBER.finditer(line):
         value = word_value(match.group("words"))
         yield _Raw(
             match.start(),
@@ -372,7 +207,7 @@ def _figures_in_line(line: str, number: int) -> list[Figure]:
         dimension, unit_name, factor, used = unit
         if raw.word and raw.number <= 1 and dimension is Dimension.NUMBER and unit_name != FOLD:
             continue  # "one" and "zero" alone are words, not claims
-        if raw.word and _DENOMINATOR_AFTER.match(line[raw.end :]):
+        if raw.word and DENOMINATOR_AFTER.match(line[raw.end :]):
             continue  # "two thirds" is a fraction, read as one
         if raw.word and re.match(r"-[a-z]+fold\b", line[raw.end :], re.IGNORECASE):
             continue  # "twenty-onefold" is one fold, read below
@@ -427,43 +262,6 @@ def _join_ranges(line: str, found: list[tuple[Figure, _Raw, int, int]]) -> list[
     return figures
 
 
-_ANY_WORD_CLAIM = re.compile(r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|fifth|dozens|hundreds|thousands|fold",
-                             re.IGNORECASE)  # fmt: skip
-
-
-def _word_claims(line: str, number: int) -> Iterator[Figure]:
-    if not _ANY_WORD_CLAIM.search(line):
-        return  # most lines have none: one search instead of ten
-    for pattern, value, dimension, unit in _WORD_CLAIMS:
-        for match in pattern.finditer(line):
-            yield Figure(value, dimension, unit, match.group(0), number, match.start(), 0.0, "implied")
-    for match in _FRACTION.finditer(line):
-        before = line[max(0, match.start() - 40) : match.start()]
-        denominator = match.group("d").lower()
-        if _ORDINAL_BEFORE.search(before) or (not match.group("n") and denominator != "half"):
-            continue
-        follows_of = re.match(r"\s+(?:of|the|as|their|our|its|that|what)\b", line[match.end() :], re.I)
-        if denominator.startswith("quarter") and not (follows_of or _QUARTER_CUE.search(before)):
-            continue  # "a quarter" alone is a period
-        if denominator == "half" and re.search(r"(?:\bby|\bin)\s+$", before, re.I):
-            continue  # "by half", "cut in half": read above
-        if not (
-            follows_of
-            or _FRACTION_CUE.search(before)
-            or re.match(r"\s+(?:less|more|fewer|lower|higher)", line[match.end() :])
-        ):
-            continue
-        count = _FRACTION_WORDS.get((match.group("n") or "a").strip(" -").lower(), 1)
-        value = count * _FRACTIONS[denominator]
-        yield Figure(value, Dimension.PERCENT, "%", match.group(0), number, match.start(), 0.0, "implied")
-    for match in _MANY.finditer(line):
-        low, high = _MANY_RANGES[match.group("w").lower()]
-        yield Figure((low + high) / 2, Dimension.NUMBER, "", match.group("w"), number, match.start(), (high - low) / 2)
-    for match in _FOLD_WORD.finditer(line):
-        value = word_value(match.group("n"))
-        yield Figure(value, Dimension.NUMBER, FOLD, match.group(0), number, match.start(), 0.5)
-
-
 def extract_figures(text: str, names: Iterable[str] = ()) -> list[Figure]:
     """Every figure a reader could take as a claim in Markdown text, in reading order.
 
@@ -480,7 +278,7 @@ def figures_of_masked(masked: str) -> list[Figure]:
         if not re.search(r"[0-9A-Za-z]", line):
             continue
         figures.extend(_figures_in_line(line, number))
-        figures.extend(_word_claims(line, number))
+        figures.extend(word_claims(line, number))
     return sorted(figures, key=lambda f: (f.line, f.column))
 
 
@@ -488,3 +286,9 @@ def parse_figure(text: str) -> Figure | None:
     """The single figure in a short text ("6 weeks", "$1.2M", "21×"), or None."""
     found = extract_figures(text)
     return found[0] if len(found) == 1 else None
+
+
+__all__ = [
+    "FOLD", "HEDGE_TOLERANCE", "POINTS", "POINT_WORD", "UPWARD_TOLERANCE", "Figure",
+    "extract_figures", "family", "figures_of_masked", "implied_precision", "parse_figure", "word_value",
+]  # fmt: skip

@@ -1,7 +1,8 @@
 """How a figure reads in its line: the words that say what it claims.
 
 Shared by the story's side (`kit.checks.supports`, what each story figure is about) and the
-draft's side (`kit.checks.claims`, what each draft figure claims), so both read alike:
+draft's side (`kit.checks.line` and `kit.checks.claims`, what each draft figure claims), so both
+read alike:
 - `nouns_after`: the count nouns after a figure ("12 engineers", "36 production models");
 - `period_of`: the period a figure is per ("$120k a month", "annual savings of $960k");
 - `direction_of`: the direction a change is given ("rose by", "400 ms lower", "95% less");

@@ -9,8 +9,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Sequence
+from functools import cache, lru_cache
+from typing import Any
 
 from kit.checks.figures import Figure
 from kit.checks.limits import count_words
@@ -18,6 +22,8 @@ from kit.checks.masking import prose
 from kit.checks.report import Finding
 from kit.checks.supports import Support, find_support
 from kit.facts import format_fold
+from kit.usercache import cache_folder
+from kit.write import atomic_write
 
 HYPE_WORDS = (
     "revolutionary", "revolutionize", "revolutionized", "game-changing", "game changer",
@@ -96,19 +102,51 @@ def flesch(text: str) -> tuple[float, float]:
     The formulas as textstat has them, with syllables from pyphen (textstat's own fallback):
     textstat 0.7.13 fetches NLTK's cmudict over the network for English, which a check must not.
     """
-    import pyphen  # only the style check needs it
-
     words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d.,]*", text)
     if not words:
         return 100.0, 0.0
     sentences = sum(max(1, len(re.findall(r"[.!?]+(?=\s|$)", p))) for p in text.split("\n") if p.strip())
-    dictionary = pyphen.Pyphen(lang="en_US")
-    syllables = sum(len(dictionary.positions(w)) + 1 if w[0].isalpha() else 1 for w in words)
+    syllables = sum(_syllables(w) if w[0].isalpha() else 1 for w in words)
     per_sentence, per_word = len(words) / sentences, syllables / len(words)
     return (
         206.835 - 1.015 * per_sentence - 84.6 * per_word,
         0.39 * per_sentence + 11.8 * per_word - 15.59,
     )
+
+
+@cache
+def _hyphenator() -> Any:
+    """pyphen's English dictionary, loaded once and only when a readability score is computed.
+
+    Its patterns, parsed, are kept in the user's cache folder: parsing the dictionary costs
+    more than the rest of checking a draft.
+    """
+    import pyphen  # only the readability score needs it
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    folder = cache_folder("hyphenation")
+    stamp = f"{path.stem}-{pyphen.__version__}-{path.stat().st_size}-{path.stat().st_mtime_ns}"
+    saved = folder / f"{stamp}.json" if folder else None
+    if saved is not None and path not in pyphen.hdcache:
+        try:
+            patterns = json.loads(saved.read_text(encoding="utf-8"))
+            parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
+            parsed.patterns = {key: (start, tuple(values)) for key, (start, values) in patterns.items()}
+            parsed.cache, parsed.maxlen = {}, max(len(key) for key in patterns)
+            pyphen.hdcache[path] = parsed
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass
+    dictionary = pyphen.Pyphen(lang="en_US")
+    patterns = dictionary.hd.patterns
+    if saved is not None and not saved.is_file() and all(type(v) is int for _, vs in patterns.values() for v in vs):
+        with contextlib.suppress(OSError):
+            atomic_write(saved, json.dumps(patterns))
+    return dictionary
+
+
+@lru_cache(maxsize=65536)
+def _syllables(word: str) -> int:
+    return len(_hyphenator().positions(word)) + 1
 
 
 def _readability(text: str, kind: str, target: tuple[float, float] | None) -> Finding | None:

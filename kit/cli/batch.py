@@ -85,7 +85,10 @@ def collect(
     from kit.llm.batch import collect_build
 
     record, result = collect_build(workspace_root(workspace), batch_id, force)
-    notice(f"batch {record['id']}: {record['stored']} repl(ies) read into the cache, {record['failed']} failed")
+    if record.get("again"):
+        notice(f"batch {record['id']}: collected before; its {record['stored']} repl(ies) are in the cache")
+    else:
+        notice(f"batch {record['id']}: {record['stored']} repl(ies) read into the cache, {record['failed']} failed")
     if result.llm_summary:
         notice(result.llm_summary)
     if as_json:

@@ -56,21 +56,11 @@ from kit.llm.requests import (
     schema_note,
     without,
 )
-from kit.llm.run import (
-    Check,
-    DraftJob,
-    DraftResult,
-    Progress,
-    adraft_all,
-    draft_all,
-    dry_run,
-    estimate_tokens,
-    format_summary,
-    plan,
-)
+from kit.llm.run import Check, DraftJob, DraftResult, Progress, adraft_all, draft_all, plan
 from kit.llm.secrets import scrub
 from kit.llm.servers import PROFILES, Profile, infer_server
 from kit.llm.settings import MISSING_SERVER, PLACEHOLDER_KEY, Settings, llm_settings
+from kit.llm.summary import dry_run, estimate_tokens, format_summary
 
 __all__ = [
     "ADAPTERS",

@@ -155,8 +155,14 @@ async def _refresh(settings: Settings, workspace: Path | None, record: dict[str,
 
 
 def collect(settings: Settings, workspace: Path | None, batch_id: str) -> dict[str, Any]:
-    """Read a completed batch's replies into the cache and the usage log; its record, with what was read."""
+    """Read a completed batch's replies into the cache and the usage log; its record, with what was read.
+
+    A batch is read once: collected again, its replies are in the cache and its usage logged
+    already, so nothing is downloaded or logged twice (the record comes back with `again`).
+    """
     record = asyncio.run(_refresh(settings, workspace, load_record(workspace, batch_id)))
+    if record.get("collected"):
+        return {**record, "again": True}
     if record["status"] != "completed":
         raise LLMError(f"batch {batch_id} is {record['status']}, not completed: collect it when it is "
                        "(kit batch status)")  # fmt: skip

@@ -17,8 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kit.llm.run import DraftJob, DraftResult, draft_all, dry_run, format_summary
+from kit.llm.run import DraftJob, DraftResult, draft_all
 from kit.llm.settings import Settings
+from kit.llm.summary import dry_run, format_summary
 
 INTRO_WORDS = 90
 

@@ -1,0 +1,160 @@
+"""A draft's line read for what it says about each figure: the metric named right before it,
+the direction and period it claims.
+
+`kit.checks.claims` judges each figure of a line with these; `kit.checks.order` reads which
+of two figures is the before and which the after. The word lists both sides share are in
+`kit.checks.reading`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kit.checks.figure import FOLD, Figure
+from kit.checks.index import GENERIC_WORDS, StoryIndex
+from kit.checks.reading import (
+    BETTER,
+    DOWN,
+    FASTER,
+    SLOWER,
+    UP,
+    WORSE,
+    direction_after,
+    direction_before,
+    lemma,
+    period_after,
+    period_before,
+)
+from kit.checks.report import Finding
+from kit.checks.supports import Support
+from kit.quantity import Dimension
+
+_LINK_WORDS = {
+    "is", "was", "were", "are", "has", "had", "have", "been", "now", "went", "came", "from", "to", "by", "of",
+    "at", "reached", "hit", "averaged", "stood", "sits", "sat", "stands", "the", "a", "an", "its", "their",
+    "our", "about", "around", "roughly", "nearly", "almost", "over", "under", "just", "only", "median",
+    "average", "before", "after", "today", "currently", "then", "this", "that", "itself", "also", "still",
+    "goes", "dropped", "fell", "rose", "grew", "cut", "shrank", "climbed", "improved", "down", "up",
+    "fallen", "risen", "grown", "increased", "decreased", "reduced", "halved", "doubled", "tripled",
+    "jumped", "slashed", "sank", "more", "less", "than",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?;]\s|\s[—–]\s")
+_ASIDE = re.compile(r"\([^()|]*\)")
+_NAME_LINKS = {"a", "an", "the", "to", "of"}  # "Time to put a new feature into production"
+_NAME_JOINERS = {"in", "per", "into"}
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|[|:]|#")
+
+
+@dataclass
+class Line:
+    """One masked line of a draft and the figures read in it."""
+
+    text: str  # the masked line
+    figures: list[Figure]
+    lower: str
+    names: bool | None = None  # whether any word of it names a metric, once asked
+
+    def before(self, figure: Figure) -> str:
+        return self.text[: figure.column]
+
+    def after(self, figure: Figure) -> str:
+        """The words after a figure up to the next figure."""
+        end = figure.column + len(figure.text)
+        following = [f.column for f in self.figures if f.column >= end]
+        return self.text[end : min(following) if following else len(self.text)]
+
+
+def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None:
+    """The metric named right before a figure, across linking words only: "lead time fell to"."""
+    if line.names is None:
+        line.names = any(lemma(w) in index.metric_words for w in re.findall(r"[A-Za-z][A-Za-z'-]*", line.text))
+    if not line.names:
+        return None  # the line names no metric at all
+    before = line.text[: figure.column]
+    for other in line.figures:
+        if other.column < figure.column:
+            end = other.column + len(other.text)
+            width = min(end, len(before)) - other.column
+            before = before[: other.column] + "#" + " " * (width - 1) + before[end:]
+    sentence = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    tokens = _TOKEN.findall(_ASIDE.sub(" ", before[sentence:]))[-10:]  # "latency (p99) fell to"
+    named: set[str] | None = None
+    for token in reversed(tokens):
+        word = token.lower()
+        if word in ("#", "|", ":"):
+            if named is not None:
+                break
+            continue
+        if word in _LINK_WORDS:
+            if named is not None and (len(named) == 1 or word not in _NAME_LINKS):
+                break  # the name is read; "a", "the", "to" may still be inside an ambiguous one
+            continue
+        if word in _NAME_JOINERS:
+            continue  # "models in production", "reviews per week"
+        metrics = index.metric_words.get(lemma(word))
+        if metrics is None:
+            if lemma(word) in GENERIC_WORDS:
+                continue  # "lead time": "time" says nothing, the word before it may
+            break
+        named = set(metrics) if named is None else named & metrics or named
+    if named and len(named) == 1:
+        return next(iter(named))
+    return None
+
+
+def mentioned_metric(text: str, index: StoryIndex) -> str | None:
+    """The one metric a line names, for "the story says"."""
+    found: set[str] = set()
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
+        found |= index.metric_words.get(lemma(word), frozenset())
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def agrees(claimed: str, support: Support) -> bool:
+    """Whether a claimed direction ("up", "faster", "better") is the way a support's value went."""
+    if claimed in (UP, DOWN):
+        return support.trend == (1 if claimed == UP else -1)
+    if claimed in (FASTER, SLOWER):
+        if support.measure != "duration":
+            return True  # "faster" of a throughput says nothing about its sign
+        return support.trend == (-1 if claimed == FASTER else 1)
+    if claimed in (BETTER, WORSE):
+        return (support.trend * support.better > 0) == (claimed == BETTER)
+    return True
+
+
+_WORD_DIRECTION = re.compile(r"^(?:doubl|tripl|quadrupl|twice)|^(?P<down>halv|cut .*half|by half)", re.IGNORECASE)
+
+
+def claimed_direction(line: Line, figure: Figure) -> str | None:
+    """The direction a line gives a figure: "rose by 40%", "400 ms lower", "halved"."""
+    if figure.hedge == "implied" and figure.unit in (FOLD, "%"):
+        match = _WORD_DIRECTION.match(figure.text)
+        if match:
+            return DOWN if match.group("down") else UP
+    return direction_after(line.after(figure)) or direction_before(line.before(figure))
+
+
+@dataclass
+class Judged:
+    """A figure of a line, judged: the supports it may stand for, or the finding that says why none."""
+
+    figure: Figure
+    candidates: list[Support]  # what it may stand for, narrowed by its claim
+    finding: Finding | None = None
+
+
+def claimed_period(line: Line, figure: Figure) -> str | None:
+    """The period a line gives a figure: "$120k a month", "annual savings of $960k"."""
+    if figure.dimension not in (Dimension.MONEY, Dimension.DURATION, Dimension.NUMBER) or figure.unit == FOLD:
+        return None
+    return period_after(line.after(figure)) or period_before(line.before(figure))
+
+
+def inherit_periods(line: Line, periods: dict[int, str | None]) -> None:
+    """ "from $210k to $128k a month": the first end of a range takes the period of the second."""
+    for first, second in zip(line.figures, line.figures[1:], strict=False):
+        between = line.text[first.column + len(first.text) : second.column]
+        if periods[id(first)] is None and periods[id(second)] and re.fullmatch(r"\s*(?:to|–|-|—|→|->|and)\s*", between):
+            periods[id(first)] = periods[id(second)]
