@@ -1,12 +1,20 @@
-"""Time `kit newsletter` and `kit build` on N generated stories, next to a bare floor.
+"""Time what a user runs on N public stories: `kit build`, rebuilds and `kit newsletter`, next to a floor.
 
-    .venv/bin/python benchmarks/bench_build.py [N]        # N defaults to 1000
+    .venv/bin/python benchmarks/bench_build.py [N ...] [--rounds R]    # N defaults to 1000, R to 3
 
-The floor reads each file's front matter with PyYAML and renders the newsletter
-templates with plain Jinja2, with nothing else (no validation, derived facts, sandbox,
-CSS inlining or MIME), so the ratio shows what kit's own work costs. Every command runs
-in a fresh process; wall time is measured around it and peak RSS comes from that
-child's own rusage (os.wait4), so one run's peak never hides in another's.
+For each N, N varied public stories are generated (several metrics each; durations, money in
+three currencies, percentages and counts; monthly, yearly and no periods; investments; an
+internal metric and quote). Each round runs, in a fresh process each and in an order that
+rotates from round to round (paired, alternating runs on a shared machine):
+
+- the floor: per story, libyaml reads the front matter, plain Jinja2 renders three small
+  documents and they are written; nothing else (no validation, facts, sandbox or checks);
+- `kit build --kind blog,talk,onepager` into an empty folder (every draft checked);
+- `kit newsletter`.
+
+After each full build, the same build again with nothing changed, and again after one story
+was edited. Medians are reported, with the targets of issue 13. Peak memory is each command's
+largest process (resource usage of the waited-for child, which covers its worker processes).
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,19 +31,18 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+KIT_ROOT = Path(os.environ.get("KIT_BENCH_ROOT", REPO))  # another checkout of kit to time (before/after)
 KIT = [sys.executable, "-m", "kit"]
-TEAMS = [
-    f"Team {name}"
-    for name in ("Atlas", "Birch", "Cobalt", "Delta", "Ember", "Fjord", "Garnet", "Helix")
-]
+TEAMS = [f"Team {name}" for name in ("Atlas", "Birch", "Cobalt", "Delta", "Ember", "Fjord", "Garnet", "Helix")]
 TAGS = ["ml", "cost", "latency", "gpu", "data", "platform", "quality", "infra"]
+MONEY = [("$", "k"), ("€", "k"), ("£", "k"), ("USD ", "M")]
 STORY = """\
 ---
 title: "Win {i}: {what} from {before} to {after}"
 date: {date}
 team: {team}
-visibility: {visibility}
-summary: Story {i} cut {what} from {before} to {after} after a quarter of steady work.
+visibility: public
+summary: Story {i} cut {what_lower} from {before} to {after} after a quarter of steady work.
 tags: [{tags}]
 authors:
   - name: Author {i}
@@ -45,49 +53,85 @@ metrics:
     after: {after}
     better: lower
     headline: true
-{period}  - name: Cloud spend
+  - name: Cloud spend
     before: {spend_before}
     after: {spend_after}
-    period: month
-    better: lower
+{spend_period}    better: lower
   - name: Models in production
     before: {models}
     after: {models_after}
     unit: models
     better: higher
+  - name: Successful deploys
+    before: {rate_before}%
+    after: {rate_after}%
+    better: higher
+  - name: Pager alerts
+    before: {alerts}
+    after: {alerts_after}
+    unit: alerts
+    period: week
+    better: lower
+    internal: {internal}
+investment:
+  people: {people}
+  duration: {months} months
+quotes:
+  - text: We stopped waiting and started shipping.
+    by: Author {i}
+    role: Engineer
 ---
+## Context
+Team {i} runs the platform that {count} engineers use every day.
+
 ## Problem
-It was slow.
+{what} was {before}, and people waited for it.
 
 ## Approach
 We fixed it, step by step, and measured before and after.
 
 ## Results
-{what} went from {before} to {after}.
+{what} went from {before} to {after}. Cloud spend went from {spend_before} to {spend_after}.
+
+## Lessons
+Measure first. Ship small changes.
 """
 
 
 def generate(folder: Path, count: int) -> None:
-    """Write `count` varied, valid stories into folder."""
+    """Write `count` varied, valid, public stories into folder."""
     rng = random.Random(42)
     for i in range(count):
-        weeks = rng.randint(2, 12)
+        what = rng.choice(["Deployment lead time", "Time to train", "Incident response time", "Review wait"])
+        unit = rng.choice(["weeks", "days", "hours"])
+        before = rng.randint(3, 12)
+        symbol, scale = MONEY[i % len(MONEY)]
         spend = rng.randint(20, 400)
         models = rng.randint(3, 40)
+        rate = rng.randint(60, 90)
+        alerts = rng.randint(20, 200)
         text = STORY.format(
             i=i,
-            what=rng.choice(["Deployment lead time", "Time to train", "Incident response time"]),
-            before=f"{weeks} weeks",
-            after=f"{rng.randint(1, 6)} days",
-            period="    period: month\n" if i % 3 == 0 else "",
+            what=what,
+            what_lower=what[0].lower() + what[1:],
+            before=f"{before} {unit}",
+            after=f"{rng.randint(1, before - 1)} {unit}" if rng.random() < 0.5 else f"{rng.randint(2, 50)} min",
             date=f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             team=rng.choice(TEAMS),
-            visibility=rng.choice(["public", "internal"]),
             tags=", ".join(rng.sample(TAGS, 2)),
-            spend_before=f"{'€' if i % 5 == 0 else '$'}{spend}k",
-            spend_after=f"{'€' if i % 5 == 0 else '$'}{spend * rng.randint(40, 90) // 100}k",
+            spend_before=f"{symbol}{spend}{scale}",
+            spend_after=f"{symbol}{spend * rng.randint(40, 90) // 100}{scale}",
+            spend_period=rng.choice(["    period: month\n", "    period: year\n", ""]),
             models=models,
             models_after=models + rng.randint(1, 30),
+            rate_before=rate,
+            rate_after=min(99, rate + rng.randint(1, 9)),
+            alerts=alerts,
+            alerts_after=alerts * rng.randint(20, 80) // 100,
+            internal=str(i % 4 == 0).lower(),
+            people=rng.randint(2, 8),
+            months=rng.randint(2, 9),
+            count=rng.randint(20, 400),
         )
         (folder / f"story-{i:05d}.md").write_text(text, encoding="utf-8")
 
@@ -96,103 +140,121 @@ FLOOR = textwrap.dedent(
     """\
     import sys, yaml, jinja2
     from pathlib import Path
-    src, out, templates = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-    cards = []
+    src, out = Path(sys.argv[1]), Path(sys.argv[2])
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "blog.md": "---\\ntitle: {{ title }}\\ndate: {{ date }}\\n---\\n{{ summary }}\\n\\n"
+                   "| Metric | Before | After |\\n|---|---|---|\\n"
+                   "{% for m in metrics %}| {{ m.name }} | {{ m.before }} | {{ m.after }} |\\n{% endfor %}"
+                   "\\n{{ body }}",
+        "talk.md": "# {{ title }}\\n\\n{{ summary }}\\n\\n## Outline\\n"
+                   "{% for m in metrics %}- {{ m.name }}: from {{ m.before }} to {{ m.after }}\\n{% endfor %}",
+        "onepager.md": "# {{ title }}\\n\\n**{{ team }}**: {{ summary }}\\n\\n"
+                       "{% for m in metrics %}- {{ m.name }}: {{ m.before }} -> {{ m.after }}\\n{% endfor %}"
+                       "\\n{{ body }}",
+    }), autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    templates = [env.get_template(name) for name in ("blog.md", "talk.md", "onepager.md")]
     for path in sorted(src.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        meta = yaml.safe_load(text.split("---", 2)[1])
-        m = meta["metrics"][0]
-        cards.append({
-            "slug": path.stem, "title": meta["title"], "team": meta["team"], "tags": meta["tags"],
-            "date_text": str(meta["date"]), "summary": meta["summary"], "blog": None,
-            "headline": {"name": m["name"], "phrase": f"from {m['before']} to {m['after']}",
-                         "annual": None, "before": m["before"], "after": m["after"],
-                         "improved": True, "bars": {"before": 100, "after": 10}},
-        })
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(oneline=lambda t: " ".join(str(t).split()), md=str)
-    totals = {"wins": len(cards), "teams": 8, "annual_savings_text": ["$1M a year"],
-              "savings_stories": 1, "annual_time_saved_text": "10 hours a year", "time_stories": 1}
-    context = {"title": "Wins", "issue": "floor", "date_text": "today", "subject": "Wins",
-               "preheader": "Wins", "totals": totals, "groups": [{"name": None, "cards": cards}],
-               "grouped": False, "count": len(cards), "compact": False, "sender": "a@b",
-               "to": "c@d", "generated": "today"}
-    out.mkdir(parents=True, exist_ok=True)
-    for name in ("newsletter.html.j2", "newsletter.txt.j2", "newsletter.md.j2"):
-        (out / name[:-3]).write_text(env.get_template(name).render(context), encoding="utf-8")
+        _, front, body = path.read_text(encoding="utf-8").split("---\\n", 2)
+        meta = yaml.load(front, Loader=yaml.CSafeLoader)
+        folder = out / path.stem
+        folder.mkdir(parents=True, exist_ok=True)
+        for template in templates:
+            (folder / template.name).write_text(template.render(meta, body=body), encoding="utf-8")
     """
 )
 
 
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS in MB, exit code, stderr tail) of one command in a fresh process."""
+def run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int, str]:
+    """(wall seconds, peak RSS in MB, exit code, stderr tail) of one command in a fresh process.
+
+    `cwd` is the benchmark's own folder, not the repository: `python -m kit` puts its working
+    folder first on the path, and only PYTHONPATH may choose which kit runs.
+    """
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     err = proc.stderr.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, proc.returncode, err.strip()[-400:]
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv[2:4])} exited {code}: {err.strip()[-600:]}")
+    return wall, usage.ru_maxrss / 1024, code, err.strip()[-400:]
 
 
-def report(name: str, result: tuple[float, float, int, str], floor: float | None) -> None:
-    wall, rss, code, _ = result
-    ratio = f"  {wall / floor:5.1f}× the floor" if floor else ""
-    print(f"{name:<28} {wall:7.2f} s  {rss:7.0f} MB peak  exit {code}{ratio}")
-
-
-def main(argv: list[str]) -> int:
-    count = int(argv[1]) if len(argv) > 1 else 1000
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1790000000"}
+def bench(count: int, rounds: int, env: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Medians (seconds, peak MB) of every measured command for N stories."""
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
         root = Path(tmp)
         stories = root / "stories"
         stories.mkdir()
         generate(stories, count)
-        print(f"{count} stories, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-        floor = run(
-            [
-                sys.executable,
-                "-c",
-                FLOOR,
-                str(stories),
-                str(root / "floor"),
-                str(REPO / "templates"),
-            ],
-            env,
-        )
-        report("floor (yaml + jinja2)", floor, None)
-        if floor[2] != 0:
-            print(f"the floor failed: {floor[3]}")
-            return 2
-        news = run([*KIT, "newsletter", str(stories), "--out", str(root / "news")], env)
-        report("kit newsletter", news, floor[0])
-        if news[2] != 0:
-            print(f"kit newsletter failed: {news[3]}")
-        html = next((root / "news").glob("*.html"), None)
-        if html is not None:
-            print(f"{'':28} HTML {html.stat().st_size / 1000:,.0f} KB")
-        build = run(
-            [
-                *KIT,
-                "build",
-                str(stories),
-                "--kind",
-                "blog,talk,onepager",
-                "--out",
-                str(root / "drafts"),
-            ],
-            env,
-        )
-        if build[2] in (0, 1):
-            report("kit build (3 kinds)", build, floor[0])
-        else:
-            print(f"kit build skipped: it exited {build[2]}: {(build[3].splitlines() or [''])[-1]}")
-        shutil.rmtree(root / "drafts", ignore_errors=True)
+        drafts = root / "drafts"
+        build = [*KIT, "build", str(stories), "--kind", "blog,talk,onepager", "--out", str(drafts)]
+        commands = {
+            "floor": [sys.executable, "-c", FLOOR, str(stories), str(root / "floor")],
+            "build": build,
+            "newsletter": [*KIT, "newsletter", str(stories), "--out", str(root / "news")],
+        }
+        samples: dict[str, list[tuple[float, float]]] = {}
+        for i in range(rounds):
+            names = list(commands)
+            for name in names[i % len(names) :] + names[: i % len(names)]:
+                shutil.rmtree(drafts if name == "build" else root / name, ignore_errors=True)
+                wall, rss, _, err = run(commands[name], env, root)
+                samples.setdefault(name, []).append((wall, rss))
+                if name != "build":
+                    continue
+                wall, rss, _, err = run(build, env, root)  # nothing changed
+                samples.setdefault("no-change rebuild", []).append((wall, rss))
+                if "unchanged" not in err:
+                    print(f"  the no-change rebuild did not report what it skipped: {err[-200:]}")
+                edited = stories / f"story-{(i * 7919) % count:05d}.md"
+                edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+                wall, rss, _, err = run(build, env, root)
+                samples.setdefault("one-change rebuild", []).append((wall, rss))
+                print(f"  round {i + 1}: one-change rebuild said: {err.splitlines()[-1] if err else '(nothing)'}")
+        return {
+            name: (statistics.median(w for w, _ in values), max(r for _, r in values))
+            for name, values in samples.items()
+        }
+
+
+def report(count: int, medians: dict[str, tuple[float, float]]) -> None:
+    floor, build = medians["floor"][0], medians["build"][0]
+    print(f"N = {count}")
+    for name, (wall, rss) in medians.items():
+        print(f"  {name:<20} {wall:7.2f} s  {rss:6.0f} MB peak  {wall / floor:5.1f}× the floor")
+    per_story = build / count
+    print(f"  targets: build ≤ 8× the floor: {build / floor:.1f}×; peak < 400 MB: {medians['build'][1]:.0f} MB;")
+    print(f"           no-change ≤ 5% of the build: {medians['no-change rebuild'][0] / build:.1%};")
+    one = medians["one-change rebuild"][0]
+    print(f"           one-change ≤ 5% + one story ({0.05 * build + per_story:.2f} s): {one:.2f} s ({one / build:.1%})")
+
+
+def main(argv: list[str]) -> int:
+    rounds = 3
+    if "--rounds" in argv:
+        at = argv.index("--rounds")
+        rounds = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2 :]
+    counts = [int(a) for a in argv[1:]] or [1000]
+    # As installed: compiled modules (.pyc) are kept, as pip keeps them; a user cache of the bench's own.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PYTHONPATH=str(KIT_ROOT), SOURCE_DATE_EPOCH="1790000000")
+    print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {rounds} rounds, medians")
+    builds: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(prefix="kit-bench-cache-") as cache:
+        env["XDG_CACHE_HOME"] = cache
+        for count in counts:
+            medians = bench(count, rounds, env)
+            report(count, medians)
+            builds[count] = medians["build"][0]
+    for small in counts:
+        for large in counts:
+            if large > small:
+                print(f"build of {large} / build of {small}: {builds[large] / builds[small]:.2f}× "
+                      f"({large / small:.1f}× the stories)")  # fmt: skip
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ from kit.clock import now_iso
 from kit.errors import DraftError, Problem
 from kit.render import to_yaml
 from kit.write import atomic_write
+
+# libyaml's parser when PyYAML was built with it: the same safe loading, several times faster.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 STATUSES = ("draft", "needs-review", "approved", "published")
 KEPT = ("approved", "published")  # statuses a rebuild keeps, like a person's edit
@@ -65,7 +69,7 @@ def split(text: str) -> tuple[dict[str, Any], str]:
     if parts.front is None:
         return {}, text
     try:
-        front = yaml.safe_load(parts.front) or {}
+        front = yaml.load(parts.front, Loader=_LOADER) or {}
     except yaml.YAMLError as err:
         raise DraftError(f"the draft's front matter is not valid YAML: {err}") from err
     if not isinstance(front, dict):
@@ -111,14 +115,20 @@ def read_draft(path: Path) -> DraftFile:
 
 
 def provenance(
-    rendered: Rendered, story_path: Path, story_sha: str, checks: dict[str, str], status: str
+    rendered: Rendered,
+    story_path: Path,
+    story_sha: str,
+    checks: dict[str, str],
+    status: str,
+    inputs: str | None = None,
 ) -> dict[str, Any]:
-    """The `kit:` block for a newly generated draft."""
+    """The `kit:` block for a newly generated draft; `inputs` hashes what else made it (`kit.build`)."""
     return {
         "story": _display(story_path),
         "story_sha256": story_sha,
         "kind": rendered.kind,
         "source": rendered.source,
+        **({"inputs": inputs} if inputs else {}),
         **rendered.meta,
         "generated": now_iso(),
         "checks": checks,
@@ -127,9 +137,31 @@ def provenance(
     }
 
 
+def is_current(draft: DraftFile, story_path: Path, story_sha: str, kind: str, inputs: str) -> bool:
+    """The draft on disk was generated from this story (path and content), kind and inputs, and not edited since."""
+    block = draft.provenance
+    return (
+        block.get("inputs") == inputs
+        and block.get("story_sha256") == story_sha
+        and block.get("kind") == kind
+        and block.get("story") == _display(story_path)
+        and not draft.edited
+    )
+
+
 def _display(path: Path) -> str:
+    """A story's path as provenance records it: relative to the working folder where it is inside it."""
+    return _relative(path, Path.cwd())
+
+
+recorded_path = _display
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: Path, cwd: Path) -> str:
+    """A story's path as provenance records it (a rebuild asks once per draft, so it is remembered)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
     except ValueError:
         return path.resolve().as_posix()
 

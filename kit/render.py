@@ -7,19 +7,22 @@ override can `{% extends "builtin:blog.md.j2" %}` the one it replaces.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jinja2
 import yaml
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from kit.errors import TemplateError
+
+if TYPE_CHECKING:  # Jinja2 and markdown-it load when something is rendered: `kit check` needs neither
+    import jinja2
+    from markdown_it import MarkdownIt
 
 Folder = Literal["templates", "prompts"]
 _PACKAGE = Path(__file__).resolve().parent
@@ -37,30 +40,65 @@ def search_path(folder: Folder, workspace: Path | None) -> list[Path]:
     return [*paths, builtin_dir(folder)]
 
 
-class _Loader(jinja2.ChoiceLoader):
+def _loader(paths: list[Path]) -> jinja2.BaseLoader:
     """Workspace first, built-ins last, and `builtin:NAME` for the built-in alone."""
+    import jinja2
 
-    def __init__(self, paths: list[Path]):
-        builtin = jinja2.FileSystemLoader(str(paths[-1]))
-        super().__init__(
-            [
-                jinja2.PrefixLoader({"builtin": builtin}, delimiter=":"),
-                *(jinja2.FileSystemLoader(str(p)) for p in paths),
-            ]
-        )
-        self.paths = paths
+    builtin = jinja2.FileSystemLoader(str(paths[-1]))
+    return jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({"builtin": builtin}, delimiter=":"),
+            *(jinja2.FileSystemLoader(str(p)) for p in paths),
+        ]
+    )
+
+
+@cache
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the user's cache folder (`kit.usercache`), one per kit and Jinja2 version.
+
+    Jinja2 keys its cache by template file and source only, so the folder's name carries what
+    else decides the compiled code.
+    """
+    import jinja2
+    import jinja2.bccache
+
+    from kit import __version__
+    from kit.usercache import cache_folder
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        """A cache that cannot be read or written is only slower, never an error."""
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    key = hashlib.sha256(f"{__version__} {jinja2.__version__} {sorted(_OPTIONS.items())}".encode()).hexdigest()
+    folder = cache_folder(f"templates-{key[:16]}")
+    return Cache(str(folder)) if folder is not None else None
+
+
+_OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
 
 
 @cache
 def environment(folder: Folder = "templates", workspace: Path | None = None) -> jinja2.Environment:
     """The sandboxed environment for a workspace's templates or prompts."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
     env = ImmutableSandboxedEnvironment(
-        loader=_Loader(search_path(folder, workspace)),
+        loader=_loader(search_path(folder, workspace)),
+        bytecode_cache=bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "xml"), default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        **_OPTIONS,
     )
     env.filters.update(
         markdown=markdown_html,
@@ -79,6 +117,8 @@ def environment(folder: Folder = "templates", workspace: Path | None = None) -> 
 
 def get_template(name: str, folder: Folder = "templates", workspace: Path | None = None) -> jinja2.Template:
     """A template by name, or TemplateError listing every path searched."""
+    import jinja2
+
     env = environment(folder, workspace)
     try:
         return env.get_template(name)
@@ -91,6 +131,8 @@ def get_template(name: str, folder: Folder = "templates", workspace: Path | None
 
 def render(name: str, context: dict[str, Any], folder: Folder = "templates", workspace: Path | None = None) -> str:
     """Render a template with data, or raise TemplateError naming the template and the problem."""
+    import jinja2
+
     template = get_template(name, folder, workspace)
     try:
         return template.render(context)
@@ -106,6 +148,8 @@ def render_blocks(name: str, context: dict[str, Any], workspace: Path | None = N
     The blocks are those of the template and every template it extends, the child's
     overriding its parent's (`super()` reaches the parent's).
     """
+    import jinja2
+
     template = get_template(name, "templates", workspace)
     try:
         return blocks_of(template, context)
@@ -139,12 +183,45 @@ def template_names(folder: Folder = "templates", workspace: Path | None = None) 
     return sorted(found.items())
 
 
+_REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+
+
+def sources_hash(names: tuple[str, ...], folder: Folder = "templates", workspace: Path | None = None) -> str:
+    """One hash of every file that can shape these templates (or prompts), for incremental builds.
+
+    Each name counts in every folder of the search path (an override can extend the built-in it
+    replaces), and so does every template it extends, includes or imports, followed through.
+    """
+    paths = search_path(folder, workspace)
+    digest = hashlib.sha256()
+    seen: set[str] = set()
+    pending = list(names)
+    while pending:
+        name = pending.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        builtin = name.startswith("builtin:")
+        for base in [paths[-1]] if builtin else paths:
+            path = base / name.removeprefix("builtin:")
+            if not path.is_file():
+                continue
+            data = path.read_bytes()
+            where = "builtin" if base == paths[-1] else "workspace"  # not the folder's path: drafts move
+            digest.update(f"{where}:{name}\0{len(data)}\0".encode())
+            digest.update(data)
+            pending.extend(_REFERENCE.findall(data.decode("utf-8", "replace")))
+    return digest.hexdigest()
+
+
 # ---- Markdown ---------------------------------------------------------------------------
 
 
 @cache
 def markdown_parser() -> MarkdownIt:
     """The one Markdown parser: CommonMark with tables, raw HTML shown as text."""
+    from markdown_it import MarkdownIt
+
     # Raw HTML off: a story's <script> is shown as text. markdown-it refuses javascript:,
     # vbscript:, file: and most data: links on its own (validateLink).
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
@@ -211,4 +288,8 @@ def truncate_words(text: str, limit: int) -> str:
 
 def to_yaml(data: Any) -> str:
     """YAML for front matter: safe, unicode, keys in the order given."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+
+
+# libyaml's emitter writes the same YAML as PyYAML's own for kit's front matter, several times faster.
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

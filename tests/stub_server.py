@@ -206,7 +206,7 @@ class StubServer:
             self.requests.append({"path": route, "method": method, "headers": headers, "body": body})
         parts = route.rstrip("/").split("/")
         if method == "POST" and route.endswith("/files"):
-            fields = _multipart(headers.get("content-type", ""), raw)
+            fields = multipart_fields(headers.get("content-type", ""), raw)
             file_id = f"file-stub{len(self.files) + 1:04d}"
             name, content = fields["file"]
             self.files[file_id] = (content, name or "upload.jsonl", fields["purpose"][1].decode())
@@ -280,7 +280,7 @@ def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
-def _multipart(content_type: str, raw: bytes) -> dict[str, tuple[str | None, bytes]]:
+def multipart_fields(content_type: str, raw: bytes) -> dict[str, tuple[str | None, bytes]]:
     """A multipart/form-data body's fields: name -> (file name, bytes)."""
     from email.parser import BytesParser
     from email.policy import HTTP

@@ -225,6 +225,9 @@ def test_building_a_workspace_twice_skips_its_own_drafts(tmp_path: Path, monkeyp
     assert kit_cli("build", ".")[0] == 0  # the example story: onepager only (it is internal)
     code, out, err = kit_cli("build", ".")
     assert code == 0, err
+    assert "1 unchanged, 0 rebuilt" in err  # nothing changed: nothing rewritten
+    code, out, err = kit_cli("build", ".", "--force")
+    assert code == 0, err
     assert "drafts/example/onepager.md" in out
     assert "onepager.md: " not in err  # the draft was not read as a story
 

@@ -44,7 +44,10 @@ def build(
         str | None, typer.Option("--base-url", help="The site's URL, for absolute links (default: [site] base_url).")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite drafts a person has edited, approved or published.")
+        bool,
+        typer.Option(
+            "--force", help="Rebuild every draft, overwriting those a person has edited, approved or published."
+        ),
     ] = False,
     llm: Annotated[
         bool | None,
@@ -66,6 +69,9 @@ def build(
     as_json: JsonFlag = False,
 ) -> None:
     """Build drafts from stories into OUT/<story-slug>/<kind>.<ext>, checked against the story.
+
+    Only what changed is rebuilt: a draft whose story, templates, kit version and options are
+    those it was made from is left as it is (--force rebuilds it).
 
     With --site (or [build] site) the blog is written in that site's layout in OUT, ready to copy
     into the site; with --out at a site's root (hugo.toml, _config.yml, mkdocs.yml, astro.config.*)
@@ -102,8 +108,10 @@ def build(
             if outcome.action == "written":
                 flag = "" if outcome.status == "draft" else f"  [{outcome.status}: {failed_checks(outcome.checks)}]"
                 typer.echo(f"wrote {shown(outcome.paths[0])}{flag}")
-            else:
+            elif outcome.action != "unchanged":
                 notice(f"{outcome.action}: {outcome.message}")
+    if any(o.action == "unchanged" for o in result.outcomes):
+        notice(result.summary())  # "999 unchanged, 1 rebuilt"
     note = get_site(options.site).note if options.placed else ""
     if note and any(o.kind == "blog" and o.action == "written" for o in result.outcomes):
         notice(f"note: {note}")
@@ -179,9 +187,7 @@ def approve(
 @handles_errors
 def publish(
     paths: Annotated[list[Path], typer.Argument(help="Blog posts, or folders (a site's root or posts folder).")],
-    force: Annotated[
-        bool, typer.Option("--force", help="Publish even when not approved or when checks fail.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Publish even when not approved or when checks fail.")] = False,
 ) -> None:
     """Publish approved blog posts: flip the site's draft flag (draft: false, published: true).
 

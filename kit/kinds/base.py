@@ -63,6 +63,10 @@ class Kind:
         """The draft of a view; `output` (an LLM's reply) replaces what the template would write."""
         raise NotImplementedError
 
+    def inputs(self, options: KindOptions) -> dict[str, Any]:
+        """The build choices this kind's drafts depend on, besides the story and its templates (rebuilds)."""
+        return {}
+
     def read(self, draft: DraftFile) -> Rendered:
         """A draft on disk as the build rendered it, so it is checked the same way."""
         own = {k: v for k, v in draft.front.items() if k != "kit"}

@@ -85,6 +85,10 @@ class Blog(Kind):
     prompt = "blog.prompt"
     readability = (30.0, 14.0)  # practitioners accept technical words
 
+    def inputs(self, options: KindOptions) -> dict[str, Any]:
+        """The site, its layout and `[site]` (base URL, series, cover) shape a post."""
+        return {"site": options.site, "placed": options.placed, "config": options.config.site.model_dump()}
+
     def render(self, view: View, options: KindOptions, output: Output | None = None) -> Rendered:
         """Markdown, chart SVG and an HTML preview; `output` (an LLM's Markdown) replaces the template's body."""
         site = get_site(options.site)

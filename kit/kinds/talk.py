@@ -138,6 +138,10 @@ class Talk(Kind):
     schema = TalkFields
     readability = (30.0, 14.0)  # CFP reviewers are practitioners
 
+    def inputs(self, options: KindOptions) -> dict[str, Any]:
+        """The CFP profile and its limits shape a submission."""
+        return {"cfp": options.cfp, "limits": cfp_limits(options.cfp, options.config)}
+
     def render(self, view: View, options: KindOptions, output: Output | None = None) -> Rendered:
         """Markdown and JSON: the fields the CFP asks for, fitted to its limits by whole sentences
         and clauses (never cut mid-phrase; what cannot fit is left for the limits check).
