@@ -122,6 +122,23 @@ class progress_bar:
             self.bar.__exit__(None, None, None)
 
 
+def report_build(result: Any, as_json: bool) -> None:
+    """A build's result as `kit build` and `kit batch collect` print it: the LLM summary, then a line per draft."""
+    if result.llm_summary:
+        notice(result.llm_summary)
+    if as_json:
+        emit_json(result.to_json())
+        return
+    for outcome in result.outcomes:
+        if outcome.action == "written":
+            flag = "" if outcome.status == "draft" else f"  [{outcome.status}: {failed_checks(outcome.checks)}]"
+            typer.echo(f"wrote {shown(outcome.paths[0])}{flag}")
+        elif outcome.action != "unchanged":
+            notice(f"{outcome.action}: {outcome.message}")
+    if any(o.action == "unchanged" for o in result.outcomes):
+        notice(result.summary())  # "999 unchanged, 1 rebuilt"
+
+
 def workspace_root(workspace: Path | None) -> Path | None:
     from kit.config import find_workspace
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kit.cli.app import JsonFlag, Paths, Workspace, app, emit_json, handles_errors, notice, shown, workspace_root
+from kit.cli.app import JsonFlag, Paths, Workspace, app, emit_json, handles_errors, notice, report_build, workspace_root
 
 batch_app = typer.Typer(
     help="Large LLM runs through OpenAI's Batch API: half the price, replies within 24 hours.", no_args_is_help=True
@@ -89,17 +89,7 @@ def collect(
         notice(f"batch {record['id']}: collected before; its {record['stored']} repl(ies) are in the cache")
     else:
         notice(f"batch {record['id']}: {record['stored']} repl(ies) read into the cache, {record['failed']} failed")
-    if result.llm_summary:
-        notice(result.llm_summary)
-    if as_json:
-        emit_json(result.to_json())
-    else:
-        for outcome in result.outcomes:
-            if outcome.action == "written":
-                typer.echo(f"wrote {shown(outcome.paths[0])}" + ("" if outcome.status == "draft" else
-                                                                 f"  [{outcome.status}]"))  # fmt: skip
-            else:
-                notice(f"{outcome.action}: {outcome.message}")
+    report_build(result, as_json)
     raise typer.Exit(1 if result.failed else 0)
 
 

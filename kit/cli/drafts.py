@@ -13,10 +13,10 @@ from kit.cli.app import (
     Workspace,
     app,
     emit_json,
-    failed_checks,
     handles_errors,
     notice,
     progress_bar,
+    report_build,
     shown,
     workspace_root,
 )
@@ -99,19 +99,7 @@ def build(
     if result.dry_run:
         typer.echo(result.dry_run)
         raise typer.Exit(0)
-    if result.llm_summary:
-        notice(result.llm_summary)
-    if as_json:
-        emit_json(result.to_json())
-    else:
-        for outcome in result.outcomes:
-            if outcome.action == "written":
-                flag = "" if outcome.status == "draft" else f"  [{outcome.status}: {failed_checks(outcome.checks)}]"
-                typer.echo(f"wrote {shown(outcome.paths[0])}{flag}")
-            elif outcome.action != "unchanged":
-                notice(f"{outcome.action}: {outcome.message}")
-    if any(o.action == "unchanged" for o in result.outcomes):
-        notice(result.summary())  # "999 unchanged, 1 rebuilt"
+    report_build(result, as_json)
     note = get_site(options.site).note if options.placed else ""
     if note and any(o.kind == "blog" and o.action == "written" for o in result.outcomes):
         notice(f"note: {note}")
