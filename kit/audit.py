@@ -132,39 +132,30 @@ def audit_all(paths: Iterable[Path], story_path: Path | None = None) -> tuple[li
 
 
 @dataclass(frozen=True)
-class Approval:
-    """What `kit approve` did with one draft: approved, or refused and why."""
+class Decision:
+    """What `kit approve` or `kit publish` did with one draft: done, or refused and why."""
 
     path: Path
-    approved: bool
+    done: bool
     reason: str = ""
 
 
-def approve(paths: Iterable[Path], force: bool = False) -> list[Approval]:
+def approve(paths: Iterable[Path], force: bool = False) -> list[Decision]:
     """Mark drafts approved once a person has read them; a draft whose checks fail is refused unless forced."""
     from kit.drafts import set_status
 
-    results: list[Approval] = []
+    results: list[Decision] = []
     for path in find_drafts(paths):
         result = audit(path)
         if not result.report.ok and not force:
-            results.append(Approval(path, False, f"checks fail (kit check {path}); --force approves anyway"))
+            results.append(Decision(path, False, f"checks fail (kit check {path}); --force approves anyway"))
             continue
         set_status(path, "approved")
-        results.append(Approval(path, True))
+        results.append(Decision(path, True))
     return results
 
 
-@dataclass(frozen=True)
-class Publication:
-    """What `kit publish` did with one draft: published, or refused and why."""
-
-    path: Path
-    published: bool
-    reason: str = ""
-
-
-def publish(paths: Iterable[Path], force: bool = False) -> list[Publication]:
+def publish(paths: Iterable[Path], force: bool = False) -> list[Decision]:
     """Flip the site's draft flag of approved blog posts whose checks pass; refuse the others with the reason.
 
     `--force` publishes a post that is not approved or whose checks fail; a draft that is not a
@@ -173,15 +164,15 @@ def publish(paths: Iterable[Path], force: bool = False) -> list[Publication]:
     from kit.drafts import set_file_flags, set_flags
     from kit.sites import SITES
 
-    results: list[Publication] = []
+    results: list[Decision] = []
     for path in find_drafts(paths):
         draft = read_draft(path)
         site = SITES.get(str(draft.provenance.get("site")))
         if draft.provenance.get("kind") != "blog" or site is None:
-            results.append(Publication(path, False, "not a blog post written for a site (kit build --site S)"))
+            results.append(Decision(path, False, "not a blog post written for a site (kit build --site S)"))
             continue
         if draft.status == "published":
-            results.append(Publication(path, False, "already published"))
+            results.append(Decision(path, False, "already published"))
             continue
         if not force:
             why = ""
@@ -192,7 +183,7 @@ def publish(paths: Iterable[Path], force: bool = False) -> list[Publication]:
             elif not audit(path).report.ok:
                 why = f"checks fail (kit check {path})"
             if why:
-                results.append(Publication(path, False, why + "; --force publishes anyway"))
+                results.append(Decision(path, False, why + "; --force publishes anyway"))
                 continue
         set_flags(path, site.published, "published")
         chart = draft.provenance.get("chart")
@@ -201,5 +192,5 @@ def publish(paths: Iterable[Path], force: bool = False) -> list[Publication]:
             if target.suffix == ".svg" and target.is_file():  # the chart is published with its post, not before
                 set_file_flags(target, {key: not value for key, value in site.chart_front.items()
                                         if isinstance(value, bool) and key in site.unpublished})  # fmt: skip
-        results.append(Publication(path, True))
+        results.append(Decision(path, True))
     return results

@@ -163,11 +163,11 @@ def approve(
 
     results = approve_drafts(paths, force)
     for result in results:
-        if result.approved:
+        if result.done:
             typer.echo(f"approved {result.path}")
         else:
             typer.echo(f"not approved: {result.path}: {result.reason}", err=True)
-    failed = any(not r.approved for r in results)
+    failed = any(not r.done for r in results)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -186,11 +186,11 @@ def publish(
 
     results = publish_posts(paths, force)
     for result in results:
-        if result.published:
+        if result.done:
             typer.echo(f"published {shown(result.path)}")
         else:
             notice(f"not published: {shown(result.path)}: {result.reason}")
-    raise typer.Exit(1 if any(not r.published for r in results) else 0)
+    raise typer.Exit(1 if any(not r.done for r in results) else 0)
 
 
 @app.command()
