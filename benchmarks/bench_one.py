@@ -4,15 +4,19 @@
 
 Each round runs every command once, in a fresh process, in an order that rotates from round
 to round (paired, alternating runs), so a noisy neighbour slows all of them alike; the medians
-are reported with each command's ratio to `kit --help`. `kit build` runs with --force so it
+are reported with each command's ratio to `kit --help`, in wall time and in CPU time (user and
+system, which a busy machine disturbs less). `kit build` runs with --force so it
 renders, checks and writes every time. A variant without the user cache (compiled templates, parsed
-hyphenation patterns; KIT_NO_CACHE=1) shows what it saves. KIT_BENCH_BEFORE=DIR (a copy of an
-older `kit/` package's parent folder) times that one in the same rounds.
+hyphenation patterns; KIT_NO_CACHE=1) shows what it saves, and a bare Python importing only the
+other packages a build loads (Typer, pydantic with its plugin scan, PyYAML, Jinja2, markdown-it,
+pyphen) shows the floor kit's own start-up sits on. KIT_BENCH_BEFORE=DIR (a copy of an older
+`kit/` package's parent folder) times that one in the same rounds, against its own `kit --help`.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -25,15 +29,24 @@ REPO = Path(__file__).resolve().parent.parent
 KIT_ROOT = Path(os.environ.get("KIT_BENCH_ROOT", REPO))  # another checkout of kit to time (before/after)
 KIT = [sys.executable, "-m", "kit"]
 STORY = REPO / "examples" / "stories" / "model-deployment-lead-time.md"
+# What `kit build` imports from other packages, and pydantic's scan for plugins (its first model pays it).
+FLOOR = (
+    "import typer, typer._adapters, yaml, frontmatter, jinja2.sandbox, markdown_it, pyphen\n"
+    "from pydantic.plugin._loader import get_plugins\n"
+    "get_plugins()\n"
+)
 
 
-def timed(argv: list[str], env: dict[str, str], cwd: Path) -> float:
+def timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user and system) of one run, in seconds."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     wall = time.perf_counter() - start
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.decode()[-400:]}")
-    return wall
+    return wall, now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
 
 
 def main(argv: list[str]) -> int:
@@ -54,6 +67,7 @@ def main(argv: list[str]) -> int:
             "kit build one.md": (build, env),
             "kit build one.md (no user cache)": (build, no_cache),
             "kit check draft.md": ([*KIT, "check", str(draft)], env),
+            "other packages' imports (a build)": ([sys.executable, "-c", FLOOR], env),
         }
         before = os.environ.get("KIT_BENCH_BEFORE")  # another checkout, timed in the same rounds
         if before:
@@ -61,17 +75,20 @@ def main(argv: list[str]) -> int:
             for name in ("kit --help", "kit build one.md", "kit check draft.md"):
                 commands[f"{name} (before)"] = (commands[name][0], old)
         names = list(commands)
-        times: dict[str, list[float]] = {name: [] for name in names}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
         for i in range(rounds):
             order = names[i % len(names) :] + names[: i % len(names)]
             for name in order:
                 argv, command_env = commands[name]
                 times[name].append(timed(argv, command_env, root))
-        help_median = statistics.median(times["kit --help"])
-        print(f"{rounds} rounds, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; medians:")
+        walls = {name: statistics.median(wall for wall, _ in runs) for name, runs in times.items()}
+        cpus = {name: statistics.median(cpu for _, cpu in runs) for name, runs in times.items()}
+        print(f"{rounds} rounds, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; medians, wall and CPU time:")
         for name in names:
-            median = statistics.median(times[name])
-            print(f"{name:<34} {median * 1000:7.0f} ms  {median / help_median:4.1f}× kit --help")
+            wall, cpu = walls[name], cpus[name]
+            base = "kit --help (before)" if name.endswith("(before)") else "kit --help"  # each to its own help
+            print(f"{name:<34} {wall * 1000:7.0f} ms  {wall / walls[base]:4.1f}× {base:<19}"
+                  f"  cpu {cpu * 1000:5.0f} ms  {cpu / cpus[base]:4.1f}×")  # fmt: skip
     return 0
 
 

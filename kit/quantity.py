@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Dimension(StrEnum):
@@ -149,12 +150,22 @@ def classify_unit(unit: str) -> tuple[Dimension, str]:
 
 def _refuse_typo(word: str, text: str) -> None:
     """A free unit that looks like a misspelt known one ("weks") is a typo, not a new unit."""
-    import difflib  # only needed on this rare path
+    close = _misspelt_unit(word.lower()) if len(word) > 2 else None
+    if close:
+        raise QuantityError(f'"{word}" in "{text}" is not a unit kit knows; did you mean "{close}"?')
 
-    known = [*_DURATION_UNITS, "percent"]
-    close = difflib.get_close_matches(word.lower(), [k for k in known if len(k) > 2], n=1, cutoff=0.75)
-    if close and len(word) > 2:
-        raise QuantityError(f'"{word}" in "{text}" is not a unit kit knows; did you mean "{close[0]}"?')
+
+_UNIT_WORDS = tuple(k for k in (*_DURATION_UNITS, "percent") if len(k) > 2)
+
+
+@lru_cache(maxsize=1024)
+def _misspelt_unit(word: str) -> str | None:
+    """The known unit a free unit word is a near miss of, if any. Cached per word: stories repeat
+    their units ("incidents", "deploys"), and the fuzzy match costs more than reading the quantity."""
+    import difflib
+
+    close = difflib.get_close_matches(word, _UNIT_WORDS, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,6 +23,7 @@ from kit.errors import TemplateError
 if TYPE_CHECKING:  # Jinja2 and markdown-it load when something is rendered: `kit check` needs neither
     import jinja2
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 Folder = Literal["templates", "prompts"]
 _PACKAGE = Path(__file__).resolve().parent
@@ -227,9 +228,28 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
+@lru_cache(maxsize=2)  # the one-pager reads its final body right after parsing it: the last two are enough
+def _parsed(text: str) -> tuple[tuple[Token, ...], dict[str, Any]]:
+    """A text's tokens and the parse's env (its link references), parsed once for every reader.
+
+    The one-pager estimates its printed height from the same Markdown it then renders to HTML
+    (kit.kinds.paper): one parse serves both. Readers must not change the tokens (rendering sets
+    an image's alt text, the same each time).
+    """
+    env: dict[str, Any] = {}
+    return tuple(markdown_parser().parse(text, env)), env
+
+
+def markdown_tokens(text: str) -> tuple[Token, ...]:
+    """The block tokens of a text, as `markdown_html` renders them (shared: read, never change them)."""
+    return _parsed(text)[0]
+
+
 def markdown_html(text: str) -> Markup:
     """Markdown to HTML with raw HTML escaped and unsafe links refused."""
-    return Markup(markdown_parser().render(str(text)))
+    parser = markdown_parser()
+    tokens, env = _parsed(str(text))
+    return Markup(parser.renderer.render(tokens, parser.options, env))  # what parser.render(text) returns
 
 
 _CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from kit.render import markdown_parser
+from kit.render import markdown_tokens
 
 MM = 72 / 25.4  # points per millimetre
 PAPER = (210 * MM, 279.4 * MM)  # A4's width, Letter's height, in points
@@ -57,8 +57,11 @@ def lines(text: str, width: float, size: float, em: float = EM) -> int:
     return count
 
 
+_MARKS = re.compile(r"[*_`]")  # emphasis and code marks: not printed
+
+
 def _text(inline: str) -> str:
-    return re.sub(r"[*_`]", "", inline)
+    return _MARKS.sub("", inline)
 
 
 def print_scale(markdown: str, chart: bool = False, metrics: int = 0) -> float:
@@ -78,7 +81,7 @@ def page_height(markdown: str, chart: bool = False, metrics: int = 0, scale: flo
     At `scale` below 1 the page is laid out `1 / scale` times wider before it is shrunk.
     """
     width = WIDTH / scale
-    tokens = markdown_parser().parse(markdown)
+    tokens = markdown_tokens(markdown)  # parsed once for every scale tried and for the page's HTML
     height = 0.0
     depth = 0  # inside a list or a quote
     lead = 0  # paragraphs before the first `##`: title, meta line, bottom line, ask
