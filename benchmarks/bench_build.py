@@ -226,7 +226,10 @@ def report(count: int, medians: dict[str, tuple[float, float]]) -> None:
     for name, (wall, rss) in medians.items():
         print(f"  {name:<20} {wall:7.2f} s  {rss:6.0f} MB peak  {wall / floor:5.1f}× the floor")
     per_story = build / count
-    print(f"  targets: build ≤ 8× the floor: {build / floor:.1f}×; peak < 400 MB: {medians['build'][1]:.0f} MB;")
+    both = build + medians["newsletter"][0]
+    print(f"  targets: build and newsletter ≤ 8× the floor: {both / floor:.1f}× "
+          f"(the build alone {build / floor:.1f}×);")  # fmt: skip
+    print(f"           peak < 400 MB: {medians['build'][1]:.0f} MB;")
     print(f"           no-change ≤ 5% of the build: {medians['no-change rebuild'][0] / build:.1%};")
     one = medians["one-change rebuild"][0]
     print(f"           one-change ≤ 5% + one story ({0.05 * build + per_story:.2f} s): {one:.2f} s ({one / build:.1%})")

@@ -25,20 +25,22 @@ from kit.config import Config, Workspace
 from kit.drafts import (
     KEPT,
     DraftFile,
+    DraftFiles,
     Rendered,
     content_hash,
+    draft_files,
     is_current,
     provenance,
     read_draft,
-    write_draft,
+    write_files,
 )
 from kit.errors import DraftError, Problem, StoryError, UsageError
-from kit.incremental import AnyStory, S, Seen, StoryRef, inputs_hash
+from kit.incremental import AnyStory, S, Seen, StoryRef, inputs_hash, ref_of
 from kit.kinds import KINDS, NAMES, Kind, KindOptions, get_kind
 from kit.load import find_stories, load_story, story_hints
 from kit.sites import DEFAULT_SITE, get_site, site_at
 from kit.story import Story
-from kit.views import View, make_view
+from kit.views import view_of
 from kit.write import safe_path
 
 Progress = Callable[[int, int], None]
@@ -112,15 +114,7 @@ def load_known(paths: Iterable[Path], seen: Seen | None = None) -> list[AnyStory
             stories.append(loaded)
             if seen is not None:
                 seen.note_story(loaded)
-    by_slug: dict[str, AnyStory] = {}
-    for story in stories:
-        if story.slug in by_slug:
-            line = load_story(story.path).lines.get("slug") if isinstance(story, StoryRef) else story.lines.get("slug")
-            problems.append(
-                Problem(story.path, f'the slug "{story.slug}" is also used by {by_slug[story.slug].path}; '
-                        "give one of them its own `slug:`", line, "slug")
-            )  # fmt: skip
-        by_slug.setdefault(story.slug, story)
+    problems += duplicate_slugs(stories)
     if problems:
         raise StoryError(problems=problems)
     return stories
@@ -289,22 +283,6 @@ def render_kind(
     return spec.render(view_of(story, spec.audience.value), options.kind_options, llm_output)
 
 
-_VIEWS: dict[tuple[int, str], tuple[Story, View]] = {}
-
-
-def view_of(story: Story, audience: str) -> View:
-    """A story's view for an audience, made once and shared by its drafts (the last few stories' are kept)."""
-    key = (id(story), audience)
-    hit = _VIEWS.get(key)
-    if hit is not None and hit[0] is story:
-        return hit[1]
-    view = make_view(story, audience)
-    _VIEWS[key] = (story, view)
-    while len(_VIEWS) > 16:
-        del _VIEWS[next(iter(_VIEWS))]
-    return view
-
-
 def plan(stories: Sequence[S], options: BuildOptions) -> tuple[list[tuple[S, str]], list[Outcome]]:
     """The (story, kind) pairs to build, and the ones skipped with the reason."""
     specs = [get_kind(name) for name in options.kinds]
@@ -327,14 +305,17 @@ def check_rendered(story: Story, rendered: Rendered, options: BuildOptions) -> t
     return report.summary(), report.ok
 
 
+Checked = tuple[Rendered, tuple[dict[str, str], bool]]  # a draft, and its check summary and whether it passed
+
+
 def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build drafts of every kind asked for from every story under paths."""
-    settings = None
-    if options.llm.enabled:  # no key and no server is an error before any work
-        from kit.llm import llm_settings
+    if not options.llm.enabled:
+        return build_from_templates(paths, options, progress)
+    from kit.llm import llm_settings
 
-        settings = llm_settings(options.config, options.llm.model, options.llm.concurrency,
-                                dry_run=options.llm.dry_run)  # fmt: skip
+    # no key and no server is an error before any work
+    settings = llm_settings(options.config, options.llm.model, options.llm.concurrency, dry_run=options.llm.dry_run)
     seen = Seen(options.out)
     stories = load_known(paths, seen)
     jobs, skipped = plan(stories, options)
@@ -352,19 +333,14 @@ def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | Non
             if isinstance(story, StoryRef):
                 story = loaded.get(story.path) or loaded.setdefault(story.path, load_story(story.path))
             pending.append((story, kind))
-    checked = render_in_pool(pending, options, progress) if settings is None else None
-    rendered: list[tuple[Story, Rendered]] = []
-    if checked is not None:
-        rendered = [(story, draft) for (story, _), (draft, _) in zip(pending, checked, strict=True)]
-    else:
-        for index, (story, kind) in enumerate(pending):
-            rendered.append((story, render_kind(story, kind, options)))
-            if progress and settings is None:
-                progress(index + 1, len(pending))
+    checked: list[Checked] | None = None
+    rendered = [(story, render_kind(story, kind, options)) for story, kind in pending]
     result = BuildResult(outcomes=skipped)
     at = {(story.slug, kind): i for i, (story, kind) in enumerate(jobs)}
     if settings is not None and rendered:
-        rendered, failures, result.llm_summary, result.dry_run = redraft(rendered, settings, options, progress)
+        redrafted, failures, result.llm_summary, result.dry_run = redraft(rendered, settings, options, progress)
+        rendered = [(story, draft) for story, (draft, _) in redrafted]
+        checked = [made for _, made in redrafted]  # each reply was checked once, in the run: not again
         for failure in failures:
             slots[at[(failure.story, failure.kind)]] = failure
         if options.llm.dry_run:
@@ -381,53 +357,155 @@ def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | Non
     return result
 
 
-PARALLEL_AT = 50  # drafts to render: below this, starting worker processes costs more than it saves
-Checked = tuple[Rendered, tuple[dict[str, str], bool]]
+PARALLEL_AT = 20  # stories to read: below this, starting worker processes costs more than it saves
 
 
-def render_in_pool(pending: Sequence[tuple[Story, str]], options: BuildOptions,
-                   progress: Progress | None = None) -> list[Checked] | None:  # fmt: skip
-    """Render and check the drafts in worker processes, one per core, a run of whole stories at a time.
+@dataclass
+class StoryJob:
+    """A story file to read and build; for one an earlier build validated, what was decided without reading it."""
 
-    The results come back in the drafts' order; the caller writes. None when there are too few
-    drafts or one core, or when a worker failed: the serial path then renders (and raises) as it does.
-    """
-    import os
+    path: Path
+    known: StoryRef | None = None
+    skipped: list[Outcome] = field(default_factory=list)
+    slots: list[tuple[str, Outcome | None]] = field(default_factory=list)  # per kind: decided, or None
 
-    workers = min(os.cpu_count() or 1, 4)
-    if len(pending) < PARALLEL_AT or workers < 2:
-        return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
-    runs: list[list[tuple[Story, str]]] = []  # a story's drafts stay together: its view and index are shared
-    for story, kind in pending:
-        if runs and runs[-1][-1][0] is story:
-            runs[-1].append((story, kind))
-        else:
-            runs.append([(story, kind)])
-    size = max(1, len(runs) // (workers * 8))
-    chunks = [[job for run in runs[i : i + size] for job in run] for i in range(0, len(runs), size)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    results: list[Checked] = []
+@dataclass
+class Prepared:
+    """One story's part of a template build: its drafts made, checked and composed, nothing written."""
+
+    path: Path
+    story: StoryRef | None = None  # None when the file is not a valid story
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[Outcome] = field(default_factory=list)  # kinds this story does not get
+    drafts: list[Outcome | Ready] = field(default_factory=list)  # per kind built, in the kinds' order
+    current: list[Outcome] = field(default_factory=list)  # drafts found current on disk, for `Seen`
+
+
+def build_from_templates(paths: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    """`build` without the LLM: every story read, rendered, checked and composed (in worker processes,
+    one per core, for a large build), then, once every story proved valid, written in order."""
+    files = find_stories(paths)
+    if not files:
+        raise UsageError("no story files found (a story is a .md file with front matter)")
+    seen = Seen(options.out)
+    inputs = {name: inputs_hash(get_kind(name), options) for name in options.kinds}
+    jobs: list[StoryJob] = []
+    for path in files:
+        known = seen.story(path)
+        if known is None:
+            jobs.append(StoryJob(path))
+        else:  # planned here, without reading the story: a rebuild where nothing changed ends here
+            skipped, slots = plan_story(known, options, inputs, seen)
+            jobs.append(StoryJob(path, known, skipped, slots))
+    todo = [job for job in jobs if job.known is None or any(outcome is None for _, outcome in job.slots)]
+    done: list[Prepared] | None = None
+    if len(todo) >= PARALLEL_AT:
+        from kit.pool import in_pool
+
+        done = in_pool(prepare_stories, todo, options, inputs, progress=progress, stop=lambda p: bool(p.problems))
+    if done is None:
+        done = prepare_stories(todo, options, inputs, progress)
+    if len(done) < len(todo):  # a story was not valid: the rest are only read, for their problems too
+        done += [Prepared(job.path, problems=story_problems(job.path)) for job in todo[len(done) :]]
+    made = {job.path: prepared for job, prepared in zip(todo, done, strict=True)}
+    stories = [made.get(job.path) or Prepared(job.path, job.known, [], job.skipped, [o for _, o in job.slots if o])
+               for job in jobs]  # fmt: skip
+    problems = [problem for prepared in stories for problem in prepared.problems]
+    problems += duplicate_slugs([prepared.story for prepared in stories if prepared.story is not None])
+    if problems:
+        raise StoryError(problems=problems)
+    skipped = [outcome for prepared in stories for outcome in prepared.skipped]
+    if not any(prepared.drafts for prepared in stories):
+        raise UsageError("nothing to build: " + "; ".join(o.message for o in skipped))
+    result = BuildResult(outcomes=skipped)
+    for prepared, job in zip(stories, jobs, strict=True):
+        story = prepared.story
+        assert story is not None
+        if job.known is None:
+            seen.note_story(story)
+        for outcome in prepared.current:
+            seen.note(Path(outcome.paths[0]), story, outcome.kind, inputs[outcome.kind], outcome.status, outcome.checks)
+        for draft in prepared.drafts:
+            outcome = draft.write() if isinstance(draft, Ready) else draft
+            if isinstance(draft, Ready) and not draft.placed:
+                seen.note(Path(outcome.paths[0]), story, draft.kind, inputs[draft.kind], outcome.status, outcome.checks)
+            result.outcomes.append(outcome)
+    seen.save()
+    return result
+
+
+def prepare_stories(
+    jobs: list[StoryJob], options: BuildOptions, inputs: dict[str, str], progress: Progress | None = None
+) -> list[Prepared]:
+    """Read, plan, render, check and compose each story's drafts (in a worker, or here); stop at the first
+    story that is not valid: a build with a bad story writes nothing, so its drafts are not worth making."""
+    prepared: list[Prepared] = []
+    for job in jobs:
+        prepared.append(prepare_story(job, options, inputs))
+        if prepared[-1].problems:
+            break
+        if progress:
+            progress(len(prepared), len(jobs))
+    return prepared
+
+
+def prepare_story(job: StoryJob, options: BuildOptions, inputs: dict[str, str]) -> Prepared:
+    """One story's drafts, ready to write, or the story's problems."""
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            for done in pool.map(_render_and_check, chunks, [options] * len(chunks)):
-                results.extend(done)
-                if progress:
-                    progress(len(results), len(pending))
-    except Exception:  # a worker's error (a broken template, say) is raised again, whole, by the serial path
-        return None
-    return results
+        story = load_story(job.path)
+    except StoryError as err:
+        return Prepared(job.path, problems=err.problems)
+    prepared = Prepared(job.path, ref_of(story), skipped=job.skipped)
+    slots = job.slots
+    if job.known is None:
+        prepared.skipped, slots = plan_story(story, options, inputs)
+        prepared.current = [outcome for _, outcome in slots if outcome is not None and outcome.action == "unchanged"]
+    for kind, decided in slots:
+        if decided is None:
+            draft = render_kind(story, kind, options)
+            prepared.drafts.append(ready_to_write(story, draft, options, inputs[kind],
+                                                  check_rendered(story, draft, options)))  # fmt: skip
+        else:
+            prepared.drafts.append(decided)
+    return prepared
 
 
-def _render_and_check(chunk: list[tuple[Story, str]], options: BuildOptions) -> list[Checked]:
-    """In a worker: render and check a run of drafts."""
-    out: list[Checked] = []
-    for story, kind in chunk:
-        draft = render_kind(story, kind, options)
-        out.append((draft, check_rendered(story, draft, options)))
-    return out
+def plan_story(
+    story: AnyStory, options: BuildOptions, inputs: dict[str, str], seen: Seen | None = None
+) -> tuple[list[Outcome], list[tuple[str, Outcome | None]]]:
+    """The kinds a story does not get (skipped), and per kind it gets, its outcome when its draft
+    needs no rebuild (`up_to_date`), else None."""
+    jobs, skipped = plan([story], options)
+    slots: list[tuple[str, Outcome | None]] = []
+    for _, kind in jobs:
+        aside = safe_path(options.out, story.slug)  # refuse an unsafe slug before anything is written
+        slots.append((kind, None if options.force else up_to_date(story, get_kind(kind), aside, inputs[kind], seen)))
+    return skipped, slots
+
+
+def story_problems(path: Path) -> list[Problem]:
+    """A story file's problems, if it has any."""
+    try:
+        load_story(path)
+    except StoryError as err:
+        return err.problems
+    return []
+
+
+def duplicate_slugs(stories: Sequence[AnyStory]) -> list[Problem]:
+    """A problem for every story whose slug an earlier one has."""
+    problems: list[Problem] = []
+    by_slug: dict[str, AnyStory] = {}
+    for story in stories:
+        if story.slug in by_slug:
+            line = load_story(story.path).lines.get("slug") if isinstance(story, StoryRef) else story.lines.get("slug")
+            problems.append(
+                Problem(story.path, f'the slug "{story.slug}" is also used by {by_slug[story.slug].path}; '
+                        "give one of them its own `slug:`", line, "slug")
+            )  # fmt: skip
+        by_slug.setdefault(story.slug, story)
+    return problems
 
 
 def up_to_date(story: AnyStory, spec: Kind, folder: Path, inputs: str, seen: Seen | None = None) -> Outcome | None:
@@ -482,7 +560,7 @@ def draft_jobs(rendered: Sequence[tuple[Story, Rendered]], options: BuildOptions
         DraftJob(
             key=f"{story.slug}/{draft.kind}",
             kind=draft.kind,
-            context=context(make_view(story, KINDS[draft.kind].audience)),
+            context=context(view_of(story, KINDS[draft.kind].audience.value)),
             skeleton=draft.body,
             schema=KINDS[draft.kind].schema,
             limits={**KINDS[draft.kind].limits, **KINDS[draft.kind].settings_limits(draft, options.config)},
@@ -493,38 +571,52 @@ def draft_jobs(rendered: Sequence[tuple[Story, Rendered]], options: BuildOptions
 
 def redraft(
     rendered: list[tuple[Story, Rendered]], settings: Any, options: BuildOptions, progress: Progress | None
-) -> tuple[list[tuple[Story, Rendered]], list[Outcome], str, str]:
+) -> tuple[list[tuple[Story, Checked]], list[Outcome], str, str]:
     """Ask the model for richer drafts, with the template drafts as skeletons.
 
     Each reply goes through the same checks as a template draft; one that fails gets one
     repair request naming what is wrong, then is marked for review. A failed request fails
-    its draft only; the template draft is not written in its place.
+    its draft only; the template draft is not written in its place. Each draft comes back
+    with its check (summary, passed), made once, for `write_one`.
     """
+    from kit.checks.report import Report
     from kit.llm import DraftJob, draft_all, dry_run, format_summary
+    from kit.llm.workers import in_workers
 
     by_key = {f"{story.slug}/{draft.kind}": (story, draft) for story, draft in rendered}
     jobs = draft_jobs(rendered, options)
     if options.llm.dry_run:
-        return rendered, [], "", dry_run(jobs, settings, options.workspace)
+        return [], [], "", dry_run(jobs, settings, options.workspace)
+    last: dict[str, tuple[Any, Checked]] = {}  # a job's last checked reply, its draft and check
 
-    def check(job: DraftJob, output: str | dict[str, Any]) -> list[str]:
-        story, _ = by_key[job.key]
-        draft = render_kind(story, job.kind, options, output)
-        report = KINDS[job.kind].check(story, draft, options.config)
-        return [_quoted(f) for f in report.errors if f.check in ("facts", "visibility")]
+    def render_and_check(key: str, output: str | dict[str, Any]) -> tuple[Rendered, Report]:
+        story, draft = by_key[key]
+        made = render_kind(story, draft.kind, options, output)
+        return made, KINDS[draft.kind].check(story, made, options.config)
 
-    results = draft_all(jobs, settings, options.workspace, check=check, no_cache=options.llm.no_cache,
-                        progress=progress)  # fmt: skip
-    redrafted: list[tuple[Story, Rendered]] = []
+    with in_workers(render_and_check, len(jobs)) as checked_apart:  # the replies are checked on every core
+
+        async def check(job: DraftJob, output: str | dict[str, Any]) -> list[str]:
+            draft, report = await checked_apart(job.key, output)
+            last[job.key] = (output, (draft, (report.summary(), report.ok)))
+            return [_quoted(f) for f in report.errors if f.check in ("facts", "visibility")]
+
+        results = draft_all(jobs, settings, options.workspace, check=check, no_cache=options.llm.no_cache,
+                            progress=progress)  # fmt: skip
+    redrafted: list[tuple[Story, Checked]] = []
     failures: list[Outcome] = []
     for result in results:
         story, _ = by_key[result.job.key]
         if not result.ok:
             failures.append(Outcome(story.slug, result.job.kind, "failed", message=f"{result.job.key}: {result.error}"))
             continue
-        draft = render_kind(
-            story, result.job.kind, options, result.fields if result.fields is not None else result.text
-        )
+        output = result.fields if result.fields is not None else result.text
+        checked = last.get(result.job.key)
+        if checked is not None and checked[0] is output:  # the reply kept was the last checked: as it was checked
+            draft, report = checked[1]
+        else:
+            draft = render_kind(story, result.job.kind, options, output)
+            report = check_rendered(story, draft, options)
         meta = result.meta
         draft.source = f"prompt {meta.get('prompt')}, model {meta.get('model')}"
         draft.meta = {
@@ -534,7 +626,7 @@ def redraft(
                 for key in ("model", "api", "request_hash", "input_tokens", "output_tokens", "cached", "repaired")
             },
         }
-        redrafted.append((story, draft))
+        redrafted.append((story, (draft, report)))
     return redrafted, failures, format_summary(results), ""
 
 
@@ -553,7 +645,7 @@ def _quoted(finding: Any) -> str:
 
 
 def write_one(
-    story: Story,
+    story: AnyStory,
     draft: Rendered,
     options: BuildOptions,
     inputs: str | None = None,
@@ -561,6 +653,35 @@ def write_one(
 ) -> Outcome:
     """Check a rendered draft and write it, unless a person has edited, approved or published the one on disk,
     or the one on disk was made from the same story and inputs (`inputs_hash`) and says the same."""
+    ready = ready_to_write(story, draft, options, inputs, checked)
+    return ready if isinstance(ready, Outcome) else ready.write()
+
+
+@dataclass
+class Ready:
+    """A draft checked and composed: all that is left is to write its files."""
+
+    story: StoryRef
+    kind: str
+    status: str
+    checks: dict[str, str]
+    files: DraftFiles
+    placed: bool
+
+    def write(self) -> Outcome:
+        paths = write_files(self.files)
+        return Outcome(self.story.slug, self.kind, "written", self.status, [str(p) for p in paths], checks=self.checks)
+
+
+def ready_to_write(
+    story: AnyStory,
+    draft: Rendered,
+    options: BuildOptions,
+    inputs: str | None = None,
+    checked: tuple[dict[str, str], bool] | None = None,
+) -> Outcome | Ready:
+    """What `write_one` does short of writing: the outcome of a draft left as it is (kept, unchanged),
+    or the draft checked (unless `checked` says how it did) and composed into its files."""
     aside = safe_path(options.out, story.slug)
     folder = options.posts.resolve() if draft.placed else aside
     target = placed_path(folder, draft.primary)
@@ -581,8 +702,11 @@ def write_one(
             and all((aside / name).is_file() for name in draft.aside)
         ):
             return _unchanged(story, draft.kind, target, existing)
-    checks, ok = checked if checked is not None else check_rendered(story, draft, options)
+    if checked is None:
+        if not isinstance(story, Story):
+            story = load_story(story.path)
+        checked = check_rendered(story, draft, options)
+    checks, ok = checked
     status = "draft" if ok else "needs-review"
     block = provenance(draft, story.path, story.sha256, checks, status, inputs)
-    paths = write_draft(folder, draft, block, aside)
-    return Outcome(story.slug, draft.kind, "written", status, [str(p) for p in paths], checks=checks)
+    return Ready(ref_of(story), draft.kind, status, checks, draft_files(folder, draft, block, aside), draft.placed)

@@ -166,23 +166,51 @@ def _relative(path: Path, cwd: Path) -> str:
         return path.resolve().as_posix()
 
 
+@dataclass
+class DraftFiles:
+    """A draft's files with their text, composed (provenance included) and ready to write.
+
+    Composing is the costly part (the front matter's YAML); a build does it where the draft was
+    rendered, in a worker process, and the process that writes only writes (`write_files`).
+    """
+
+    primary: Path
+    text: str  # the primary file's, front matter and all
+    companions: list[tuple[Path, str]]
+    merged: list[tuple[Path, dict[str, Any]]]  # YAML files to add entries to
+    aside: list[tuple[Path, str]]  # in the drafts folder, beside a draft placed in a site
+
+
+def draft_files(folder: Path, rendered: Rendered, block: dict[str, Any], aside: Path | None = None) -> DraftFiles:
+    """The files `write_draft` writes: the primary file (with provenance), its companions and its files aside."""
+    return DraftFiles(
+        primary=folder / rendered.primary,
+        text=compose({**rendered.front, "kit": block}, rendered.body),
+        companions=[(folder / name, text) for name, text in rendered.companions.items()],
+        merged=[(folder / name, entries) for name, entries in rendered.merged.items()],
+        aside=[(aside / name, text) for name, text in rendered.aside.items()] if aside is not None else [],
+    )
+
+
+def write_files(files: DraftFiles) -> list[Path]:
+    """Write a composed draft, each file atomically, the primary file last; its paths, the primary first."""
+    written: list[Path] = []
+    for path, text in files.companions:
+        atomic_write(path, text)
+        written.append(path)
+    written += [merge_yaml(path, entries) for path, entries in files.merged]
+    for path, text in files.aside:
+        atomic_write(path, text)
+        written.append(path)
+    atomic_write(files.primary, files.text)
+    return [files.primary, *written]
+
+
 def write_draft(
     folder: Path, rendered: Rendered, block: dict[str, Any], aside: Path | None = None
 ) -> list[Path]:
     """Write a draft's primary file (with provenance), its companions and its files aside, each atomically."""
-    written: list[Path] = []
-    for name, text in rendered.companions.items():
-        atomic_write(folder / name, text)
-        written.append(folder / name)
-    for name, entries in rendered.merged.items():
-        written.append(merge_yaml(folder / name, entries))
-    if aside is not None:
-        for name, text in rendered.aside.items():
-            atomic_write(aside / name, text)
-            written.append(aside / name)
-    primary = folder / rendered.primary
-    atomic_write(primary, compose({**rendered.front, "kit": block}, rendered.body))
-    return [primary, *written]
+    return write_files(draft_files(folder, rendered, block, aside))
 
 
 def set_status(path: Path, status: str) -> DraftFile:

@@ -42,6 +42,11 @@ AnyStory = Story | StoryRef
 S = TypeVar("S", bound=AnyStory)
 
 
+def ref_of(story: AnyStory) -> StoryRef:
+    """What a build keeps of a story once its drafts are made: small, and quick to send between processes."""
+    return story if isinstance(story, StoryRef) else StoryRef(story.path, story.sha256, story.slug, story.public)
+
+
 def inputs_hash(spec: Kind, options: BuildOptions) -> str:
     """A hash of what, besides the story, makes a kind's drafts: kit's version, templates, choices, LLM."""
     from kit import __version__
@@ -109,7 +114,7 @@ class Seen:
             return None
         return StoryRef(path, sha256, str(entry[2]), bool(entry[3])) if sha256 == entry[1] else None
 
-    def note_story(self, story: Story) -> None:
+    def note_story(self, story: AnyStory) -> None:
         from kit import __version__
 
         self.stories[str(story.path.resolve())] = [__version__, story.sha256, story.slug, story.public]

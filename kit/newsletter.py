@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,7 @@ from kit.config import NewsletterConfig
 from kit.errors import KitError, Problem, StoryError, UsageError
 from kit.facts import MetricFacts
 from kit.load import find_stories, load_story, slug_from_name
+from kit.pool import in_pool
 from kit.quantity import format_duration, format_money
 from kit.sites import post_url
 from kit.story import Story
@@ -214,26 +212,31 @@ def _date_text(day: dt.date) -> str:
 
 def read_cards(
     files: Sequence[Path], options: NewsletterOptions, out: Path, progress: Progress | None = None
-) -> Iterator[Outcome]:
-    """Every file's outcome, in order; in worker processes when there are many files."""
-    work = partial(read_card, selection=options.selection, drafts=options.drafts, out=out,
-                   link=(options.base_url, options.site or "hugo"))  # fmt: skip
-    jobs = options.jobs or len(os.sched_getaffinity(0))
-    if jobs > 1 and len(files) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes: Iterable[Outcome] = pool.map(work, files, chunksize=16)
-            yield from _counted(outcomes, len(files), progress)
-    else:
-        yield from _counted(map(work, files), len(files), progress)
+) -> list[Outcome]:
+    """Every file's outcome, in order; in worker processes (`kit.pool`) when there are many files."""
+    link = (options.base_url, options.site or "hugo")
+    args = (options.selection, options.drafts, out, link)
+    outcomes = None
+    if len(files) >= PARALLEL_FROM:
+        outcomes = in_pool(read_card_run, files, *args, processes=options.jobs, progress=progress)
+    return outcomes if outcomes is not None else read_card_run(list(files), *args, progress=progress)
 
 
-def _counted(
-    outcomes: Iterable[Outcome], total: int, progress: Progress | None
-) -> Iterator[Outcome]:
-    for done, outcome in enumerate(outcomes, 1):
+def read_card_run(
+    files: list[Path],
+    selection: Selection,
+    drafts: Path | None,
+    out: Path,
+    link: tuple[str | None, str],
+    progress: Progress | None = None,
+) -> list[Outcome]:
+    """`read_card` of each file (a run of them, in a worker)."""
+    outcomes: list[Outcome] = []
+    for path in files:
+        outcomes.append(read_card(path, selection, drafts, out, link))
         if progress:
-            progress(done, total)
-        yield outcome
+            progress(len(outcomes), len(files))
+    return outcomes
 
 
 # ---- the issue: selection, totals, grouping -------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from kit.errors import KitError
 from kit.facts import Direction, MetricFacts, StoryFacts, derive, format_percent, money_text
 from kit.load import SECTION_KEYS
+from kit.memo import PerStory
 from kit.quantity import format_duration, format_money, format_number
 from kit.story import Investment, Metric, Quote, Section, Story, Visibility
 
@@ -63,6 +64,9 @@ def make_view(story: Story, audience: Visibility | str) -> View:
         investment=investment,
         facts=derive(metrics, investment),
     )
+
+
+view_of = PerStory(make_view)  # the view a story's drafts for one audience share, made once
 
 
 def metric_context(facts: MetricFacts) -> dict[str, Any]:

@@ -117,30 +117,31 @@ def test_many_drafts_are_rendered_in_worker_processes_with_the_same_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import kit.build
+    import kit.pool
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    for i in range(15):  # 15 public stories, 4 kinds: 60 drafts, over PARALLEL_AT
+    for i in range(25):  # 25 public stories, 4 kinds: 100 drafts, over PARALLEL_AT
         story = MINIMAL_STORY.replace("six weeks", f"{i + 7} weeks").replace("Deploys took weeks.", f"Story {i}.")
         write_story(tmp_path / "stories", f"story-{i:02d}.md", story)
     pooled: list[bool] = []
-    in_pool = kit.build.render_in_pool
+    in_pool = kit.pool.in_pool
 
     def spy(*args: object, **kwargs: object) -> object:
         result = in_pool(*args, **kwargs)  # type: ignore[arg-type]
         pooled.append(result is not None)
         return result
 
-    monkeypatch.setattr(kit.build, "render_in_pool", spy)
+    monkeypatch.setattr(kit.pool, "in_pool", spy)
     parallel = kit_cli("build", "stories", "--out", "parallel")
     assert pooled == [True]
     monkeypatch.setattr(kit.build, "PARALLEL_AT", 10**9)
     serial = kit_cli("build", "stories", "--out", "serial")
-    assert pooled == [True, False]
+    assert pooled == [True]  # not asked again: below PARALLEL_AT the stories are built here
     assert parallel.code == serial.code == 0
     assert parallel.out.replace("parallel/", "serial/") == serial.out
     produced = {p.relative_to(tmp_path / "serial"): p.read_bytes() for p in (tmp_path / "serial").rglob("*.*")}
-    assert len(produced) > 60
+    assert len(produced) > 100
     for name, data in produced.items():
         assert (tmp_path / "parallel" / name).read_bytes() == data, name
 
@@ -188,3 +189,42 @@ def test_a_rebuild_validates_only_the_stories_that_changed(workspace: Path, monk
     code, _, err = kit_cli("build", "stories", "--out", "out")
     assert (code, err.strip()) == (0, "4 unchanged, 4 rebuilt")
     assert loads == ["training.md"]
+
+
+def test_a_bad_story_in_a_large_build_stops_the_work_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker processes read, render and check; one bad story ends the rendering, every bad story is named."""
+    import kit.build
+
+    monkeypatch.chdir(tmp_path)
+    for i in range(60):
+        story = MINIMAL_STORY.replace("six weeks", f"{i + 7} weeks")
+        if i in (3, 57):  # one early (the work stops there) and one late (only read, for its problems)
+            story = story.replace("title:", "titel:")
+        write_story(tmp_path / "stories", f"story-{i:02d}.md", story)
+    assert len(kit.build.find_stories([tmp_path / "stories"])) >= kit.build.PARALLEL_AT
+    code, out, err = kit_cli("build", "stories", "--out", "out")
+    assert code == 2
+    assert "story-03.md" in err and "story-57.md" in err and "titel" in err
+    assert "Traceback" not in err + out
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_that_fails_for_one_story_of_many_fails_as_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error a worker met is raised again, whole, from the parent; nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    kit_cli("init", ".")
+    (tmp_path / "templates" / "blog.md.j2").write_text(
+        '{% extends "builtin:blog.md.j2" %}\n'
+        '{% block byline %}{% if "Story 47 " in title %}{{ no_such_field }}{% endif %}{% endblock %}\n'
+    )
+    for i in range(60):
+        story = MINIMAL_STORY.replace("title: ", f"title: Story {i} of many, ", 1)
+        write_story(tmp_path / "stories", f"story-{i:02d}.md", story)
+    code, out, err = kit_cli("build", "stories", "--kind", "blog", "--out", "out")
+    assert code == 2, out + err
+    assert "blog.md.j2" in err and "no_such_field" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

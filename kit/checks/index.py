@@ -9,14 +9,14 @@ many drafts of one story reads the story once.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from kit.checks.reading import PERSON, content_words
 from kit.checks.supports import Support, bare, view_supports
+from kit.memo import PerStory
 from kit.story import Story
-from kit.views import NotPublicError, View, make_view
+from kit.views import NotPublicError, View, view_of
 
 # Words that never name a metric alone: units, "time" and "rate", and words a sentence uses
 # for anything ("the project cost $540k", "the first change was ...").
@@ -45,36 +45,32 @@ class StoryIndex:
     years: frozenset[int] = frozenset()
 
 
-_CACHE: OrderedDict[tuple[int, str], tuple[Story, StoryIndex]] = OrderedDict()
-_CACHE_SIZE = 64
-
-
 def story_index(story: Story, audience: str) -> StoryIndex:
-    """The index of a story for an audience, from a small cache (a story object is never changed)."""
-    key = (id(story), audience)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is story:
-        _CACHE.move_to_end(key)
-        return hit[1]
-    index = _build_index(story, audience)
-    _CACHE[key] = (story, index)
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return index
+    """The index of a story for an audience, made once while the story is in use."""
+    return _INDEXES(story, audience)
+
+
+def _supports(story: Story, audience: str) -> list[Support]:
+    """What a view of the story supports: a public draft's index reads the internal values too,
+    and the internal drafts of the same story read them again."""
+    return view_supports(view_of(story, audience))
+
+
+_SUPPORTS = PerStory(_supports)
 
 
 def _build_index(story: Story, audience: str) -> StoryIndex:
     public_view = True
     try:
-        view = make_view(story, audience)
+        view = view_of(story, audience)
     except NotPublicError:
         public_view = False
-        view = make_view(story, "internal")
-    supports = view_supports(view)
+        view = view_of(story, "internal")
+    supports = _SUPPORTS(story, view.audience)
     internal: list[Support] | None = None
     internal_metrics: list[Support] = []
     if audience == "public" and public_view:
-        internal = view_supports(make_view(story, "internal"))
+        internal = _SUPPORTS(story, "internal")
         names = {m.name for m in story.meta.metrics if m.internal}
         internal_metrics = [s for s in internal if s.quantity and s.quantity & names and s.role and not s.converted]
     words: dict[str, set[str]] = {}
@@ -90,6 +86,9 @@ def _build_index(story: Story, audience: str) -> StoryIndex:
                       metric_words, words_of, frozenset(nouns), frozenset(years))  # fmt: skip
 
 
+_INDEXES = PerStory(_build_index)
+
+
 def _story_text(story: Story) -> str:
     meta = story.meta
     parts = [meta.model_dump_json(), story.intro, *(f"{s.title}\n{s.body}" for s in story.sections)]
@@ -98,5 +97,5 @@ def _story_text(story: Story) -> str:
 
 def draft_supports(indexes: Sequence[StoryIndex], extra: Sequence[Support], stories: int) -> list[Support]:
     """What a draft of these stories may state: their supports, what kit vouches for, the count."""
-    count = replace(bare(stories, "number of stories", str(stories)), noun=frozenset({"story", "team", "project"}))
+    count = bare(stories, "number of stories", str(stories))._replace(noun=frozenset({"story", "team", "project"}))
     return [s for i in indexes for s in i.supports] + list(extra) + [count]

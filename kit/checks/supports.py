@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from kit.checks.figures import FOLD, POINT_WORD, Figure, extract_figures, family
 from kit.checks.masking import mask_non_claims
@@ -31,9 +32,12 @@ from kit.views import View
 # ---- a supported value, and matching a figure to one ------------------------------------
 
 
-@dataclass(frozen=True)
-class Support:
-    """A value the story supports, and where it comes from (for reports)."""
+class Support(NamedTuple):
+    """A value the story supports, and where it comes from (for reports).
+
+    A named tuple, not a dataclass: a story gives hundreds and a build makes them for every
+    story, so making one (and `_replace`) must cost little.
+    """
 
     value: float  # base units, never negative
     family: str  # as `family()`
@@ -113,13 +117,21 @@ def supports_of_quantity(quantity: Quantity, source: str) -> list[Support]:
     return supports
 
 
-def supports_of_text(text: str, source: str, *, as_numbers_only: bool = False, prose: bool = False) -> list[Support]:
+def supports_of_text(
+    text: str, source: str, *, as_numbers_only: bool = False, prose: bool = False
+) -> tuple[Support, ...]:
     """The figures in a piece of the story's own prose, each as a supported value.
 
     Every figure also supports the bare number as written ("6" of "6 weeks"), so that a
     table cell with the unit in its header ("| Lead time (weeks) | 6 |") is supported.
     Each keeps the nouns after it and the period it is per, as the story's words say.
+    Remembered: a story's public and internal views share most of their texts.
     """
+    return _supports_of_text(text, source, as_numbers_only, prose)
+
+
+@lru_cache(maxsize=2048)
+def _supports_of_text(text: str, source: str, as_numbers_only: bool, prose: bool) -> tuple[Support, ...]:
     supports: list[Support] = []
     lines = mask_non_claims(text).split("\n") if prose else []
     for figure in extract_figures(text):
@@ -141,7 +153,7 @@ def supports_of_text(text: str, source: str, *, as_numbers_only: bool = False, p
                          Dimension.MONEY: frozenset({"money"})}.get(figure.dimension, noun)  # fmt: skip
             supports.append(Support(written, "number", source, figure.text, noun=unit_noun, period=period,
                                     prose=prose, context=context))  # fmt: skip
-    return supports
+    return tuple(supports)
 
 
 def _written_number(figure: Figure) -> float | None:
@@ -185,18 +197,22 @@ def _metric_about(metric: Metric) -> dict[str, object]:
 
 
 def _with(supports: Iterable[Support], **about: object) -> list[Support]:
-    return [replace(s, **about) for s in supports]  # type: ignore[arg-type]
+    return [s._replace(**about) for s in supports]  # type: ignore[arg-type]
 
 
-def _metric_supports(metric: Metric) -> list[Support]:
+# A metric's values and changes are the same in every view that shows it: the public and the
+# internal view of a story each ask for them, so they are remembered (a Metric is frozen).
+@lru_cache(maxsize=512)
+def _metric_supports(metric: Metric) -> tuple[Support, ...]:
     name, about = metric.name, _metric_about(metric)
     supports = _with(supports_of_quantity(metric.before, f"{name}, before"), role="before", **about)
     supports += _with(supports_of_quantity(metric.after, f"{name}, after"), role="after", **about)
     measured = f"{metric.measured.before} {metric.measured.after}" if metric.measured else ""
-    return supports + supports_of_text(f"{name}. {metric.source}. {measured}", name)
+    return (*supports, *supports_of_text(f"{name}. {metric.source}. {measured}", name))
 
 
-def _fact_supports(facts: MetricFacts) -> list[Support]:
+@lru_cache(maxsize=512)
+def _fact_supports(facts: MetricFacts) -> tuple[Support, ...]:
     metric = facts.metric
     name, dimension = metric.name, metric.before.dimension
     about = {**_metric_about(metric), "role": "change"}
@@ -219,16 +235,17 @@ def _fact_supports(facts: MetricFacts) -> list[Support]:
         ratio = max(after / before, before / after)
         supports.append(Support(ratio, "fold", source, format_fold(ratio)))
     supports = _with(supports, **{**about, "period": None})
-    supports = [replace(s, period=about["period"]) if s.family == change_family else s for s in supports]  # type: ignore[arg-type]
+    period = metric.period.value if metric.period else None
+    supports = [s._replace(period=period) if s.family == change_family else s for s in supports]
     if facts.annual is not None and facts.annual_text:
         annual = Support(facts.annual, change_family, f"{name}, per year", facts.annual_text)
         supports += _with([annual], **{**about, "period": "year"})
     texts = " ; ".join(t for t in (facts.phrase, facts.change_text, facts.annual_text) if t)
-    return supports + _with(supports_of_text(texts, source, prose=True), quantity=about["quantity"])
+    return (*supports, *_with(supports_of_text(texts, source, prose=True), quantity=about["quantity"]))
 
 
 def _fact(value: float, fam: str, source: str, shown: str, key: str, **about: object) -> Support:
-    return replace(Support(value, fam, source, shown), quantity=frozenset({key}), **about)  # type: ignore[arg-type]
+    return Support(value, fam, source, shown, quantity=frozenset({key}), **about)  # type: ignore[arg-type]
 
 
 def _story_fact_supports(facts: StoryFacts) -> list[Support]:
@@ -236,21 +253,21 @@ def _story_fact_supports(facts: StoryFacts) -> list[Support]:
     # Savings add up the metrics of money per period: a sentence about any of them may give them.
     money = frozenset({"savings"} | {m.metric.name for m in facts.metrics if m.metric.period is not None})
     for currency, amount in facts.annual_savings.items():
-        supports.append(replace(_fact(amount, f"money:{currency}", "savings per year", format_money(amount, currency),
-                                      "savings", period="year", role="change"), quantity=money))  # fmt: skip
+        supports.append(_fact(amount, f"money:{currency}", "savings per year", format_money(amount, currency),
+                              "savings", period="year", role="change")._replace(quantity=money))  # fmt: skip
     for label, amounts in (
         ("gross savings", facts.gross_savings),
         ("new costs", facts.new_costs),
         ("net savings", facts.net_savings),
     ):  # money netted per currency (issue 9)
         for currency, amount in amounts.items():
-            supports.append(replace(_fact(abs(amount), f"money:{currency}", f"{label} per year",
-                                          format_money(amount, currency), "savings", period="year", role="change"),
-                                    quantity=money))  # fmt: skip
+            supports.append(_fact(abs(amount), f"money:{currency}", f"{label} per year",
+                                  format_money(amount, currency), "savings", period="year",
+                                  role="change")._replace(quantity=money))  # fmt: skip
     for currency, amount in facts.monthly_delay_cost.items():
-        supports.append(replace(_fact(amount, f"money:{currency}", "cost of a month's delay",
-                                      format_money(amount, currency), "savings", period="month"),
-                                quantity=money))  # fmt: skip
+        delay = _fact(amount, f"money:{currency}", "cost of a month's delay", format_money(amount, currency),
+                      "savings", period="month")  # fmt: skip
+        supports.append(delay._replace(quantity=money))
     if facts.annual_time_saved:
         shown = format_duration(facts.annual_time_saved, "hours")
         supports.append(_fact(facts.annual_time_saved, "duration", "time saved per year", shown, "time saved",
@@ -268,10 +285,8 @@ def _story_fact_supports(facts: StoryFacts) -> list[Support]:
         supports.append(_fact(facts.people_months, "number", "people-months", f"{facts.people_months:.0f}",
                               "investment", noun=frozenset({"people-month", "person-month", "month"})))  # fmt: skip
     metric_noun = frozenset({"metric", "measure", "number"})
-    supports.append(replace(bare(len(facts.metrics), "number of metrics", str(len(facts.metrics))), noun=metric_noun))
-    supports.append(
-        replace(bare(facts.improved_count, "metrics improved", str(facts.improved_count)), noun=metric_noun)
-    )
+    counts = (("number of metrics", len(facts.metrics)), ("metrics improved", facts.improved_count))
+    supports += [bare(count, source, str(count))._replace(noun=metric_noun) for source, count in counts]
     return supports
 
 
@@ -346,7 +361,7 @@ def annotate(supports: list[Support]) -> list[Support]:
                 noun = support.noun if support.noun else (frozenset().union(*nouns) if all(nouns) else None)  # type: ignore[arg-type]
                 roles = {(s.role, s.trend, s.better, s.measure) for s in same}
                 role, trend, better, measure = roles.pop() if len(roles) == 1 else ("", 0, 0, "")
-                support = replace(support, quantity=quantities, period=period, noun=noun, role=role, trend=trend,
+                support = support._replace(quantity=quantities, period=period, noun=noun, role=role, trend=trend,
                                   better=better, measure=measure)  # fmt: skip
         result.append(support)
     for support in list(result):
@@ -358,7 +373,7 @@ def annotate(supports: list[Support]) -> list[Support]:
             per_year = support.value * PER_YEAR[support.period]
             for other in PERIODS:
                 if other != support.period:
-                    result.append(replace(support, value=per_year / PER_YEAR[other], period=other, converted=True,
+                    result.append(support._replace(value=per_year / PER_YEAR[other], period=other, converted=True,
                                           shown=f"{support.shown} ({support.period}), per {other}"))  # fmt: skip
     return result
 

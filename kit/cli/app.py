@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -147,6 +148,10 @@ def workspace_root(workspace: Path | None) -> Path | None:
 
 def main() -> None:
     """Entry point of the `kit` command."""
+    # pydantic looks up its plugins (validation observers) in every installed package's metadata
+    # when the first model is built: tens of milliseconds of each command's start, for hooks kit's
+    # own command has no use for. A user's own setting of the variable is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     app()
 
 
