@@ -33,6 +33,8 @@ reasoning   an OpenAI reasoning model: 400 `unsupported_value` for a temperature
 ollama      Ollama's OpenAI endpoint: reads only max_tokens, ignores response_format (no
             structured output) and answers JSON inside a ```json fence
 `serial=True` generates one reply at a time, as a local server does (`stub.generations` counts them).
+`markdown="..."` is the reply to every Markdown request instead of DEFAULT_TEXT (a benchmark's
+draft-sized post).
 
 Run it by hand for a try of `kit build --llm`:
     python tests/stub_server.py --port 8000 --latency 0.4
@@ -110,9 +112,11 @@ class StubServer:
     """Start with `with StubServer() as stub:`; `stub.base_url` is the OpenAI base URL."""
 
     def __init__(
-        self, default: str = "ok", latency: float = 0.0, port: int = 0, mode: str = "openai", serial: bool = False
-    ):
+        self, default: str = "ok", latency: float = 0.0, port: int = 0, mode: str = "openai", serial: bool = False,
+        markdown: str | None = None,
+    ):  # fmt: skip
         self.default = default
+        self.markdown = markdown  # the reply to every Markdown request ("ok", nothing said): else DEFAULT_TEXT
         self.latency = latency
         self.mode = mode
         self.serial = serial
@@ -185,6 +189,8 @@ class StubServer:
         if self.mode == "ollama":
             body = {k: v for k, v in body.items() if k not in ("max_completion_tokens", "response_format")}
             behaviour = "fenced" if behaviour == "ok" and _wants_json(body) else behaviour
+        if text is None and behaviour == "ok" and self.markdown is not None and not _wants_json(body):
+            text = self.markdown
         if path.endswith("/chat/completions"):
             reply = chat_reply(body, behaviour, text, n, self.mode)
         elif path.endswith("/responses"):

@@ -143,3 +143,28 @@ def test_newsletter_llm_dry_run_writes_and_sends_nothing(tmp_path: Path, monkeyp
     assert not (tmp_path / "issue").exists() and not (tmp_path / ".kit").exists()
     code, _, err = kit_cli("newsletter", tmp_path / "stories", "--dry-run", "-o", tmp_path / "issue")
     assert code == 2 and "--dry-run shows the LLM request; add --llm" in err
+
+
+def test_replies_checked_in_worker_processes_make_the_same_drafts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: a large run checks its replies in worker processes; the drafts are those checked here."""
+    import kit.llm.workers
+    import kit.pool
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setattr(kit.pool, "workers", lambda: 2)  # two worker processes, on any machine
+    with recorded("build_llm_every_kind") as exchange:
+        root = workspace(tmp_path, exchange.base_url, ("deploys.md", MINIMAL_STORY))
+        assert build(root)[0] == 0
+        monkeypatch.setattr(kit.llm.workers, "POOL_AT", 1)  # 4 drafts are enough for worker processes
+        code, _, err = build(root, "--out", tmp_path / "apart")
+        assert code == 0, err
+        monkeypatch.setattr(kit.llm.workers, "POOL_AT", 10**6)
+        code, _, err = build(root, "--out", tmp_path / "here")
+        assert code == 0, err
+        assert exchange.sent == 4  # the first build's; the others came from the cache
+    apart = sorted(p.relative_to(tmp_path / "apart") for p in (tmp_path / "apart").rglob("*") if p.is_file())
+    assert len(apart) > 4
+    for name in apart:
+        assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name

@@ -580,6 +580,136 @@ def test_requests_in_flight_never_exceed_the_bound(tmp_path: Path, monkeypatch: 
     assert sum(r.ok for r in results) == 11
 
 
+def test_requests_leave_while_the_rest_are_planned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: the first request is on its way before the last one is built; no server at all."""
+    import asyncio
+
+    from kit.llm import run as running
+    from tests.stub_server import chat_reply
+
+    events: list[str] = []
+    plan_one = running.plan_one
+
+    def planning(job: DraftJob, prompt: llm.Prompt, chosen: llm.Settings) -> Any:
+        events.append(f"plan {job.key}")
+        return plan_one(job, prompt, chosen)
+
+    async def fake_send(
+        client: Any, request: llm.Request, chosen: llm.Settings, on_attempt: Any = None
+    ) -> dict[str, Any]:
+        events.append("send")
+        await asyncio.sleep(0.01)
+        return chat_reply(request.body, "ok", None, 1)
+
+    monkeypatch.setattr(running, "plan_one", planning)
+    monkeypatch.setattr(transport, "send", fake_send)
+    stories = [MINIMAL_STORY.replace("title: Model", f"title: Story {n} Model") for n in range(8)]
+    jobs = [job("blog", text, key=f"s{n}/blog") for n, text in enumerate(stories)]
+    results = llm.draft_all(jobs, settings(REPLAY_URL, concurrency=4), tmp_path)
+    assert [r.job.key for r in results] == [j.key for j in jobs] and all(r.ok for r in results)
+    assert events.index("send") < events.index("plan s7/blog")
+    assert events[0] == "plan s0/blog"  # each kind's first request is built before anything is sent
+
+    def no_client(chosen: llm.Settings) -> Any:
+        raise AssertionError("a run the cache answers makes no client (and never imports openai)")
+
+    monkeypatch.setattr(transport, "client", no_client)
+    again = llm.draft_all(jobs, settings(REPLAY_URL, concurrency=4), tmp_path)
+    assert [r.text for r in again] == [r.text for r in results] and all(r.meta["cached"] for r in again)
+
+
+def test_a_prompt_that_does_not_render_for_a_later_story_stops_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Requests go out while the rest are built: one that cannot be built stops the run; no server at all."""
+    import asyncio
+
+    from tests.stub_server import chat_reply
+
+    sent = []
+
+    async def fake_send(
+        client: Any, request: llm.Request, chosen: llm.Settings, on_attempt: Any = None
+    ) -> dict[str, Any]:
+        sent.append(request)
+        await asyncio.sleep(0.01)
+        return chat_reply(request.body, "ok", None, 1)
+
+    monkeypatch.setattr(transport, "send", fake_send)
+    (tmp_path / "prompts").mkdir()
+    (tmp_path / "prompts" / "blog.prompt").write_text(  # the first story has a quote, the second none
+        '{% extends "builtin:blog.prompt" %}{% block user %}{{ super() }} {{ quotes[0].text }}{% endblock %}'
+    )
+    jobs = [job("blog", LEAKY_STORY, key="quoted/blog"), job("blog", key="plain/blog")]
+    with pytest.raises(TemplateError, match="blog.prompt"):
+        llm.draft_all(jobs, settings(REPLAY_URL), tmp_path)
+    assert len(sent) == 1  # the first story's request left before the second's was built
+    cache = Cache(llm.cache_path(tmp_path))
+    assert cache.rows() == []  # called off on its way: nothing logged, nothing cached
+    cache.close()
+
+
+def test_the_cache_serves_what_its_writer_has_not_committed_yet(tmp_path: Path) -> None:
+    """Writes go to a thread that commits them in batches: reads see them at once, a new Cache after close."""
+    path = llm.cache_path(tmp_path)
+    cache = Cache(path, secrets=("not-for-the-disk",))
+    cache.put("h1", "chat", "m", {"answer": "one, not-for-the-disk"})
+    cache.mark("h1", "failed-checks")
+    cache.put("h2", "chat", "m", {"answer": "two"})
+    for n in range(50):
+        cache.log(llm.LogEntry("m", "blog", f"s{n}/blog", "h1"))
+    assert cache.get("h1") == {"answer": "one, [hidden]"} and cache.get("h1", final=True) is None
+    assert cache.get("h2", final=True) == {"answer": "two"}
+    assert [row["story"] for row in cache.rows()] == [f"s{n}/blog" for n in range(50)]
+    cache.close()
+    again = Cache(path)
+    try:
+        assert again.get("h1") == {"answer": "one, [hidden]"} and again.get("h1", final=True) is None
+        assert again.get("h2", final=True) == {"answer": "two"}
+        assert len(again.rows()) == 50
+    finally:
+        again.close()
+
+
+def test_a_write_the_cache_cannot_commit_is_raised_not_lost(tmp_path: Path) -> None:
+    cache = Cache(llm.cache_path(tmp_path))
+    other = sqlite3.connect(llm.cache_path(tmp_path))
+    other.execute("DROP TABLE log")
+    other.close()
+    cache.log(llm.LogEntry("m", "blog", "x/blog", "h"))
+    with pytest.raises(sqlite3.OperationalError, match="no such table: log"):
+        cache.close()
+
+
+def test_work_in_worker_processes_comes_back_in_order_and_its_errors_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import os
+
+    import kit.pool
+    from kit.llm import workers
+
+    monkeypatch.setattr(workers, "POOL_AT", 1)
+    monkeypatch.setattr(kit.pool, "workers", lambda: 2)  # two worker processes, on any machine
+    here = os.getpid()
+
+    def work(n: int) -> tuple[int, int]:
+        if n < 0:
+            raise LLMError(f"{n} is negative")
+        return n * 2, os.getpid()
+
+    async def every(call: Any) -> list[tuple[int, int]]:
+        return list(await asyncio.gather(*(call(n) for n in range(6))))
+
+    with workers.in_workers(work, 6) as call:
+        done = asyncio.run(every(call))
+        with pytest.raises(LLMError, match="^-1 is negative$"):  # made again here: the error comes whole
+            asyncio.run(call(-1))
+    assert [n for n, _ in done] == [0, 2, 4, 6, 8, 10]
+    assert here not in {pid for _, pid in done}
+    with workers.in_workers(work, 0) as call:  # too little work for worker processes: done here
+        assert asyncio.run(call(1)) == (2, here)
+
+
 # ---- Issue 12: the servers people use ---------------------------------------------------
 # One test (or more) per row of the issue's table; cassettes recorded against the stub's
 # server modes (tests/stub_server.py: reasoning, ollama, and the error behaviours).

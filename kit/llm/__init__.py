@@ -13,8 +13,9 @@ The pipeline, one module per stage:
    `openai`, inside its functions); `replies` decodes, cleans and validates what comes back;
    `secrets` scrubs keys and credentials from every message and row.
 5. `run`: plans every request, sends them concurrently through the cache and log (`cache`,
-   reported by `kit usage` from `usage`), checks each draft and asks once for a repair;
-   also the dry run and the end-of-run summary.
+   reported by `kit usage` from `usage`), checks each draft and asks once for a repair (a
+   large run's checks go to worker processes, `workers`); `summary`: the dry run and the
+   end-of-run summary.
 
 Beside the run: `newsletter` drafts a newsletter issue's intro and blurbs (`kit newsletter
 --llm`), and `batch` sends a run's first requests through OpenAI's Batch API (`kit batch`),

@@ -6,12 +6,19 @@ paid for twice. A reply whose draft failed the checks is kept, marked `failed-ch
 re-run may build its repair on it but never serves it as a finished draft. Every HTTP
 attempt, sent or cached, failed or not, adds a row to the log that `kit usage` reports on.
 Nothing is written before it is scrubbed of secrets (`kit.llm.secrets`).
+
+Writes leave the caller's thread: a run makes a few per request, and a commit each on the
+event loop held up every request in flight. A writer thread with its own connection commits
+whatever has queued up in one transaction; a reply it has not committed yet is served from
+memory, and `close` (or `flush`) waits until everything is on disk.
 """
 
 from __future__ import annotations
 
 import json
+import queue
 import sqlite3
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -80,6 +87,9 @@ class LogEntry:
     reasoning_tokens: int = 0
 
 
+Params = tuple[Any, ...] | dict[str, Any]
+
+
 class Cache:
     """Replies by request hash, and the log of every attempt; `secrets` are scrubbed from every row."""
 
@@ -87,10 +97,10 @@ class Cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.secrets = tuple(secrets)
-        self._db = sqlite3.connect(path)
-        # A log row per attempt: with the default journal each commit waits on the disk (~15 ms),
-        # which at 16 requests in flight is most of a run's time. WAL and NORMAL keep it durable
-        # across a crash of kit (only a power cut may lose the last rows).
+        self._db = sqlite3.connect(path)  # reads, on the caller's thread
+        # WAL: the writer's commits and the caller's reads do not wait on each other, and a commit
+        # does not wait on the disk; NORMAL keeps it durable across a crash of kit (only a power
+        # cut may lose the last rows).
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         with self._db:
@@ -99,52 +109,129 @@ class Cache:
                 have = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
                 if column not in have:
                     self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {spec}")
+        # Each queued write: its SQL, its parameters, and the reply it changes (None for a log row).
+        self._queue: queue.Queue[tuple[str, Params, str | None] | None] = queue.Queue()
+        self._writer: threading.Thread | None = None  # started by the first write
+        self._failed: Exception | None = None  # the writer's error, raised on the caller's thread
+        # What the queue will change in `replies`, served to `get` until it is committed:
+        # request hash -> [body (None: the one on disk), status, writes not yet committed].
+        self._unwritten: dict[str, list[Any]] = {}
+        self._lock = threading.Lock()  # guards `_unwritten`, which both threads change
 
     def get(self, request_hash: str, final: bool = False) -> dict[str, Any] | None:
         """The stored reply for a request, or None; with `final`, never one whose draft failed the checks."""
-        row = self._db.execute("SELECT body, status FROM replies WHERE request_hash = ?", (request_hash,)).fetchone()
-        if row is None or (final and row[1] != "ok"):
+        with self._lock:
+            held = self._unwritten.get(request_hash)
+            body, status = (held[0], held[1]) if held is not None else (None, None)
+        if body is None:
+            row = self._db.execute(
+                "SELECT body, status FROM replies WHERE request_hash = ?", (request_hash,)
+            ).fetchone()
+            if row is None:
+                return None
+            body, status = row[0], status or row[1]
+        if final and status != "ok":
             return None
-        data = json.loads(row[0])
+        data = json.loads(body)
         return data if isinstance(data, dict) else None
 
     def put(self, request_hash: str, api: str, model: str, reply: dict[str, Any], server: str = "") -> None:
         """Store a reply that parsed and validated (failures are not: a re-run retries them)."""
         body = scrub(json.dumps(reply, ensure_ascii=False), self.secrets)
-        with self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO replies (request_hash, api, model, body, created, status, server)"
-                " VALUES (?, ?, ?, ?, ?, 'ok', ?)",
-                (request_hash, api, model, body, _now(), scrub(server, self.secrets)),
-            )
+        self._write(
+            "INSERT OR REPLACE INTO replies (request_hash, api, model, body, created, status, server)"
+            " VALUES (?, ?, ?, ?, ?, 'ok', ?)",
+            (request_hash, api, model, body, _now(), scrub(server, self.secrets)),
+            request_hash, body, "ok",
+        )  # fmt: skip
 
     def mark(self, request_hash: str, status: str) -> None:
         """Record what the checks made of a stored reply: `ok` or `failed-checks`."""
-        with self._db:
-            self._db.execute("UPDATE replies SET status = ? WHERE request_hash = ?", (status, request_hash))
+        self._write("UPDATE replies SET status = ? WHERE request_hash = ?", (status, request_hash),
+                    request_hash, None, status)  # fmt: skip
 
     def log(self, entry: LogEntry) -> None:
         row = asdict(entry)
         row["cached"] = int(entry.cached)
         row["error"] = scrub(entry.error, self.secrets)
         row["server"] = scrub(entry.server, self.secrets)
-        with self._db:
-            self._db.execute(
-                "INSERT INTO log (time, model, kind, story, request_hash, input_tokens, output_tokens, latency,"
-                " cost, cached, status, error, server, reasoning_tokens) VALUES (:time, :model, :kind, :story,"
-                " :request_hash, :input_tokens, :output_tokens, :latency, :cost, :cached, :status, :error,"
-                " :server, :reasoning_tokens)",
-                {"time": _now(), **row},
-            )
+        self._write(
+            "INSERT INTO log (time, model, kind, story, request_hash, input_tokens, output_tokens, latency,"
+            " cost, cached, status, error, server, reasoning_tokens) VALUES (:time, :model, :kind, :story,"
+            " :request_hash, :input_tokens, :output_tokens, :latency, :cost, :cached, :status, :error,"
+            " :server, :reasoning_tokens)",
+            {"time": _now(), **row},
+        )
 
     def rows(self) -> list[dict[str, Any]]:
         """Every log row, oldest first."""
+        self.flush()
         cursor = self._db.execute("SELECT * FROM log ORDER BY id")
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
+    def flush(self) -> None:
+        """Wait until every write so far is committed; the writer's error (sqlite3.Error) if it could not."""
+        if self._writer is not None:
+            self._queue.join()
+        if self._failed is not None:
+            raise self._failed
+
     def close(self) -> None:
-        self._db.close()
+        """Commit what is queued, then close; the writer's error (sqlite3.Error) if it could not."""
+        try:
+            if self._writer is not None:
+                self._queue.put(None)
+                self._writer.join()
+                self._writer = None
+            if self._failed is not None:
+                raise self._failed
+        finally:
+            self._db.close()
+
+    def _write(
+        self, sql: str, params: Params, reply: str | None = None, body: str | None = None, status: str = ""
+    ) -> None:
+        """Queue one write for the writer thread; one that changes a reply is also held for `get`."""
+        if reply is not None:
+            with self._lock:
+                held = self._unwritten.setdefault(reply, [None, status, 0])
+                held[0] = body if body is not None else held[0]
+                held[1] = status
+                held[2] += 1
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._drain, name="kit-llm-cache", daemon=True)
+            self._writer.start()
+        self._queue.put((sql, params, reply))
+
+    def _drain(self) -> None:
+        """The writer thread: commit what has queued up, one transaction at a time, until `close`."""
+        db = sqlite3.connect(self.path)
+        db.execute("PRAGMA synchronous=NORMAL")
+        try:
+            closing = False
+            while not closing:
+                batch = [self._queue.get()]
+                while not self._queue.empty():
+                    batch.append(self._queue.get_nowait())
+                writes = [w for w in batch if w is not None]
+                closing = len(writes) < len(batch)
+                try:
+                    if self._failed is None:
+                        with db:
+                            for sql, params, _ in writes:
+                                db.execute(sql, params)
+                except Exception as err:  # noqa: BLE001 (raised on the caller's thread, by `flush` or `close`)
+                    self._failed = err
+                with self._lock:  # committed: `get` reads these replies from the database again
+                    for reply in [w[2] for w in writes if w[2] is not None]:
+                        self._unwritten[reply][2] -= 1
+                        if not self._unwritten[reply][2]:
+                            del self._unwritten[reply]
+                for _ in batch:
+                    self._queue.task_done()
+        finally:
+            db.close()
 
 
 def _now() -> str:

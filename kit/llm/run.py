@@ -1,22 +1,25 @@
 """Stage 5, running many drafts: plan every request, send them concurrently, cache, check, repair.
 
-`plan` loads each kind's prompt and builds every first request before anything is sent, so a
-prompt problem stops the run early. Each exchange is answered from the cache or sent (at
-most `concurrency` in flight) and every HTTP attempt is logged with its usage. Only replies
-that parsed and validated are cached, and one whose draft failed the checks is never served
-from the cache as a finished draft. A Markdown reply loses any chat preamble, code fence or
-front matter of its own; a structured reply that does not validate gets one more try, with
-the schema shown. A draft the checks (or its kind's limits) reject gets one repair request
-quoting the problems, then is marked for review. A parameter the server refuses is dropped
-for the rest of the run, said once; a bad key, an unknown model or no quota stops the run.
+Every kind's prompt is loaded, and its first request built, before anything is sent, so a
+prompt problem stops the run early; the other requests are built while the first are in
+flight (building them all first kept the server idle for a second or more). Each exchange is
+answered from the cache or sent (at most `concurrency` in flight) and every HTTP attempt is
+logged with its usage. Only replies that parsed and validated are cached, and one whose draft
+failed the checks is never served from the cache as a finished draft. A Markdown reply loses
+any chat preamble, code fence or front matter of its own; a structured reply that does not
+validate gets one more try, with the schema shown. A draft the checks (or its kind's limits)
+reject gets one repair request quoting the problems, then is marked for review. A parameter
+the server refuses is dropped for the rest of the run, said once; a bad key, an unknown model
+or no quota stops the run.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,7 +69,9 @@ class DraftResult:
         return self.error is None
 
 
-Check = Callable[[DraftJob, str | dict[str, Any]], list[str]]
+# What is wrong with a reply, for its repair request; none: it passed. A check may be async (the
+# build's runs in worker processes, `kit.llm.workers`, while the event loop keeps sending).
+Check = Callable[[DraftJob, str | dict[str, Any]], list[str] | Awaitable[list[str]]]
 Progress = Callable[[int, int], None]
 
 _HINTS = {
@@ -83,12 +88,18 @@ _HINTS = {
 class _Run:
     settings: Settings
     cache: Cache
-    client: AsyncOpenAI
     semaphore: asyncio.Semaphore
     no_cache: bool
     check: Check | None
     dropped: dict[str, str | None] = field(default_factory=dict)  # refused parameter -> its new name
     stop: StopRun | None = None
+    made: AsyncOpenAI | None = None  # the SDK client, once a request is sent
+
+    def client(self) -> AsyncOpenAI:
+        """The SDK client, made for the first request sent: a run the cache answers never imports openai."""
+        if self.made is None:
+            self.made = transport.client(self.settings)
+        return self.made
 
     def adjusted(self, request: Request) -> Request:
         """The request less every parameter the server has refused in this run."""
@@ -105,17 +116,20 @@ class _Planned:
     request: Request
 
 
+def load_prompts(jobs: Sequence[DraftJob], workspace: Path | None) -> dict[str, Prompt]:
+    """Each kind's prompt, in the jobs' order; TemplateError for the first that does not load."""
+    return {kind: load_prompt(kind, workspace) for kind in dict.fromkeys(job.kind for job in jobs)}
+
+
+def plan_one(job: DraftJob, prompt: Prompt, settings: Settings) -> _Planned:
+    """A job's first request, or TemplateError when its prompt does not render."""
+    return _Planned(job, prompt, build_request(prompt, job.context, job.skeleton, settings, job.schema, job.limits))
+
+
 def plan(jobs: Sequence[DraftJob], settings: Settings, workspace: Path | None) -> list[_Planned]:
     """Every job's prompt and first request; a prompt problem stops the run before any request."""
-    prompts: dict[str, Prompt] = {}
-    planned = []
-    for job in jobs:
-        if job.kind not in prompts:
-            prompts[job.kind] = load_prompt(job.kind, workspace)
-        prompt = prompts[job.kind]
-        request = build_request(prompt, job.context, job.skeleton, settings, job.schema, job.limits)
-        planned.append(_Planned(job, prompt, request))
-    return planned
+    prompts = load_prompts(jobs, workspace)
+    return [plan_one(job, prompts[job.kind], settings) for job in jobs]
 
 
 def draft_all(
@@ -144,7 +158,11 @@ async def adraft_all(
     progress: Progress | None = None,
 ) -> list[DraftResult]:
     """`draft_all` for callers that already run an event loop."""
-    planned = plan(jobs, settings, workspace)
+    prompts = load_prompts(jobs, workspace)
+    planned: dict[int, _Planned] = {}
+    for kind, prompt in prompts.items():  # each kind's first request: a prompt that does not render sends nothing
+        first = next(index for index, job in enumerate(jobs) if job.kind == kind)
+        planned[first] = plan_one(jobs[first], prompt, settings)
     cache = Cache(cache_path(workspace), settings.secrets)
     done = 0
 
@@ -153,15 +171,28 @@ async def adraft_all(
         result = await _draft_one(run, item)
         done += 1
         if progress is not None:
-            progress(done, len(planned))
+            progress(done, len(jobs))
         return result
 
+    run = _Run(settings, cache, asyncio.Semaphore(settings.concurrency), no_cache, check)
+    tasks: list[asyncio.Task[DraftResult]] = []
     try:
-        async with transport.client(settings) as client:
-            run = _Run(settings, cache, client, asyncio.Semaphore(settings.concurrency), no_cache, check)
-            results = list(await asyncio.gather(*(one(run, item) for item in planned)))
+        for index, job in enumerate(jobs):
+            item = planned.pop(index, None) or plan_one(job, prompts[job.kind], settings)
+            tasks.append(asyncio.create_task(one(run, item)))
+            await asyncio.sleep(0)  # it is sent (or answered from the cache) before the next is built
+        results = list(await asyncio.gather(*tasks))
+    except BaseException:  # a later job's prompt does not render (or ^C): what is in flight is called off
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
     finally:
-        cache.close()
+        try:
+            if run.made is not None:
+                await run.made.close()
+        finally:
+            cache.close()
     if run.stop is not None:
         drafted = sum(r.ok for r in results)
         raise StopRun(f"{run.stop}. The run stopped: {drafted} of {len(results)} drafts done, nothing more sent")
@@ -222,10 +253,11 @@ async def _ask(
             raise RequestFailed(f"the reply is not a valid {request.schema.__name__} twice: {again}") from again
 
 
-def _problems(run: _Run, item: _Planned, text: str, fields: dict[str, Any] | None) -> list[str]:
+async def _problems(run: _Run, item: _Planned, text: str, fields: dict[str, Any] | None) -> list[str]:
     problems = limit_problems(fields, item.job.limits) if fields is not None else []
     if run.check is not None:
-        problems += run.check(item.job, fields if fields is not None else text)
+        found = run.check(item.job, fields if fields is not None else text)
+        problems += await found if inspect.isawaitable(found) else found
     return problems
 
 
@@ -235,7 +267,7 @@ async def _check_and_repair(
 ) -> tuple[str, dict[str, Any] | None]:  # fmt: skip
     """Check the draft; if it fails, one repair request quoting the problems, then check again."""
     meta["status"] = "drafted"
-    problems = _problems(run, item, text, fields)
+    problems = await _problems(run, item, text, fields)
     if not problems:
         if meta["cached"]:  # a reply that failed an earlier run's checks and passes this run's
             run.cache.mark(meta["request_hash"], "ok")
@@ -250,7 +282,7 @@ async def _check_and_repair(
     except RequestFailed as err:
         meta.update(status="needs-review", check_problems=list(problems), repair_error=str(err))
         return text, fields
-    left = _problems(run, item, new_text, new_fields)
+    left = await _problems(run, item, new_text, new_fields)
     if left:
         run.cache.mark(meta["request_hash"], "failed-checks")
     meta.update(status="needs-review" if left else "drafted", check_problems=list(left))
@@ -311,7 +343,7 @@ async def _exchange_once(
             if run.adjusted(request) is not request:  # a parameter was refused while this one waited
                 raise _Relearnt
             start = time.perf_counter()
-            data = await transport.send(run.client, request, settings, failed_attempt)
+            data = await transport.send(run.client(), request, settings, failed_attempt)
             latency = time.perf_counter() - start
     meta["request_hashes"].append(request.request_hash)
     try:
