@@ -3,7 +3,7 @@
     results = in_pool(work, items, options, progress=progress)  # None: do it here instead
 
 Workers are forked where the system can (they start with what the parent has imported and
-read), one per core up to four. The items go out in runs, several per worker, so a slow run
+read), one per core up to four. The items go out in short runs, many per worker, so a slow run
 does not hold the others up; results come back in the items' order whatever finished first.
 A run that fails in a worker is done again here, so its error is raised as a one-process run
 would raise it, with its whole message (an exception does not always survive the trip back
@@ -21,7 +21,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_WORKERS = 4
-RUNS_PER_WORKER = 8
+RUNS_PER_WORKER = 8  # at least: a worker that draws the slower runs does not finish far behind the others
+RUN_AT_MOST = 16  # items: the last runs end close together, and results come back as they are made
 
 
 def workers() -> int:
@@ -55,7 +56,7 @@ def in_pool(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(1, len(items) // (count * RUNS_PER_WORKER))
+    size = max(1, min(len(items) // (count * RUNS_PER_WORKER), RUN_AT_MOST))
     runs = [list(items[i : i + size]) for i in range(0, len(items), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     results: list[R] = []

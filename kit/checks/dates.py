@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from kit.checks.index import StoryIndex
-from kit.checks.masking import YEAR, is_count_not_year, mask_non_claims, prose
+from kit.checks.masking import YEAR, YEAR_DIGITS, is_count_not_year, mask_non_claims, prose
 from kit.checks.report import Finding
 
 
@@ -20,12 +20,14 @@ def check_years(
 ) -> list[Finding]:
     """Facts errors for a year read as a date that no story gives ("in 2018 we had ...")."""
     allowed = frozenset().union(*(i.years for i in indexes)) | {current_year} if indexes else frozenset()
-    if not allowed:
+    if not allowed or not YEAR_DIGITS.search(prose(text)):
         return []
     masked = mask_non_claims(text, names)  # years are blanked here; compare with prose to find them
     findings: list[Finding] = []
     for number, (line, blanked) in enumerate(zip(prose(text).split("\n"), masked.split("\n"), strict=True), 1):
-        for match in YEAR.finditer(line):
+        if not YEAR_DIGITS.search(line):
+            continue  # YEAR tries every position: only in lines with a year's digits
+        for match in YEAR().finditer(line):
             if blanked[match.start() : match.end()].strip():
                 continue  # not blanked: read as a count, and checked as a figure
             if is_count_not_year(line[: match.start()], line[match.end() :]):

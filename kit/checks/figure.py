@@ -15,6 +15,7 @@ round number ("more than 2×" is true of 2.7×, "over 40×" of 44×).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from kit.quantity import Dimension
@@ -93,6 +94,7 @@ _HEDGE_DIRECTION = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)  # drafts write the same few numbers again and again
 def implied_precision(digits: str) -> float:
     """Half a unit of the last significant written digit: "67" is ±0.5, "1.2" ±0.05.
 

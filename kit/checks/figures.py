@@ -31,9 +31,12 @@ What counts as a figure (decisions, so a reader of a report knows what was check
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+import string
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import NamedTuple
 
 from kit.checks.figure import (
     FOLD,
@@ -45,27 +48,41 @@ from kit.checks.figure import (
     family,
     implied_precision,
 )
-from kit.checks.masking import CURRENCY_CODES, DURATION_WORDS, mask_non_claims
-from kit.checks.number_words import DENOMINATOR_AFTER, WORD_NUMBER, word_claims, word_value
+from kit.checks.masking import CURRENCY_CODES, DURATION_WORDS, folded, mask_non_claims, when_needed
+from kit.checks.number_words import DENOMINATOR_AFTER, NUMBER_WORDS, WORD_NUMBER, may_claim, word_claims, word_value
 from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension
 
 _DIGITS = re.compile(r"(?<![\w.,#@/-])(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d])")
 # A minus sign only counts after a space or an opening bracket ("GPT-4" is an identifier).
-_AFTER_LETTER_HYPHEN = re.compile(r"[A-Za-z]-$")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 _HEDGES = (
     "about", "roughly", "around", "approximately", "approx.", "nearly", "almost", "over",
     "more than", "up to", "at least", "under", "less than", "fewer than", "just over",
     "just under", "some", "circa", "well over", "close to", "~", "≈",
 )  # fmt: skip
-_HEDGE_BEFORE = re.compile(
+_HEDGE_BEFORE = when_needed(
     r"(?:(?<![\w])(?P<word>"
     + "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True) if h[0].isalpha())
     + r")\s+|(?P<sym>[~≈])\s*)(?:[+±]|[$€£¥₹]\s?|US\$|[A-Z]{3}\s)?$",
     re.IGNORECASE,
 )
+# A line without one of these, in lower case as `folded` has it, has no hedge: `_HEDGE_BEFORE`
+# ignores case, so it tries every position of the text before each number.
+_ANY_HEDGE = re.compile("|".join(re.escape(h) for h in _HEDGES))
+# A sign and a currency right before a number: at most five characters ("-US$", "+USD ").
+_PREFIX = re.compile(r"(?:[+±]|(?<![\w-])[-−])?(?:US\$|[$€£¥₹]|\b[A-Z]{3}\s?)?$")
+_PREFIX_LENGTH = 5
+# A number never starts right after a letter, so a prefix ends with one of these, or is a code
+# and a space ("USD 5"): before any other character there is no sign or currency to read.
+_PREFIX_ENDS = "+±-−$€£¥₹"
+_CODE = re.compile(r"[A-Z]{3}")
+_FOLD_AFTER = when_needed(r"-[a-z]+fold\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[a-z]+")
+_WORD_OR_DIGIT = re.compile(r"[0-9A-Za-z]")
 
 _CURRENCY_BEFORE = re.compile(rf"(?:US\$|[$€£¥₹]|\b(?:{CURRENCY_CODES})\s?)$")
+_CURRENCY_LENGTH = 4  # "USD ", "US$"
 _MAGNITUDE = re.compile(
     r"^(?:(?P<word>\s?(?:thousand|million|billion))\b|(?P<short>k|K|MM|mn|bn|M|B|b|m)(?![A-Za-z0-9]))"
 )
@@ -110,8 +127,7 @@ _ATTACHED_LETTER = re.compile(r"^[A-Za-z_]")
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|and)\s*$")
 
 
-@dataclass(frozen=True)
-class _Raw:
+class _Raw(NamedTuple):
     """A number found in a line, before its unit is known."""
 
     start: int
@@ -121,22 +137,22 @@ class _Raw:
     word: bool
 
 
-def _numbers(line: str) -> Iterator[_Raw]:
+def _numbers(line: str, words: set[str]) -> list[_Raw]:
+    """The numbers of a line in digits and, where its `words` have one, in words, in reading order."""
+    found: list[_Raw] = []
     for match in _DIGITS.finditer(line):
         start = match.start()
-        if _AFTER_LETTER_HYPHEN.search(line[max(0, start - 2) : start]):
-            continue
+        if start >= 2 and line[start - 1] == "-" and line[start - 2] in _ASCII_LETTERS:
+            continue  # "GPT-4" is an identifier
         digits = match.group("digits")
-        yield _Raw(start, match.end(), float(digits.replace(",", "")), implied_precision(digits), False)
-    for match in WORD_NUMBER.finditer(line):
+        found.append(_Raw(start, match.end(), float(digits.replace(",", "")), implied_precision(digits), False))
+    if NUMBER_WORDS.isdisjoint(words):
+        return found  # WORD_NUMBER ignores case and tries every position: only where a number word is
+    for match in WORD_NUMBER().finditer(line):
         value = word_value(match.group("words"))
-        yield _Raw(
-            match.start(),
-            match.end(),
-            value,
-            implied_precision(str(int(value))) if value >= 1 else 0.05,
-            True,
-        )
+        precision = implied_precision(str(int(value))) if value >= 1 else 0.05
+        found.append(_Raw(match.start(), match.end(), value, precision, True))
+    return sorted(found, key=lambda r: r.start)
 
 
 def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float, int] | None:
@@ -188,34 +204,42 @@ def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float,
 
 
 def _currency_before(before: str) -> str | None:
-    match = _CURRENCY_BEFORE.search(before)
+    match = _CURRENCY_BEFORE.search(before, max(0, len(before) - _CURRENCY_LENGTH))
     if not match:
         return None
     token = match.group(0).strip()
     return "USD" if token == "US$" else CURRENCY_SYMBOLS.get(token, token)
 
 
-def _figures_in_line(line: str, number: int) -> list[Figure]:
+# Drafts repeat the story's lines, often at the same line of a section, and every kind's
+# draft has the same headings and table rows.
+@functools.lru_cache(maxsize=4096)
+def _figures_in_line(line: str, number: int) -> tuple[Figure, ...]:
+    lower = folded(line)
+    words = set(_LETTERS.findall(lower))
+    hedged = _ANY_HEDGE.search(lower) is not None  # most lines have none, and the search ignores case
     figures: list[tuple[Figure, _Raw, int, int]] = []
-    for raw in sorted(_numbers(line), key=lambda r: r.start):
+    for raw in _numbers(line, words):
         offset = max(0, raw.start - 40)  # what qualifies a number stands right before it
         before = line[offset : raw.start]
-        currency = None if raw.word else _currency_before(before)
-        unit = _read_unit(line[raw.end :], currency)
+        after = line[raw.end :]
+        prefixed = before[-1:] in _PREFIX_ENDS or (before[-1:].isspace() and before[-2:-1].isupper())
+        currency = None if raw.word or not prefixed else _currency_before(before)
+        unit = _read_unit(after, currency)
         if unit is None:
             continue
         dimension, unit_name, factor, used = unit
         if raw.word and raw.number <= 1 and dimension is Dimension.NUMBER and unit_name != FOLD:
             continue  # "one" and "zero" alone are words, not claims
-        if raw.word and DENOMINATOR_AFTER.match(line[raw.end :]):
+        if raw.word and DENOMINATOR_AFTER().match(after):
             continue  # "two thirds" is a fraction, read as one
-        if raw.word and re.match(r"-[a-z]+fold\b", line[raw.end :], re.IGNORECASE):
+        if raw.word and _FOLD_AFTER().match(after):
             continue  # "twenty-onefold" is one fold, read below
         start = raw.start
         sign = ""
-        hedge_match = _HEDGE_BEFORE.search(before)
-        prefix = re.search(r"(?:[+±]|(?<![\w-])[-−])?(?:US\$|[$€£¥₹]|\b[A-Z]{3}\s?)?$", before)
-        if prefix and prefix.group(0) and (currency or not re.search(r"[A-Z]{3}", prefix.group(0))):
+        hedge_match = _HEDGE_BEFORE().search(before) if hedged else None
+        prefix = _PREFIX.search(before, max(0, len(before) - _PREFIX_LENGTH)) if prefixed else None
+        if prefix and prefix.group(0) and (currency or not _CODE.search(prefix.group(0))):
             start = offset + prefix.start()
             sign = prefix.group(0)[0] if prefix.group(0)[0] in "+±-−" else ""
         hedge = None
@@ -223,19 +247,15 @@ def _figures_in_line(line: str, number: int) -> list[Figure]:
             start = min(start, offset + hedge_match.start())
             hedge = (hedge_match.group("word") or hedge_match.group("sym")).lower()
         end = raw.end + used
-        figure = Figure(
-            value=raw.number * factor,
-            dimension=dimension,
-            unit=unit_name,
-            text=line[start:end].strip(),
-            line=number,
-            column=start,
-            precision=raw.precision * factor,
-            hedge=hedge,
-            sign="-" if sign == "−" else sign,
-        )
+        text = line[start:end].strip()
+        precision = raw.precision * factor
+        sign = "-" if sign == "−" else sign
+        figure = Figure(raw.number * factor, dimension, unit_name, text, number, start, precision, hedge, sign)
         figures.append((figure, raw, used, end))
-    return _join_ranges(line, figures)
+    found = _join_ranges(line, figures)
+    if may_claim(lower):
+        found += word_claims(line, number)
+    return tuple(found)
 
 
 def _join_ranges(line: str, found: list[tuple[Figure, _Raw, int, int]]) -> list[Figure]:
@@ -273,13 +293,16 @@ def extract_figures(text: str, names: Iterable[str] = ()) -> list[Figure]:
 
 def figures_of_masked(masked: str) -> list[Figure]:
     """The figures of text already through `mask_non_claims`, in reading order."""
+    return list(_figures_of_masked(masked))
+
+
+@functools.lru_cache(maxsize=1024)  # a story's texts are read again for each audience and draft
+def _figures_of_masked(masked: str) -> tuple[Figure, ...]:
     figures: list[Figure] = []
     for number, line in enumerate(masked.split("\n"), start=1):
-        if not re.search(r"[0-9A-Za-z]", line):
-            continue
-        figures.extend(_figures_in_line(line, number))
-        figures.extend(word_claims(line, number))
-    return sorted(figures, key=lambda f: (f.line, f.column))
+        if _WORD_OR_DIGIT.search(line):
+            figures.extend(_figures_in_line(line, number))
+    return tuple(sorted(figures, key=lambda f: (f.line, f.column)))
 
 
 def parse_figure(text: str) -> Figure | None:

@@ -8,11 +8,13 @@ of two figures is the before and which the after. The word lists both sides shar
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from kit.checks.figure import FOLD, Figure
 from kit.checks.index import GENERIC_WORDS, StoryIndex
+from kit.checks.masking import when_needed
 from kit.checks.reading import (
     BETTER,
     DOWN,
@@ -44,6 +46,8 @@ _ASIDE = re.compile(r"\([^()|]*\)")
 _NAME_LINKS = {"a", "an", "the", "to", "of"}  # "Time to put a new feature into production"
 _NAME_JOINERS = {"in", "per", "into"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|[|:]|#")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_RANGE_BETWEEN = re.compile(r"\s*(?:to|–|-|—|→|->|and)\s*")
 
 
 @dataclass
@@ -64,20 +68,32 @@ class Line:
         following = [f.column for f in self.figures if f.column >= end]
         return self.text[end : min(following) if following else len(self.text)]
 
+    @functools.cached_property
+    def marked(self) -> str:
+        """The line with each figure a "#" and spaces: what `attached_metric` reads before a figure."""
+        text = self.text
+        for figure in self.figures:
+            end = figure.column + len(figure.text)
+            width = min(end, len(text)) - figure.column
+            text = text[: figure.column] + "#" + " " * (width - 1) + text[end:]
+        return text
+
+    @functools.cached_property
+    def sentence_ends(self) -> list[int]:
+        """Where each sentence of the marked line ends (a clause after ";" or a dash too)."""
+        return [m.end() for m in _SENTENCE_END.finditer(self.marked)]
+
 
 def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None:
     """The metric named right before a figure, across linking words only: "lead time fell to"."""
     if line.names is None:
-        line.names = any(lemma(w) in index.metric_words for w in re.findall(r"[A-Za-z][A-Za-z'-]*", line.text))
+        line.names = any(lemma(w) in index.metric_words for w in _WORD.findall(line.text))
     if not line.names:
         return None  # the line names no metric at all
-    before = line.text[: figure.column]
-    for other in line.figures:
-        if other.column < figure.column:
-            end = other.column + len(other.text)
-            width = min(end, len(before)) - other.column
-            before = before[: other.column] + "#" + " " * (width - 1) + before[end:]
-    sentence = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    # The marked line up to the figure is the line before it with every figure before it marked:
+    # marks and sentence ends after it change nothing before it.
+    before = line.marked[: figure.column]
+    sentence = max((end for end in line.sentence_ends if end <= figure.column), default=0)
     tokens = _TOKEN.findall(_ASIDE.sub(" ", before[sentence:]))[-10:]  # "latency (p99) fell to"
     named: set[str] | None = None
     for token in reversed(tokens):
@@ -106,7 +122,7 @@ def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None
 def mentioned_metric(text: str, index: StoryIndex) -> str | None:
     """The one metric a line names, for "the story says"."""
     found: set[str] = set()
-    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
+    for word in _WORD.findall(text):
         found |= index.metric_words.get(lemma(word), frozenset())
     return next(iter(found)) if len(found) == 1 else None
 
@@ -124,13 +140,13 @@ def agrees(claimed: str, support: Support) -> bool:
     return True
 
 
-_WORD_DIRECTION = re.compile(r"^(?:doubl|tripl|quadrupl|twice)|^(?P<down>halv|cut .*half|by half)", re.IGNORECASE)
+_WORD_DIRECTION = when_needed(r"^(?:doubl|tripl|quadrupl|twice)|^(?P<down>halv|cut .*half|by half)", re.IGNORECASE)
 
 
 def claimed_direction(line: Line, figure: Figure) -> str | None:
     """The direction a line gives a figure: "rose by 40%", "400 ms lower", "halved"."""
     if figure.hedge == "implied" and figure.unit in (FOLD, "%"):
-        match = _WORD_DIRECTION.match(figure.text)
+        match = _WORD_DIRECTION().match(figure.text)
         if match:
             return DOWN if match.group("down") else UP
     return direction_after(line.after(figure)) or direction_before(line.before(figure))
@@ -156,5 +172,5 @@ def inherit_periods(line: Line, periods: dict[int, str | None]) -> None:
     """ "from $210k to $128k a month": the first end of a range takes the period of the second."""
     for first, second in zip(line.figures, line.figures[1:], strict=False):
         between = line.text[first.column + len(first.text) : second.column]
-        if periods[id(first)] is None and periods[id(second)] and re.fullmatch(r"\s*(?:to|–|-|—|→|->|and)\s*", between):
+        if periods[id(first)] is None and periods[id(second)] and _RANGE_BETWEEN.fullmatch(between):
             periods[id(first)] = periods[id(second)]

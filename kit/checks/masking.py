@@ -8,13 +8,18 @@ Every check reads a draft through it.
 `mask_non_claims(text, names)` also blanks the numbers that are not claims, as
 `kit.checks.figures` lists them: dates, years standing alone, list and heading numbering
 and versions (any number after one of `names`, the story's tools, too).
+
+Both are read fast: each pattern runs only where a cheap test finds what every match of it
+needs, the patterns that rarely run are compiled when first needed (`when_needed`), and a
+text read before is remembered. `folded` is a text in lower case as `re.IGNORECASE` reads it,
+for word lists looked up in place of patterns that ignore case.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kit import frontmatter
 
@@ -27,24 +32,72 @@ DURATION_WORDS = (
 CURRENCY_CODES = "USD|EUR|GBP|JPY|INR|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|CNY|HKD|SGD|KRW|BRL|MXN|ZAR|ILS|AED"
 
 
+Compiled = Callable[[], re.Pattern[str]]
+
+
+def when_needed(pattern: str, flags: int = 0) -> Compiled:
+    """A pattern compiled the first time it is asked for (`pattern()`), not when kit starts.
+
+    For patterns that run only where a cheap test says they may match (their need): most texts
+    never need them, and compiling them all costs every start of kit, `kit check` of one draft too.
+    """
+    return functools.cache(functools.partial(re.compile, pattern, flags))
+
+
 def _blank(match: re.Match[str]) -> str:
     """Spaces for every character but newlines, so offsets and lines stay put."""
-    return re.sub(r"[^\n]", " ", match.group(0))
+    found = match.group(0)
+    return "\n".join(" " * len(part) for part in found.split("\n")) if "\n" in found else " " * len(found)
 
 
-_FENCE = re.compile(r"^[ \t]*(```+|~~~+)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_LINK_TARGET = re.compile(r"(?<=\])\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
-_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)
-_FOOTNOTE = re.compile(r"\[\^[^\]]+\]|\[\d+\](?!\()")
-_URL = re.compile(r"<?\b(?:https?://|ftp://|mailto:|www\.)[^\s<>()\]]*[^\s<>()\].,;:!?'\"]>?", re.IGNORECASE)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_HTML_ENTITY = re.compile(r"&#?\w+;")
+# The only non-ASCII letters `re.IGNORECASE` takes for ASCII ones ("ſ" for "s", the Kelvin sign for "k").
+_ASCII_TWINS = "\u0130\u0131\u017f\u212a"  # İ ı ſ and the Kelvin sign
+_TO_ASCII = str.maketrans(_ASCII_TWINS, "iisk")
 
 
-@functools.lru_cache(maxsize=16)  # every check of a draft reads it through here: read it once
+def folded(text: str) -> str:
+    """The text in lower case, letter for letter as `re.IGNORECASE` compares them; offsets kept.
+
+    A word list looked up in it finds every word a case-insensitive pattern could match.
+    """
+    if not text.isascii() and any(twin in text for twin in _ASCII_TWINS):
+        text = text.translate(_TO_ASCII)  # also keeps "İ" one character: lower() makes it two
+    return text.lower()
+
+
+# What every match of a pattern needs, found fast: a string, or a pattern that starts with a
+# character or a class of them, which the regex engine skips ahead to. Patterns that start with a
+# look-behind or `\b`, or ignore case, try every position of a text, so each runs only where its
+# need is met: most drafts have no code, URL, date or version at all. A need is looked for in the
+# text as the pattern before it left it (blanking can join a space to what follows).
+_Need = str | re.Pattern[str]
+
+
+def _has(need: _Need, text: str) -> bool:
+    return need in text if isinstance(need, str) else need.search(text) is not None
+
+
+_FENCE = when_needed(r"^[ \t]*(```+|~~~+)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
+_COMMENT = when_needed(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_INLINE_CODE = when_needed(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_LINK_TARGET = when_needed(r"(?<=\])\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_REFERENCE = when_needed(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)
+_FOOTNOTE = when_needed(r"\[\^[^\]]+\]|\[\d+\](?!\()")
+_URL = when_needed(r"<?\b(?:https?://|ftp://|mailto:|www\.)[^\s<>()\]]*[^\s<>()\].,;:!?'\"]>?", re.IGNORECASE)
+_EMAIL = when_needed(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_HTML_TAG = when_needed(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_HTML_ENTITY = when_needed(r"&#?\w+;")
+
+
+# What each needs, in lower case: blanking adds no other character, so the text's are looked for once.
+_NOT_PROSE: list[tuple[tuple[str, ...], Compiled]] = [
+    (("```", "~~~"), _FENCE), (("<!--",), _COMMENT), (("`",), _INLINE_CODE), (("](",), _LINK_TARGET),
+    (("]:",), _REFERENCE), (("[",), _FOOTNOTE), (("://", "mailto:", "www."), _URL), (("@",), _EMAIL),
+    (("<",), _HTML_TAG), (("&",), _HTML_ENTITY),
+]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)  # every check of a draft reads it through here: read it once
 def prose(text: str) -> str:
     """The text with everything a reader does not read as prose blanked out, lines kept.
 
@@ -52,9 +105,10 @@ def prose(text: str) -> str:
     reference definitions, footnote marks, URLs, e-mail addresses and HTML tags.
     """
     text = frontmatter.blank(text)
-    for pattern in (_FENCE, _COMMENT, _INLINE_CODE, _LINK_TARGET, _REFERENCE,
-                    _FOOTNOTE, _URL, _EMAIL, _HTML_TAG, _HTML_ENTITY):  # fmt: skip
-        text = pattern.sub(_blank, text)
+    lower = folded(text)
+    for needs, pattern in _NOT_PROSE:
+        if any(need in lower for need in needs):
+            text = pattern().sub(_blank, text)
     return text
 
 
@@ -63,46 +117,63 @@ _MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _YEAR = r"(?:199\d|20\d\d|2100)"
-_NOT_CLAIMS = [
+_MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# Each need starts with a character the regex engine skips ahead to ("-", ":", a capital...).
+_NOT_CLAIMS: list[tuple[_Need, tuple[Compiled, ...]]] = [
     # ISO dates and date-times, slashed dates, fractions such as 24/7, times of day
-    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"),
-    re.compile(r"\b\d{1,4}(?:/\d{1,4})+\b"),
-    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b", re.IGNORECASE),
+    (
+        re.compile(r"-\d\d-"),
+        (when_needed(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"),),
+    ),
+    ("/", (when_needed(r"\b\d{1,4}(?:/\d{1,4})+\b"),)),
+    (re.compile(r":\d\d"), (when_needed(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b", re.IGNORECASE),)),
     # "September 30, 2026", "Sep 30th", "30 September 2026", "September 2026", "mid-2025"
-    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?"),
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"),
-    re.compile(rf"\b{_MONTH}\s*(?:[–—-]\s*{_MONTH}\s*)?,?\s+{_YEAR}\b"),
+    (
+        _MONTH_NAME,
+        (
+            when_needed(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?"),
+            when_needed(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"),
+            when_needed(rf"\b{_MONTH}\s*(?:[–—-]\s*{_MONTH}\s*)?,?\s+{_YEAR}\b"),
+        ),
+    ),
     # quarters, halves and fiscal years: "Q3 2026", "Q3 '26", "H1 2026", "FY2026", "FY26"
-    re.compile(rf"\b(?:Q[1-4]|H[12])(?:\s*(?:{_YEAR}|'\d\d)\b)?"),
-    re.compile(r"\bFY\s?'?(?:\d{4}|\d{2})\b"),
+    (re.compile(r"[QH][1-4]"), (when_needed(rf"\b(?:Q[1-4]|H[12])(?:\s*(?:{_YEAR}|'\d\d)\b)?"),)),
+    ("FY", (when_needed(r"\bFY\s?'?(?:\d{4}|\d{2})\b"),)),
     # list numbering and heading numbering at the start of a line
-    re.compile(r"^[ \t]*(?:[>][ \t]*)*(?:[-*+][ \t]+)?\d{1,3}[.)](?=[ \t])", re.MULTILINE),
-    re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?:\d{1,3}(?:\.\d{1,3})*[.):]?)(?=[ \t])", re.MULTILINE),
+    (
+        re.compile(r"[.)](?<=\d[.)])[ \t]"),
+        (when_needed(r"^[ \t]*(?:[>][ \t]*)*(?:[-*+][ \t]+)?\d{1,3}[.)](?=[ \t])", re.MULTILINE),),
+    ),
+    (
+        re.compile(r"#[ \t]+\d"),
+        (when_needed(r"^[ \t]{0,3}#{1,6}[ \t]+(?:\d{1,3}(?:\.\d{1,3})*[.):]?)(?=[ \t])", re.MULTILINE),),
+    ),
     # versions: v2.1, 1.2.3, and a capitalised name followed by a dotted number (Python 3.11)
-    re.compile(r"\b[vV]\d+(?:\.\d+)*\b"),
-    re.compile(r"\b\d+\.\d+\.\d+(?:[-.+]\w+)*\b"),
+    (re.compile(r"[vV]\d"), (when_needed(r"\b[vV]\d+(?:\.\d+)*\b"),)),
+    (re.compile(r"\.\d+\.\d"), (when_needed(r"\b\d+\.\d+\.\d+(?:[-.+]\w+)*\b"),)),
 ]
 
 
 # Years standing alone, and ranges of years: "in 2025", "2024–2026" (not "2025 deploys").
-YEAR = re.compile(
+YEAR_DIGITS = re.compile(_YEAR)  # what every YEAR has; it scans fast, YEAR does not
+YEAR = when_needed(
     rf"(?<![\w$€£¥₹.,]){_YEAR}(?:\s*[–—-]\s*(?:{_YEAR}|\d\d))?(?![\w%×]|[.,]\d|\s*(?:%|×|percent|k\b|[MB]\b|{DURATION_WORDS}))"
 )
-_DATE_CUE = re.compile(
+_DATE_CUE = when_needed(
     r"(?:\b(?:in|since|by|until|till|from|through|during|before|after|early|late|mid|of|for|the|our|their|its|"
     r"this|last|next|each|every|fiscal|calendar|spring|summer|autumn|fall|winter|end|start|between|and|to)"
     r"|[-–—(])\s*$",
     re.IGNORECASE,
 )
-_PLURAL_AFTER = re.compile(r"^\s+(?:[a-z]+[- ])?[a-z]{2,}s\b(?<!ss)")
+_PLURAL_AFTER = when_needed(r"^\s+(?:[a-z]+[- ])?[a-z]{2,}s\b(?<!ss)")
 _NOT_PLURALS = {"was", "is", "has", "as", "this", "its", "his", "us", "always", "thus", "perhaps", "yes", "less"}
 
 
 def is_count_not_year(before: str, after: str) -> bool:
     """ "2040 users": a year-like number before a plural noun, with no date word before it."""
-    if _DATE_CUE.search(before[-40:]):
+    if _DATE_CUE().search(before[-40:]):
         return False
-    match = _PLURAL_AFTER.match(after)
+    match = _PLURAL_AFTER().match(after)
     return match is not None and match.group(0).split()[-1] not in _NOT_PLURALS
 
 
@@ -113,29 +184,36 @@ def _blank_year(text: str) -> str:
             return match.group(0)
         return _blank(match)
 
-    return YEAR.sub(blank, text)
+    return YEAR().sub(blank, text)
 
 
 # "Python 3.11", "Kubernetes 1.29": a capitalised name, then a dotted number with no unit.
-_NAMED_VERSION = re.compile(
+_NAMED_VERSION = when_needed(
     rf"\b(?P<name>[A-Z][A-Za-z+#]+) (?P<version>\d+\.\d+)(?![\d%×]|[.,]\d|\s*(?:%|×|x\b|percent|pp\b|[kKMB]\b|(?:{DURATION_WORDS})\b))"  # noqa: E501
 )
+_NAMED_VERSION_NEED = re.compile(r"[A-Z][A-Za-z+#]+ \d+\.\d")
 # "Java 21", "Node 20.": a capitalised name, then a whole number that ends the clause.
-_NAMED_RELEASE = re.compile(
+_CLAUSE_ENDS = r"(?=\s*(?:[,;:!?)]|\.(?!\d)|$)|\s+(?:and|or|with|on|in|for|runs?|LTS|support)\b)"
+_NAMED_RELEASE = when_needed(
     r"(?<![.!?:]\s)(?<!^)\b(?P<name>[A-Z][A-Za-z+#]*[a-z+#][A-Za-z+#]*|[a-z]+[A-Z][A-Za-z+#]*"
     r"|(?!(?:ROI|SLA|SLO|NPS|KPI|OKR|MAU|DAU|ARR|MRR|TCO|FTE|QPS|RPS|CPU|GPU|RAM)\b)[A-Z]{2,6})"
-    r" (?P<version>\d{1,3})"
-    r"(?=\s*(?:[,;:!?)]|\.(?!\d)|$)|\s+(?:and|or|with|on|in|for|runs?|LTS|support)\b)",
+    r" (?P<version>\d{1,3})" + _CLAUSE_ENDS,
     re.MULTILINE,
 )
+# Every name above has a capital letter, and letters only after its last one.
+_NAMED_RELEASE_NEED = re.compile(r"[A-Z][A-Za-z+#]* \d{1,3}" + _CLAUSE_ENDS, re.MULTILINE)
 # Labels and ordinals by number: "Part 2", "step three", "Chapter 7", "Phase 2".
-_LABEL = re.compile(
-    r"\b(?:part|step|chapter|phase|stage|section|figure|fig\.|table|slide|appendix|lesson|module|"
-    r"episode|act|round|sprint|level|tier|milestone|iteration|item|page|no\.|number|track|room|gate|wave)"
-    r"\s+(?P<n>\d{1,3}[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?![.,]\d)"
+_LABELS = (
+    r"part|step|chapter|phase|stage|section|figure|fig\.|table|slide|appendix|lesson|module|"
+    r"episode|act|round|sprint|level|tier|milestone|iteration|item|page|no\.|number|track|room|gate|wave"
+)
+_LABEL_NUMBERS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_LABEL = when_needed(
+    rf"\b(?:{_LABELS})\s+(?P<n>\d{{1,3}}[a-z]?|{_LABEL_NUMBERS})\b(?![.,]\d)"
     r"(?!\s*(?:%|×|percent|(?:" + DURATION_WORDS + r")\b))",
     re.IGNORECASE,
 )
+_LABEL_NEED = re.compile(rf"(?:{_LABELS})\s+(?:\d|{_LABEL_NUMBERS})")  # in the folded text
 _NOT_NAMES = {
     "from", "to", "about", "over", "only", "just", "with", "by", "in", "at", "of", "and", "or",
     "the", "under", "nearly", "almost", "around", "roughly", "up", "down", "now", "then",
@@ -157,15 +235,24 @@ def mask_non_claims(text: str, names: Iterable[str] = ()) -> str:
     return _masked(text, tuple(sorted({n for n in names if n.strip()}, key=len, reverse=True)))
 
 
-@functools.lru_cache(maxsize=16)
+# Large enough for every text of a story and its drafts: the story's texts are read again for
+# each audience and each of its drafts.
+@functools.lru_cache(maxsize=1024)
 def _masked(text: str, names: tuple[str, ...]) -> str:
     text = prose(text)
-    for pattern in _NOT_CLAIMS:
-        text = pattern.sub(_blank, text)
-    text = _blank_year(text)
-    text = _NAMED_VERSION.sub(_blank_version, text)
-    text = _NAMED_RELEASE.sub(_blank_version, text)
-    text = _LABEL.sub(lambda m: m.group(0)[: m.start("n") - m.start()] + " " * len(m.group("n")), text)
+    for need, patterns in _NOT_CLAIMS:
+        if _has(need, text):  # a need has no space: blanking by its first pattern cannot make it
+            for pattern in patterns:
+                text = pattern().sub(_blank, text)
+    if YEAR_DIGITS.search(text):
+        text = _blank_year(text)
+    if _NAMED_VERSION_NEED.search(text):
+        text = _NAMED_VERSION().sub(_blank_version, text)
+    if _NAMED_RELEASE_NEED.search(text):
+        text = _NAMED_RELEASE().sub(_blank_version, text)
+    if _LABEL_NEED.search(folded(text)):
+        text = _LABEL().sub(lambda m: m.group(0)[: m.start("n") - m.start()] + " " * len(m.group("n")), text)
     for name in names:
-        text = re.sub(rf"(?<=\b{re.escape(name)}[ -])v?\d+(?:\.\d+)*\b", _blank, text)
+        if name in text:
+            text = re.sub(rf"(?<=\b{re.escape(name)}[ -])v?\d+(?:\.\d+)*\b", _blank, text)
     return text

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from kit.checks.figure import FOLD, Figure
+from kit.checks.masking import Compiled, folded, when_needed
 from kit.quantity import Dimension
 
 _SMALL = {
@@ -24,11 +25,13 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
+# Every number in words has one of these as a word of its own ("twenty-one", "half a dozen").
+NUMBER_WORDS = frozenset([*_SMALL, *_TENS, "dozen", "hundred"])
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _SMALLS = "|".join(sorted(_SMALL, key=len, reverse=True))
 _TENSES = "|".join(_TENS)
 _BELOW_100 = rf"(?:(?:{_TENSES})(?:[-\s](?:{_ONES}))?|{_SMALLS})"
-WORD_NUMBER = re.compile(
+WORD_NUMBER = when_needed(
     rf"""(?<![\w-])(?P<words>
         half\s+a\s+dozen
       | (?:a|{_SMALLS})\s+dozen
@@ -37,36 +40,36 @@ WORD_NUMBER = re.compile(
     )(?![\w])""",
     re.IGNORECASE | re.VERBOSE,
 )
-_WORD_CLAIMS: list[tuple[re.Pattern[str], float, Dimension, str]] = [
-    (re.compile(r"(?<![\w-])(?:doubled|doubling)\b", re.I), 2.0, Dimension.NUMBER, FOLD),
-    (re.compile(r"(?<![\w-])(?:tripled|tripling)\b", re.I), 3.0, Dimension.NUMBER, FOLD),
-    (re.compile(r"(?<![\w-])(?:quadrupled|quadrupling)\b", re.I), 4.0, Dimension.NUMBER, FOLD),
-    (re.compile(r"(?<![\w-])twice\s+as\b", re.I), 2.0, Dimension.NUMBER, FOLD),
-    (re.compile(r"(?<![\w-])(?:halved|halving|cut\s+(?:\w+\s+){0,3}?in\s+half|by\s+half)\b", re.I),
+_WORD_CLAIMS: list[tuple[Compiled, float, Dimension, str]] = [
+    (when_needed(r"(?<![\w-])(?:doubled|doubling)\b", re.I), 2.0, Dimension.NUMBER, FOLD),
+    (when_needed(r"(?<![\w-])(?:tripled|tripling)\b", re.I), 3.0, Dimension.NUMBER, FOLD),
+    (when_needed(r"(?<![\w-])(?:quadrupled|quadrupling)\b", re.I), 4.0, Dimension.NUMBER, FOLD),
+    (when_needed(r"(?<![\w-])twice\s+as\b", re.I), 2.0, Dimension.NUMBER, FOLD),
+    (when_needed(r"(?<![\w-])(?:halved|halving|cut\s+(?:\w+\s+){0,3}?in\s+half|by\s+half)\b", re.I),
      50.0, Dimension.PERCENT, "%"),
 ]  # fmt: skip
 # Fractions are claims where they read as a share: "half of", "by a third", "two-thirds
 # less"; never "a quarter" alone (a period) or "half an hour".
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0, "quarters": 25.0,
               "fifth": 20.0, "fifths": 20.0}  # fmt: skip
-_FRACTION = re.compile(
+_FRACTION = when_needed(
     r"(?<![\w-])(?P<n>(?:a|one|two|three|four)[\s-]+)?(?P<d>half|thirds?|quarters?|fifths?)(?![\w-])"
     r"(?!\s+an?\b)",
     re.IGNORECASE,
 )
-_FRACTION_CUE = re.compile(
+_FRACTION_CUE = when_needed(
     r"(?:\bby|\bcut|\bfell|\brose|\bgrew|\bdropped|\bdown|\bup|\bthan|\bnearly|\balmost|\broughly|"
     r"\babout|\bjust|\bonly|\bshed|\bslashed|\breduced|\btrimmed|\bshaved|\blost|\bsaved|\bto|\bwas|"
     r"\bis|\bover|\bin)\s+$",
     re.IGNORECASE,
 )
-_QUARTER_CUE = re.compile(r"\b(?:by|cut|fell|rose|grew|dropped|than|nearly|almost|roughly|about)\s+$", re.I)
-_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|last|other|next|final|latter|former)[\s-]+$", re.IGNORECASE)
+_QUARTER_CUE = when_needed(r"\b(?:by|cut|fell|rose|grew|dropped|than|nearly|almost|roughly|about)\s+$", re.I)
+_ORDINAL_BEFORE = when_needed(r"\b(?:first|second|last|other|next|final|latter|former)[\s-]+$", re.IGNORECASE)
 _FRACTION_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-DENOMINATOR_AFTER = re.compile(r"^[\s-](?:thirds?|quarters?|fifths?|halves|half)\b", re.IGNORECASE)
-_MANY = re.compile(r"(?<![\w-])(?P<w>dozens|hundreds|thousands)\s+of\b", re.IGNORECASE)
+DENOMINATOR_AFTER = when_needed(r"^[\s-](?:thirds?|quarters?|fifths?|halves|half)\b", re.IGNORECASE)
+_MANY = when_needed(r"(?<![\w-])(?P<w>dozens|hundreds|thousands)\s+of\b", re.IGNORECASE)
 _MANY_RANGES = {"dozens": (24.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0)}
-_FOLD_WORD = re.compile(
+_FOLD_WORD = when_needed(
     rf"(?<![\w-])(?P<n>(?:(?:{_TENSES})-)?(?:{'|'.join(_SMALL)})|{_TENSES}|hundred)fold\b", re.IGNORECASE
 )
 
@@ -92,38 +95,43 @@ def word_value(words: str) -> float:
     return total + current
 
 
-_ANY_WORD_CLAIM = re.compile(r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|fifth|dozens|hundreds|thousands|fold",
-                             re.IGNORECASE)  # fmt: skip
+# Every word claim has one of these in it (in lower case, as `folded` has it).
+_ANY_WORD_CLAIM = re.compile(r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|fifth|dozens|hundreds|thousands|fold")
+
+
+def may_claim(lower: str) -> bool:
+    """Whether a line, `folded`, may have a word claim: most lines have none."""
+    return _ANY_WORD_CLAIM.search(lower) is not None
 
 
 def word_claims(line: str, number: int) -> Iterator[Figure]:
-    if not _ANY_WORD_CLAIM.search(line):
-        return  # most lines have none: one search instead of ten
+    if not may_claim(folded(line)):
+        return
     for pattern, value, dimension, unit in _WORD_CLAIMS:
-        for match in pattern.finditer(line):
+        for match in pattern().finditer(line):
             yield Figure(value, dimension, unit, match.group(0), number, match.start(), 0.0, "implied")
-    for match in _FRACTION.finditer(line):
+    for match in _FRACTION().finditer(line):
         before = line[max(0, match.start() - 40) : match.start()]
         denominator = match.group("d").lower()
-        if _ORDINAL_BEFORE.search(before) or (not match.group("n") and denominator != "half"):
+        if _ORDINAL_BEFORE().search(before) or (not match.group("n") and denominator != "half"):
             continue
         follows_of = re.match(r"\s+(?:of|the|as|their|our|its|that|what)\b", line[match.end() :], re.I)
-        if denominator.startswith("quarter") and not (follows_of or _QUARTER_CUE.search(before)):
+        if denominator.startswith("quarter") and not (follows_of or _QUARTER_CUE().search(before)):
             continue  # "a quarter" alone is a period
         if denominator == "half" and re.search(r"(?:\bby|\bin)\s+$", before, re.I):
             continue  # "by half", "cut in half": read above
         if not (
             follows_of
-            or _FRACTION_CUE.search(before)
+            or _FRACTION_CUE().search(before)
             or re.match(r"\s+(?:less|more|fewer|lower|higher)", line[match.end() :])
         ):
             continue
         count = _FRACTION_WORDS.get((match.group("n") or "a").strip(" -").lower(), 1)
         value = count * _FRACTIONS[denominator]
         yield Figure(value, Dimension.PERCENT, "%", match.group(0), number, match.start(), 0.0, "implied")
-    for match in _MANY.finditer(line):
+    for match in _MANY().finditer(line):
         low, high = _MANY_RANGES[match.group("w").lower()]
         yield Figure((low + high) / 2, Dimension.NUMBER, "", match.group("w"), number, match.start(), (high - low) / 2)
-    for match in _FOLD_WORD.finditer(line):
+    for match in _FOLD_WORD().finditer(line):
         value = word_value(match.group("n"))
         yield Figure(value, Dimension.NUMBER, FOLD, match.group(0), number, match.start(), 0.5)

@@ -12,23 +12,25 @@ import re
 from collections.abc import Sequence
 
 from kit.checks.line import Judged, Line, agrees
+from kit.checks.masking import when_needed
 from kit.checks.reading import CLAUSE_END, direction_after
 from kit.checks.report import Finding
 from kit.checks.supports import Support
 
-_FROM = re.compile(r"\bfrom\s*(?:[^\s–—-]+\s*[–—-]\s*)?$", re.IGNORECASE)  # "from 25–30 minutes to 6"
-_TO = re.compile(
+_FROM = when_needed(r"\bfrom\s*(?:[^\s–—-]+\s*[–—-]\s*)?$", re.IGNORECASE)  # "from 25–30 minutes to 6"
+_TO = when_needed(
     r"^\s*(?:\(?[A-Za-z-]+\)?\s+){0,3}?(?:(?:down|up|all the way)\s+)?(?:to|→|->|⇒)\s*$|^\s*(?:→|->|⇒)\s*$",
     re.IGNORECASE,
 )
-_UP_FROM = re.compile(
+_UP_FROM = when_needed(
     r"^\s*(?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]*\s*[,(]?\s*(?:up|down|falling|rising|dropping|climbing)\s+from\s*$"
     r"|^\s*(?:[A-Za-z-]+\s+){0,3}?(?:instead\s+of|rather\s+than|compared\s+(?:with|to))\s*$",
     re.IGNORECASE,
 )
-_ARROW = re.compile(r"^\s*(?:[A-Za-z-]+\s+){0,2}?(?:→|->|⇒)\s*$")
-_BARE_FROM = re.compile(r"^\s*(?:[A-Za-z-]+\s+){0,2}?,?\s*from\s*$", re.IGNORECASE)
-_TO_BEFORE = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)  # "dropped to 2 days from 6 weeks"
+_ARROW = when_needed(r"^\s*(?:[A-Za-z-]+\s+){0,2}?(?:→|->|⇒)\s*$")
+_BARE_FROM = when_needed(r"^\s*(?:[A-Za-z-]+\s+){0,2}?,?\s*from\s*$", re.IGNORECASE)
+_TO_BEFORE = when_needed(r"\b(?:to|at)\s*$", re.IGNORECASE)  # "dropped to 2 days from 6 weeks"
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _roles(candidates: Sequence[Support], role: str) -> set[str]:
@@ -79,13 +81,13 @@ def from_to(line: Line, judged: list[Judged]) -> list[Finding]:
             continue
         a, b = first.figure, second.figure
         between = line.text[a.column + len(a.text) : b.column]
-        opening = _FROM.search(line.text[max(0, a.column - 40) : a.column])
-        if _TO.match(between) and opening:
+        opening = _FROM().search(line.text[max(0, a.column - 40) : a.column]) if _TO().match(between) else None
+        if opening:
             before, after, start = first, second, max(0, a.column - 40) + opening.start()
-        elif _ARROW.match(between):
+        elif _ARROW().match(between):
             before, after, start = first, second, a.column
-        elif _UP_FROM.match(between) or (
-            _BARE_FROM.match(between) and _TO_BEFORE.search(line.text[max(0, a.column - 8) : a.column])
+        elif _UP_FROM().match(between) or (
+            _BARE_FROM().match(between) and _TO_BEFORE().search(line.text[max(0, a.column - 8) : a.column])
         ):
             before, after, start = second, first, a.column
         else:
@@ -104,7 +106,7 @@ def from_to(line: Line, judged: list[Judged]) -> list[Finding]:
             continue
         if right:
             clause_start = max([m.end() for m in CLAUSE_END.finditer(line.text[:start])] or [0])
-            words = re.findall(r"[A-Za-z]+", line.text[clause_start:start])
+            words = _WORD.findall(line.text[clause_start:start])
             claimed = next((d for w in reversed(words) if (d := direction_after(w)) is not None), None)
             trend = [s for s in before.candidates if s.role == "before" and s.quantity and s.quantity & right]
             if claimed and trend and not any(agrees(claimed, s) for s in trend):

@@ -14,12 +14,13 @@ its own sentence ("..., says Name") must be the speaker's. These are facts error
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kit.checks.masking import prose
+from kit.checks.masking import prose, when_needed
 from kit.checks.report import Finding
 from kit.story import Story
 
@@ -32,8 +33,19 @@ class DraftQuote:
     line: int
 
 
-QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
-                             "–": "-", "—": "-", "\u200b": None, "\u00a0": " "})  # fmt: skip
+_STRAIGHT = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
+             "–": "-", "—": "-", "\u200b": "", "\u00a0": " "}  # fmt: skip
+QUOTE_CHARS = str.maketrans(_STRAIGHT)
+
+
+def straighten(text: str) -> str:
+    """`text.translate(QUOTE_CHARS)`, fast for a whole draft: translate looks up every character."""
+    for curly, straight in _STRAIGHT.items():
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
+
+
 _ATTRIBUTION_LINE = re.compile(r"^\s*(?:[-–—~]{1,2}|―)\s*\S")
 _INLINE_QUOTE = re.compile(r"[\"“](?P<q>[^\"“”\n]{12,}?)[\"”]")
 _SAID = re.compile(
@@ -52,15 +64,25 @@ def normalise(text: str) -> str:
     return text.strip(" \"'").rstrip(".,;:").strip(" \"'")
 
 
+_BLOCKQUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
+_IN_BLOCKQUOTE = re.compile(r"^\s{0,3}>")
+_DASH_AFTER = re.compile(r"\s*[,.]?\s*[—–-]{1,2}\s*[A-Z]")
+
+
 def draft_quotes(text: str, names: Iterable[str] = ()) -> list[DraftQuote]:
     """Blockquotes (attribution lines dropped), and quoted runs of 4+ words attributed to someone."""
+    return list(_draft_quotes(text, tuple(names)))
+
+
+@functools.lru_cache(maxsize=16)  # the quote checks of one draft each read its quotes
+def _draft_quotes(text: str, names: tuple[str, ...]) -> tuple[DraftQuote, ...]:
     masked = prose(text)
     lines = masked.split("\n")
     quotes: list[DraftQuote] = []
     block: list[str] = []
     start = 0
     for number, line in enumerate([*lines, ""], start=1):
-        match = re.match(r"^\s{0,3}>\s?(.*)$", line)
+        match = _BLOCKQUOTE.match(line)
         if match:
             if not block:
                 start = number
@@ -73,18 +95,18 @@ def draft_quotes(text: str, names: Iterable[str] = ()) -> list[DraftQuote]:
             block = []
     people = [n for n in names if n.strip()]
     for number, line in enumerate(lines, start=1):
-        if re.match(r"^\s{0,3}>", line):
+        if _IN_BLOCKQUOTE.match(line):
             continue
         for match in _INLINE_QUOTE.finditer(line):
             words = match.group("q").split()
             if len(words) >= 4 and _attributed(line, match.start(), match.end(), people):
                 quotes.append(DraftQuote(match.group("q"), number))
-    return quotes
+    return tuple(quotes)
 
 
 def _attributed(line: str, start: int, end: int, names: Sequence[str]) -> bool:
     around = line[max(0, start - 80) : start] + " " + line[end : end + 80]
-    if _SAID.search(around) or re.match(r"\s*[,.]?\s*[—–-]{1,2}\s*[A-Z]", line[end:]):
+    if _SAID.search(around) or _DASH_AFTER.match(line[end:]):
         return True
     return any(part in around for name in names for part in name.split() if len(part) > 2)
 
@@ -141,9 +163,9 @@ _SAYING = (
     r"wrote|writes|remembers?|admits?|admitted|according to)"
 )
 _NAME = r"(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){0,2}"
-_NAME_AFTER_VERB = re.compile(rf"\b{_SAYING}\s+(?P<name>{_NAME})")
-_NAME_BEFORE_VERB = re.compile(rf"(?P<name>{_NAME})\s+(?:once\s+|later\s+|then\s+)?{_SAYING}\b")
-_DASH_NAME = re.compile(rf"^\s*(?:>\s*)*[-–—―~]{{1,2}}\s*(?P<name>{_NAME})")
+_NAME_AFTER_VERB = when_needed(rf"\b{_SAYING}\s+(?P<name>{_NAME})")
+_NAME_BEFORE_VERB = when_needed(rf"(?P<name>{_NAME})\s+(?:once\s+|later\s+|then\s+)?{_SAYING}\b")
+_DASH_NAME = when_needed(rf"^\s*(?:>\s*)*[-–—―~]{{1,2}}\s*(?P<name>{_NAME})")
 _NOT_NAMES = {"as", "the", "we", "our", "it", "this", "that", "one", "she", "he", "they", "then", "when", "in",
               "and", "but", "so", "a", "an", "what", "how", "who", "everyone", "nobody", "someone"}  # fmt: skip
 
@@ -170,7 +192,7 @@ def _named(text: str, people: Sequence[str], role: str = "") -> tuple[set[str], 
     role_words = {w.lower() for w in re.findall(r"[A-Za-z]+", role)} | _ROLE_WORDS
     others: list[str] = []
     for pattern in (_NAME_AFTER_VERB, _NAME_BEFORE_VERB, _DASH_NAME):
-        for match in pattern.finditer(text):
+        for match in pattern().finditer(text):
             parts = [p for p in match.group("name").split() if p.lower() not in _NOT_NAMES]
             if parts and not any(p.lower().strip(".") in role_words for p in parts):
                 others.append(" ".join(parts))
@@ -182,7 +204,7 @@ def check_speakers(text: str, stories: Sequence[Story], people: Sequence[str]) -
     quotes = [q for st in stories for q in st.meta.quotes]
     if not quotes:
         return []
-    lines = prose(text).translate(QUOTE_CHARS).split("\n")
+    lines = straighten(prose(text)).split("\n")
     findings: list[Finding] = []
     for quote in draft_quotes(text, people):
         said = next((q for q in quotes if quote_matches(quote.text, q.text)), None)
@@ -206,19 +228,19 @@ def _attribution(lines: Sequence[str], start: int, quoted: str) -> str:
     """The words that say who speaks: a blockquote's dash line (or the line after it), or the
     quote's own line without the quoted words."""
     line = lines[start - 1]
-    if re.match(r"^\s{0,3}>", line):
+    if _IN_BLOCKQUOTE.match(line):
         parts: list[str] = []
         number = start - 1
-        while number < len(lines) and re.match(r"^\s{0,3}>", lines[number]):
-            if _DASH_NAME.match(lines[number]):
+        while number < len(lines) and _IN_BLOCKQUOTE.match(lines[number]):
+            if _DASH_NAME().match(lines[number]):
                 parts.append(lines[number])
             number += 1
         while number < len(lines) and not lines[number].strip() and len(parts) == 0 and number < start + 40:
             number += 1
-            if number < len(lines) and _DASH_NAME.match(lines[number]):
+            if number < len(lines) and _DASH_NAME().match(lines[number]):
                 parts.append(lines[number])
                 break
-        if not parts and number < len(lines) and _DASH_NAME.match(lines[number]):
+        if not parts and number < len(lines) and _DASH_NAME().match(lines[number]):
             parts.append(lines[number])
         previous = next((lines[n] for n in range(start - 2, max(-1, start - 4), -1) if lines[n].strip()), "")
         if not parts and previous.rstrip().endswith(":"):

@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import re
 
+from kit.checks.masking import folded, when_needed
+
 PERIODS = ("day", "week", "month", "quarter", "year")
 PER_YEAR = {"day": 365.0, "week": 52.0, "month": 12.0, "quarter": 4.0, "year": 1.0}
 
@@ -57,7 +59,7 @@ def lemma(word: str) -> str:
 def nouns_after(text: str, limit: int = 3) -> tuple[str, ...]:
     """The lemmas of the first few words after a figure, up to punctuation or a number."""
     words: list[str] = []
-    for token in re.split(r"\s+", text.strip())[: limit + 1]:
+    for token in text.split(maxsplit=limit + 1)[: limit + 1]:
         match = _WORD.fullmatch(token.rstrip(".,;:!?)"))
         if not match:
             break
@@ -71,7 +73,12 @@ def nouns_after(text: str, limit: int = 3) -> tuple[str, ...]:
 
 def content_words(text: str) -> set[str]:
     """The lemmas of a name's words that may identify it: "Deployment lead time" -> {deployment, lead, time}."""
-    return {lemma(w) for w in _WORD.findall(text) if w.lower() not in _NOT_NOUNS and len(w) > 2}
+    return set(_content_words(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a story's lines and names are read for each audience
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(lemma(w) for w in _WORD.findall(text) if w.lower() not in _NOT_NOUNS and len(w) > 2)
 
 
 # ---- periods ----------------------------------------------------------------------------
@@ -81,26 +88,32 @@ _PERIOD_UNITS = {"day": "day", "daily": "day", "week": "week", "wk": "week", "we
                  "quarterly": "quarter", "qtr": "quarter", "year": "year", "yr": "year", "annum": "year",
                  "yearly": "year", "annual": "year", "annually": "year", "annualised": "year",
                  "annualized": "year"}  # fmt: skip
-_PERIOD_AFTER = re.compile(
+_PERIOD_AFTER = when_needed(
     r"(?P<lead>\b\w+\s+)?(?:\b(?:per|a|an|each|every)\s+(?:single\s+)?|/\s?)(?P<unit>day|week|wk|month|mo|quarter|qtr|year|yr|annum)s?\b"
     r"|\b(?P<adv>daily|weekly|monthly|quarterly|yearly|annually|annualised|annualized)\b",
     re.IGNORECASE,
 )
-_PERIOD_BEFORE = re.compile(
+_PERIOD_BEFORE = when_needed(
     r"\b(?P<adj>daily|weekly|monthly|quarterly|yearly|annual|annualised|annualized)\b", re.IGNORECASE
 )
 # "over a quarter", "in a year", "once a month": a span or a frequency, not a rate.
 _NOT_RATE_LEAD = {"over", "for", "in", "within", "after", "than", "once", "twice", "of", "last", "next",
                   "that", "this", "the", "single", "first", "whole", "entire", "half"}  # fmt: skip
 CLAUSE_END = re.compile(r"[;:()—–]|,\s|\s(?:and|but|while|whereas|so)\s|\.\s|\.$")
+# Every period word above has one of these in it (in lower case, as `folded` has it): the
+# patterns ignore case, so they try every position, and most figures have no period.
+_ANY_PERIOD = re.compile(r"day|dail|week|wk|mo|quarter|qtr|year|yr|annu")
+_ANY_PERIOD_ADJECTIVE = re.compile(r"daily|weekly|monthly|quarterly|yearly|annual")
 
 
 def period_after(text: str) -> str | None:
     """The period a figure is per, from the words after it up to its clause's end."""
     text = text[:160]
+    if not _ANY_PERIOD.search(folded(text)):
+        return None
     end = CLAUSE_END.search(text)
     segment = text[: end.start()] if end else text
-    for match in _PERIOD_AFTER.finditer(segment):
+    for match in _PERIOD_AFTER().finditer(segment):
         if match.group("adv"):
             return _PERIOD_UNITS[match.group("adv").lower()]
         lead = (match.group("lead") or "").strip().lower()
@@ -113,9 +126,11 @@ def period_after(text: str) -> str | None:
 def period_before(text: str) -> str | None:
     """A period adjective earlier in the figure's clause: "monthly spend fell from $210k"."""
     text = text[-160:]
+    if not _ANY_PERIOD_ADJECTIVE.search(folded(text)):
+        return None
     starts = [m.end() for m in CLAUSE_END.finditer(text)]
     segment = text[starts[-1] :] if starts else text
-    found = _PERIOD_BEFORE.findall(segment)
+    found = _PERIOD_BEFORE().findall(segment)
     return _PERIOD_UNITS[found[-1].lower()] if found else None
 
 
@@ -151,11 +166,13 @@ _HEDGE_PAIRS = re.compile(r"\b(?:up|down)\s+to\s*$|\b(?:more|less|fewer)\s+than\
 
 
 _PARENTHESES = re.compile(r"\([^()]*\)")
-_VERB_OBJECT_BY = re.compile(
+_VERB_OBJECT_BY = when_needed(
     r"\b(?P<verb>cut|cuts|reduced|reduces|lowered|slashed|trimmed|shaved|raised|raises|increased|increases|"
     r"boosted|lifted|grew|improved)\b(?:\s+\S+){1,10}?\s+by\s+(?:about\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?$",
     re.IGNORECASE,
 )
+_BY_ENDS = ("by", "about", "roughly", "nearly", "almost", "over")  # the words a verb's "by" may end with
+_DIRECTION_AFTER = re.compile(r"^\s*(?:(?:of|in)\s+)?(?P<w>[A-Za-z]+)(?:\s+(?P<v>[A-Za-z]+))?")
 
 
 def direction_before(text: str) -> str | None:
@@ -165,19 +182,21 @@ def direction_before(text: str) -> str | None:
         return None  # "up to 40%", "more than 20×" are hedges
     starts = [m.end() for m in CLAUSE_END.finditer(text)]
     segment = text[starts[-1] :] if starts else text
-    words = [w.lower() for w in _WORD.findall(segment)][-5:]
+    words = [w.lower() for w in _WORD.findall(segment)[-5:]]
     for word in reversed(words):
         if word in _DIRECTION_WORDS:
             return _DIRECTION_WORDS[word]
         if word not in _LINK:
             break
-    verb = _VERB_OBJECT_BY.search(segment[-160:])  # "cut the p95 latency by", "raised recall by"
+    if not folded(segment).rstrip().endswith(_BY_ENDS):
+        return None
+    verb = _VERB_OBJECT_BY().search(segment[-160:])  # "cut the p95 latency by", "raised recall by"
     return _DIRECTION_WORDS.get(verb.group("verb").lower()) if verb else None
 
 
 def direction_after(text: str) -> str | None:
     """A direction word right after a figure: "400 ms lower", "95% less time", "a 39% drop"."""
-    match = re.match(r"^\s*(?:(?:of|in)\s+)?(?P<w>[A-Za-z]+)(?:\s+(?P<v>[A-Za-z]+))?", text)
+    match = _DIRECTION_AFTER.match(text)
     if not match:
         return None
     first = match.group("w").lower()

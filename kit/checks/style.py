@@ -18,7 +18,7 @@ from typing import Any
 
 from kit.checks.figures import Figure
 from kit.checks.limits import count_words
-from kit.checks.masking import prose
+from kit.checks.masking import folded, prose, when_needed
 from kit.checks.report import Finding
 from kit.checks.supports import Support, find_support
 from kit.facts import format_fold
@@ -33,9 +33,9 @@ HYPE_WORDS = (
     "state-of-the-art", "mind-blowing", "magical", "supercharge", "supercharged", "10x engineer",
     "blazing fast", "blazing-fast", "effortless", "effortlessly", "leverage", "transformative",
 )  # fmt: skip
-_HYPE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in HYPE_WORDS) + r")(?![\w-])", re.I)
-_INCREASE_AFTER = re.compile(r"^\s*(?:more|higher|increase|faster|improvement|growth|gain|up|better|boost)\b", re.I)
-_INCREASE_BEFORE = re.compile(r"\b(?:up|increased?|grew|grown|rose|risen|improved|boosted|gained|by)\s+$", re.I)
+_HYPE = when_needed(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in HYPE_WORDS) + r")(?![\w-])", re.I)
+_INCREASE_AFTER = when_needed(r"^\s*(?:more|higher|increase|faster|improvement|growth|gain|up|better|boost)\b", re.I)
+_INCREASE_BEFORE = when_needed(r"\b(?:up|increased?|grew|grown|rose|risen|improved|boosted|gained|by)\s+$", re.I)
 
 MIN_WORDS_FOR_READABILITY = 100
 
@@ -50,7 +50,7 @@ def _hype(lines: Sequence[str]) -> list[Finding]:
             "hype; say what changed and by how much instead",
         )  # fmt: skip
         for number, line in enumerate(lines, start=1)
-        for match in _HYPE.finditer(line)
+        for match in _HYPE().finditer(line)
     ]
 
 
@@ -59,18 +59,16 @@ def _big_increase(figure: Figure, line: str) -> Finding | None:
         return None
     after = line[figure.column + len(figure.text) :]
     before = line[: figure.column]
-    if figure.sign != "+" and not _INCREASE_AFTER.match(after) and not _INCREASE_BEFORE.search(before):
+    if figure.sign != "+" and not _INCREASE_AFTER().match(after) and not _INCREASE_BEFORE().search(before):
         return None
     fold = format_fold(1 + figure.value / 100)
     return Finding("style", "warning", figure.line, figure.text,
                    f'readers misread increases above 100%; say "{fold}" or "from A to B"')  # fmt: skip
 
 
-def _percent_of_percent(figure: Figure, supports: Sequence[Support]) -> Finding | None:
+def _percent_of_percent(figure: Figure, as_percent: Sequence[Support], as_points: Sequence[Support]) -> Finding | None:
     if figure.unit != "%":
         return None
-    as_percent = [s for s in supports if s.family == "percent"]
-    as_points = [s for s in supports if s.family == "points"]
     if find_support(figure, as_percent) is not None or find_support(figure, as_points) is None:
         return None
     points = figure.text.replace("%", " percentage points").replace("  ", " ")
@@ -83,16 +81,22 @@ def _percent_of_percent(figure: Figure, supports: Sequence[Support]) -> Finding 
     )
 
 
+_ITEM = re.compile(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)")
+_MARKS = re.compile(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)?")
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d.,]*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+
+
 def _readable_prose(text: str) -> str:
     """Paragraphs and list items, one per line, without tables, headings or Markdown marks."""
     paragraphs: list[list[str]] = [[]]
     for line in prose(text).split("\n"):
         stripped = line.strip()
-        item = re.match(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)", stripped)
+        item = _ITEM.match(stripped)
         if not stripped or stripped.startswith(("|", "#", "![", "---")) or item:
             paragraphs.append([])
         if stripped and not stripped.startswith(("|", "#", "![", "---")):
-            paragraphs[-1].append(re.sub(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)?", "", stripped))
+            paragraphs[-1].append(_MARKS.sub("", stripped))
     return "\n".join(" ".join(p) for p in paragraphs if p)
 
 
@@ -102,10 +106,10 @@ def flesch(text: str) -> tuple[float, float]:
     The formulas as textstat has them, with syllables from pyphen (textstat's own fallback):
     textstat 0.7.13 fetches NLTK's cmudict over the network for English, which a check must not.
     """
-    words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d.,]*", text)
+    words = _WORD.findall(text)
     if not words:
         return 100.0, 0.0
-    sentences = sum(max(1, len(re.findall(r"[.!?]+(?=\s|$)", p))) for p in text.split("\n") if p.strip())
+    sentences = sum(max(1, len(_SENTENCE_END.findall(p))) for p in text.split("\n") if p.strip())
     syllables = sum(_syllables(w) if w[0].isalpha() else 1 for w in words)
     per_sentence, per_word = len(words) / sentences, syllables / len(words)
     return (
@@ -172,11 +176,15 @@ def check_style(
     readability: tuple[float, float] | None = None,
 ) -> list[Finding]:
     """Style warnings: hype, "+200%" increases, percentages of percentages, readability (for a target)."""
-    lines = prose(text).split("\n")
-    findings = _hype(lines)
+    readable = prose(text)
+    lines = readable.split("\n")
+    lower = folded(readable)  # `_HYPE` ignores case, so it tries every position: only where a hype word is
+    findings = _hype(lines) if any(word in lower for word in HYPE_WORDS) else []
+    as_percent = [s for s in supports if s.family == "percent"]
+    as_points = [s for s in supports if s.family == "points"]
     for figure in figures:
         line = lines[figure.line - 1]
-        for finding in (_big_increase(figure, line), _percent_of_percent(figure, supports)):
+        for finding in (_big_increase(figure, line), _percent_of_percent(figure, as_percent, as_points)):
             if finding is not None:
                 findings.append(finding)
     readability_finding = _readability(text, kind, readability)

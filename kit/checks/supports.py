@@ -364,18 +364,24 @@ def annotate(supports: list[Support]) -> list[Support]:
                 support = support._replace(quantity=quantities, period=period, noun=noun, role=role, trend=trend,
                                   better=better, measure=measure)  # fmt: skip
         result.append(support)
-    for support in list(result):
-        if (
-            support.period in PER_YEAR
-            and not support.converted
-            and not support.family.startswith(("percent", "points", "fold"))
-        ):
-            per_year = support.value * PER_YEAR[support.period]
-            for other in PERIODS:
-                if other != support.period:
-                    result.append(support._replace(value=per_year / PER_YEAR[other], period=other, converted=True,
-                                          shown=f"{support.shown} ({support.period}), per {other}"))  # fmt: skip
+    result += [converted for support in result for converted in _per_other_periods(support)]
     return result
+
+
+def _per_other_periods(support: Support) -> list[Support]:
+    """A value per a period, per each other period: usable only where a draft says that period."""
+    period = support.period
+    if period not in PER_YEAR or support.converted or support.family.startswith(("percent", "points", "fold")):
+        return []
+    per_year = support.value * PER_YEAR[period]
+    # Made whole rather than by `_replace`: a story has hundreds, and most fields are kept.
+    value, family, source, shown, quantity, role, noun, _, trend, better, measure, _, relative, prose, context = support
+    converted: list[Support] = []
+    for other in (p for p in PERIODS if p != period):
+        said = f"{shown} ({period}), per {other}"
+        converted.append(Support(per_year / PER_YEAR[other], family, source, said, quantity, role, noun, other, trend,
+                                 better, measure, True, relative, prose, context))  # fmt: skip
+    return converted
 
 
 def extra_supports(extra: Iterable[Supportable]) -> list[Support]:

@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from kit.checks.figures import FOLD, Figure, extract_figures
 from kit.checks.masking import mask_non_claims, prose
-from kit.checks.quotes import QUOTE_CHARS, draft_quotes, normalise, quote_matches
+from kit.checks.quotes import draft_quotes, normalise, quote_matches, straighten
 from kit.checks.reading import nouns_after
 from kit.checks.report import Finding
 from kit.checks.supports import Support, find_support, prose_texts
@@ -48,21 +49,46 @@ def _internal_texts(story: Story) -> list[tuple[str, str]]:
     return texts
 
 
-def leaked_runs(text: str, story: Story, public: View) -> list[Finding]:
-    """Runs of SHARED_WORDS+ words the draft shares only with internal text, and internal quotes."""
+_Secrets = list[tuple[str, int, frozenset[tuple[str, ...]]]]
+_SECRETS: OrderedDict[tuple[int, int], tuple[Story, View, _Secrets]] = OrderedDict()
+
+
+def _secrets(story: Story, public: View) -> _Secrets:
+    """(source, run length, runs only it has) for each internal text, read once per story and view:
+    a story's public drafts are checked one after another against the same ones."""
+    key = (id(story), id(public))
+    hit = _SECRETS.get(key)
+    if hit is not None and hit[0] is story and hit[1] is public:
+        return hit[2]
     public_words = _shingles([w for _, t in prose_texts(public) for w in [*_words(t), "\u2029"]])
     for metric in public.metrics:
         public_words |= _shingles(_words(f"{metric.name}. {metric.source}"))
-    masked = prose(text).translate(QUOTE_CHARS)
-    spans = [m for m in _WORD.finditer(masked)]
-    draft_words = [m.group(0).lower() for m in spans]
-    findings: list[Finding] = []
+    secrets: _Secrets = []
     for source, internal in _internal_texts(story):
         words = _words(internal)
         secret = _shingles(words) - public_words
         size = SHARED_WORDS
         if source.startswith("internal quote") and 3 <= len(words) < SHARED_WORDS:
             secret, size = {tuple(words)}, len(words)
+        secrets.append((source, size, frozenset(secret)))
+    _SECRETS[key] = (story, public, secrets)
+    if len(_SECRETS) > 8:
+        _SECRETS.popitem(last=False)
+    return secrets
+
+
+def leaked_runs(text: str, story: Story, public: View) -> list[Finding]:
+    """Runs of SHARED_WORDS+ words the draft shares only with internal text, and internal quotes."""
+    masked = straighten(prose(text))
+    spans = [m for m in _WORD.finditer(masked)]
+    draft_words = [m.group(0).lower() for m in spans]
+    runs: dict[int, set[tuple[str, ...]]] = {}  # the draft's runs of each length
+    findings: list[Finding] = []
+    for source, size, secret in _secrets(story, public):
+        if size not in runs:
+            runs[size] = _shingles(draft_words, size)
+        if secret.isdisjoint(runs[size]):
+            continue  # most internal texts share no run with a draft
         index = 0
         while index <= len(draft_words) - size:
             if tuple(draft_words[index : index + size]) not in secret:
