@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kit.checks.visibility import internal_values_in_prose
 from kit.config import Config, Workspace
 from kit.drafts import (
     KEPT,
@@ -76,6 +75,8 @@ class Validation:
 
 def validate_paths(paths: Iterable[Path]) -> Validation:
     """Validate every story under paths, collecting every problem in every file."""
+    from kit.checks.visibility import internal_values_in_prose  # the checks are not needed to plan a build
+
     result = Validation()
     for path in find_stories(paths):
         try:
@@ -477,10 +478,9 @@ def plan_story(
     """The kinds a story does not get (skipped), and per kind it gets, its outcome when its draft
     needs no rebuild (`up_to_date`), else None."""
     jobs, skipped = plan([story], options)
-    slots: list[tuple[str, Outcome | None]] = []
-    for _, kind in jobs:
-        aside = safe_path(options.out, story.slug)  # refuse an unsafe slug before anything is written
-        slots.append((kind, None if options.force else up_to_date(story, get_kind(kind), aside, inputs[kind], seen)))
+    aside = safe_path(options.out, story.slug)  # refuse an unsafe slug before anything is written
+    slots = [(kind, None if options.force else up_to_date(story, get_kind(kind), aside, inputs[kind], seen))
+             for _, kind in jobs]  # fmt: skip
     return skipped, slots
 
 

@@ -9,11 +9,14 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import importlib.util
 import json
 import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from kit.checks.figures import Figure
@@ -150,7 +153,78 @@ def _hyphenator() -> Any:
 
 @lru_cache(maxsize=65536)
 def _syllables(word: str) -> int:
-    return len(_hyphenator().positions(word)) + 1
+    known = _counted().get(word)
+    if known is None:
+        known = len(_hyphenator().positions(word)) + 1
+        _counted().learn(word, known)
+    return known
+
+
+class _Counted:
+    """Syllable counts worked out before, kept in the user's cache folder per dictionary file.
+
+    A draft's words are mostly words kit has counted before (its story's, kit's own), and a
+    check whose words are all known never imports pyphen nor reads its patterns, which costs
+    more than the rest of checking a draft. The counts are pyphen's, for the same dictionary
+    file (its size and time, and those of pyphen's own module, name the record). A process adds
+    the words it counted when it exits; a build's worker processes leave theirs unsaved.
+    """
+
+    LIMIT = 100_000  # words kept
+
+    def __init__(self) -> None:
+        self.path = self._record()
+        self.counts: dict[str, int] = {}
+        self.new: dict[str, int] = {}
+        if self.path is not None:
+            self.counts = self._read(self.path)
+
+    def get(self, word: str) -> int | None:
+        return self.counts.get(word)
+
+    def learn(self, word: str, count: int) -> None:
+        if self.path is not None and not self.new:
+            atexit.register(self.save)
+        self.counts[word] = self.new[word] = count
+
+    def save(self) -> None:
+        if self.path is None or not self.new:
+            return
+        counts = {**self._read(self.path), **self.new}
+        if len(counts) <= self.LIMIT:
+            with contextlib.suppress(OSError):
+                atomic_write(self.path, json.dumps(counts, separators=(",", ":")))
+        self.new = {}
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, int]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and type(v) is int}
+
+    @staticmethod
+    def _record() -> Path | None:
+        """The record's path, named for pyphen's English dictionary file (found without importing pyphen)."""
+        spec = importlib.util.find_spec("pyphen")
+        if spec is None or not spec.origin or not spec.submodule_search_locations:
+            return None
+        module = Path(spec.origin)
+        dictionary = module.parent / "dictionaries" / "hyph_en_US.dic"
+        folder = cache_folder("hyphenation")
+        try:
+            made = [(f.stat().st_size, f.stat().st_mtime_ns) for f in (dictionary, module)]
+        except OSError:
+            return None
+        return folder / ("syllables-" + "-".join(f"{size}-{time}" for size, time in made) + ".json") if folder else None
+
+
+@cache
+def _counted() -> _Counted:
+    return _Counted()
 
 
 def _readability(text: str, kind: str, target: tuple[float, float] | None) -> Finding | None:
