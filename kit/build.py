@@ -40,7 +40,7 @@ from kit.load import find_stories, load_story, story_hints
 from kit.sites import DEFAULT_SITE, get_site, site_at
 from kit.story import Story
 from kit.views import view_of
-from kit.write import safe_path
+from kit.write import is_plain_name, safe_path
 
 Progress = Callable[[int, int], None]
 
@@ -631,10 +631,13 @@ def redraft(
 
 
 def placed_path(root: Path, relative: str) -> Path:
-    """A site layout's path (kit's own, with a checked slug) inside root, or DraftError."""
-    path = (root.resolve() / relative).resolve()
-    if root.resolve() not in path.parents:
-        raise DraftError(f"{path} is outside the output folder {root.resolve()}")
+    """A draft's file (kit's own name, or a site layout's path with a checked slug) inside root, a resolved
+    folder, or DraftError. A plain name ("blog.md") cannot leave its folder, so only a path is resolved."""
+    if is_plain_name(relative):
+        return root / relative
+    path = (root / relative).resolve()
+    if root not in path.parents:
+        raise DraftError(f"{path} is outside the output folder {root}")
     return path
 
 

@@ -12,11 +12,16 @@ from kit.errors import DraftError
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
 
+def is_plain_name(part: str) -> bool:
+    """A file or folder name of letters, digits, "-", "_" and "." that is no way up (`..`)."""
+    return bool(_SAFE_PART.match(part)) and ".." not in part
+
+
 def safe_path(out: Path, *parts: str) -> Path:
     """`out/part/...`, refusing any part that could leave `out` (`..`, `/`, odd characters)."""
     root = out.resolve()
     for part in parts:
-        if not _SAFE_PART.match(part) or ".." in part:
+        if not is_plain_name(part):
             raise DraftError(f'"{part}" cannot name an output file; use letters, digits, "-" and "."')
     path = root.joinpath(*parts).resolve()
     if root != path and root not in path.parents:
