@@ -127,3 +127,27 @@ def assert_matches_golden(produced: Path, golden: Path) -> None:
         assert new.read_bytes() == old.read_bytes(), (
             f"{new} differs from the golden file {old}; {_regen_hint()}\n{_difference(new, old)}"
         )
+
+
+def modules_loaded(
+    args: list[str], modules: tuple[str, ...], env: dict[str, str] | None = None
+) -> tuple[list[str], int]:
+    """Which of `modules` a fresh Python process has loaded after `kit ARGS` (run as the `kit` command
+    runs, from this folder), and the command's exit code: what a command costs to start is what it loads."""
+    import ast
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from kit.cli import main\n"
+        f"sys.argv = ['kit', *{args!r}]\n"
+        "code = 0\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code or 0\n"
+        f"print('LOADED', [m for m in {modules!r} if m in sys.modules], code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env)
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("LOADED ")), None)
+    assert line is not None, done.stdout + done.stderr
+    loaded, code = line.removeprefix("LOADED ").rsplit(" ", 1)
+    return ast.literal_eval(loaded), int(code)

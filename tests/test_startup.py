@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support import MINIMAL_STORY, kit_cli, write_story
+from tests.support import MINIMAL_STORY, kit_cli, modules_loaded, write_story
 
 
 def test_check_imports_neither_jinja_nor_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     write_story(tmp_path, "s.md", MINIMAL_STORY)
     assert kit_cli("build", "s.md", "--out", "out", "--kind", "blog")[0] == 0
-    script = (
-        "import sys\n"
-        "from kit.cli import main\n"
-        "sys.argv = ['kit', 'check', 'out/s/blog.md']\n"
-        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
-        "loaded = [m for m in ('jinja2', 'markdown_it', 'kit.build', 'openai') if m in sys.modules]\n"
-        "print('LOADED', loaded, code)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert "LOADED [] 0" in done.stdout, done.stdout + done.stderr
+    assert modules_loaded(["check", "out/s/blog.md"], ("jinja2", "markdown_it", "kit.build", "openai")) == ([], 0)
 
 
 def test_the_parsed_hyphenation_patterns_are_cached_and_read_back_the_same(

@@ -9,19 +9,11 @@ from importlib import metadata
 import pytest
 
 from kit.quantity import QuantityError, parse_quantity
+from tests.support import modules_loaded
 
 
 def test_help_reads_neither_the_version_nor_pydantic() -> None:
-    script = (
-        "import sys\n"
-        "from kit.cli import main\n"
-        "sys.argv = ['kit', '--help']\n"
-        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
-        "loaded = [m for m in ('importlib.metadata', 'pydantic', 'yaml', 'jinja2') if m in sys.modules]\n"
-        "print('LOADED', loaded, code)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert "LOADED [] 0" in done.stdout, done.stdout + done.stderr
+    assert modules_loaded(["--help"], ("importlib.metadata", "pydantic", "yaml", "jinja2")) == ([], 0)
 
 
 def test_the_version_is_read_on_first_use() -> None:

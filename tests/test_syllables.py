@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support import EXAMPLES, REPO
+from tests.support import EXAMPLES, REPO, modules_loaded
 
 
 def test_remembered_counts_are_pyphens(tmp_path: Path) -> None:
@@ -33,15 +33,5 @@ def test_a_check_of_known_words_does_not_load_pyphen(tmp_path: Path) -> None:
     build = [sys.executable, "-m", "kit", "build", str(story), "--kind", "blog", "--out", str(tmp_path / "out")]
     subprocess.run(build, env=env, capture_output=True, text=True, check=True, cwd=tmp_path)
     draft = next((tmp_path / "out").rglob("blog.md"))
-    script = (
-        "import sys\n"
-        "from kit.cli import main\n"
-        f"sys.argv = ['kit', 'check', {str(draft)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('pyphen' in sys.modules)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "False", done.stdout + done.stderr
-    with_no_cache = {**env, "KIT_NO_CACHE": "1"}
-    done = subprocess.run([sys.executable, "-c", script], env=with_no_cache, capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "True"
+    assert modules_loaded(["check", str(draft)], ("pyphen",), env) == ([], 0)
+    assert modules_loaded(["check", str(draft)], ("pyphen",), {**env, "KIT_NO_CACHE": "1"}) == (["pyphen"], 0)
