@@ -318,27 +318,25 @@ def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | Non
     # no key and no server is an error before any work
     settings = llm_settings(options.config, options.llm.model, options.llm.concurrency, dry_run=options.llm.dry_run)
     seen = Seen(options.out)
-    stories = load_known(paths, seen)
-    jobs, skipped = plan(stories, options)
-    if not jobs:
-        raise UsageError("nothing to build: " + "; ".join(o.message for o in skipped))
     inputs = {name: inputs_hash(get_kind(name), options) for name in options.kinds}
-    slots: list[Outcome | None] = []  # one per job, in the jobs' order
+    result = BuildResult()
+    slots: list[Outcome | None] = []  # per (story, kind) built: decided without rendering, or None
+    at: dict[tuple[str, str], int] = {}
     pending: list[tuple[Story, str]] = []
-    loaded: dict[Path, Story] = {}
-    for story, kind in jobs:
-        aside = safe_path(options.out, story.slug)  # refuse an unsafe slug before anything is written
-        known = None if options.force else up_to_date(story, get_kind(kind), aside, inputs[kind], seen)
-        slots.append(known)
-        if known is None:
-            if isinstance(story, StoryRef):
-                story = loaded.get(story.path) or loaded.setdefault(story.path, load_story(story.path))
-            pending.append((story, kind))
+    for story in load_known(paths, seen):
+        skipped, decided = plan_story(story, options, inputs, seen)
+        result.outcomes += skipped
+        for kind, outcome in decided:
+            at[(story.slug, kind)] = len(slots)
+            slots.append(outcome)
+            if outcome is None:
+                story = story if isinstance(story, Story) else load_story(story.path)
+                pending.append((story, kind))
+    if not slots:
+        raise UsageError("nothing to build: " + "; ".join(o.message for o in result.outcomes))
     checked: list[Checked] | None = None
     rendered = [(story, render_kind(story, kind, options)) for story, kind in pending]
-    result = BuildResult(outcomes=skipped)
-    at = {(story.slug, kind): i for i, (story, kind) in enumerate(jobs)}
-    if settings is not None and rendered:
+    if rendered:
         redrafted, failures, result.llm_summary, result.dry_run = redraft(rendered, settings, options, progress)
         rendered = [(story, draft) for story, (draft, _) in redrafted]
         checked = [made for _, made in redrafted]  # each reply was checked once, in the run: not again
