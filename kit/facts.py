@@ -345,7 +345,11 @@ def pick_headline(facts: Sequence[MetricFacts]) -> MetricFacts | None:
 
 def derive(metrics: Sequence[Metric], investment: Investment | None = None) -> StoryFacts:
     """The facts of a set of metrics (one view of a story) and its investment."""
-    facts = tuple(derive_metric(m) for m in metrics)
+    return add_up(tuple(derive_metric(m) for m in metrics), investment)
+
+
+def add_up(facts: tuple[MetricFacts, ...], investment: Investment | None = None) -> StoryFacts:
+    """What metrics' facts add up to with an investment: money netted per currency, payback, return."""
     gross: dict[str, float] = {}
     costs: dict[str, float] = {}
     time_saved: float | None = None

@@ -22,6 +22,7 @@ from kit.errors import TemplateError
 
 if TYPE_CHECKING:  # Jinja2 and markdown-it load when something is rendered: `kit check` needs neither
     import jinja2
+    import jinja2.sandbox
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
@@ -89,12 +90,30 @@ _OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "keep_tr
 
 
 @cache
+def _sandbox() -> type[jinja2.sandbox.ImmutableSandboxedEnvironment]:
+    """Jinja2's immutable sandbox, reading a plain dict's keys without a detour through its attributes."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    dict_attributes = frozenset(dir(dict))
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            """`m.name` on a context's dict: Jinja2 tries the attribute first and catches the
+            AttributeError, hundreds of times a render. A plain dict has only `dict`'s attributes,
+            so a key that is none of them is what Jinja2 would return, and is looked up first."""
+            if type(obj) is dict and attribute not in dict_attributes and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+
+    return Sandbox
+
+
+@cache
 def environment(folder: Folder = "templates", workspace: Path | None = None) -> jinja2.Environment:
     """The sandboxed environment for a workspace's templates or prompts."""
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    env = _sandbox()(
         loader=_loader(search_path(folder, workspace)),
         bytecode_cache=bytecode_cache(),
         undefined=jinja2.StrictUndefined,
@@ -163,10 +182,33 @@ def render_blocks(name: str, context: dict[str, Any], workspace: Path | None = N
 def blocks_of(template: jinja2.Template, context: dict[str, Any]) -> dict[str, str]:
     """Every block of a loaded template (its parents' included) rendered on its own; Jinja2's errors pass."""
     ctx = template.new_context(context)
-    # Running the template registers in ctx.blocks the blocks its parents define.
-    for _ in template.root_render_func(ctx):
-        pass
+    if not _only_blocks(template):
+        # Running the template registers in ctx.blocks the blocks its parents define, and sets up
+        # what its top level defines for them (variables, macros, imports).
+        for _ in template.root_render_func(ctx):
+            pass
     return {block: "".join(stack[0](ctx)).strip() for block, stack in ctx.blocks.items()}
+
+
+@lru_cache(maxsize=64)
+def _only_blocks(template: jinja2.Template) -> bool:
+    """Whether a template's top level is blocks and text alone (as talk.fields.j2's is): it extends
+    nothing and sets nothing up, so running it whole would only render its blocks to throw away."""
+    import jinja2
+    from jinja2 import nodes
+
+    env, name = template.environment, template.name
+    if env.loader is None or name is None:  # a template made from a string: run it to be sure
+        return False
+    try:
+        source, _, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return False
+    return all(
+        isinstance(node, nodes.Block)
+        or (isinstance(node, nodes.Output) and all(isinstance(part, nodes.TemplateData) for part in node.nodes))
+        for node in env.parse(source, name).body
+    )
 
 
 def _where(template: jinja2.Template, err: Exception) -> str:
@@ -225,7 +267,9 @@ def markdown_parser() -> MarkdownIt:
 
     # Raw HTML off: a story's <script> is shown as text. markdown-it refuses javascript:,
     # vbscript:, file: and most data: links on its own (validateLink).
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    # With raw HTML off, its rules only ever say no, at every line and every `<`: skip asking.
+    return parser.disable(["html_block", "html_inline"])
 
 
 @lru_cache(maxsize=2)  # the one-pager reads its final body right after parsing it: the last two are enough
@@ -264,7 +308,14 @@ def markdown_safe(text: str) -> str:
     Static site generators run their own template languages over content (Hugo shortcodes,
     Jekyll's Liquid), so braces a story writes are shown, never run.
     """
-    parts = _CODE.split(str(text))
+    return _inert(str(text))  # keyed by the text: True and 1 are equal keys, but not the same text
+
+
+# Every kind's templates pass the same names, figures and paragraphs of a story through `md`
+# and `md_cell`: most calls are repeats, answered from here.
+@lru_cache(maxsize=1024)
+def _inert(text: str) -> str:
+    parts = _CODE.split(text)
     for i in range(0, len(parts), 2):  # outside code only: code shows tags as text anyway
         parts[i] = _UNSAFE_LINK.sub("](#unsafe-link-removed:", _TAG_START.sub("&lt;", parts[i]))
     # Site generators expand their templating even inside code, so braces are broken everywhere
@@ -283,7 +334,12 @@ def plain_text(text: str) -> str:
 
 def markdown_cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
-    return markdown_safe(" ".join(str(text).split())).replace("|", "\\|")
+    return _cell(str(text))
+
+
+@lru_cache(maxsize=1024)
+def _cell(text: str) -> str:
+    return _inert(" ".join(text.split())).replace("|", "\\|")
 
 
 def first_sentence(text: str) -> str:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kit.errors import KitError
-from kit.facts import Direction, MetricFacts, StoryFacts, derive, format_percent, money_text
+from kit.facts import Direction, MetricFacts, StoryFacts, add_up, derive_metric, format_percent, money_text
 from kit.load import SECTION_KEYS
-from kit.memo import PerStory
+from kit.memo import PerObject, PerStory
 from kit.quantity import format_duration, format_money, format_number
 from kit.story import Investment, Metric, Quote, Section, Story, Visibility
 
@@ -62,11 +62,13 @@ def make_view(story: Story, audience: Visibility | str) -> View:
         quotes=tuple(quotes),
         sections=tuple(sections),
         investment=investment,
-        facts=derive(metrics, investment),
+        facts=add_up(tuple(_metric_facts(m) for m in metrics), investment),
     )
 
 
 view_of = PerStory(make_view)  # the view a story's drafts for one audience share, made once
+# A public view's metrics are some of the internal view's: each is derived once for both.
+_metric_facts = PerObject(derive_metric, size=256)
 
 
 def metric_context(facts: MetricFacts) -> dict[str, Any]:
@@ -147,10 +149,18 @@ def _section_context(section: Section) -> dict[str, Any]:
 
 
 def context(view: View) -> dict[str, Any]:
-    """Everything a template or prompt may use, as plain data (story text is data, never source)."""
+    """Everything a template or prompt may use, as plain data (story text is data, never source).
+
+    A view's drafts share one: each caller gets a dict of its own to add keys to, but the
+    values in it are shared and never changed (templates cannot: the sandbox is immutable).
+    """
+    return dict(_shared_context(view))
+
+
+def _context(view: View) -> dict[str, Any]:
     story, meta, facts = view.story, view.story.meta, view.facts
-    metrics = [metric_context(f) for f in facts.metrics]
-    headline = metric_context(facts.headline) if facts.headline else None
+    metrics = [_metric_data(f) for f in facts.metrics]
+    headline = _metric_data(facts.headline) if facts.headline else None  # one of the metrics: made once
     known = {s.key: _section_context(s) for s in reversed(view.sections) if s.key}
     investment = view.investment
     totals: dict[str, Any] = {
@@ -219,3 +229,8 @@ def context(view: View) -> dict[str, Any]:
         },
         "totals": totals,
     }
+
+
+_shared_context = PerObject(_context)
+# A story's views share their metrics' facts (`_metric_facts`), and so their data.
+_metric_data = PerObject(metric_context, size=256)

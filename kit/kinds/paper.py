@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from kit.render import markdown_tokens
 
@@ -80,7 +81,17 @@ def page_height(markdown: str, chart: bool = False, metrics: int = 0, scale: flo
 
     At `scale` below 1 the page is laid out `1 / scale` times wider before it is shrunk.
     """
-    width = WIDTH / scale
+    height = _text_height(markdown, WIDTH / scale)
+    if chart:
+        height += 40 + FIGURE_ROW * metrics
+    return math.ceil(height)
+
+
+# The one-pager asks the height of its final Markdown at full width twice: fitting its prose,
+# then for print_scale.
+@lru_cache(maxsize=8)
+def _text_height(markdown: str, width: float) -> float:
+    """The height, in points, of the Markdown laid out `width` points wide."""
     tokens = markdown_tokens(markdown)  # parsed once for every scale tried and for the page's HTML
     height = 0.0
     depth = 0  # inside a list or a quote
@@ -123,6 +134,4 @@ def page_height(markdown: str, chart: bool = False, metrics: int = 0, scale: flo
                 default=1,
             )
             height += tall * TABLE[0] * TABLE[1] + CELL_PAD[0] + ROW_RULE
-    if chart:
-        height += 40 + FIGURE_ROW * metrics
-    return math.ceil(height)
+    return height
