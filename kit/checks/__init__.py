@@ -30,7 +30,7 @@ from typing import Any
 from kit import clock
 from kit.checks.claims import check_claims
 from kit.checks.dates import check_years
-from kit.checks.index import draft_supports, story_index
+from kit.checks.index import draft_supports, own_supports, story_index
 from kit.checks.limits import check_limits, count_words
 from kit.checks.masking import mask_non_claims, prose
 from kit.checks.quotes import check_quotes, check_speakers, draft_quotes, normalise, quote_matches
@@ -84,10 +84,11 @@ def check_draft(
         if not i.public_view
     ]
     findings += not_public
-    supports = draft_supports(indexes, extra_supports(extra), len(stories))
+    own = own_supports(extra_supports(extra), len(stories))
+    supports = draft_supports(indexes, own)
     public = audience == "public" and not not_public
     names = [n for st in stories for n in st.meta.tools]
-    figures, claim_findings = check_claims(mask_non_claims(text, names), indexes, supports, public)
+    figures, claim_findings = check_claims(mask_non_claims(text, names), indexes, own, public)
     findings += claim_findings
 
     people = [q.by for st in stories for q in st.meta.quotes] + [a.name for st in stories for a in st.meta.authors]

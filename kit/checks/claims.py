@@ -22,11 +22,12 @@ from `kit.checks.index`, read once per story and audience. Quotes' speakers are 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from heapq import merge
+from operator import attrgetter
 
 from kit.checks.figures import FOLD, Figure, figures_of_masked
-from kit.checks.index import StoryIndex
+from kit.checks.index import StoryIndex, draft_supports
 from kit.checks.line import (
     Judged,
     Line,
@@ -34,50 +35,50 @@ from kit.checks.line import (
     attached_metric,
     claimed_direction,
     claimed_period,
-    inherit_periods,
     mentioned_metric,
 )
 from kit.checks.order import from_to, table_columns, table_row
 from kit.checks.reading import PERSON, lemma, nouns_after
 from kit.checks.report import Finding
-from kit.checks.supports import Support, families_of_figure, nearest_support
+from kit.checks.supports import ByValue, Support, families_of_figure, nearest_support
 from kit.quantity import Dimension
 
 
 class _Lookup:
-    """The supports of one draft by family and value, so a figure finds its values by bisection."""
+    """The supports of one draft by family and value, so a figure finds its values by bisection:
+    its stories' supports, sorted once per story and audience (`StoryIndex.by_value`), and its own."""
 
-    def __init__(self, supports: Sequence[Support]) -> None:
-        self.supports = supports
-        by_family: dict[str, list[Support]] = {}
-        for support in supports:
-            by_family.setdefault(support.family, []).append(support)
-        self.by_family = {f: sorted(group, key=lambda s: s.value) for f, group in by_family.items()}
-        self.values = {f: [s.value for s in group] for f, group in self.by_family.items()}
-        self.families_of: dict[str, set[str]] = {}
-        for support in supports:
-            for quantity in support.quantity or ():
-                if not support.converted and not support.relative:
-                    self.families_of.setdefault(quantity, set()).add(support.family)
+    def __init__(self, indexes: Sequence[StoryIndex], own: Sequence[Support]) -> None:
+        self.supports = draft_supports(indexes, own)
+        self.parts = [*(i.by_value for i in indexes), ByValue(own)]  # in the order of `supports`
+        self.families_of: dict[str, set[str]] = {}  # as `ByValue.families_of`, of every part
+        for part in self.parts:
+            for quantity, families in part.families_of.items():
+                self.families_of[quantity] = self.families_of.get(quantity, set()) | families
 
     def matching(self, figure: Figure) -> list[Support]:
-        """As `matching_supports`, in the order of the supports' values."""
+        """As `matching_supports`, in the order of the supports' values (equal ones in their order)."""
         low, high = figure.bounds()
         epsilon = 1e-9 * max(1.0, abs(figure.value))
         found: list[Support] = []
         for family in families_of_figure(figure):
-            values = self.values.get(family)
-            if values:
-                left, right = bisect_left(values, low - epsilon), bisect_right(values, high + epsilon)
-                found += self.by_family[family][left:right]
+            runs = [run for part in self.parts if (run := part.between(family, low - epsilon, high + epsilon))]
+            if len(runs) == 1:
+                found += runs[0]
+            elif runs:  # a stable merge: equal values in the parts' order, as one sort of all supports
+                found += merge(*runs, key=_value)
         return found
 
 
+_value = attrgetter("value")
+
+
 def check_claims(
-    masked: str, indexes: Sequence[StoryIndex], supports: Sequence[Support], public: bool
+    masked: str, indexes: Sequence[StoryIndex], own: Sequence[Support], public: bool
 ) -> tuple[list[Figure], list[Finding]]:
     """Facts and visibility findings for every figure of a masked draft, read with its claim.
 
+    `own` are the draft's supports beyond its stories' (`kit.checks.index.own_supports`).
     Returns the figures (for the style check) and the findings.
     """
     figures = figures_of_masked(masked)
@@ -90,14 +91,14 @@ def check_claims(
     index = indexes[0] if len(indexes) == 1 else None
     known_nouns = frozenset().union(*(i.nouns for i in indexes)) if indexes else frozenset()
     findings: list[Finding] = []
-    lookup = _Lookup(supports)
+    lookup = _Lookup(indexes, own)
+    supports = lookup.supports
     columns = table_columns(lines)
     for number, found in by_line.items():
         text = lines[number - 1]
         line = Line(text, found, text.lower())
-        periods = {id(f): claimed_period(line, f) for f in found}
-        inherit_periods(line, periods)
-        judged = [_judge(line, f, periods[id(f)], lookup, index, known_nouns) for f in found]
+        following = [*found[1:], None]
+        judged = [_judge(line, f, after, lookup, index, known_nouns) for f, after in zip(found, following, strict=True)]
         for item in judged:
             if item.finding is not None:
                 findings.append(item.finding)
@@ -116,12 +117,14 @@ def check_claims(
 def _judge(
     line: Line,
     figure: Figure,
-    period: str | None,
+    following: Figure | None,
     lookup: _Lookup,
     index: StoryIndex | None,
     known_nouns: frozenset[str],
 ) -> Judged:
     matched = lookup.matching(figure)
+    # The period said narrows only values per a period (converted ones too): most figures have none.
+    period = claimed_period(line, figure, following) if any(s.period is not None for s in matched) else None
     relative = "relativ" in line.lower
     candidates = [s for s in matched if (not s.converted or s.period == period) and (not s.relative or relative)]
     judged = Judged(figure, candidates)
@@ -214,7 +217,7 @@ def _by_metric(
     metric = attached_metric(line, figure, index)
     if metric is None:
         return candidates
-    if not lookup.families_of.get(metric, set()) & set(families_of_figure(figure)):
+    if lookup.families_of.get(metric, set()).isdisjoint(families_of_figure(figure)):
         return candidates  # nothing of that metric is of this kind: the words tie it elsewhere
     words = index.words_of.get(metric, frozenset())
     kept = [s for s in candidates if (s.quantity and metric in s.quantity) or (s.quantity is None and _about(s, words))]
@@ -232,12 +235,12 @@ def _about(support: Support, words: frozenset[str]) -> bool:
 
 
 def _by_direction(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
-    claimed = claimed_direction(line, figure)
-    if claimed is None:
-        return candidates
     changes = [s for s in candidates if s.role == "change" and s.trend != 0]
     if not changes or any(s.role in ("before", "after") for s in candidates):
         return candidates  # a level ("rose to 71%") or nothing the story says changed
+    claimed = claimed_direction(line, figure)
+    if claimed is None:
+        return candidates
     kept = [s for s in changes if agrees(claimed, s)]
     if not kept:
         story = changes[0]

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kit.checks.reading import PERSON, content_words
-from kit.checks.supports import Support, bare, view_supports
-from kit.memo import PerStory
+from kit.checks.supports import ByValue, Support, bare, view_supports
+from kit.memo import PerObject, PerStory
 from kit.story import Story
 from kit.views import NotPublicError, View, view_of
 
@@ -37,6 +37,7 @@ class StoryIndex:
     view: View
     public_view: bool  # False when a public draft was asked of an internal story
     supports: list[Support]
+    by_value: ByValue  # the supports, for finding a figure's values
     internal: list[Support] | None  # every internal value, for a public audience
     internal_metrics: list[Support]  # values of internal metrics, internal wherever they appear
     metric_words: dict[str, frozenset[str]] = field(default_factory=dict)  # distinctive lemma -> metrics
@@ -53,7 +54,18 @@ def story_index(story: Story, audience: str) -> StoryIndex:
 def _supports(story: Story, audience: str) -> list[Support]:
     """What a view of the story supports: a public draft's index reads the internal values too,
     and the internal drafts of the same story read them again."""
-    return view_supports(view_of(story, audience))
+    view = view_of(story, audience)
+    if audience == "public" and not story.meta.ask and _same_parts(view, view_of(story, "internal")):
+        # Most stories keep nothing internal: the internal view, which a public index reads
+        # too, has the very same parts (the ask is the only prose the public view leaves out).
+        return _SUPPORTS(story, "internal")
+    return view_supports(view)
+
+
+def _same_parts(view: View, other: View) -> bool:
+    """Whether two views of a story show the same parts: `view_supports` finds the same values in them."""
+    return (view.metrics, view.quotes, view.sections, view.investment) == (
+        other.metrics, other.quotes, other.sections, other.investment)  # fmt: skip
 
 
 _SUPPORTS = PerStory(_supports)
@@ -79,23 +91,33 @@ def _build_index(story: Story, audience: str) -> StoryIndex:
             words.setdefault(word, set()).add(metric.name)
     structured = [*supports, *(internal_metrics or ())]
     nouns = frozenset(n for s in structured if s.noun and not s.prose for n in s.noun) | {PERSON}
-    years = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", _story_text(story))}
+    years = _YEARS(story)
     words_of = {m.name: frozenset(content_words(m.name) - GENERIC_WORDS) for m in view.metrics}
     metric_words = {w: frozenset(m) for w, m in words.items()}
-    return StoryIndex(story, view, public_view, supports, internal, internal_metrics,
-                      metric_words, words_of, frozenset(nouns), frozenset(years))  # fmt: skip
+    return StoryIndex(story, view, public_view, supports, _BY_VALUE(supports), internal, internal_metrics,
+                      metric_words, words_of, frozenset(nouns), years)  # fmt: skip
 
 
 _INDEXES = PerStory(_build_index)
+_BY_VALUE: PerObject[list[Support], ByValue] = PerObject(ByValue)  # both audiences' when they share supports
 
 
-def _story_text(story: Story) -> str:
+def _years(story: Story) -> frozenset[int]:
+    """Every year the story gives, in any field: the same for every audience."""
     meta = story.meta
-    parts = [meta.model_dump_json(), story.intro, *(f"{s.title}\n{s.body}" for s in story.sections)]
-    return "\n".join(parts)
+    text = "\n".join([meta.model_dump_json(), story.intro, *(f"{s.title}\n{s.body}" for s in story.sections)])
+    return frozenset(int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text))
 
 
-def draft_supports(indexes: Sequence[StoryIndex], extra: Sequence[Support], stories: int) -> list[Support]:
-    """What a draft of these stories may state: their supports, what kit vouches for, the count."""
+_YEARS: PerObject[Story, frozenset[int]] = PerObject(_years)
+
+
+def draft_supports(indexes: Sequence[StoryIndex], own: Sequence[Support]) -> list[Support]:
+    """What a draft of these stories may state: their supports, then its own (`own_supports`)."""
+    return [s for i in indexes for s in i.supports] + list(own)
+
+
+def own_supports(extra: Sequence[Support], stories: int) -> list[Support]:
+    """What a draft may state beyond its stories' supports: what kit vouches for, the count of stories."""
     count = bare(stories, "number of stories", str(stories))._replace(noun=frozenset({"story", "team", "project"}))
-    return [s for i in indexes for s in i.supports] + list(extra) + [count]
+    return [*extra, count]

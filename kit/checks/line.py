@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from kit.checks.figure import FOLD, Figure
@@ -92,9 +93,12 @@ def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None
         return None  # the line names no metric at all
     # The marked line up to the figure is the line before it with every figure before it marked:
     # marks and sentence ends after it change nothing before it.
-    before = line.marked[: figure.column]
-    sentence = max((end for end in line.sentence_ends if end <= figure.column), default=0)
-    tokens = _TOKEN.findall(_ASIDE.sub(" ", before[sentence:]))[-10:]  # "latency (p99) fell to"
+    ends = line.sentence_ends  # in order: the figure's sentence starts at the last one before it
+    sentence = ends[bisect_right(ends, figure.column) - 1] if ends and ends[0] <= figure.column else 0
+    before = line.marked[sentence : figure.column]
+    if "(" in before:
+        before = _ASIDE.sub(" ", before)  # "latency (p99) fell to"
+    tokens = _TOKEN.findall(before)[-10:]
     named: set[str] | None = None
     for token in reversed(tokens):
         word = token.lower()
@@ -108,9 +112,10 @@ def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None
             continue
         if word in _NAME_JOINERS:
             continue  # "models in production", "reviews per week"
-        metrics = index.metric_words.get(lemma(word))
+        lemmatised = lemma(word)
+        metrics = index.metric_words.get(lemmatised)
         if metrics is None:
-            if lemma(word) in GENERIC_WORDS:
+            if lemmatised in GENERIC_WORDS:
                 continue  # "lead time": "time" says nothing, the word before it may
             break
         named = set(metrics) if named is None else named & metrics or named
@@ -161,16 +166,21 @@ class Judged:
     finding: Finding | None = None
 
 
-def claimed_period(line: Line, figure: Figure) -> str | None:
-    """The period a line gives a figure: "$120k a month", "annual savings of $960k"."""
+def claimed_period(line: Line, figure: Figure, following: Figure | None = None) -> str | None:
+    """The period a line gives a figure: "$120k a month", "annual savings of $960k".
+
+    `following` is the line's next figure: "from $210k to $128k a month", the first end of a
+    range takes the period of the second.
+    """
+    period = _period_of(line, figure)
+    if period is None and following is not None:
+        between = line.text[figure.column + len(figure.text) : following.column]
+        if _RANGE_BETWEEN.fullmatch(between):
+            return _period_of(line, following)
+    return period
+
+
+def _period_of(line: Line, figure: Figure) -> str | None:
     if figure.dimension not in (Dimension.MONEY, Dimension.DURATION, Dimension.NUMBER) or figure.unit == FOLD:
         return None
     return period_after(line.after(figure)) or period_before(line.before(figure))
-
-
-def inherit_periods(line: Line, periods: dict[int, str | None]) -> None:
-    """ "from $210k to $128k a month": the first end of a range takes the period of the second."""
-    for first, second in zip(line.figures, line.figures[1:], strict=False):
-        between = line.text[first.column + len(first.text) : second.column]
-        if periods[id(first)] is None and periods[id(second)] and _RANGE_BETWEEN.fullmatch(between):
-            periods[id(first)] = periods[id(second)]

@@ -194,8 +194,11 @@ _NAMED_VERSION = when_needed(
 _NAMED_VERSION_NEED = re.compile(r"[A-Z][A-Za-z+#]+ \d+\.\d")
 # "Java 21", "Node 20.": a capitalised name, then a whole number that ends the clause.
 _CLAUSE_ENDS = r"(?=\s*(?:[,;:!?)]|\.(?!\d)|$)|\s+(?:and|or|with|on|in|for|runs?|LTS|support)\b)"
+# It starts with look-arounds, so it is tried at every position: the first two, which every
+# match meets (a name is letters, "+" and "#", then a space and a digit), fail fast at most.
 _NAMED_RELEASE = when_needed(
-    r"(?<![.!?:]\s)(?<!^)\b(?P<name>[A-Z][A-Za-z+#]*[a-z+#][A-Za-z+#]*|[a-z]+[A-Z][A-Za-z+#]*"
+    r"(?=[A-Za-z])\b(?=[A-Za-z+#]+ \d)(?<![.!?:]\s)(?<!^)"
+    r"(?P<name>[A-Z][A-Za-z+#]*[a-z+#][A-Za-z+#]*|[a-z]+[A-Z][A-Za-z+#]*"
     r"|(?!(?:ROI|SLA|SLO|NPS|KPI|OKR|MAU|DAU|ARR|MRR|TCO|FTE|QPS|RPS|CPU|GPU|RAM)\b)[A-Z]{2,6})"
     r" (?P<version>\d{1,3})" + _CLAUSE_ENDS,
     re.MULTILINE,

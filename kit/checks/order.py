@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from kit.checks.line import Judged, Line, agrees
-from kit.checks.masking import when_needed
+from kit.checks.masking import folded, when_needed
 from kit.checks.reading import CLAUSE_END, direction_after
 from kit.checks.report import Finding
 from kit.checks.supports import Support
@@ -30,6 +30,9 @@ _UP_FROM = when_needed(
 _ARROW = when_needed(r"^\s*(?:[A-Za-z-]+\s+){0,2}?(?:→|->|⇒)\s*$")
 _BARE_FROM = when_needed(r"^\s*(?:[A-Za-z-]+\s+){0,2}?,?\s*from\s*$", re.IGNORECASE)
 _TO_BEFORE = when_needed(r"\b(?:to|at)\s*$", re.IGNORECASE)  # "dropped to 2 days from 6 weeks"
+# What the words between two figures end with, in lower case as `folded` has it, for any of the
+# patterns above to match them: most pairs of figures have none, and are not read further.
+_PAIR_ENDS = ("to", "→", "->", "⇒", "from", "of", "than", "with")
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -81,6 +84,8 @@ def from_to(line: Line, judged: list[Judged]) -> list[Finding]:
             continue
         a, b = first.figure, second.figure
         between = line.text[a.column + len(a.text) : b.column]
+        if not folded(between).rstrip().endswith(_PAIR_ENDS):
+            continue
         opening = _FROM().search(line.text[max(0, a.column - 40) : a.column]) if _TO().match(between) else None
         if opening:
             before, after, start = first, second, max(0, a.column - 40) + opening.start()

@@ -73,11 +73,12 @@ def nouns_after(text: str, limit: int = 3) -> tuple[str, ...]:
 
 def content_words(text: str) -> set[str]:
     """The lemmas of a name's words that may identify it: "Deployment lead time" -> {deployment, lead, time}."""
-    return set(_content_words(text))
+    return set(content_lemmas(text))
 
 
 @functools.lru_cache(maxsize=4096)  # a story's lines and names are read for each audience
-def _content_words(text: str) -> frozenset[str]:
+def content_lemmas(text: str) -> frozenset[str]:
+    """As `content_words`, frozen and remembered."""
     return frozenset(lemma(w) for w in _WORD.findall(text) if w.lower() not in _NOT_NOUNS and len(w) > 2)
 
 

@@ -17,13 +17,25 @@ value also says what it is about (metric, role, nouns, period, trend), for the c
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
-from kit.checks.figures import FOLD, POINT_WORD, Figure, extract_figures, family
+from kit.checks.figures import FOLD, POINT_WORD, Figure, family, figures_of_masked
 from kit.checks.masking import mask_non_claims
-from kit.checks.reading import PER_YEAR, PERIODS, PERSON, content_words, lemma, nouns_after, period_after, period_before
+from kit.checks.reading import (
+    PER_YEAR,
+    PERIODS,
+    PERSON,
+    content_lemmas,
+    content_words,
+    lemma,
+    nouns_after,
+    period_after,
+    period_before,
+)
 from kit.facts import MetricFacts, StoryFacts, format_fold
 from kit.quantity import DURATION_SECONDS, Dimension, Quantity, format_duration, format_money
 from kit.story import Metric
@@ -69,8 +81,16 @@ def families_of_figure(figure: Figure) -> tuple[str, ...]:
 
 def _families(figure: Figure) -> tuple[str, ...]:
     if figure.unit == POINT_WORD:
-        return ("points", "number", "score")  # "rose 20 points": percentage points or a score's points
-    return _COMPATIBLE.get(figure.family, (figure.family,))
+        return _POINT_WORD_FAMILIES
+    return _compatible(figure.family)
+
+
+_POINT_WORD_FAMILIES = ("points", "number", "score")  # "rose 20 points": percentage points or a score's points
+
+
+@cache  # a few families, asked for by every figure
+def _compatible(family: str) -> tuple[str, ...]:
+    return _COMPATIBLE.get(family, (family,))
 
 
 def matching_supports(figure: Figure, supports: Iterable[Support]) -> list[Support]:
@@ -80,6 +100,36 @@ def matching_supports(figure: Figure, supports: Iterable[Support]) -> list[Suppo
     families = _families(figure)
     epsilon = 1e-9 * max(1.0, abs(figure.value))
     return [s for s in supports if s.family in families and low - epsilon <= s.value <= high + epsilon]
+
+
+class ByValue:
+    """Supports by family in order of value (equal values in their order), so that a figure
+    finds the values it is true for by bisection: made once per story and audience
+    (`kit.checks.index`), read by every draft's claims (`kit.checks.claims`)."""
+
+    def __init__(self, supports: Sequence[Support]) -> None:
+        groups: dict[str, list[Support]] = {}
+        for support in supports:
+            groups.setdefault(support.family, []).append(support)
+        self.groups = {family: sorted(group, key=_value) for family, group in groups.items()}
+        self.values = {family: [s.value for s in group] for family, group in self.groups.items()}
+        # The families of each quantity's own values (none converted or relative): what a
+        # figure must be of for a metric named before it to say what it is.
+        self.families_of: dict[str, set[str]] = {}
+        for support in supports:
+            for quantity in support.quantity or ():
+                if not support.converted and not support.relative:
+                    self.families_of.setdefault(quantity, set()).add(support.family)
+
+    def between(self, family: str, low: float, high: float) -> list[Support]:
+        """The supports of a family from low to high, in order of value."""
+        values = self.values.get(family)
+        if values is None:
+            return []
+        return self.groups[family][bisect_left(values, low) : bisect_right(values, high)]
+
+
+_value = attrgetter("value")
 
 
 def find_support(figure: Figure, supports: Iterable[Support]) -> Support | None:
@@ -133,11 +183,12 @@ def supports_of_text(
 @lru_cache(maxsize=2048)
 def _supports_of_text(text: str, source: str, as_numbers_only: bool, prose: bool) -> tuple[Support, ...]:
     supports: list[Support] = []
-    lines = mask_non_claims(text).split("\n") if prose else []
-    for figure in extract_figures(text):
+    masked = mask_non_claims(text)
+    lines = masked.split("\n") if prose else []
+    for figure in figures_of_masked(masked):  # as `extract_figures(text)`, masking once
         noun: frozenset[str] | None = None
         period = None
-        context = frozenset(content_words(lines[figure.line - 1])) if lines else None
+        context = content_lemmas(lines[figure.line - 1]) if lines else None
         if lines and figure.dimension in (Dimension.NUMBER, Dimension.MONEY, Dimension.DURATION):
             line = lines[figure.line - 1]
             after = line[figure.column + len(figure.text) :]
@@ -361,10 +412,12 @@ def annotate(supports: list[Support]) -> list[Support]:
                 noun = support.noun if support.noun else (frozenset().union(*nouns) if all(nouns) else None)  # type: ignore[arg-type]
                 roles = {(s.role, s.trend, s.better, s.measure) for s in same}
                 role, trend, better, measure = roles.pop() if len(roles) == 1 else ("", 0, 0, "")
-                support = support._replace(quantity=quantities, period=period, noun=noun, role=role, trend=trend,
-                                  better=better, measure=measure)  # fmt: skip
+                # Made whole rather than by `_replace`, as in `_per_other_periods`.
+                value, family, source, shown, *_, converted, relative, prose, context = support
+                support = Support(value, family, source, shown, quantities, role, noun, period, trend, better,
+                                  measure, converted, relative, prose, context)  # fmt: skip
         result.append(support)
-    result += [converted for support in result for converted in _per_other_periods(support)]
+    result += [conversion for support in result if support.period for conversion in _per_other_periods(support)]
     return result
 
 
