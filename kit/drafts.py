@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from kit import frontmatter
 from kit.clock import now_iso
 from kit.errors import DraftError, Problem
 from kit.render import to_yaml
-from kit.write import atomic_write
+from kit.write import atomic_write, resolved_folder
 
 # libyaml's parser when PyYAML was built with it: the same safe loading, several times faster.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -151,19 +152,20 @@ def is_current(draft: DraftFile, story_path: Path, story_sha: str, kind: str, in
 
 def _display(path: Path) -> str:
     """A story's path as provenance records it: relative to the working folder where it is inside it."""
-    return _relative(path, Path.cwd())
+    return _relative(path, os.getcwd())
 
 
 recorded_path = _display
 
 
 @lru_cache(maxsize=4096)
-def _relative(path: Path, cwd: Path) -> str:
+def _relative(path: Path, cwd: str) -> str:
     """A story's path as provenance records it (a rebuild asks once per draft, so it is remembered)."""
+    resolved = path.resolve()
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
+        return resolved.relative_to(resolved_folder(cwd)).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return resolved.as_posix()
 
 
 @dataclass

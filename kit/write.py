@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 from kit.errors import DraftError
@@ -19,7 +20,7 @@ def is_plain_name(part: str) -> bool:
 
 def safe_path(out: Path, *parts: str) -> Path:
     """`out/part/...`, refusing any part that could leave `out` (`..`, `/`, odd characters)."""
-    root = out.resolve()
+    root = resolved_folder(out, os.getcwd())
     for part in parts:
         if not is_plain_name(part):
             raise DraftError(f'"{part}" cannot name an output file; use letters, digits, "-" and "."')
@@ -27,6 +28,13 @@ def safe_path(out: Path, *parts: str) -> Path:
     if root != path and root not in path.parents:
         raise DraftError(f"{path} is outside the output folder {root}")
     return path
+
+
+@lru_cache(maxsize=256)
+def resolved_folder(folder: Path | str, cwd: str = "") -> Path:
+    """A folder's resolved path, as seen from the working folder `cwd` (its key: a relative path
+    means another folder elsewhere); a build asks for its output folder once per story."""
+    return Path(cwd, folder).resolve()
 
 
 # A new file only (never through a link an attacker left), closed in any program kit starts.
