@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from kit.checks import check_draft
 from kit.checks.report import Finding, Report
 from kit.config import Config
 from kit.drafts import DraftFile, Rendered
@@ -88,6 +87,7 @@ class Kind:
 
     def check(self, story: Story, rendered: Rendered, config: Config) -> Report:
         """The full check of one draft: facts, visibility, limits and style, as build and `kit check` run it."""
+        from kit.checks import check_draft  # the checks load when a draft is first checked
         report = check_draft(rendered.body, story, kind=self.name, audience=self.audience.value,
                              extra=rendered.extra_figures, limits=self.settings_limits(rendered, config),
                              fields=rendered.fields or None)  # fmt: skip
