@@ -460,11 +460,12 @@ def prepare_story(job: StoryJob, options: BuildOptions, inputs: dict[str, str]) 
     if job.known is None:
         prepared.skipped, slots = plan_story(story, options, inputs)
         prepared.current = [outcome for _, outcome in slots if outcome is not None and outcome.action == "unchanged"]
+    aside = safe_path(options.out, story.slug)
     for kind, decided in slots:
         if decided is None:
             draft = render_kind(story, kind, options)
-            prepared.drafts.append(ready_to_write(story, draft, options, inputs[kind],
-                                                  check_rendered(story, draft, options)))  # fmt: skip
+            checked = check_rendered(story, draft, options)
+            prepared.drafts.append(ready_to_write(story, draft, options, inputs[kind], checked, aside))
         else:
             prepared.drafts.append(decided)
     return prepared
@@ -680,10 +681,12 @@ def ready_to_write(
     options: BuildOptions,
     inputs: str | None = None,
     checked: tuple[dict[str, str], bool] | None = None,
+    aside: Path | None = None,
 ) -> Outcome | Ready:
     """What `write_one` does short of writing: the outcome of a draft left as it is (kept, unchanged),
-    or the draft checked (unless `checked` says how it did) and composed into its files."""
-    aside = safe_path(options.out, story.slug)
+    or the draft checked (unless `checked` says how it did) and composed into its files.
+    `aside`: the story's own folder, `safe_path(options.out, story.slug)`, when the caller has it."""
+    aside = aside or safe_path(options.out, story.slug)
     folder = options.posts.resolve() if draft.placed else aside
     target = placed_path(folder, draft.primary)
     for name in [*draft.companions, *draft.merged]:
