@@ -164,8 +164,11 @@ FLOOR = textwrap.dedent(
 )
 
 
-def run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS in MB, exit code, stderr tail) of one command in a fresh process.
+def run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, float, int, str]:
+    """(wall seconds, peak RSS in MB, CPU seconds, exit code, stderr tail) of one command in a fresh process.
+
+    CPU seconds (user and system, the command's worker processes included) are the steadier
+    figure on a shared machine, whose disk and neighbours make wall times swing.
 
     `cwd` is the benchmark's own folder, not the repository: `python -m kit` puts its working
     folder first on the path, and only PYTHONPATH may choose which kit runs.
@@ -179,11 +182,11 @@ def run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, 
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(argv[2:4])} exited {code}: {err.strip()[-600:]}")
-    return wall, usage.ru_maxrss / 1024, code, err.strip()[-400:]
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, code, err.strip()[-400:]
 
 
-def bench(count: int, rounds: int, env: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """Medians (seconds, peak MB) of every measured command for N stories."""
+def bench(count: int, rounds: int, env: dict[str, str]) -> dict[str, tuple[float, float, float]]:
+    """Medians (seconds, peak MB, CPU seconds) of every measured command for N stories."""
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
         root = Path(tmp)
         stories = root / "stories"
@@ -196,39 +199,43 @@ def bench(count: int, rounds: int, env: dict[str, str]) -> dict[str, tuple[float
             "build": build,
             "newsletter": [*KIT, "newsletter", str(stories), "--out", str(root / "news")],
         }
-        samples: dict[str, list[tuple[float, float]]] = {}
+        samples: dict[str, list[tuple[float, float, float]]] = {}
         for i in range(rounds):
             names = list(commands)
             for name in names[i % len(names) :] + names[: i % len(names)]:
                 shutil.rmtree(drafts if name == "build" else root / name, ignore_errors=True)
-                wall, rss, _, err = run(commands[name], env, root)
-                samples.setdefault(name, []).append((wall, rss))
+                wall, rss, cpu, _, err = run(commands[name], env, root)
+                samples.setdefault(name, []).append((wall, rss, cpu))
                 if name != "build":
                     continue
-                wall, rss, _, err = run(build, env, root)  # nothing changed
-                samples.setdefault("no-change rebuild", []).append((wall, rss))
+                wall, rss, cpu, _, err = run(build, env, root)  # nothing changed
+                samples.setdefault("no-change rebuild", []).append((wall, rss, cpu))
                 if "unchanged" not in err:
                     print(f"  the no-change rebuild did not report what it skipped: {err[-200:]}")
                 edited = stories / f"story-{(i * 7919) % count:05d}.md"
                 edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-                wall, rss, _, err = run(build, env, root)
-                samples.setdefault("one-change rebuild", []).append((wall, rss))
+                wall, rss, cpu, _, err = run(build, env, root)
+                samples.setdefault("one-change rebuild", []).append((wall, rss, cpu))
                 print(f"  round {i + 1}: one-change rebuild said: {err.splitlines()[-1] if err else '(nothing)'}")
         return {
-            name: (statistics.median(w for w, _ in values), max(r for _, r in values))
+            name: (statistics.median(w for w, _, _ in values), max(r for _, r, _ in values),
+                   statistics.median(c for _, _, c in values))  # fmt: skip
             for name, values in samples.items()
         }
 
 
-def report(count: int, medians: dict[str, tuple[float, float]]) -> None:
+def report(count: int, medians: dict[str, tuple[float, float, float]]) -> None:
     floor, build = medians["floor"][0], medians["build"][0]
+    floor_cpu = medians["floor"][2]
     print(f"N = {count}")
-    for name, (wall, rss) in medians.items():
-        print(f"  {name:<20} {wall:7.2f} s  {rss:6.0f} MB peak  {wall / floor:5.1f}× the floor")
+    for name, (wall, rss, cpu) in medians.items():
+        print(f"  {name:<20} {wall:7.2f} s  {rss:6.0f} MB peak  {wall / floor:5.1f}× the floor   "
+              f"CPU {cpu:6.2f} s, {cpu / floor_cpu:5.1f}× the floor's")  # fmt: skip
     per_story = build / count
     both = build + medians["newsletter"][0]
+    both_cpu = medians["build"][2] + medians["newsletter"][2]
     print(f"  targets: build and newsletter ≤ 8× the floor: {both / floor:.1f}× "
-          f"(the build alone {build / floor:.1f}×);")  # fmt: skip
+          f"(the build alone {build / floor:.1f}×; in CPU time {both_cpu / floor_cpu:.1f}×);")  # fmt: skip
     print(f"           peak < 400 MB: {medians['build'][1]:.0f} MB;")
     print(f"           no-change ≤ 5% of the build: {medians['no-change rebuild'][0] / build:.1%};")
     one = medians["one-change rebuild"][0]
