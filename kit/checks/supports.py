@@ -37,6 +37,7 @@ from kit.checks.reading import (
     period_before,
 )
 from kit.facts import MetricFacts, StoryFacts, format_fold
+from kit.memo import PerObject
 from kit.quantity import DURATION_SECONDS, Dimension, Quantity, format_duration, format_money
 from kit.story import Metric
 from kit.views import View
@@ -251,10 +252,7 @@ def _with(supports: Iterable[Support], **about: object) -> list[Support]:
     return [s._replace(**about) for s in supports]  # type: ignore[arg-type]
 
 
-# A metric's values and changes are the same in every view that shows it: the public and the
-# internal view of a story each ask for them, so they are remembered (a Metric is frozen).
-@lru_cache(maxsize=512)
-def _metric_supports(metric: Metric) -> tuple[Support, ...]:
+def _supports_of_metric(metric: Metric) -> tuple[Support, ...]:
     name, about = metric.name, _metric_about(metric)
     supports = _with(supports_of_quantity(metric.before, f"{name}, before"), role="before", **about)
     supports += _with(supports_of_quantity(metric.after, f"{name}, after"), role="after", **about)
@@ -262,8 +260,7 @@ def _metric_supports(metric: Metric) -> tuple[Support, ...]:
     return (*supports, *supports_of_text(f"{name}. {metric.source}. {measured}", name))
 
 
-@lru_cache(maxsize=512)
-def _fact_supports(facts: MetricFacts) -> tuple[Support, ...]:
+def _supports_of_facts(facts: MetricFacts) -> tuple[Support, ...]:
     metric = facts.metric
     name, dimension = metric.name, metric.before.dimension
     about = {**_metric_about(metric), "role": "change"}
@@ -293,6 +290,12 @@ def _fact_supports(facts: MetricFacts) -> tuple[Support, ...]:
         supports += _with([annual], **{**about, "period": "year"})
     texts = " ; ".join(t for t in (facts.phrase, facts.change_text, facts.annual_text) if t)
     return (*supports, *_with(supports_of_text(texts, source, prose=True), quantity=about["quantity"]))
+
+
+# A metric's values and changes are the same in every view that shows it, and a story's views
+# share each metric's facts (`kit.views`): the public and the internal view ask for them once.
+_metric_supports = PerObject(_supports_of_metric, size=512)
+_fact_supports = PerObject(_supports_of_facts, size=512)
 
 
 def _fact(value: float, fam: str, source: str, shown: str, key: str, **about: object) -> Support:
