@@ -184,7 +184,7 @@ class DraftFiles:
 
 
 def draft_files(folder: Path, rendered: Rendered, block: dict[str, Any], aside: Path | None = None) -> DraftFiles:
-    """The files `write_draft` writes: the primary file (with provenance), its companions and its files aside."""
+    """What `write_files` writes: the primary file (with provenance), its companions and its files aside."""
     return DraftFiles(
         primary=folder / rendered.primary,
         text=compose({**rendered.front, "kit": block}, rendered.body),
@@ -206,13 +206,6 @@ def write_files(files: DraftFiles) -> list[Path]:
         written.append(path)
     atomic_write(files.primary, files.text)
     return [files.primary, *written]
-
-
-def write_draft(
-    folder: Path, rendered: Rendered, block: dict[str, Any], aside: Path | None = None
-) -> list[Path]:
-    """Write a draft's primary file (with provenance), its companions and its files aside, each atomically."""
-    return write_files(draft_files(folder, rendered, block, aside))
 
 
 def set_status(path: Path, status: str) -> DraftFile:
