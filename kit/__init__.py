@@ -8,9 +8,10 @@ What a Python caller may use (the `kit` command is a thin adapter over the same 
     checked, problems = kit.check_drafts(["drafts/"])
     kit.KINDS["talk"].render(view, kit.KindOptions(cfp="kubecon"))
 
-Names are imported, and `__version__` is read, on first use, so `import kit` (and `kit --help`)
-stays light. The verbs are `build_drafts`, `check_drafts`, `build_newsletter` and `build_review`,
-not `build`, `check`, `newsletter` and `review`: those name kit's modules.
+Names are imported on first use, so `import kit` (and `kit --help`) stays light; the version is
+written here (the package's metadata reads it from this file) so that reading it costs nothing.
+The verbs are `build_drafts`, `check_drafts`, `build_newsletter` and `build_review`, not `build`,
+`check`, `newsletter` and `review`: those name kit's modules.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__: str  # set by __getattr__ on first use (_version)
+__version__ = "0.1.0"
 
 # name -> (module, attribute)
 _API = {
@@ -44,23 +45,10 @@ _API = {
 __all__ = ["__version__", *_API]
 
 
-def _version() -> str:
-    """kit's installed version, read on first use: importing importlib.metadata is a fifth of `kit --help`."""
-    from importlib import metadata
-
-    try:
-        return metadata.version("kit")
-    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
-        return "0+unknown"
-
-
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        value: Any = _version()
-    elif name in _API:
-        module, attribute = _API[name]
-        value = getattr(import_module(module), attribute)
-    else:
+    if name not in _API:
         raise AttributeError(f"module 'kit' has no attribute {name!r}")
+    module, attribute = _API[name]
+    value = getattr(import_module(module), attribute)
     globals()[name] = value
     return value

@@ -97,3 +97,11 @@ def test_every_kind_is_registered_under_its_name_and_primary_file() -> None:
         assert kind.name == name and kind.primary == f"{name}.md" and kind_for_file(kind.primary) is kind
     assert "nothing" not in KINDS and KINDS.get("nothing") is None and kind_for_file("nothing.md") is None
     assert kind_for_file("blog.html") is None and kind_for_file("blog") is None
+
+
+def test_a_build_reads_no_package_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kit's version is written in kit/__init__.py and pydantic's plugin lookup is answered by kit:
+    importing importlib.metadata (with the email package and zipfile) would cost every build 20 to 40 ms."""
+    monkeypatch.chdir(tmp_path)
+    write_story(tmp_path, "s.md", MINIMAL_STORY)
+    assert modules_loaded(["build", "s.md", "--out", "out"], ("importlib.metadata", "email")) == ([], 0)

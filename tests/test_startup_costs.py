@@ -16,7 +16,7 @@ def test_help_reads_neither_the_version_nor_pydantic() -> None:
     assert modules_loaded(["--help"], ("importlib.metadata", "pydantic", "yaml", "jinja2")) == ([], 0)
 
 
-def test_the_version_is_read_on_first_use() -> None:
+def test_the_version_kit_states_is_the_installed_packages() -> None:
     import kit
 
     assert kit.__version__ == metadata.version("kit")
