@@ -8,6 +8,7 @@ override can `{% extends "builtin:blog.md.j2" %}` the one it replaces.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import re
@@ -16,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from markupsafe import Markup
 
 from kit.errors import TemplateError
+from kit.markdown import markdown_html
 
-if TYPE_CHECKING:  # Jinja2 and markdown-it load when something is rendered: `kit check` needs neither
+if TYPE_CHECKING:  # Jinja2 loads when something is rendered: `kit check` needs it not
+    from collections.abc import MutableMapping
+
     import jinja2
     import jinja2.sandbox
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 Folder = Literal["templates", "prompts"]
 _PACKAGE = Path(__file__).resolve().parent
@@ -104,6 +105,15 @@ def _sandbox() -> type[jinja2.sandbox.ImmutableSandboxedEnvironment]:
             if type(obj) is dict and attribute not in dict_attributes and attribute in obj:
                 return obj[attribute]
             return super().getattr(obj, attribute)
+
+        def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+            """A template's globals over the environment's, as one dict where Jinja2 makes a ChainMap.
+
+            Every render copies them into its context, and copying a ChainMap costs Python calls
+            per name. The dict holds the same names and values in the same order; the ChainMap
+            would also show globals added to the environment later, which kit never does.
+            """
+            return {**self.globals, **(d or {})}
 
     return Sandbox
 
@@ -257,45 +267,6 @@ def sources_hash(names: tuple[str, ...], folder: Folder = "templates", workspace
     return digest.hexdigest()
 
 
-# ---- Markdown ---------------------------------------------------------------------------
-
-
-@cache
-def markdown_parser() -> MarkdownIt:
-    """The one Markdown parser: CommonMark with tables, raw HTML shown as text."""
-    from markdown_it import MarkdownIt
-
-    # Raw HTML off: a story's <script> is shown as text. markdown-it refuses javascript:,
-    # vbscript:, file: and most data: links on its own (validateLink).
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
-    # With raw HTML off, its rules only ever say no, at every line and every `<`: skip asking.
-    return parser.disable(["html_block", "html_inline"])
-
-
-@lru_cache(maxsize=2)  # the one-pager reads its final body right after parsing it: the last two are enough
-def _parsed(text: str) -> tuple[tuple[Token, ...], dict[str, Any]]:
-    """A text's tokens and the parse's env (its link references), parsed once for every reader.
-
-    The one-pager estimates its printed height from the same Markdown it then renders to HTML
-    (kit.kinds.paper): one parse serves both. Readers must not change the tokens (rendering sets
-    an image's alt text, the same each time).
-    """
-    env: dict[str, Any] = {}
-    return tuple(markdown_parser().parse(text, env)), env
-
-
-def markdown_tokens(text: str) -> tuple[Token, ...]:
-    """The block tokens of a text, as `markdown_html` renders them (shared: read, never change them)."""
-    return _parsed(text)[0]
-
-
-def markdown_html(text: str) -> Markup:
-    """Markdown to HTML with raw HTML escaped and unsafe links refused."""
-    parser = markdown_parser()
-    tokens, env = _parsed(str(text))
-    return Markup(parser.renderer.render(tokens, parser.options, env))  # what parser.render(text) returns
-
-
 _CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
@@ -364,7 +335,49 @@ def truncate_words(text: str, limit: int) -> str:
 
 def to_yaml(data: Any) -> str:
     """YAML for front matter: safe, unicode, keys in the order given."""
-    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    node = _yaml_node(data, set())
+    if node is None:  # a value front matter does not hold, or one object in two places: PyYAML decides
+        return yaml.dump(
+            data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
+        )
+    return str(yaml.serialize(node, Dumper=_DUMPER, allow_unicode=True, width=1000))
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
+
+
+def _yaml_node(value: Any, seen: set[int]) -> yaml.Node | None:
+    """The node `yaml.dump` would make for front matter's types (strings, booleans, whole numbers,
+    None, dates, lists and dicts), or None for any other value.
+
+    PyYAML's representer asks every value its type's whole ancestry and keeps a table of what it
+    has seen; for these exact types it makes these nodes (SafeRepresenter's `represent_*`, with no
+    default style and `default_flow_style=False`). A list, dict or date met twice is written as an
+    anchor and an alias, so meeting one again is also None: `yaml.dump` then writes it.
+    """
+    kind = type(value)
+    if kind is str:
+        return yaml.ScalarNode(_YAML_TAG + "str", value)
+    if kind is bool:
+        return yaml.ScalarNode(_YAML_TAG + "bool", "true" if value else "false")
+    if kind is int:
+        return yaml.ScalarNode(_YAML_TAG + "int", str(value))
+    if value is None:
+        return yaml.ScalarNode(_YAML_TAG + "null", "null")
+    if kind not in (datetime.date, list, dict) or id(value) in seen:
+        return None
+    seen.add(id(value))
+    if kind is datetime.date:
+        return yaml.ScalarNode(_YAML_TAG + "timestamp", value.isoformat())
+    if kind is list:
+        items = [_yaml_node(item, seen) for item in value]
+        if any(item is None for item in items):
+            return None
+        return yaml.SequenceNode(_YAML_TAG + "seq", items, flow_style=False)
+    pairs = [(_yaml_node(key, seen), _yaml_node(item, seen)) for key, item in value.items()]
+    if any(key is None or item is None for key, item in pairs):
+        return None
+    return yaml.MappingNode(_YAML_TAG + "map", pairs, flow_style=False)
 
 
 # libyaml's emitter writes the same YAML as PyYAML's own for kit's front matter, several times faster.

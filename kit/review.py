@@ -32,7 +32,8 @@ from kit.clock import now_iso
 from kit.config import find_workspace
 from kit.drafts import STATUSES, read_draft
 from kit.errors import DraftError, Problem, StoryError, UsageError
-from kit.render import markdown_parser, render
+from kit.markdown import markdown_parser
+from kit.render import render
 from kit.write import atomic_write
 
 TEMPLATE = "review.html.j2"

@@ -11,7 +11,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from kit.facts import derive
 from kit.kinds.paper import FIGURE_ROW, page_height
 from kit.load import load_story
-from kit.render import _sandbox, blocks_of, markdown_cell, markdown_html, markdown_safe
+from kit.markdown import markdown_html
+from kit.render import _sandbox, blocks_of, markdown_cell, markdown_safe
 from kit.views import context, make_view, view_of
 
 STORY = Path(__file__).resolve().parent.parent / "examples" / "stories" / "model-deployment-lead-time.md"

@@ -15,7 +15,7 @@ import pytest
 
 from kit.checks import Finding
 from kit.drafts import set_status
-from kit.render import markdown_html
+from kit.markdown import markdown_html
 from kit.review import mark_findings, needle, render_pieces
 from tests.chromium_support import Chromium
 from tests.support import MINIMAL_STORY, kit_cli, write_story

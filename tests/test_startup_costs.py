@@ -44,7 +44,7 @@ Text with *emphasis*, `code`, a [reference link][ref] and ![a chart **drawn**](c
 
 def test_markdown_parsed_once_renders_as_the_parser_does() -> None:
     from kit.kinds.paper import page_height
-    from kit.render import markdown_html, markdown_parser
+    from kit.markdown import markdown_html, markdown_parser
 
     expected = markdown_parser().render(MARKDOWN)
     assert 'href="https://example.com/" title="Example"' in expected and 'alt="a chart drawn"' in expected

@@ -17,7 +17,8 @@ from kit.charts import alt_text, before_after_svg
 from kit.checks.report import Finding
 from kit.drafts import DraftFile, Rendered
 from kit.kinds.base import Kind, KindOptions, Output
-from kit.render import markdown_html, plain_text, render, to_yaml
+from kit.markdown import markdown_html
+from kit.render import plain_text, render, to_yaml
 from kit.sites import MORE, SITES, Placement, Post, author_id, get_site
 from kit.story import Visibility
 from kit.views import View, context

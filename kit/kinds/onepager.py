@@ -21,7 +21,8 @@ from kit.drafts import Rendered
 from kit.facts import MetricFacts
 from kit.kinds.base import Kind, KindOptions, Output
 from kit.kinds.paper import page_height, print_scale, printable_height
-from kit.render import markdown_html, plain_text, render
+from kit.markdown import markdown_html
+from kit.render import plain_text, render
 from kit.story import Visibility
 from kit.views import View, context
 

@@ -13,7 +13,7 @@ import math
 import re
 from functools import lru_cache
 
-from kit.render import markdown_tokens
+from kit.markdown import markdown_tokens
 
 MM = 72 / 25.4  # points per millimetre
 PAPER = (210 * MM, 279.4 * MM)  # A4's width, Letter's height, in points
@@ -46,6 +46,8 @@ def printable_height() -> float:
 def lines(text: str, width: float, size: float, em: float = EM) -> int:
     """How many lines `text` wraps to in `width` points at `size` (whole words, erring long)."""
     per_line = max(int(width / (size * em)), 8)
+    if len(text) <= per_line:  # its words, one space apart, are no longer than it: one line (most cells)
+        return 1
     count, used = 1, 0
     for word in text.split():
         need = len(word) + (1 if used else 0)
