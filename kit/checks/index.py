@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from kit.checks.reading import PERSON, content_words
 from kit.checks.supports import ByValue, Support, bare, view_supports
@@ -90,7 +91,7 @@ def _build_index(story: Story, audience: str) -> StoryIndex:
         for word in content_words(metric.name) - GENERIC_WORDS:
             words.setdefault(word, set()).add(metric.name)
     structured = [*supports, *(internal_metrics or ())]
-    nouns = frozenset(n for s in structured if s.noun and not s.prose for n in s.noun) | {PERSON}
+    nouns = frozenset().union(*(s.noun for s in structured if s.noun and not s.prose)) | {PERSON}
     years = _YEARS(story)
     words_of = {m.name: frozenset(content_words(m.name) - GENERIC_WORDS) for m in view.metrics}
     metric_words = {w: frozenset(m) for w, m in words.items()}
@@ -114,7 +115,7 @@ _YEARS: PerObject[Story, frozenset[int]] = PerObject(_years)
 
 def draft_supports(indexes: Sequence[StoryIndex], own: Sequence[Support]) -> list[Support]:
     """What a draft of these stories may state: their supports, then its own (`own_supports`)."""
-    return [s for i in indexes for s in i.supports] + list(own)
+    return [*chain.from_iterable(i.supports for i in indexes), *own]
 
 
 def own_supports(extra: Sequence[Support], stories: int) -> list[Support]:

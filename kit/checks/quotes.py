@@ -82,7 +82,7 @@ def _draft_quotes(text: str, names: tuple[str, ...]) -> tuple[DraftQuote, ...]:
     block: list[str] = []
     start = 0
     for number, line in enumerate([*lines, ""], start=1):
-        match = _BLOCKQUOTE.match(line)
+        match = _BLOCKQUOTE.match(line) if ">" in line else None  # every blockquote line has its ">"
         if match:
             if not block:
                 start = number
@@ -95,6 +95,8 @@ def _draft_quotes(text: str, names: tuple[str, ...]) -> tuple[DraftQuote, ...]:
             block = []
     people = [n for n in names if n.strip()]
     for number, line in enumerate(lines, start=1):
+        if '"' not in line and "“" not in line:
+            continue  # every quoted run `_INLINE_QUOTE` finds opens with one of these marks
         if _IN_BLOCKQUOTE.match(line):
             continue
         for match in _INLINE_QUOTE.finditer(line):
@@ -113,6 +115,13 @@ def _attributed(line: str, start: int, end: int, names: Sequence[str]) -> bool:
 
 def quote_matches(draft: str, story: str) -> bool:
     """Word for word: the whole quote, an excerpt of whole words, or excerpts joined by "..."."""
+    return _quote_matches(draft, story)
+
+
+# A draft's quotes are compared with its story's by three checks (`check_quotes`, `check_speakers`,
+# `kit.checks.visibility.internal_quotes`), and a story's drafts quote it alike.
+@functools.lru_cache(maxsize=1024)
+def _quote_matches(draft: str, story: str) -> bool:
     said, quoted = normalise(story), normalise(draft)
     if not quoted:
         return True

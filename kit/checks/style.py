@@ -14,6 +14,7 @@ import contextlib
 import importlib.util
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -72,7 +73,8 @@ def _big_increase(figure: Figure, line: str) -> Finding | None:
 def _percent_of_percent(figure: Figure, as_percent: Sequence[Support], as_points: Sequence[Support]) -> Finding | None:
     if figure.unit != "%":
         return None
-    if find_support(figure, as_percent) is not None or find_support(figure, as_points) is None:
+    # Points first: most stories have none (only a percentage metric's change is in points).
+    if find_support(figure, as_points) is None or find_support(figure, as_percent) is not None:
         return None
     points = figure.text.replace("%", " percentage points").replace("  ", " ")
     return Finding(
@@ -95,11 +97,16 @@ def _readable_prose(text: str) -> str:
     paragraphs: list[list[str]] = [[]]
     for line in prose(text).split("\n"):
         stripped = line.strip()
-        item = _ITEM.match(stripped)
-        if not stripped or stripped.startswith(("|", "#", "![", "---")) or item:
+        if not stripped or stripped.startswith(("|", "#", "![", "---")):
             paragraphs.append([])
-        if stripped and not stripped.startswith(("|", "#", "![", "---")):
-            paragraphs[-1].append(_MARKS.sub("", stripped))
+            continue
+        # `_ITEM` and `_MARKS` match only from a ">", a list mark or a digit (`\d` is a kind of
+        # `isdigit`): any other line is neither an item nor has marks to drop.
+        if stripped[0] in ">-*+" or stripped[0].isdigit():
+            if _ITEM.match(stripped):
+                paragraphs.append([])
+            stripped = _MARKS.sub("", stripped)
+        paragraphs[-1].append(stripped)
     return "\n".join(" ".join(p) for p in paragraphs if p)
 
 
@@ -113,7 +120,9 @@ def flesch(text: str) -> tuple[float, float]:
     if not words:
         return 100.0, 0.0
     sentences = sum(max(1, len(_SENTENCE_END.findall(p))) for p in text.split("\n") if p.strip())
-    syllables = sum(_syllables(w) if w[0].isalpha() else 1 for w in words)
+    # Each different word counted once, times its uses: a draft says most words many times.
+    # (A Counter keeps words in the order first said: the same words are counted in the same order.)
+    syllables = sum(uses * (_syllables(w) if w[0].isalpha() else 1) for w, uses in Counter(words).items())
     per_sentence, per_word = len(words) / sentences, syllables / len(words)
     return (
         206.835 - 1.015 * per_sentence - 84.6 * per_word,

@@ -70,6 +70,16 @@ class Support(NamedTuple):
     context: frozenset[str] | None = None  # for prose: the lemmas of its line, to tie it to a metric
 
 
+_FIELD = {name: position for position, name in enumerate(Support._fields)}
+
+
+def _whole(*fields: object) -> Support:
+    """`Support(*fields)` with every field given in order, made as `Support._make` makes it:
+    the same tuple, without the keyword handling of `Support(...)`, which costs three times as
+    much, and a build makes hundreds per story."""
+    return tuple.__new__(Support, fields)
+
+
 # Families a figure may be matched against: a "%" written for percentage points is
 # supported here (the style check warns about it); everything else matches its own family.
 _COMPATIBLE = {"percent": ("percent", "points")}
@@ -113,13 +123,13 @@ class ByValue:
         for support in supports:
             groups.setdefault(support.family, []).append(support)
         self.groups = {family: sorted(group, key=_value) for family, group in groups.items()}
-        self.values = {family: [s.value for s in group] for family, group in self.groups.items()}
+        self.values = {family: list(map(_value, group)) for family, group in self.groups.items()}
         # The families of each quantity's own values (none converted or relative): what a
         # figure must be of for a metric named before it to say what it is.
         self.families_of: dict[str, set[str]] = {}
         for support in supports:
-            for quantity in support.quantity or ():
-                if not support.converted and not support.relative:
+            if support.quantity and not support.converted and not support.relative:
+                for quantity in support.quantity:
                     self.families_of.setdefault(quantity, set()).add(support.family)
 
     def between(self, family: str, low: float, high: float) -> list[Support]:
@@ -197,15 +207,36 @@ def _supports_of_text(text: str, source: str, as_numbers_only: bool, prose: bool
                 noun = frozenset(nouns_after(after, 2)) or None
             period = period_after(after) or period_before(line[: figure.column])
         if not as_numbers_only:
-            supports.append(Support(figure.value, figure.family, source, figure.text, noun=noun, period=period,
-                                    prose=prose, context=context))  # fmt: skip
+            supports.append(_of_text(figure.value, figure.family, source, figure.text, noun, period, prose, context))
         written = _written_number(figure)
         if written is not None:
-            unit_noun = {Dimension.DURATION: frozenset({lemma(figure.unit)}), Dimension.PERCENT: frozenset({"percent"}),
-                         Dimension.MONEY: frozenset({"money"})}.get(figure.dimension, noun)  # fmt: skip
-            supports.append(Support(written, "number", source, figure.text, noun=unit_noun, period=period,
-                                    prose=prose, context=context))  # fmt: skip
+            unit_noun = _noun_of_number(figure, noun)
+            supports.append(_of_text(written, "number", source, figure.text, unit_noun, period, prose, context))
     return tuple(supports)
+
+
+def _of_text(
+    value: float, fam: str, source: str, shown: str, noun: frozenset[str] | None, period: str | None, prose: bool,
+    context: frozenset[str] | None,
+) -> Support:  # fmt: skip
+    """`Support(value, fam, source, shown, noun=noun, period=period, prose=prose, context=context)`,
+    made whole (`_whole`): a story's texts give a hundred or more."""
+    return _whole(value, fam, source, shown, None, "", noun, period, 0, 0, "", False, False, prose, context)
+
+
+_PERCENT_NOUN, _MONEY_NOUN = frozenset({"percent"}), frozenset({"money"})
+
+
+def _noun_of_number(figure: Figure, noun: frozenset[str] | None) -> frozenset[str] | None:
+    """What the number of a figure as written counts: its duration unit ("6" of "6 weeks" counts
+    weeks), percent, money, or else the nouns after the figure."""
+    if figure.dimension is Dimension.DURATION:
+        return frozenset({lemma(figure.unit)})
+    if figure.dimension is Dimension.PERCENT:
+        return _PERCENT_NOUN
+    if figure.dimension is Dimension.MONEY:
+        return _MONEY_NOUN
+    return noun
 
 
 def _written_number(figure: Figure) -> float | None:
@@ -249,7 +280,15 @@ def _metric_about(metric: Metric) -> dict[str, object]:
 
 
 def _with(supports: Iterable[Support], **about: object) -> list[Support]:
-    return [s._replace(**about) for s in supports]  # type: ignore[arg-type]
+    """The supports with the fields in `about` set, as `_replace(**about)` makes them, for less."""
+    given = [(_FIELD[name], value) for name, value in about.items()]
+    made: list[Support] = []
+    for support in supports:
+        fields: list[object] = list(support)
+        for position, value in given:
+            fields[position] = value
+        made.append(_whole(*fields))
+    return made
 
 
 def _supports_of_metric(metric: Metric) -> tuple[Support, ...]:
@@ -395,33 +434,58 @@ def annotate(supports: list[Support]) -> list[Support]:
     by_value: dict[tuple[str, float], list[Support]] = {}
     for support in known:
         by_value.setdefault((support.family, round(support.value, 6)), []).append(support)
+    # What a support takes depends only on the fields in its key (and on `known`), and a story's
+    # figures repeat (its prose and its facts say the same values): each key is worked out once.
+    taken: dict[tuple[object, ...], _About | None] = {}
     result: list[Support] = []
     for support in supports:
         if not support.role and (support.prose or support.quantity is not None):
-            same = by_value.get((support.family, round(support.value, 6)), [])
-            if not same and support.family == "percent":  # "two-thirds" in the story's words is its 67%
-                same = [
-                    s for s in known if s.family == "percent" and abs(s.value - support.value) <= 0.02 * support.value
-                ]
-            if support.quantity is not None:
-                same = [s for s in same if s.quantity and s.quantity & support.quantity]
-            if support.noun:
-                same = [s for s in same if not s.noun or s.noun & support.noun]  # "five months" is no 5 models
-            if same:
-                quantities = frozenset(q for s in same for q in (s.quantity or ()))
-                periods = {s.period for s in same}
-                period = support.period or (periods.pop() if len(periods) == 1 else None)
-                nouns = [s.noun for s in same]
-                noun = support.noun if support.noun else (frozenset().union(*nouns) if all(nouns) else None)  # type: ignore[arg-type]
-                roles = {(s.role, s.trend, s.better, s.measure) for s in same}
-                role, trend, better, measure = roles.pop() if len(roles) == 1 else ("", 0, 0, "")
+            key = (support.family, support.value, support.quantity, support.noun, support.period)
+            if key in taken:
+                about = taken[key]
+            else:
+                about = taken[key] = _about(support, by_value, known)
+            if about is not None:
+                quantities, role, noun, period, trend, better, measure = about
                 # Made whole rather than by `_replace`, as in `_per_other_periods`.
                 value, family, source, shown, *_, converted, relative, prose, context = support
-                support = Support(value, family, source, shown, quantities, role, noun, period, trend, better,
-                                  measure, converted, relative, prose, context)  # fmt: skip
+                support = _whole(value, family, source, shown, quantities, role, noun, period, trend, better,
+                                 measure, converted, relative, prose, context)  # fmt: skip
         result.append(support)
     result += [conversion for support in result if support.period for conversion in _per_other_periods(support)]
     return result
+
+
+# What a prose figure takes from the metrics and facts of its value: quantity, role, noun,
+# period, trend, better and measure, as `Support` has them.
+_About = tuple[frozenset[str], str, frozenset[str] | None, str | None, int, int, str]
+
+
+def _about(support: Support, by_value: dict[tuple[str, float], list[Support]], known: list[Support]) -> _About | None:
+    """What the metrics and facts of a support's value (`annotate`'s `by_value`) say it is about,
+    or None when none of them fits it; reads only the fields of `annotate`'s key."""
+    same = by_value.get((support.family, round(support.value, 6)), [])
+    if not same and support.family == "percent":  # "two-thirds" in the story's words is its 67%
+        same = [s for s in known if s.family == "percent" and abs(s.value - support.value) <= 0.02 * support.value]
+    if support.quantity is not None:
+        same = [s for s in same if s.quantity and s.quantity & support.quantity]
+    if support.noun:
+        same = [s for s in same if not s.noun or s.noun & support.noun]  # "five months" is no 5 models
+    if not same:
+        return None
+    if len(same) == 1:  # most values are one metric's or fact's: what the general case below makes of one
+        (one,) = same
+        noun = support.noun if support.noun else (one.noun if one.noun else None)
+        period = support.period or one.period
+        return one.quantity or frozenset(), one.role, noun, period, one.trend, one.better, one.measure
+    quantities = frozenset(q for s in same for q in (s.quantity or ()))
+    periods = {s.period for s in same}
+    period = support.period or (periods.pop() if len(periods) == 1 else None)
+    nouns = [s.noun for s in same]
+    noun = support.noun if support.noun else (frozenset().union(*nouns) if all(nouns) else None)  # type: ignore[arg-type]
+    roles = {(s.role, s.trend, s.better, s.measure) for s in same}
+    role, trend, better, measure = roles.pop() if len(roles) == 1 else ("", 0, 0, "")
+    return quantities, role, noun, period, trend, better, measure
 
 
 def _per_other_periods(support: Support) -> list[Support]:
@@ -435,8 +499,8 @@ def _per_other_periods(support: Support) -> list[Support]:
     converted: list[Support] = []
     for other in (p for p in PERIODS if p != period):
         said = f"{shown} ({period}), per {other}"
-        converted.append(Support(per_year / PER_YEAR[other], family, source, said, quantity, role, noun, other, trend,
-                                 better, measure, True, relative, prose, context))  # fmt: skip
+        converted.append(_whole(per_year / PER_YEAR[other], family, source, said, quantity, role, noun, other, trend,
+                                better, measure, True, relative, prose, context))  # fmt: skip
     return converted
 
 

@@ -60,11 +60,14 @@ def _secrets(story: Story, public: View) -> _Secrets:
     hit = _SECRETS.get(key)
     if hit is not None and hit[0] is story and hit[1] is public:
         return hit[2]
+    internal_texts = _internal_texts(story)
+    if not internal_texts:
+        return []  # most stories keep nothing internal: no public text to read for them
     public_words = _shingles([w for _, t in prose_texts(public) for w in [*_words(t), "\u2029"]])
     for metric in public.metrics:
         public_words |= _shingles(_words(f"{metric.name}. {metric.source}"))
     secrets: _Secrets = []
-    for source, internal in _internal_texts(story):
+    for source, internal in internal_texts:
         words = _words(internal)
         secret = _shingles(words) - public_words
         size = SHARED_WORDS
@@ -79,12 +82,17 @@ def _secrets(story: Story, public: View) -> _Secrets:
 
 def leaked_runs(text: str, story: Story, public: View) -> list[Finding]:
     """Runs of SHARED_WORDS+ words the draft shares only with internal text, and internal quotes."""
+    # Only internal texts with runs of their own can be leaked: with none, there is nothing to
+    # find, and the draft's words need not be read (most stories keep nothing internal).
+    secrets = [(source, size, secret) for source, size, secret in _secrets(story, public) if secret]
+    if not secrets:
+        return []
     masked = straighten(prose(text))
     spans = [m for m in _WORD.finditer(masked)]
     draft_words = [m.group(0).lower() for m in spans]
     runs: dict[int, set[tuple[str, ...]]] = {}  # the draft's runs of each length
     findings: list[Finding] = []
-    for source, size, secret in _secrets(story, public):
+    for source, size, secret in secrets:
         if size not in runs:
             runs[size] = _shingles(draft_words, size)
         if secret.isdisjoint(runs[size]):
