@@ -25,10 +25,12 @@ import re
 from collections.abc import Sequence
 from heapq import merge
 from operator import attrgetter
+from typing import NamedTuple
 
 from kit.checks.figures import FOLD, Figure, figures_of_masked
 from kit.checks.index import StoryIndex, draft_supports
 from kit.checks.line import (
+    WORD,
     Judged,
     Line,
     agrees,
@@ -44,6 +46,14 @@ from kit.checks.supports import ByValue, Support, families_of_figure, nearest_su
 from kit.quantity import Dimension
 
 
+class _Matched(NamedTuple):
+    """The supports a figure matches, with what the claim check asks of them all."""
+
+    supports: list[Support]  # never changed: `_judge` makes lists of its own
+    per_period: bool  # some value is per a period: the period said may narrow them
+    conditional: bool  # some value is converted or relative: true only with its period or "relative" said
+
+
 class _Lookup:
     """The supports of one draft by family and value, so a figure finds its values by bisection:
     its stories' supports, sorted once per story and audience (`StoryIndex.by_value`), and its own."""
@@ -56,12 +66,41 @@ class _Lookup:
             for quantity, families in part.families_of.items():
                 self.families_of[quantity] = self.families_of.get(quantity, set()) | families
 
+        # A draft repeats its figures ("6 weeks" in the lede, a list and a table): what a figure
+        # matches, and the families it may be of, are found once for every figure that reads alike.
+        self._matched: dict[tuple[object, ...], _Matched] = {}
+        self._families: dict[tuple[Dimension, str], tuple[str, ...]] = {}
+
+    def families(self, figure: Figure) -> tuple[str, ...]:
+        """As `families_of_figure`, which reads only a figure's dimension and unit."""
+        key = (figure.dimension, figure.unit)
+        families = self._families.get(key)
+        if families is None:
+            families = self._families[key] = families_of_figure(figure)
+        return families
+
     def matching(self, figure: Figure) -> list[Support]:
         """As `matching_supports`, in the order of the supports' values (equal ones in their order)."""
+        return list(self.matched(figure).supports)
+
+    def matched(self, figure: Figure) -> _Matched:
+        """What `matching` finds, and what `_judge` asks of it, found once per figure that reads alike."""
+        # What is read of the figure: its families (dimension and unit), its bounds (value,
+        # precision and hedge) and the value again for the margin.
+        key = (figure.dimension, figure.unit, figure.value, figure.precision, figure.hedge)
+        found = self._matched.get(key)
+        if found is None:
+            supports = self._find(figure)
+            per_period = any(s.period is not None for s in supports)
+            conditional = any(s.converted or s.relative for s in supports)
+            found = self._matched[key] = _Matched(supports, per_period, conditional)
+        return found
+
+    def _find(self, figure: Figure) -> list[Support]:
         low, high = figure.bounds()
         epsilon = 1e-9 * max(1.0, abs(figure.value))
         found: list[Support] = []
-        for family in families_of_figure(figure):
+        for family in self.families(figure):
             runs = [run for part in self.parts if (run := part.between(family, low - epsilon, high + epsilon))]
             if len(runs) == 1:
                 found += runs[0]
@@ -93,7 +132,7 @@ def check_claims(
     findings: list[Finding] = []
     lookup = _Lookup(indexes, own)
     supports = lookup.supports
-    columns = table_columns(lines)
+    columns = table_columns(lines) if _may_have_table(masked) else {}
     for number, found in by_line.items():
         text = lines[number - 1]
         line = Line(text, found, text.lower())
@@ -114,6 +153,11 @@ def check_claims(
     return figures, findings
 
 
+def _may_have_table(masked: str) -> bool:
+    """Whether a text may have a table: each of its rows starts with "|", and most drafts have none."""
+    return "|" in masked
+
+
 def _judge(
     line: Line,
     figure: Figure,
@@ -122,11 +166,16 @@ def _judge(
     index: StoryIndex | None,
     known_nouns: frozenset[str],
 ) -> Judged:
-    matched = lookup.matching(figure)
+    matched, per_period, conditional = lookup.matched(figure)
+    if not matched:
+        return Judged(figure, [])  # a figure the story does not have: nothing below could find one
     # The period said narrows only values per a period (converted ones too): most figures have none.
-    period = claimed_period(line, figure, following) if any(s.period is not None for s in matched) else None
+    period = claimed_period(line, figure, following) if per_period else None
     relative = "relativ" in line.lower
-    candidates = [s for s in matched if (not s.converted or s.period == period) and (not s.relative or relative)]
+    if conditional:
+        candidates = [s for s in matched if (not s.converted or s.period == period) and (not s.relative or relative)]
+    else:
+        candidates = list(matched)  # none is converted or relative: the test above keeps every one
     judged = Judged(figure, candidates)
     if not candidates:
         if any(s.relative for s in matched):
@@ -188,8 +237,12 @@ def _by_noun(
     if figure.dimension is not Dimension.NUMBER or figure.unit == FOLD:
         return candidates
     after = line.after(figure)
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", after)[:4]]
-    nouns = [(w, lemma(w)) for w in words if lemma(w) in known and w.lower() not in _NOT_COUNTED][:1]
+    nouns: list[tuple[str, str]] = []
+    for word in WORD.findall(after)[:4]:
+        noun = lemma(word)
+        if noun in known and word.lower() not in _NOT_COUNTED:
+            nouns = [(word, noun)]  # the first word that is a noun the story counts
+            break
     if nouns and not re.match(r"^[\s-]*(?:[A-Za-z-]+\s+){0,2}" + re.escape(nouns[0][0]), after):
         nouns = []  # too far from the figure to be what it counts
     if not nouns and _TEAM_OF.search(line.before(figure)[-30:]):
@@ -217,7 +270,7 @@ def _by_metric(
     metric = attached_metric(line, figure, index)
     if metric is None:
         return candidates
-    if lookup.families_of.get(metric, set()).isdisjoint(families_of_figure(figure)):
+    if lookup.families_of.get(metric, set()).isdisjoint(lookup.families(figure)):
         return candidates  # nothing of that metric is of this kind: the words tie it elsewhere
     words = index.words_of.get(metric, frozenset())
     kept = [s for s in candidates if (s.quantity and metric in s.quantity) or (s.quantity is None and _about(s, words))]

@@ -36,6 +36,7 @@ import re
 import string
 from collections.abc import Iterable
 from dataclasses import replace
+from operator import attrgetter
 from typing import NamedTuple
 
 from kit.checks.figure import (
@@ -52,7 +53,16 @@ from kit.checks.masking import CURRENCY_CODES, DURATION_WORDS, folded, mask_non_
 from kit.checks.number_words import DENOMINATOR_AFTER, NUMBER_WORDS, WORD_NUMBER, may_claim, word_claims, word_value
 from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension
 
-_DIGITS = re.compile(r"(?<![\w.,#@/-])(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d])")
+# A number: "1,200,000", "6", "1.5", ".5", not right after a letter, digit, ".", ",", "#", "@", "/"
+# or "-". It is written to start with its first character, a digit or ".", so the regex engine
+# skips ahead to one, instead of trying every position of a line: that character is taken
+# first, the look-behind checks the one before it, and the rest is read as the number goes on
+# from a digit ("1,200,000": up to two more digits, then groups of three; "6" or "1.5") or from "."
+# (".5"). It finds what `(?<![\w.,#@/-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+` finds.
+_DIGITS = re.compile(
+    r"(?P<digits>[\d.](?<![\w.,#@/-][\d.])"
+    r"(?:(?<=\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?|(?<=\.)\d+))(?![\d])"
+)
 # A minus sign only counts after a space or an opening bracket ("GPT-4" is an identifier).
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
@@ -95,35 +105,27 @@ _DURATION_CANONICAL = {
     "week": "weeks", "mo": "months", "month": "months", "y": "years", "yr": "years",
     "year": "years",
 }  # fmt: skip
-_UNIT_AFTER: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"^(?:\s?(?:pp\b|p\.p\.)|\s?%?[\s-]?percentage[\s-]points?\b|%[\s-]points?\b)", re.I),
-        "points",
-    ),
-    (re.compile(r"^(?:\s?%|\s(?:percent|per\s+cent|pct)\b|-percent\b)", re.I), "percent"),
-    (re.compile(r"^[\s-](?:points?|pts?)\b", re.I), "pointword"),
-    (re.compile(r"^(?:\s?×|x(?![A-Za-z0-9])|[\s-]?fold\b)", re.I), "fold"),
-    (
-        re.compile(
-            r"^\s(?:times)\s+(?=(?:faster|quicker|slower|more|fewer|less|higher|lower|cheaper|better|worse|bigger|"
-            r"smaller|larger|greater|as|over|the)\b)",
-            re.I,
-        ),
-        "fold",
-    ),
-    (
-        re.compile(rf"^[\s-]?(?:business\s+|working\s+|calendar\s+)?(?P<unit>{DURATION_WORDS})\b", re.I),
-        "duration",
-    ),
-    (re.compile(r"^(?P<unit>[smhdwy])(?![A-Za-z0-9])"), "duration"),
-    (re.compile(rf"^\s?(?P<code>{CURRENCY_CODES})\b|^\s(?P<word>dollars?|euros?)\b"), "money"),
-]
+# The units a number may have after it, in the order they are tried: the first that matches
+# is its unit. One pattern, not a list tried one by one: a number with no unit, or a duration,
+# fails or matches every alternative in one call.
+_UNIT_AFTER = when_needed(
+    r"(?P<points>(?i:\s?(?:pp\b|p\.p\.)|\s?%?[\s-]?percentage[\s-]points?\b|%[\s-]points?\b))"
+    r"|(?P<percent>(?i:\s?%|\s(?:percent|per\s+cent|pct)\b|-percent\b))"
+    r"|(?P<pointword>(?i:[\s-](?:points?|pts?)\b))"
+    r"|(?P<fold>(?i:\s?×|x(?![A-Za-z0-9])|[\s-]?fold\b"
+    r"|\s(?:times)\s+(?=(?:faster|quicker|slower|more|fewer|less|higher|lower|cheaper|better|worse|bigger|"
+    r"smaller|larger|greater|as|over|the)\b)))"
+    rf"|(?P<duration>(?i:[\s-]?(?:business\s+|working\s+|calendar\s+)?(?P<unit>{DURATION_WORDS})\b)"
+    r"|(?P<letter>[smhdwy])(?![A-Za-z0-9]))"
+    rf"|(?P<money>\s?(?P<code>{CURRENCY_CODES})\b|\s(?P<word>dollars?|euros?)\b)"
+)
 _FREE_UNIT = re.compile(r"^\s(?P<unit>[A-Za-z][A-Za-z-]*)")
 _NOT_UNITS = {
     "a", "an", "and", "or", "to", "of", "in", "on", "at", "by", "for", "from", "per", "the",
     "than", "with", "is", "are", "was", "were", "that", "this", "each", "every", "out",
 }  # fmt: skip
 _ATTACHED_LETTER = re.compile(r"^[A-Za-z_]")
+_COLUMN = attrgetter("column")
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|and)\s*$")
 
 
@@ -137,7 +139,7 @@ class _Raw(NamedTuple):
     word: bool
 
 
-def _numbers(line: str, words: set[str]) -> list[_Raw]:
+def _numbers(line: str, words: Iterable[str]) -> list[_Raw]:
     """The numbers of a line in digits and, where its `words` have one, in words, in reading order."""
     found: list[_Raw] = []
     for match in _DIGITS.finditer(line):
@@ -175,27 +177,24 @@ def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float,
         if _ATTACHED_LETTER.match(rest) and not used:
             return None
         return Dimension.MONEY, currency, magnitude, used
-    for pattern, kind in _UNIT_AFTER:
-        found = pattern.match(rest)
-        if not found:
-            continue
+    found = _UNIT_AFTER().match(rest)
+    if found:
         end = used + found.end()
-        if kind == "points":
+        if found.group("points") is not None:
             return Dimension.PERCENT, POINTS, magnitude, end
-        if kind == "percent":
+        if found.group("percent") is not None:
             return Dimension.PERCENT, "%", magnitude, end
-        if kind == "pointword":
+        if found.group("pointword") is not None:
             return Dimension.PERCENT, POINT_WORD, magnitude, end
-        if kind == "fold":
+        if found.group("fold") is not None:
             return Dimension.NUMBER, FOLD, magnitude, end
-        if kind == "money":
+        if found.group("money") is not None:
             code = found.group("code") or ("EUR" if found.group("word").lower().startswith("euro") else "USD")
             return Dimension.MONEY, code, magnitude, end
-        if magnitude != 1.0:
-            break  # "5k hours" is a count of hours in thousands: read it as a number below
-        name = found.group("unit")
-        canonical = _DURATION_CANONICAL[name.lower().rstrip("s") if len(name) > 2 else name.lower()]
-        return Dimension.DURATION, canonical, DURATION_SECONDS[canonical], end
+        if magnitude == 1.0:  # "5k hours" is a count of hours in thousands: read it as a number below
+            name = found.group("unit") or found.group("letter")
+            canonical = _DURATION_CANONICAL[name.lower().rstrip("s") if len(name) > 2 else name.lower()]
+            return Dimension.DURATION, canonical, DURATION_SECONDS[canonical], end
     if _ATTACHED_LETTER.match(rest):
         return None
     free = _FREE_UNIT.match(rest)
@@ -216,10 +215,12 @@ def _currency_before(before: str) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _figures_in_line(line: str, number: int) -> tuple[Figure, ...]:
     lower = folded(line)
-    words = set(_LETTERS.findall(lower))
-    hedged = _ANY_HEDGE.search(lower) is not None  # most lines have none, and the search ignores case
+    words = _LETTERS.findall(lower)  # only asked whether one is a number word: no set of them is made
+    raws = _numbers(line, words)
+    # Most lines have no hedge, and the search ignores case: nor is it needed where no number is.
+    hedged = bool(raws) and _ANY_HEDGE.search(lower) is not None
     figures: list[tuple[Figure, _Raw, int, int]] = []
-    for raw in _numbers(line, words):
+    for raw in raws:
         offset = max(0, raw.start - 40)  # what qualifies a number stands right before it
         before = line[offset : raw.start]
         after = line[raw.end :]
@@ -255,7 +256,7 @@ def _figures_in_line(line: str, number: int) -> tuple[Figure, ...]:
     found = _join_ranges(line, figures)
     if may_claim(lower):
         found += word_claims(line, number)
-    return tuple(found)
+    return tuple(sorted(found, key=_COLUMN))  # in reading order: a remembered line is not sorted again
 
 
 def _join_ranges(line: str, found: list[tuple[Figure, _Raw, int, int]]) -> list[Figure]:
@@ -302,7 +303,9 @@ def _figures_of_masked(masked: str) -> tuple[Figure, ...]:
     for number, line in enumerate(masked.split("\n"), start=1):
         if _WORD_OR_DIGIT.search(line):
             figures.extend(_figures_in_line(line, number))
-    return tuple(sorted(figures, key=lambda f: (f.line, f.column)))
+    # In order of line and column: each line's figures are of that line and sorted by column (a
+    # stable sort, as one of all of them would be), and the lines come in order.
+    return tuple(figures)
 
 
 def parse_figure(text: str) -> Figure | None:

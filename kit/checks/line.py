@@ -47,7 +47,7 @@ _ASIDE = re.compile(r"\([^()|]*\)")
 _NAME_LINKS = {"a", "an", "the", "to", "of"}  # "Time to put a new feature into production"
 _NAME_JOINERS = {"in", "per", "into"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|[|:]|#")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")  # a word as the draft's side reads one
 _RANGE_BETWEEN = re.compile(r"\s*(?:to|–|-|—|→|->|and)\s*")
 
 
@@ -81,14 +81,20 @@ class Line:
 
     @functools.cached_property
     def sentence_ends(self) -> list[int]:
-        """Where each sentence of the marked line ends (a clause after ";" or a dash too)."""
-        return [m.end() for m in _SENTENCE_END.finditer(self.marked)]
+        """Where each sentence of the marked line ends (a clause after ";" or a dash too), up to its last figure.
+
+        Only ends at or before a figure are asked for, and the pattern's two ways start with
+        different characters, so cutting the line at its last figure loses no end before it
+        and makes none.
+        """
+        last = max((f.column for f in self.figures), default=len(self.marked))
+        return [m.end() for m in _SENTENCE_END.finditer(self.marked, 0, last)]
 
 
 def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None:
     """The metric named right before a figure, across linking words only: "lead time fell to"."""
     if line.names is None:
-        line.names = any(lemma(w) in index.metric_words for w in _WORD.findall(line.text))
+        line.names = not index.metric_words.keys().isdisjoint(map(lemma, WORD.findall(line.text)))
     if not line.names:
         return None  # the line names no metric at all
     # The marked line up to the figure is the line before it with every figure before it marked:
@@ -127,7 +133,7 @@ def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None
 def mentioned_metric(text: str, index: StoryIndex) -> str | None:
     """The one metric a line names, for "the story says"."""
     found: set[str] = set()
-    for word in _WORD.findall(text):
+    for word in WORD.findall(text):
         found |= index.metric_words.get(lemma(word), frozenset())
     return next(iter(found)) if len(found) == 1 else None
 
