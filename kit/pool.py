@@ -13,6 +13,7 @@ and the caller does the work itself.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -32,6 +33,18 @@ def workers() -> int:
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
     return min(cores, MAX_WORKERS)
+
+
+# A worker's garbage collector: the young generation collected every 10,000 allocations, not 700.
+# kit's work makes many short-lived objects and few cycles; collecting less often spends about 2%
+# less of a build's CPU (and with gc.freeze, what the worker inherited is never scanned).
+WORKER_GC_THRESHOLD = (10_000, 20, 20)
+
+
+def _start_worker() -> None:
+    """Set up a worker process: what it inherited from the parent is left out of collections."""
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
 
 
 def in_pool(
@@ -60,7 +73,7 @@ def in_pool(
     runs = [list(items[i : i + size]) for i in range(0, len(items), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     results: list[R] = []
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method), initializer=_start_worker) as pool:
         futures = [pool.submit(work, run, *args) for run in runs]
         for run, future in zip(runs, futures, strict=True):
             try:
