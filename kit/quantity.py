@@ -211,7 +211,7 @@ def _read(written: _Written, text: str, default: str | None) -> tuple[float, Dim
     if written.magnitude and dimension in (Dimension.DURATION, Dimension.PERCENT):
         raise QuantityError(f'"{text}": a {dimension.value} takes no k/M/B suffix')
     number = float(written.number.replace(",", ""))
-    number *= _MAGNITUDE[written.magnitude.lower()] if written.magnitude else 1.0
+    number *= _MAGNITUDE[written.magnitude.casefold()] if written.magnitude else 1.0
     if number >= TOO_LARGE:
         raise QuantityError(f'"{text}" is too large to be a measurement; check the number')
     value = -number if written.sign == "-" else number
@@ -346,7 +346,7 @@ def _compound_duration(text: str) -> Quantity | None:
         return None
     if any(p.group(2).lower() not in _DURATION_UNITS for p in parts):
         return None
-    units = [_DURATION_UNITS[p.group(2).lower()] for p in parts]
+    units = [_DURATION_UNITS[p.group(2).casefold()] for p in parts]
     seconds = sum(float(p.group(1)) * factor for p, (factor, _) in zip(parts, units, strict=True))
     smallest = min(units)[1]
     amount = format_number(seconds / DURATION_SECONDS[smallest], 2)

@@ -170,7 +170,8 @@ def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float,
         if short == "m" and currency is None:
             match = None  # "5m" is five minutes unless it is money
         else:
-            name = (match.group("word") or short or "").strip().lower()
+            # casefold, not lower: the patterns ignore case, so "ſ" (a long s) matches "s" and must read as one
+            name = (match.group("word") or short or "").strip().casefold()
             magnitude, used = _MAGNITUDES[name], match.end()
     rest = after[used:]
     if currency is not None:
@@ -193,7 +194,7 @@ def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float,
             return Dimension.MONEY, code, magnitude, end
         if magnitude == 1.0:  # "5k hours" is a count of hours in thousands: read it as a number below
             name = found.group("unit") or found.group("letter")
-            canonical = _DURATION_CANONICAL[name.lower().rstrip("s") if len(name) > 2 else name.lower()]
+            canonical = _DURATION_CANONICAL[name.casefold().rstrip("s") if len(name) > 2 else name.casefold()]
             return Dimension.DURATION, canonical, DURATION_SECONDS[canonical], end
     if _ATTACHED_LETTER.match(rest):
         return None

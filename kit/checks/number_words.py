@@ -112,7 +112,7 @@ def word_claims(line: str, number: int) -> Iterator[Figure]:
             yield Figure(value, dimension, unit, match.group(0), number, match.start(), 0.0, "implied")
     for match in _FRACTION().finditer(line):
         before = line[max(0, match.start() - 40) : match.start()]
-        denominator = match.group("d").lower()
+        denominator = match.group("d").casefold()
         if _ORDINAL_BEFORE().search(before) or (not match.group("n") and denominator != "half"):
             continue
         follows_of = re.match(r"\s+(?:of|the|as|their|our|its|that|what)\b", line[match.end() :], re.I)
@@ -126,11 +126,11 @@ def word_claims(line: str, number: int) -> Iterator[Figure]:
             or re.match(r"\s+(?:less|more|fewer|lower|higher)", line[match.end() :])
         ):
             continue
-        count = _FRACTION_WORDS.get((match.group("n") or "a").strip(" -").lower(), 1)
+        count = _FRACTION_WORDS.get((match.group("n") or "a").strip(" -").casefold(), 1)
         value = count * _FRACTIONS[denominator]
         yield Figure(value, Dimension.PERCENT, "%", match.group(0), number, match.start(), 0.0, "implied")
     for match in _MANY().finditer(line):
-        low, high = _MANY_RANGES[match.group("w").lower()]
+        low, high = _MANY_RANGES[match.group("w").casefold()]
         yield Figure((low + high) / 2, Dimension.NUMBER, "", match.group("w"), number, match.start(), (high - low) / 2)
     for match in _FOLD_WORD().finditer(line):
         value = word_value(match.group("n"))

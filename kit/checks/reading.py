@@ -116,11 +116,11 @@ def period_after(text: str) -> str | None:
     segment = text[: end.start()] if end else text
     for match in _PERIOD_AFTER().finditer(segment):
         if match.group("adv"):
-            return _PERIOD_UNITS[match.group("adv").lower()]
+            return _PERIOD_UNITS[match.group("adv").casefold()]
         lead = (match.group("lead") or "").strip().lower()
         if lead in _NOT_RATE_LEAD:
             continue
-        return _PERIOD_UNITS[match.group("unit").lower()]
+        return _PERIOD_UNITS[match.group("unit").casefold()]
     return None
 
 
@@ -132,7 +132,7 @@ def period_before(text: str) -> str | None:
     starts = [m.end() for m in CLAUSE_END.finditer(text)]
     segment = text[starts[-1] :] if starts else text
     found = _PERIOD_BEFORE().findall(segment)
-    return _PERIOD_UNITS[found[-1].lower()] if found else None
+    return _PERIOD_UNITS[found[-1].casefold()] if found else None
 
 
 # ---- direction --------------------------------------------------------------------------
