@@ -162,3 +162,59 @@ def test_the_claim_reader_is_fast_and_reads_a_story_once() -> None:
     for _ in range(20):
         check_draft(draft, story, kind="social", audience="public")
     assert (time.perf_counter() - started) / 20 < 0.05  # the whole check; the claim reader is a part of it
+
+
+SCORE_STORY = """\
+---
+title: Onboarding
+date: 2026-08-01
+team: People Engineering
+visibility: public
+summary: The onboarding score rose.
+authors:
+  - name: Ade Okafor
+metrics:
+  - name: Onboarding score
+    before: 2.9/5
+    after: 4.6/5
+    better: higher
+---
+The onboarding score rose.
+"""
+
+
+def test_a_score_out_of_five_is_read_as_a_score_not_as_a_date() -> None:
+    """"4.6/5" is no slashed date such as 9/5: its figures are checked, in the table kit writes too."""
+    story = parse_story(SCORE_STORY.encode(), Path("score.md"))
+
+    def found(text: str) -> list[str]:
+        report = check_draft(text, story, kind="blog", audience="public")
+        return [f.text for f in report.findings if f.severity == "error"]
+
+    assert found("| Onboarding score | 2.9/5 | 4.6/5 | up 1.7 points |") == []
+    assert found("The onboarding score rose from 2.9/5 to 4.6/5.") == []
+    assert found("The onboarding score rose from 2.9/5 to 4.9/5.") == ["4.9"]
+    assert found("The team is on call 24/7.") == []
+
+
+def test_letters_that_only_match_when_case_is_ignored_never_crash_a_check() -> None:
+    """The patterns ignore case, so a long s ("ſ") matches "s" and a Kelvin sign "K" matches "k": the
+    word they match must be looked up as the letters it matches, not as written (it was a KeyError)."""
+    import contextlib
+    import random
+
+    from kit.quantity import QuantityError, parse_quantity
+
+    rng = random.Random(7)
+
+    def odd(text: str) -> str:
+        swaps = {"s": "ſ", "k": "\u212a"}
+        return "".join(swaps[c] if c in swaps and rng.random() < 0.5 else c.upper() if rng.random() < 0.1 else c
+                       for c in text)  # fmt: skip
+
+    for case in CASES[::4]:
+        check_draft(odd(case["text"]), STORIES[case["story"]], kind="blog", audience="public")
+    assert [f.text for f in check_draft("It takes 5 ſec.", check_story(), kind="blog", audience="public").findings]
+    for value in ("5 ſec", "3 ſeconds", "2 weeKs", "4 hourſ", "$5\u212a"):
+        with contextlib.suppress(QuantityError):  # refused or read; never a KeyError
+            parse_quantity(value)

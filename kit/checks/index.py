@@ -22,7 +22,7 @@ from kit.views import NotPublicError, View, view_of
 # Words that never name a metric alone: units, "time" and "rate", and words a sentence uses
 # for anything ("the project cost $540k", "the first change was ...").
 GENERIC_WORDS = {
-    "time", "rate", "number", "count", "total", "average", "median", "mean", "per", "day", "week", "month",
+    "time", "rate", "number", "count", "total", "average", "median", "mean", "per", "day", "week", "month", "quarter",
     "year", "p50", "p90", "p95", "p99", "share", "percentage", "level", "amount", "value", "cost", "saving",
     "spent", "person", "team", "hour", "minute", "second", "ms", "people", "spend", "new", "production",
     "change", "first", "last", "used", "more", "than", "one", "run", "work", "project", "release", "step",

@@ -125,7 +125,7 @@ _NOT_CLAIMS: list[tuple[_Need, tuple[Compiled, ...]]] = [
         re.compile(r"-\d\d-"),
         (when_needed(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"),),
     ),
-    ("/", (when_needed(r"\b\d{1,4}(?:/\d{1,4})+\b"),)),
+    ("/", (when_needed(r"(?<![\d.])\b\d{1,4}(?:/\d{1,4})+\b"),)),  # not "4.6/5", a score
     (re.compile(r":\d\d"), (when_needed(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b", re.IGNORECASE),)),
     # "September 30, 2026", "Sep 30th", "30 September 2026", "September 2026", "mid-2025"
     (
