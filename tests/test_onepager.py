@@ -58,7 +58,7 @@ def test_the_money_leads_net_of_new_costs_and_is_credited_to_no_other_metric() -
     assert line.startswith("Net of €108k a year in new costs, the changes save €216k a year.")
     assert "Nightly report build time fell from 5 hours to 40 minutes (87% less time, 7.5× faster)." in line
     assert not re.search(r"40 minutes[^.]*€", line)  # the build time is not worth the euros
-    assert "- **Savings:** €324k a year, less €108k a year of new costs: €216k a year net." in text
+    assert "- **Savings:** €324k a year, minus €108k a year of new costs: €216k a year net." in text
     assert "Every month without this work costs €18k." in text
 
 
@@ -114,3 +114,29 @@ def test_prose_gives_way_by_whole_sentences() -> None:
     longest, shortest = prose(ctx, LEVELS[0]), prose(ctx, LEVELS[-1])
     assert len(shortest["situation"]) < len(longest["situation"])
     assert all(s.endswith((".", "!", "?", ".**")) for s in (longest["situation"], shortest["situation"]))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "new-cost-no-savings",
+        "savings-and-new-costs",
+        "score-out-of-five",
+        "warehouse-migration",
+        "platform-overhaul-long",
+    ],
+)
+def test_kits_own_drafts_pass_kits_own_checks(name: str, tmp_path: Path) -> None:
+    """A cost that rose, savings less new costs, a score out of 5, a metric measured "over the whole
+    quarter" beside figures "a quarter": what the templates write is true to the story, and the checker
+    reads it so (a draft that fails here would reach its reader as needs-review)."""
+    from tests.support import kit_cli
+
+    run = kit_cli("build", DATA / "onepager" / f"{name}.md", "--kind", "blog,talk,onepager,social", "--out", tmp_path)
+    assert run[0] == 0 and "needs-review" not in run[1] + run[2], run[1] + run[2]
+
+
+def test_new_costs_with_no_savings_are_not_called_savings() -> None:
+    text = onepager(DATA / "onepager" / "new-cost-no-savings.md")
+    assert "- **Savings:** none; new costs of €32.4k a year." in text
+    assert "(64% more, worse), costing €32.4k more a year." in bottom_line(text)
