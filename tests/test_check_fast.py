@@ -76,7 +76,7 @@ def _plain_read_unit(after: str, currency: str | None) -> tuple[Dimension, str, 
         if short == "m" and currency is None:
             match = None
         else:
-            name = (match.group("word") or short or "").strip().lower()
+            name = (match.group("word") or short or "").strip().casefold()
             magnitude, used = figures._MAGNITUDES[name], match.end()
     rest = after[used:]
     if currency is not None:
@@ -102,7 +102,7 @@ def _plain_read_unit(after: str, currency: str | None) -> tuple[Dimension, str, 
         if magnitude != 1.0:
             break
         name = found.group("unit")
-        canonical = figures._DURATION_CANONICAL[name.lower().rstrip("s") if len(name) > 2 else name.lower()]
+        canonical = figures._DURATION_CANONICAL[name.casefold().rstrip("s") if len(name) > 2 else name.casefold()]
         return Dimension.DURATION, canonical, DURATION_SECONDS[canonical], end
     if figures._ATTACHED_LETTER.match(rest):
         return None
@@ -377,7 +377,7 @@ _UNIT_PIECES = [
 
 
 def _outcome(read: Callable[[str, str | None], object], after: str, currency: str | None) -> object:
-    """What a unit reader returns, or the error it raises ("5 ſec" has no canonical unit, either way)."""
+    """What a unit reader returns, or the error it raises (none is expected: "5 ſec" reads as seconds)."""
     try:
         return read(after, currency)
     except KeyError as err:
