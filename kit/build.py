@@ -15,6 +15,7 @@ is left as it is.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -515,7 +516,7 @@ def up_to_date(story: AnyStory, spec: Kind, folder: Path, inputs: str, seen: See
     """
     target = folder / spec.primary
     known = seen.get(target, story, spec.name, inputs) if seen is not None else None
-    if known is not None and all((folder / name).is_file() for name in spec.companions):
+    if known is not None and all(os.path.isfile(os.path.join(folder, name)) for name in spec.companions):
         return Outcome(story.slug, spec.name, "unchanged", known[0], [str(target)], checks=known[1])
     if not target.is_file():
         return None

@@ -22,7 +22,7 @@ from kit import frontmatter
 from kit.clock import now_iso
 from kit.errors import DraftError, Problem
 from kit.render import to_yaml
-from kit.write import atomic_write, resolved_folder
+from kit.write import atomic_write, resolved, resolved_folder
 
 # libyaml's parser when PyYAML was built with it: the same safe loading, several times faster.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -161,11 +161,11 @@ recorded_path = _display
 @lru_cache(maxsize=4096)
 def _relative(path: Path, cwd: str) -> str:
     """A story's path as provenance records it (a rebuild asks once per draft, so it is remembered)."""
-    resolved = path.resolve()
+    real = resolved(path)
     try:
-        return resolved.relative_to(resolved_folder(cwd)).as_posix()
+        return real.relative_to(resolved_folder(cwd)).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        return real.as_posix()
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kit.drafts import recorded_path
 from kit.story import Story
+from kit.write import resolved
 
 if TYPE_CHECKING:
     from kit.build import BuildOptions
@@ -105,7 +106,7 @@ class Seen:
         """A story this kit validated before, its bytes the same (its hash is taken again), or None."""
         from kit import __version__
 
-        entry = self.stories.get(str(path.resolve()))
+        entry = self.stories.get(str(resolved(path)))
         if entry is None or len(entry) != 4 or entry[0] != __version__:
             return None
         try:
@@ -117,7 +118,7 @@ class Seen:
     def note_story(self, story: AnyStory) -> None:
         from kit import __version__
 
-        self.stories[str(story.path.resolve())] = [__version__, story.sha256, story.slug, story.public]
+        self.stories[str(resolved(story.path))] = [__version__, story.sha256, story.slug, story.public]
         self.changed = True
 
     @staticmethod

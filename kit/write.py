@@ -24,10 +24,24 @@ def safe_path(out: Path, *parts: str) -> Path:
     for part in parts:
         if not is_plain_name(part):
             raise DraftError(f'"{part}" cannot name an output file; use letters, digits, "-" and "."')
-    path = root.joinpath(*parts).resolve()
+    path = resolved(root.joinpath(*parts))
     if root != path and root not in path.parents:
         raise DraftError(f"{path} is outside the output folder {root}")
     return path
+
+
+def resolved(path: Path) -> Path:
+    """`path.resolve()`, its folder resolved once for every file in it.
+
+    Exact: with the folder's symbolic links resolved, only the file's own name could still be a
+    link; a name that is no link (or no file yet) joins the resolved folder as it is.
+    """
+    if path.name in ("", ".", ".."):
+        return path.resolve()
+    folder = resolved_folder(path.parent, os.getcwd())
+    if os.path.islink(path):
+        return path.resolve()
+    return folder / path.name
 
 
 @lru_cache(maxsize=256)

@@ -228,3 +228,29 @@ def test_a_template_that_fails_for_one_story_of_many_fails_as_in_one_process(
     assert code == 2, out + err
     assert "blog.md.j2" in err and "no_such_field" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_path_resolved_through_its_folder_is_the_path_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kit.write.resolved` resolves a folder once for all its files: the same path `Path.resolve` gives,
+    through linked folders, linked files, links out of the folder, files not yet made and relative paths."""
+    import os
+
+    from kit.write import resolved
+
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "story.md").write_text("x")
+    (tmp_path / "elsewhere.md").write_text("y")
+    os.symlink(real, tmp_path / "linked")
+    os.symlink(tmp_path / "elsewhere.md", real / "out.md")
+    os.symlink("story.md", real / "relative-link.md")
+    os.symlink(tmp_path / "missing.md", real / "dangling.md")
+    monkeypatch.chdir(real / "sub")
+    names = ["story.md", "out.md", "relative-link.md", "dangling.md", "new.md", "sub", ".", ".."]
+    folders = [real, tmp_path / "linked", Path(".."), Path("../../linked"), Path("."), Path("../sub/..")]
+    for folder in folders:
+        for name in names:
+            path = folder / name
+            assert resolved(path) == path.resolve(), path
