@@ -36,12 +36,17 @@ def resolved(path: Path) -> Path:
     Exact: with the folder's symbolic links resolved, only the file's own name could still be a
     link; a name that is no link (or no file yet) joins the resolved folder as it is.
     """
-    if path.name in ("", ".", ".."):
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    if name in ("", ".", "..") or os.path.islink(text):
         return path.resolve()
-    folder = resolved_folder(path.parent, os.getcwd())
-    if os.path.islink(path):
-        return path.resolve()
-    return folder / path.name
+    return Path(_real_folder(folder, os.getcwd()), name)
+
+
+@lru_cache(maxsize=256)
+def _real_folder(folder: str, cwd: str) -> str:
+    """A folder's real path, as `Path.resolve` makes it (os.path.realpath), from the working folder `cwd`."""
+    return os.path.realpath(os.path.join(cwd, folder))
 
 
 @lru_cache(maxsize=256)
