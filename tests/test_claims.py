@@ -218,3 +218,17 @@ def test_letters_that_only_match_when_case_is_ignored_never_crash_a_check() -> N
     for value in ("5 ſec", "3 ſeconds", "2 weeKs", "4 hourſ", "$5\u212a"):
         with contextlib.suppress(QuantityError):  # refused or read; never a KeyError
             parse_quantity(value)
+
+
+def test_after_a_quarter_of_work_is_a_period_and_a_quarter_of_something_a_share() -> None:
+    """A story's own summary, "… to 4 hours after a quarter of steady work", made its drafts needs-review:
+    the quarter was read as 25% of the metric before it."""
+    from kit.checks.number_words import word_claims
+
+    def read(text: str) -> list[str]:
+        return [figure.text for figure in word_claims(text, 1)]
+
+    assert read("Lead time fell from 6 weeks to 2 days after a quarter of steady work.") == []
+    assert errors("Lead time fell from 6 weeks to 2 days after a quarter of steady work.") == []
+    assert read("Costs fell by a quarter of their old level.") == ["a quarter"]
+    assert read("A quarter of our deploys failed.") == ["A quarter"]

@@ -118,6 +118,8 @@ def word_claims(line: str, number: int) -> Iterator[Figure]:
         follows_of = re.match(r"\s+(?:of|the|as|their|our|its|that|what)\b", line[match.end() :], re.I)
         if denominator.startswith("quarter") and not (follows_of or _QUARTER_CUE().search(before)):
             continue  # "a quarter" alone is a period
+        if denominator.startswith("quarter") and re.search(r"\bafter\s+$", before, re.I):
+            continue  # "after a quarter of steady work": a period too
         if denominator == "half" and re.search(r"(?:\bby|\bin)\s+$", before, re.I):
             continue  # "by half", "cut in half": read above
         if not (
