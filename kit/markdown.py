@@ -87,10 +87,14 @@ def _table_rule() -> Callable[..., bool]:
     The rule splits every row of every table with `escapedSplit`, which steps through the row a
     character at a time in Python: a third of the rule's time. The same code, given a namespace
     where that name is `_split_row`, makes the same tokens faster, and markdown-it is left as it is.
+    A markdown-it whose rule no longer splits rows by that name keeps its own rule, unchanged.
     """
     from markdown_it.rules_block import table
 
-    namespace = {**table.__globals__, "escapedSplit": _split_row(table.__globals__["escapedSplit"])}
+    split = table.__globals__.get("escapedSplit")
+    if not callable(split):
+        return table
+    namespace = {**table.__globals__, "escapedSplit": _split_row(split)}
     return types.FunctionType(table.__code__, namespace, table.__name__, table.__defaults__, table.__closure__)
 
 
