@@ -320,3 +320,13 @@ def test_to_yaml_writes_what_yaml_dump_writes() -> None:
 )
 def test_to_yaml_on_front_matter_and_its_edge_cases(data: Any) -> None:
     assert outcome(to_yaml, data) == outcome(reference_yaml, data)
+
+
+def test_a_markdown_it_without_escaped_split_keeps_its_own_table_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from markdown_it.rules_block import table
+
+    module = importlib.import_module(table.__module__)
+    monkeypatch.delattr(module, "escapedSplit")
+    assert markdown._table_rule() is table
