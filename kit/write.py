@@ -40,13 +40,7 @@ def resolved(path: Path) -> Path:
     folder, name = os.path.split(text)
     if name in ("", ".", "..") or os.path.islink(text):
         return path.resolve()
-    return Path(_real_folder(folder, os.getcwd()), name)
-
-
-@lru_cache(maxsize=256)
-def _real_folder(folder: str, cwd: str) -> str:
-    """A folder's real path, as `Path.resolve` makes it (os.path.realpath), from the working folder `cwd`."""
-    return os.path.realpath(os.path.join(cwd, folder))
+    return Path(resolved_folder(folder, os.getcwd()), name)
 
 
 @lru_cache(maxsize=256)

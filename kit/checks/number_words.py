@@ -64,6 +64,7 @@ _FRACTION_CUE = when_needed(
     re.IGNORECASE,
 )
 _QUARTER_CUE = when_needed(r"\b(?:by|cut|fell|rose|grew|dropped|than|nearly|almost|roughly|about)\s+$", re.I)
+_AFTER = when_needed(r"\bafter\s+$", re.IGNORECASE)
 _ORDINAL_BEFORE = when_needed(r"\b(?:first|second|last|other|next|final|latter|former)[\s-]+$", re.IGNORECASE)
 _FRACTION_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 DENOMINATOR_AFTER = when_needed(r"^[\s-](?:thirds?|quarters?|fifths?|halves|half)\b", re.IGNORECASE)
@@ -116,10 +117,10 @@ def word_claims(line: str, number: int) -> Iterator[Figure]:
         if _ORDINAL_BEFORE().search(before) or (not match.group("n") and denominator != "half"):
             continue
         follows_of = re.match(r"\s+(?:of|the|as|their|our|its|that|what)\b", line[match.end() :], re.I)
-        if denominator.startswith("quarter") and not (follows_of or _QUARTER_CUE().search(before)):
-            continue  # "a quarter" alone is a period
-        if denominator.startswith("quarter") and re.search(r"\bafter\s+$", before, re.I):
-            continue  # "after a quarter of steady work": a period too
+        if denominator.startswith("quarter") and (
+            not (follows_of or _QUARTER_CUE().search(before)) or _AFTER().search(before)
+        ):
+            continue  # "a quarter" alone is a period, and so is "after a quarter of steady work"
         if denominator == "half" and re.search(r"(?:\bby|\bin)\s+$", before, re.I):
             continue  # "by half", "cut in half": read above
         if not (

@@ -473,11 +473,6 @@ def _about(support: Support, by_value: dict[tuple[str, float], list[Support]], k
         same = [s for s in same if not s.noun or s.noun & support.noun]  # "five months" is no 5 models
     if not same:
         return None
-    if len(same) == 1:  # most values are one metric's or fact's: what the general case below makes of one
-        (one,) = same
-        noun = support.noun if support.noun else (one.noun if one.noun else None)
-        period = support.period or one.period
-        return one.quantity or frozenset(), one.role, noun, period, one.trend, one.better, one.measure
     quantities = frozenset(q for s in same for q in (s.quantity or ()))
     periods = {s.period for s in same}
     period = support.period or (periods.pop() if len(periods) == 1 else None)
