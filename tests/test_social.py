@@ -140,3 +140,20 @@ def test_an_internal_story_gets_no_social_posts(tmp_path: Path) -> None:
     assert code == 2
     assert "internal story; `social` is public (set `visibility: public` to publish it)" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_hashtag_warning_counts_in_words_and_says_which_way_to_go(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)  # no tags, no tools: no hashtags
+    out = tmp_path / "out"
+    kit_cli("build", str(story), "--kind", "social", "--out", str(out))
+    draft = out / "deploys" / "social.md"
+    code, report, _ = kit_cli("check", str(draft))
+    assert '"hashtags": no hashtags; posts reach further with 3 to 5 (add `tags:` or `tools:` to the story)' in report
+    text = draft.read_text()
+    # Only the LinkedIn post's hashtags count; it comes first, the thread's post 2/3 after it.
+    draft.write_text(text.replace("\nDeploys took weeks.", "\nDeploys took weeks. #mlops", 1))
+    code, report, _ = kit_cli("check", str(draft))
+    assert '"hashtags": 1 hashtag; posts' in report
+    draft.write_text(text.replace("\nDeploys took weeks.", "\nDeploys took weeks. #a #b #c #d #e #f", 1))
+    code, report, _ = kit_cli("check", str(draft))
+    assert '"hashtags": 6 hashtags; posts reach further with 3 to 5 (remove some from the post)' in report

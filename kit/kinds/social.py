@@ -163,9 +163,10 @@ class Social(Kind):
                                         f"number the thread's posts 1/{n} to {n}/{n}"))  # fmt: skip
         count = len(re.findall(r"(?<![\w#])#[A-Za-z][\w]*", rendered.fields.get("linkedin", "")))
         if not HASHTAGS[0] <= count <= HASHTAGS[1]:
-            findings.append(Finding("style", "warning", None, "hashtags",
-                                    f"{count} hashtags; posts reach further with {HASHTAGS[0]} to {HASHTAGS[1]} "
-                                    "(add `tags:` to the story)"))  # fmt: skip
+            shown = {0: "no hashtags", 1: "1 hashtag"}.get(count, f"{count} hashtags")
+            fix = "add `tags:` or `tools:` to the story" if count < HASHTAGS[0] else "remove some from the post"
+            advice = f"{shown}; posts reach further with {HASHTAGS[0]} to {HASHTAGS[1]} ({fix})"
+            findings.append(Finding("style", "warning", None, "hashtags", advice))
         return findings
 
 
