@@ -41,7 +41,7 @@ from kit.load import find_stories, load_story, story_hints
 from kit.sites import DEFAULT_SITE, get_site, site_at
 from kit.story import Story
 from kit.views import view_of
-from kit.write import is_plain_name, safe_path
+from kit.write import ensure_writable, is_plain_name, safe_path
 
 Progress = Callable[[int, int], None]
 
@@ -346,9 +346,11 @@ def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | Non
         if options.llm.dry_run:
             result.outcomes.extend(o for o in slots if o is not None and o.action == "failed")
             return result
-    for i, (story, draft) in enumerate(rendered):
-        report = checked[i][1] if checked is not None else None
-        outcome = write_one(story, draft, options, inputs[draft.kind], report)
+    readied = [ready_to_write(story, draft, options, inputs[draft.kind], checked[i][1] if checked is not None else None)
+               for i, (story, draft) in enumerate(rendered)]  # fmt: skip
+    ensure_writable(path for ready in readied if isinstance(ready, Ready) for path in ready.files.paths())
+    for (story, draft), ready in zip(rendered, readied, strict=True):
+        outcome = ready.write() if isinstance(ready, Ready) else ready
         slots[at[(story.slug, draft.kind)]] = outcome
         if outcome.action == "written" and not draft.placed:
             seen.note(Path(outcome.paths[0]), story, draft.kind, inputs[draft.kind], outcome.status, outcome.checks)
@@ -418,6 +420,8 @@ def build_from_templates(paths: Iterable[Path], options: BuildOptions, progress:
     skipped = [outcome for prepared in stories for outcome in prepared.skipped]
     if not any(prepared.drafts for prepared in stories):
         raise UsageError("nothing to build: " + "; ".join(o.message for o in skipped))
+    ensure_writable(path for prepared in stories for draft in prepared.drafts if isinstance(draft, Ready)
+                    for path in draft.files.paths())  # fmt: skip
     result = BuildResult(outcomes=skipped)
     for prepared, job in zip(stories, jobs, strict=True):
         story = prepared.story

@@ -182,6 +182,10 @@ class DraftFiles:
     merged: list[tuple[Path, dict[str, Any]]]  # YAML files to add entries to
     aside: list[tuple[Path, str]]  # in the drafts folder, beside a draft placed in a site
 
+    def paths(self) -> list[Path]:
+        """Every file `write_files` writes, the primary first."""
+        return [self.primary, *(path for path, _ in [*self.companions, *self.merged, *self.aside])]
+
 
 def draft_files(folder: Path, rendered: Rendered, block: dict[str, Any], aside: Path | None = None) -> DraftFiles:
     """What `write_files` writes: the primary file (with provenance), its companions and its files aside."""

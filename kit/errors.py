@@ -72,5 +72,9 @@ class DraftError(KitError):
     """A draft that cannot be read or written."""
 
 
+class OutputError(KitError):
+    """An output that cannot be written where it was asked for (a file in the way, no permission)."""
+
+
 class LLMError(KitError):
     """The LLM path cannot start (no key, no server) or a request failed."""

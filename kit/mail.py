@@ -20,7 +20,7 @@ from kit.clock import now_iso
 from kit.drafts import compose
 from kit.errors import UsageError
 from kit.render import render
-from kit.write import atomic_write, safe_path
+from kit.write import atomic_write, ensure_writable, safe_path
 
 MAX_HTML_BYTES = 100_000  # Gmail clips a message whose HTML passes about 102 KB
 
@@ -120,9 +120,11 @@ def write_issue(
     markdown = compose({"title": context["subject"], "date": context["date"], "kit": provenance},
                        render("newsletter.md.j2", context, workspace=workspace))  # fmt: skip
     eml = message(context, text, html, when).as_bytes(policy=email.policy.SMTP)
+    files = [(safe_path(out, f"{context['issue']}.{suffix}"), data)
+             for suffix, data in (("html", html), ("txt", text), ("md", markdown), ("eml", eml))]  # fmt: skip
+    ensure_writable(path for path, _ in files)
     written: list[Path] = []
-    for suffix, data in (("html", html), ("txt", text), ("md", markdown), ("eml", eml)):
-        path = safe_path(out, f"{context['issue']}.{suffix}")
+    for path, data in files:
         atomic_write(path, data)
         written.append(path)
     return Written(written, compact, len(html.encode("utf-8")), notes)

@@ -34,7 +34,7 @@ from kit.drafts import STATUSES, read_draft
 from kit.errors import DraftError, Problem, StoryError, UsageError
 from kit.markdown import markdown_parser
 from kit.render import render
-from kit.write import atomic_write
+from kit.write import atomic_write, ensure_writable
 
 TEMPLATE = "review.html.j2"
 IMAGE_TYPES = {
@@ -427,6 +427,7 @@ def build_review(
     paths = list(paths)
     if story is not None and not story.is_file():
         raise UsageError(f"{story}: no such story file (--story)")
+    ensure_writable([out])
     drafts, problems = review_all(paths, story)
     if not drafts:
         raise UsageError(problems=problems) if problems else UsageError("no drafts to review")

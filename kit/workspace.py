@@ -14,7 +14,7 @@ from kit.config import CONFIG_NAME, default_config
 from kit.errors import TemplateError, UsageError
 from kit.load import slug_from_name
 from kit.render import Folder, search_path
-from kit.write import atomic_write
+from kit.write import atomic_write, ensure_writable
 
 # What to write, as YAML comments: nothing here can reach a draft, and every line is filled or absent.
 STORY_GUIDE = """\
@@ -47,6 +47,7 @@ def infer_better(name: str) -> str | None:
 
 def init_workspace(folder: Path) -> list[Path]:
     """Create kit.toml, stories/ with an example story, templates/, prompts/ and drafts/."""
+    ensure_writable([folder / CONFIG_NAME], [folder / name for name in ("stories", "templates", "prompts", "drafts")])
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / CONFIG_NAME
     if config.exists():
@@ -149,6 +150,7 @@ def new_story(answers: dict[str, Any], *, better: str | None, out: Path | None, 
         raise UsageError(f"kit new needs {', '.join('--' + m for m in missing)} (or run it in a terminal to be asked)")
     path = story_path(answers["title"], out)
     check_target(path, force)
+    ensure_writable([path])
     if metrics is None:
         problem = check_metric(answers["before"], answers["after"])
         if problem:

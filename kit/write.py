@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from kit.errors import DraftError
+from kit.errors import DraftError, OutputError, Problem
 
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
@@ -54,26 +55,79 @@ def resolved_folder(folder: Path | str, cwd: str = "") -> Path:
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
+def unwritable(paths: Iterable[Path], folders: Iterable[Path] = ()) -> list[Problem]:
+    """What stands in the way of writing these files and making these folders: a folder where a
+    file must go, or a file (or anything not a folder) where a folder must be; one problem for
+    each thing in the way. A command asks before writing anything, so that one it cannot finish
+    writes nothing."""
+    problems: list[Problem] = []
+    known: dict[str, str | None] = {}
+    blocked: dict[str, list[Path]] = {}  # what is in the way -> what it stops
+    for path in paths:
+        text = os.fspath(path)
+        if os.path.isdir(text):
+            problems.append(Problem(path, "is a folder, where kit must write a file; move it or write elsewhere"))
+        elif (blocker := _blocking(os.path.dirname(text), known)) is not None:
+            blocked.setdefault(blocker, []).append(path)
+    for folder in folders:
+        if (blocker := _blocking(os.fspath(folder), known)) is not None:
+            blocked.setdefault(blocker, []).append(folder)
+    for blocker, stopped in blocked.items():
+        more = f" and {len(stopped) - 1} more" if len(stopped) > 1 else ""
+        problems.append(Problem(blocker, f"is not a folder, so kit cannot write {stopped[0]}{more} inside it; "
+                                         "move it or write elsewhere"))  # fmt: skip
+    return problems
+
+
+def _blocking(folder: str, known: dict[str, str | None]) -> str | None:
+    """The first of `folder` and the folders above it that exists but is not a folder, if any."""
+    if folder in known:
+        return known[folder]
+    if folder in ("", os.sep) or os.path.isdir(folder):
+        found = None
+    elif os.path.lexists(folder):
+        found = folder
+    else:
+        found = _blocking(os.path.dirname(folder), known)
+    known[folder] = found
+    return found
+
+
+def ensure_writable(paths: Iterable[Path], folders: Iterable[Path] = ()) -> None:
+    """Raise OutputError naming what stands in the way of writing these files or making these folders."""
+    problems = unwritable(paths, folders)
+    if problems:
+        raise OutputError(problems=problems)
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write a file so that readers see the old content or the new, never half of it.
 
     The text goes to a hidden file beside it, named for this process and thread, which then replaces it.
     (Not `tempfile.mkstemp`: a build writes thousands of files, and its random names, and the
-    mode it sets that must be set back, cost five times the writing.)
+    mode it sets that must be set back, cost five times the writing.) OutputError names the file
+    when it cannot be written (no permission, a full disk, a file where its folder must be).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp = path.parent / f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp"
     try:
-        fd = _create(tmp)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = _create(tmp)
+        try:
+            fd = _create(tmp)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = _create(tmp)
+    except OSError as err:
+        ensure_writable([path])  # the clearer message, when something stands in the way
+        raise OutputError(problems=[Problem(path, f"cannot write it: {err.strerror or err}")]) from err
     try:
         with open(fd, "wb") as handle:
             handle.write(payload)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            ensure_writable([path])
+            raise OutputError(problems=[Problem(path, f"cannot write it: {err.strerror or err}")]) from err
         raise
 
 

@@ -40,7 +40,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def handles_errors(func: F) -> F:
-    """Turn a KitError into one line per problem on stderr and its exit code: never a traceback."""
+    """Turn a KitError into one line per problem on stderr and its exit code: never a traceback.
+
+    An OSError that escapes (a file kit could not read or write: no permission, a full disk) is
+    the user's to fix too, and is told the same way, with the file it names.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -50,6 +54,10 @@ def handles_errors(func: F) -> F:
             for line in err.lines():
                 typer.echo(f"error: {line}", err=True)
             raise typer.Exit(err.exit_code) from None
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            typer.echo(f"error: {where}{err.strerror or err}", err=True)
+            raise typer.Exit(KitError.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 
