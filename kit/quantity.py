@@ -297,7 +297,7 @@ def parse_quantity(raw: object, default_unit: str | None = None) -> Quantity:
         return compound
     ends = _split_range(text)
     if len(ends) == 1:
-        value, dimension, unit, shown = _read(_minutes(_written(text, text)), text, default_unit)
+        value, dimension, unit, shown = _read(_minutes(_written(text, text), default_unit), text, default_unit)
         return Quantity(value, value, dimension, unit, shown)
     return _parse_range(text, _written(ends[0], text), _written(ends[1], text), default_unit)
 
@@ -400,7 +400,7 @@ def split_period(text: str) -> tuple[str, str | None]:
 
 def _parse_range(text: str, low: _Written, high: _Written, default_unit: str | None) -> Quantity:
     """`3–4 weeks`, `$100k–$150k`, `$100–150k`: each end takes what the other leaves out."""
-    low, high = _complete(low, high)
+    low, high = _complete(low, high, default_unit)
     low_value, dimension, unit, low_text = _read(low, text, default_unit)
     high_value, high_dimension, high_unit, high_text = _read(high, text, default_unit)
     if (high_dimension, high_unit) != (dimension, unit):
@@ -412,22 +412,25 @@ def _parse_range(text: str, low: _Written, high: _Written, default_unit: str | N
     return Quantity(low_value, high_value, dimension, unit, f"{shown}{between}{high_text}")
 
 
-def _complete(low: _Written, high: _Written) -> tuple[_Written, _Written]:
+def _complete(low: _Written, high: _Written, default_unit: str | None) -> tuple[_Written, _Written]:
     """Both ends of a range with the currency, magnitude and unit that one of them left out."""
     low, high = (
         replace(low, prefix=low.prefix or high.prefix),
         replace(high, prefix=high.prefix or low.prefix),
     )
-    low, high = _minutes(low), _minutes(high)
+    low, high = _minutes(low, default_unit), _minutes(high, default_unit)
     if not low.magnitude and not low.unit:
         low = replace(low, magnitude=high.magnitude)
     return replace(low, unit=low.unit or high.unit), replace(high, unit=high.unit or low.unit)
 
 
-def _minutes(written: _Written) -> _Written:
-    """ "5m" is five minutes, "$5m" five million: a lone m after a bare number is a unit."""
-    if written.magnitude in ("m", "M") and not written.prefix and not written.unit:
-        return replace(written, magnitude="", unit="min" if written.magnitude == "m" else "M")
+def _minutes(written: _Written, default_unit: str | None) -> _Written:
+    """ "5m" is five minutes, "$5m" five million: a lone lowercase m after a bare number is a unit,
+    unless the metric's `unit` names what is counted ("1.2m" queries). A capital M is a million,
+    as people write users and requests ("31M", like "2B" and "120K"), never minutes."""
+    counted = bool(default_unit) and classify_unit(default_unit or "")[0] is not Dimension.DURATION
+    if written.magnitude == "m" and not written.prefix and not written.unit and not counted:
+        return replace(written, magnitude="", unit="min")
     return written
 
 

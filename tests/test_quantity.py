@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -22,6 +23,7 @@ from kit.quantity import (
     round_sig,
     split_period,
 )
+from tests.support import MINIMAL_STORY, kit_cli, write_story
 
 DURATION_WORDS = {
     "ms": "ms", "sec": "seconds", "s": "seconds", "min": "minutes", "minutes": "minutes",
@@ -298,3 +300,36 @@ def test_a_period_written_into_a_value(written: str, rest: str, period: str | No
 )  # fmt: skip
 def test_period_words(word: str, period: str | None) -> None:
     assert period_word(word) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value", "shown"),
+    [
+        ("31M", None, 31e6, "31M"),  # a capital M is a million, never minutes
+        ("31M", "users", 31e6, "31M users"),
+        ("4.2M", "reports", 4.2e6, "4.2M reports"),
+        ("1.2m", "queries", 1.2e6, "1.2m queries"),  # a counted unit: a lone m is a million too
+        ("3–4M", None, 3.5e6, "3M–4M"),
+    ],
+)
+def test_a_capital_m_and_a_counted_m_are_millions(text: str, unit: str | None, value: float, shown: str) -> None:
+    quantity = parse_quantity(text, unit)
+    assert quantity.dimension is Dimension.NUMBER
+    assert quantity.value == pytest.approx(value)
+    assert quantity.text == shown
+
+
+@pytest.mark.parametrize(("text", "unit"), [("5m", None), ("5m", "minutes"), ("10m–20m", None), ("5m", "")])
+def test_a_lowercase_m_after_a_bare_number_is_still_minutes(text: str, unit: str | None) -> None:
+    assert parse_quantity(text, unit).dimension is Dimension.DURATION
+
+
+def test_a_story_counting_millions_of_users_builds_drafts_that_pass_their_checks(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "users.md", MINIMAL_STORY.replace(
+        "metrics:\n", "metrics:\n  - {name: Monthly active users, before: 31M, after: 40M, unit: users, better: higher}\n"))
+    out = tmp_path / "out"
+    code, _, err = kit_cli("build", story, "--kind", "blog,onepager", "--out", out)
+    assert code == 0, err
+    onepager = (out / "users" / "onepager.md").read_text()
+    assert "| Monthly active users | 31M users | 40M users | 29% more |" in onepager
+    assert "minute" not in onepager.split("Monthly active users", 1)[1].split("\n", 1)[0]
