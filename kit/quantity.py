@@ -253,7 +253,33 @@ def _tidy(written: str, dimension: Dimension, unit: str) -> str:
         return f"{written}%"
     if dimension is Dimension.DURATION:
         return f"{written} {_SINGULAR[unit] if written in ('1', '-1') else unit}"
-    return f"{written} {unit}".strip()
+    return counted(written, unit)
+
+
+def counted(number: str, unit: str) -> str:
+    """A number of things, the unit singular after one: "12 models", "1 model", "1 failed job"."""
+    if number in ("1", "-1") and unit:
+        head, _, last = unit.rpartition(" ")
+        unit = f"{head} {singular(last)}".strip()
+    return f"{number} {unit}".strip()
+
+
+_NOT_PLURAL = {"series", "species", "news", "status", "bus", "gas", "plus", "lens", "analysis", "basis", "ms", "kudos"}
+
+
+def singular(word: str) -> str:
+    """An English plural made singular, for units of count: queries -> query, batches -> batch,
+    GPUs -> GPU; a word that is not a plural is left as it is."""
+    lower = word.lower()
+    if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():  # GPUs, PRs, IDs
+        return word[:-1]
+    if lower in _NOT_PLURAL or len(word) < 3 or not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
+        return word
+    if lower.endswith("ies") and len(word) > 4:
+        return word[:-3] + ("Y" if word[-3:].isupper() else "y")
+    if lower.endswith(("ches", "shes", "xes", "zes", "sses")):
+        return word[:-2]
+    return word[:-1]
 
 
 def _plain_text(raw: object) -> str:
@@ -491,8 +517,7 @@ def format_value(value: float, like: Quantity, unit: str | None = None) -> str:
         return f"{format_number(round_sig(value, 3))}%"
     if like.dimension is Dimension.SCORE:
         return f"{format_number(round_sig(value, 3), 2)} points"
-    number = format_number(round_sig(value, 4))
-    return f"{number} {like.unit}".strip()
+    return counted(format_number(round_sig(value, 4)), like.unit)
 
 
 def display_unit(quantity: Quantity) -> str:

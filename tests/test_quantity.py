@@ -18,6 +18,7 @@ from kit.quantity import (
     format_duration,
     format_money,
     format_number,
+    format_value,
     parse_quantity,
     period_word,
     round_sig,
@@ -333,3 +334,27 @@ def test_a_story_counting_millions_of_users_builds_drafts_that_pass_their_checks
     onepager = (out / "users" / "onepager.md").read_text()
     assert "| Monthly active users | 31M users | 40M users | 29% more |" in onepager
     assert "minute" not in onepager.split("Monthly active users", 1)[1].split("\n", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("plural", "one"),
+    [("models", "model"), ("GPUs", "GPU"), ("PRs", "PR"), ("queries", "query"), ("batches", "batch"),
+     ("boxes", "box"), ("failed jobs", "failed job"), ("series", "series"), ("status", "status"), ("data", "data")],
+)  # fmt: skip
+def test_one_of_a_counted_unit_is_singular(plural: str, one: str) -> None:
+    assert parse_quantity("1", plural).text == f"1 {one}"
+    assert parse_quantity("2", plural).text == f"2 {plural}"
+    assert format_value(1, parse_quantity("3", plural)) == f"1 {one}"
+
+
+def test_a_story_with_ones_reads_in_the_singular_and_passes_its_checks(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "ones.md", MINIMAL_STORY.replace("metrics:\n", (
+        "metrics:\n  - {name: Models in production, before: 1, after: 12, unit: models, better: higher}\n"
+        "  - {name: GPU count, before: 16, after: 1, unit: GPUs, better: lower}\n")))  # fmt: skip
+    out = tmp_path / "out"
+    code, _, err = kit_cli("build", story, "--kind", "blog,talk,onepager", "--out", out)
+    assert code == 0, err
+    onepager = (out / "ones" / "onepager.md").read_text()
+    assert "| Models in production | 1 model | 12 models |" in onepager
+    assert "| GPU count | 16 GPUs | 1 GPU |" in onepager
+    assert "1 models" not in onepager and "1 GPUs" not in onepager
