@@ -81,6 +81,12 @@ _EXPONENT = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 TOO_LARGE = 1e15  # no measurement in a story is this big; a bigger number is a typo
 
 
+_A_KIND = {
+    Dimension.DURATION: "a duration", Dimension.MONEY: "an amount of money", Dimension.PERCENT: "a percentage",
+    Dimension.SCORE: "a score", Dimension.NUMBER: "a count",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A value (or a range of values) in a base unit, with its dimension and display text."""
@@ -123,6 +129,22 @@ class Quantity:
 
     def comparable_with(self, other: Quantity) -> bool:
         return _same_kind((self.dimension, self.unit), (other.dimension, other.unit))
+
+    def not_comparable(self, other: Quantity) -> str | None:
+        """Why this and `other` cannot be before and after of one metric, or None if they can."""
+        if self.comparable_with(other):
+            return None
+        both = f'"{self.text}" and "{other.text}"'
+        if self.dimension is other.dimension is Dimension.NUMBER:
+            return (f'{both} count different things ("{self.unit}" and "{other.unit}"); write both in one unit, '
+                    "converted if need be (kit converts only durations)")  # fmt: skip
+        if self.dimension is other.dimension is Dimension.MONEY:
+            return f"{both} are in different currencies; write both in one currency"
+        if self.dimension is other.dimension is Dimension.SCORE:
+            return f"{both} are scores out of different scales; write both on one scale"
+        kinds = f"{_A_KIND[self.dimension]} and {_A_KIND[other.dimension]}"
+        return (f"{both} cannot be compared ({kinds}); write both in one kind of unit "
+                "(two durations, two amounts in one currency, two percentages)")  # fmt: skip
 
     def __str__(self) -> str:
         return self.text
@@ -310,6 +332,9 @@ def parse_quantity(raw: object, default_unit: str | None = None) -> Quantity:
     if hedge:
         quantity = parse_quantity(bare, default_unit)
         return replace(quantity, text=f"{hedge} {quantity.text}", approximate=True)
+    quarters = _QUARTERS.match(text)
+    if quarters:  # kit's durations run to months and years: a quarter is written as its 3 months
+        text = f"{format_number(float(quarters.group(1).replace(',', '')) * 3)} months"
     scale = _SCORE_UNIT.match(default_unit or "")
     if scale and re.fullmatch(_NUMBER, text):
         text = f"{text}/{scale.group(1)}"  # `unit: /5` or `unit: out of 5`
@@ -328,6 +353,7 @@ def parse_quantity(raw: object, default_unit: str | None = None) -> Quantity:
     return _parse_range(text, _written(ends[0], text), _written(ends[1], text), default_unit)
 
 
+_QUARTERS = re.compile(rf"^({_NUMBER})\s*(?:quarters?|qtrs?)$", re.IGNORECASE)
 # "~6 hours", "about 6 hours", "6+ hours", "$120k+": an estimate, read at its number.
 _HEDGE = re.compile(
     r"^(?:~|≈|about\b|around\b|approx\.|approximately\b|approx\b|roughly\b|circa\b|ca\.|some\b|over\b|more than\b)\s*",

@@ -171,12 +171,9 @@ class Metric(Strict):
 
     @model_validator(mode="after")
     def _comparable(self) -> Metric:
-        if not self.before.comparable_with(self.after):
-            raise ValueError(
-                f'before ("{self.before.text}") and after ("{self.after.text}") cannot be '
-                "compared; write both in one kind of unit (two durations, two amounts in one "
-                "currency, two percentages)"
-            )
+        why = self.before.not_comparable(self.after)
+        if why:
+            raise ValueError(f"before and after: {why}")
         return self
 
     @property

@@ -121,10 +121,7 @@ def check_metric(before: str, after: str | None = None) -> str | None:
         second = parse_quantity(after)
     except QuantityError as err:
         return str(err)
-    if not first.comparable_with(second):
-        return (f'"{before}" and "{after}" cannot be compared; write both in one kind of unit '
-                "(two durations, two amounts in one currency, two percentages)")  # fmt: skip
-    return None
+    return first.not_comparable(second)
 
 
 def check_better(better: str) -> str:

@@ -85,8 +85,9 @@ def test_the_minimal_story_loads() -> None:
         ("before: 6 weeks", "before: six weeks",
          [f's.md:11: metrics[0].before: could not read "six weeks" as a quantity; write it like {EXAMPLES}']),
         ("after: 2 days", "after: $5",
-         ['s.md:10: metrics[0]: before ("6 weeks") and after ("$5") cannot be compared; write both in '
-          "one kind of unit (two durations, two amounts in one currency, two percentages)"]),
+         ['s.md:10: metrics[0]: before and after: "6 weeks" and "$5" cannot be compared (a duration and an '
+          "amount of money); write both in one kind of unit (two durations, two amounts in one currency, "
+          "two percentages)"]),
         ("before: 6 weeks", "before: .nan",
          ["s.md:11: metrics[0].before: not a finite number (NaN or infinity); write the measured value"]),
         ("before: 6 weeks", "before: -.inf",

@@ -77,7 +77,7 @@ def test_flags_write_a_story_with_no_placeholder_text(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (("--before", "fast", "--after", "2 days"), 'error: --before/--after: could not read "fast" as a quantity'),
-        (("--before", "3 s", "--after", "85%"), 'error: --before/--after: "3 s" and "85%" cannot be compared'),
+        (("--before", "3 s", "--after", "85%"), 'error: --before/--after: "3 seconds" and "85%" cannot be compared'),
         (("--before", "1", "--after", "2", "--better", "sideways"), 'error: --better must be "lower" or "higher"'),
     ],
 )

@@ -358,3 +358,30 @@ def test_a_story_with_ones_reads_in_the_singular_and_passes_its_checks(tmp_path:
     assert "| Models in production | 1 model | 12 models |" in onepager
     assert "| GPU count | 16 GPUs | 1 GPU |" in onepager
     assert "1 models" not in onepager and "1 GPUs" not in onepager
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "months"),
+    [("1 quarter", "3 months", 3), ("2 quarters", "6 months", 6), ("about 2 quarters", "about 6 months", 6),
+     ("1.5 qtrs", "4.5 months", 4.5)],
+)  # fmt: skip
+def test_a_quarter_is_three_months(text: str, shown: str, months: float) -> None:
+    quantity = parse_quantity(text)
+    assert quantity.dimension is Dimension.DURATION
+    assert quantity.text == shown
+    assert quantity.in_unit("months") == pytest.approx(months)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ("5 GB", "1 TB", '"5 GB" and "1 TB" count different things ("GB" and "TB"); write both in one unit'),
+        ("$5", "€4", '"$5" and "€4" are in different currencies; write both in one currency'),
+        ("4/5", "8/10", '"4/5" and "8/10" are scores out of different scales; write both on one scale'),
+        ("3 s", "85%", '"3 seconds" and "85%" cannot be compared (a duration and a percentage)'),
+        ("1 quarter", "1 day", None),
+    ],
+)
+def test_why_two_quantities_cannot_be_compared(before: str, after: str, message: str | None) -> None:
+    why = parse_quantity(before).not_comparable(parse_quantity(after))
+    assert why == message if message is None else why is not None and why.startswith(message)
