@@ -79,15 +79,20 @@ def validate_paths(paths: Iterable[Path]) -> Validation:
     from kit.checks.visibility import internal_values_in_prose  # the checks are not needed to plan a build
 
     result = Validation()
+    stories: list[Story] = []
     for path in find_stories(paths):
         try:
             story = load_story(path)
         except StoryError as err:
             result.problems.extend(err.problems)
         else:
-            result.valid.append(path)
+            stories.append(story)
             result.hints.extend(story_hints(story))
             result.warnings.extend(internal_values_in_prose(story))
+    clashes = duplicate_slugs(stories)  # as a build of the same paths would refuse them
+    result.problems.extend(clashes)
+    clashing = {problem.path for problem in clashes}
+    result.valid = [story.path for story in stories if story.path not in clashing]
     return result
 
 
