@@ -265,7 +265,9 @@ class BuildResult:
     @property
     def failed(self) -> bool:
         return any(
-            o.action == "failed" or (o.status == "needs-review" and o.action in ("written", "unchanged"))
+            o.action == "failed"
+            or (o.status == "needs-review" and o.action in ("written", "unchanged"))
+            or (o.action == "kept" and any(" error" in value for value in o.checks.values()))
             for o in self.outcomes
         )
 
@@ -549,9 +551,29 @@ def up_to_date(story: AnyStory, spec: Kind, folder: Path, inputs: str, seen: See
 
 
 def _kept(story: AnyStory, kind: str, target: Path, existing: DraftFile | None) -> Outcome:
-    why = f"it is {existing.status}" if existing and existing.status in KEPT else "it was edited"
-    return Outcome(story.slug, kind, "kept", existing.status if existing else "",
-                   [str(target)], f"kept {target}: {why} since kit wrote it (--force overwrites)")  # fmt: skip
+    message = f"{target}: {_why_kept(existing)} since kit wrote it (--force overwrites)"
+    return Outcome(story.slug, kind, "kept", existing.status if existing else "", [str(target)], message)
+
+
+def _why_kept(existing: DraftFile | None) -> str:
+    return f"it is {existing.status}" if existing and existing.status in KEPT else "it was edited"
+
+
+def _kept_against(story: Story, kind: str, target: Path, existing: DraftFile | None, options: BuildOptions) -> Outcome:
+    """A kept draft whose story has changed since kit wrote it, checked against the story as it is now:
+    one that no longer agrees with it fails the build, as a draft written from it would."""
+    kept = _kept(story, kind, target, existing)
+    if existing is None or existing.provenance.get("story_sha256") == story.sha256:
+        return kept
+    spec = get_kind(kind)
+    report = spec.check(story, spec.read(existing), options.config)
+    kept.checks = report.summary()
+    if not report.ok:
+        errors = ", ".join(f"{check} {tally}" for check, tally in kept.checks.items() if "error" in tally)
+        kept.message = (f"{target}: {_why_kept(existing)} since kit wrote it, and its story has changed since: "
+                        f"it fails its checks now ({errors}); see `kit check {target}`, "
+                        "or --force rebuilds it")  # fmt: skip
+    return kept
 
 
 def _unchanged(story: AnyStory, kind: str, target: Path, existing: DraftFile) -> Outcome:
@@ -707,6 +729,8 @@ def ready_to_write(
         except DraftError:
             existing = None
         if existing is None or existing.edited or existing.status in KEPT:
+            if isinstance(story, Story):
+                return _kept_against(story, draft.kind, target, existing, options)
             return _kept(story, draft.kind, target, existing)
         if (
             inputs is not None

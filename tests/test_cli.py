@@ -152,7 +152,7 @@ def test_edited_drafts_survive_rebuilds_unless_forced(tmp_path: Path) -> None:
     onepager_before = (out / "deploys" / "onepager.md").read_text()
     code, _, err = kit_cli("build", str(story), "--out", str(out))
     assert code == 0
-    assert f"kept {blog}: it was edited since kit wrote it (--force overwrites)" in err
+    assert f"kept: {blog}: it was edited since kit wrote it (--force overwrites)" in err
     assert blog.read_text() == edited
     assert (out / "deploys" / "onepager.md").read_text().split("generated:")[0] == onepager_before.split("generated:")[
         0
@@ -289,3 +289,19 @@ def test_charts_show_the_numbers_of_the_table(tmp_path: Path) -> None:
         assert labels == [value.strip() for row in rows for value in row]
         page = (folder / "onepager.html").read_text()
         assert "<svg" in page and "src=" not in page.split("<svg", 1)[1]  # embedded, nothing fetched
+
+
+def test_a_kept_draft_whose_story_changed_is_checked_against_it(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
+    out = tmp_path / "d"
+    assert kit_cli("build", str(story), "--kind", "blog", "--out", str(out))[0] == 0
+    blog = out / "deploys" / "blog.md"
+    blog.write_text(blog.read_text() + "\nA line a person added.\n")
+    story.write_text(MINIMAL_STORY.replace("after: 2 days", "after: 3 days"))
+    code, _, err = kit_cli("build", str(story), "--kind", "blog", "--out", str(out))
+    assert code == 1  # the person's draft still says 2 days: it no longer agrees with its story
+    assert (f"kept: {blog}: it was edited since kit wrote it, and its story has changed since: it fails its "
+            f"checks now (facts ") in err and f"see `kit check {blog}`, or --force rebuilds it" in err  # fmt: skip
+    assert blog.read_text().endswith("A line a person added.\n")  # kept all the same
+    story.write_text(MINIMAL_STORY)  # the story as the draft was written from
+    assert kit_cli("build", str(story), "--kind", "blog", "--out", str(out))[0] == 0

@@ -103,7 +103,7 @@ def test_an_edited_draft_is_still_kept(workspace: Path) -> None:
     edited = blog.read_text(encoding="utf-8")
     code, out, err = kit_cli("build", "stories", "--out", "out")
     assert code == 0, out + err
-    assert f"kept: kept {blog.resolve()}: it was edited since kit wrote it (--force overwrites)" in err
+    assert f"kept: {blog.resolve()}: it was edited since kit wrote it (--force overwrites)" in err
     assert err.strip().endswith("7 unchanged, 0 rebuilt")
     assert blog.read_text(encoding="utf-8") == edited
 

@@ -282,7 +282,7 @@ def test_each_layout_is_found_checked_and_kept_when_edited(tmp_path: Path) -> No
         assert ("data:image/svg+xml" in page) == (name != "devto"), f"{name}: the chart is shown in the review"
         post.write_text(post.read_text(encoding="utf-8") + "\nA person's edit.\n", encoding="utf-8")
         code, _, err = kit_cli("build", folder, "--kind", "blog", "--site", name, "--out", out)
-        assert code == 0 and f"kept {post}: it was edited" in err
+        assert code == 0 and f"kept: {post}: it was edited" in err
         assert post.read_text(encoding="utf-8").endswith("A person's edit.\n")
 
 
