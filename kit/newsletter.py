@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +22,12 @@ from typing import Any
 from kit import clock
 from kit.config import NewsletterConfig
 from kit.errors import KitError, Problem, StoryError, UsageError
-from kit.facts import MetricFacts
+from kit.facts import MetricFacts, StoryFacts
 from kit.load import find_stories, load_story, slug_from_name
 from kit.pool import in_pool
 from kit.quantity import format_duration, format_money
 from kit.sites import post_url
-from kit.story import Story
+from kit.story import Better, Story
 from kit.views import make_view, metric_context
 
 GROUPINGS = ("none", "team", "tag")
@@ -165,7 +166,8 @@ def make_card(
         "improved": facts.improved_count,
         "metrics": len(facts.metrics),
         "blog": post_url(link[1] or "hugo", story.slug, meta.date, link[0]) if story.public else None,
-        "savings": dict(facts.annual_savings),  # currency -> net per year, for the totals
+        "savings": dict(facts.net_savings),  # currency -> net per year (below 0: a net cost), for the totals
+        "earns": sorted(_earning(facts)),  # currencies in which money brought in (not saved) counts
         "time_saved": facts.annual_time_saved,  # seconds per year, for the totals
         "fold": _fold(facts.headline),  # how many times better the headline got, to pick the lead
     }
@@ -180,15 +182,24 @@ def _fold(headline: MetricFacts | None) -> float:
     return headline.fold if math.isfinite(headline.fold) else 100.0  # eliminated: ranked as 100×
 
 
+def _earning(facts: StoryFacts) -> set[str]:
+    """The currencies of a story's money metrics that bring money in (revenue), rather than save it."""
+    return {f.metric.before.unit for f in facts.metrics
+            if (f.annual_money or 0) > 0 and f.metric.better is Better.HIGHER}  # fmt: skip
+
+
 def lead_first(cards: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The cards with the issue's most significant win first, the rest as they were (newest first).
 
-    Most significant: the largest net money a year (amounts compared as numbers across currencies,
-    only to rank), else the largest improvement factor of a headline metric.
+    Most significant: the largest net money a year in the issue's main currency (the one most of
+    its stories count money in; amounts in two currencies are never compared), else the largest
+    improvement factor of a headline metric.
     """
     if not cards:
         return []
-    best = max(cards, key=lambda c: (max(c["savings"].values(), default=0.0), c.get("fold", 1.0)))
+    counts = Counter(currency for card in cards for currency, net in card["savings"].items() if net > 0)
+    main = min(counts, key=lambda currency: (-counts[currency], currency)) if counts else None
+    best = max(cards, key=lambda c: (max(c["savings"].get(main, 0.0), 0.0), c.get("fold", 1.0)))
     return [best, *(c for c in cards if c is not best)]
 
 
@@ -281,30 +292,41 @@ def totals(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Headline figures across stories: money per currency, annualized time; nothing else sums."""
     savings: dict[str, float] = {}
     sources: dict[str, int] = {}  # currency -> how many stories its total comes from
+    earned: set[str] = set()  # currencies whose total holds money brought in, not only saved
     seconds = 0.0
     savers = timers = 0
     for card in cards:
         for currency, amount in card["savings"].items():
             savings[currency] = savings.get(currency, 0.0) + amount
             sources[currency] = sources.get(currency, 0) + 1
-        savers += bool(card["savings"])
+        earned.update(card.get("earns", ()))
+        savers += any(amount > 0 for amount in card["savings"].values())
         if card["time_saved"]:
             seconds += card["time_saved"]
             timers += 1
+    saved = {c: v for c, v in sorted(savings.items()) if v > 0}
     return {
         "wins": len(cards),
         "teams": len({c["team"] for c in cards}),
-        "annual_savings": dict(sorted(savings.items())),
-        "annual_savings_text": [f"{format_money(v, c)} a year" for c, v in sorted(savings.items())],
+        "annual_savings": saved,
+        "annual_savings_text": [f"{format_money(v, c)} a year" for c, v in saved.items()],
         "savings_stories": savers,
         "savings": [
-            {"currency": c, "text": f"{format_money(v, c)} a year", "stories": sources[c]}
-            for c, v in sorted(savings.items())
-        ],  # each currency's total on its own, with how many stories it comes from
+            {"currency": c, "text": f"{format_money(abs(v), c)} a year", "stories": sources[c],
+             "label": _net_label(v, c in earned)}
+            for c, v in sorted(savings.items()) if v
+        ],  # each currency's net on its own (a net cost too), with how many stories it comes from
         "annual_hours_saved": round(seconds / 3600, 1) if timers else None,
         "annual_time_saved_text": f"{format_duration(seconds, 'hours')} a year" if timers else None,
         "time_stories": timers,
     }
+
+
+def _net_label(net: float, earned: bool) -> str:
+    """What a currency's net a year is: saved, saved or earned (revenue counts), or more spent."""
+    if net < 0:
+        return "more spent, net"
+    return "saved or earned, net" if earned else "saved, net"
 
 
 def group(cards: Sequence[dict[str, Any]], by: str) -> list[dict[str, Any]]:

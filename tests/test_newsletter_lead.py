@@ -30,3 +30,28 @@ def test_the_examples_issue_leads_with_the_biggest_saving_and_counts_stories_per
     assert [s["slug"] for s in result.stories][0] == "ml-tooling-consolidation"  # the list stays newest first
     html = next(p for p in result.written if p.suffix == ".html").read_text(encoding="utf-8")
     assert "saved, net, from 1 story" in html and "saved, net, from 3 stories" in html
+
+
+def test_the_lead_never_compares_amounts_in_two_currencies() -> None:
+    yen = card("yen", {"JPY": 170e6}, 1.2)  # about $1.1M: the largest number, not the largest amount
+    chf, small_chf = card("chf", {"CHF": 3e6}, 1.5), card("small-chf", {"CHF": 1e5}, 3.0)
+    # CHF is the issue's main currency (two stories count money in it): the lead is its largest.
+    assert nl.lead_first([yen, small_chf, chf])[0]["slug"] == "chf"
+    # One story per currency: no money can be compared, and the largest factor leads.
+    assert nl.lead_first([yen, card("eur", {"EUR": 5e5}, 4.0)])[0]["slug"] == "eur"
+
+
+def total_card(team: str, savings: dict[str, float], earns: tuple[str, ...] = ()) -> dict[str, object]:
+    return {"team": team, "savings": savings, "earns": list(earns), "time_saved": None}
+
+
+def test_totals_keep_a_net_cost_and_say_when_revenue_counts() -> None:
+    totals = nl.totals([total_card("a", {"USD": -156e3}), total_card("b", {"USD": -192e3}),
+                        total_card("c", {"CHF": 3.12e6}, ("CHF",)), total_card("d", {"EUR": 1e6})])  # fmt: skip
+    assert [(s["text"], s["label"], s["stories"]) for s in totals["savings"]] == [
+        ("CHF 3.12M a year", "saved or earned, net", 1),
+        ("€1M a year", "saved, net", 1),
+        ("$348k a year", "more spent, net", 2),
+    ]
+    assert totals["annual_savings_text"] == ["CHF 3.12M a year", "€1M a year"]  # the subject names what was saved
+    assert totals["savings_stories"] == 2
