@@ -15,6 +15,7 @@ is left as it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -89,11 +90,23 @@ def validate_paths(paths: Iterable[Path]) -> Validation:
             stories.append(story)
             result.hints.extend(story_hints(story))
             result.warnings.extend(internal_values_in_prose(story))
+            result.warnings.extend(dated_ahead(story))
     clashes = duplicate_slugs(stories)  # as a build of the same paths would refuse them
     result.problems.extend(clashes)
     clashing = {problem.path for problem in clashes}
     result.valid = [story.path for story in stories if story.path not in clashing]
     return result
+
+
+def dated_ahead(story: Story, today: dt.date | None = None) -> list[Problem]:
+    """A warning for a story dated after today: `date` is when the result was measured, and a
+    newsletter takes its issue's date from its newest story."""
+    today = today or dt.date.today()
+    if story.meta.date <= today:
+        return []
+    message = (f"{story.meta.date.isoformat()} is after today ({today.isoformat()}); date a story when its "
+               "result was measured")  # fmt: skip
+    return [Problem(story.path, message, story.lines.get("date"), "date")]
 
 
 def load_all(paths: Iterable[Path], seen: Seen | None = None) -> list[Story]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -305,3 +306,20 @@ def test_a_kept_draft_whose_story_changed_is_checked_against_it(tmp_path: Path) 
     assert blog.read_text().endswith("A line a person added.\n")  # kept all the same
     story.write_text(MINIMAL_STORY)  # the story as the draft was written from
     assert kit_cli("build", str(story), "--kind", "blog", "--out", str(out))[0] == 0
+
+
+def test_a_failed_command_with_json_says_why_in_json(tmp_path: Path) -> None:
+    code, out, err = kit_cli("build", str(tmp_path / "nope.md"), "--json")
+    assert code == 2
+    assert json.loads(out) == {"ok": False, "problems": [
+        {"path": str(tmp_path / "nope.md"), "line": None, "field": None, "message": "no such file or folder"}]}
+    assert err == f"error: {tmp_path / 'nope.md'}: no such file or folder\n"
+
+
+def test_validate_warns_of_a_story_dated_after_today(tmp_path: Path) -> None:
+    ahead = (dt.date.today() + dt.timedelta(days=100)).isoformat()
+    story = write_story(tmp_path, "ahead.md", MINIMAL_STORY.replace("date: 2026-09-30", f"date: {ahead}"))
+    code, _, err = kit_cli("validate", str(story))
+    assert code == 0  # a warning, not an error: the story still builds
+    assert f"warning: {story}:3: date: {ahead} is after today" in err
+    assert "date a story when its result was measured" in err

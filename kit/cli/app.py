@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kit.errors import KitError
+from kit.errors import KitError, Problem
 
 app = typer.Typer(
     name="kit",
@@ -51,15 +51,25 @@ def handles_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KitError as err:
-            for line in err.lines():
-                typer.echo(f"error: {line}", err=True)
+            failed(err.as_problems(), bool(kwargs.get("as_json")))
             raise typer.Exit(err.exit_code) from None
         except OSError as err:
-            where = f"{err.filename}: " if err.filename else ""
-            typer.echo(f"error: {where}{err.strerror or err}", err=True)
+            failed([Problem(err.filename, str(err.strerror or err))], bool(kwargs.get("as_json")))
             raise typer.Exit(KitError.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def failed(problems: list[Problem], as_json: bool) -> None:
+    """A command's problems, one line each on stderr; with --json, also as JSON on stdout, so a
+    script reading stdout learns why there is no result."""
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    if as_json:
+        emit_json({"ok": False, "problems": [
+            {"path": None if p.path is None else str(p.path), "line": p.line, "field": p.field, "message": p.message}
+            for p in problems
+        ]})  # fmt: skip
 
 
 def _version(value: bool) -> None:
