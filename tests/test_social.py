@@ -157,3 +157,16 @@ def test_the_hashtag_warning_counts_in_words_and_says_which_way_to_go(tmp_path: 
     draft.write_text(text.replace("\nDeploys took weeks.", "\nDeploys took weeks. #a #b #c #d #e #f", 1))
     code, report, _ = kit_cli("check", str(draft))
     assert '"hashtags": 6 hashtags; posts reach further with 3 to 5 (remove some from the post)' in report
+
+
+def test_the_headline_is_said_once_and_how_only_when_the_story_says_how(tmp_path: Path) -> None:
+    # No metric is marked headline: kit picks one, and must not list it again as "along the way".
+    bare = MINIMAL_STORY.replace("    headline: true\n", "")
+    story = write_story(tmp_path, "deploys.md", bare.split("\n---\n")[0] + "\n---\n")  # no body: no approach
+    out = tmp_path / "out"
+    code, _, err = kit_cli("build", str(story), "--kind", "social", "--out", str(out))
+    assert code in (0, 1), err
+    text = (out / "deploys" / "social.md").read_text()
+    assert text.count("from 6 weeks to 2 days") == 2  # once in the LinkedIn post, once in the thread
+    assert "Along the way" not in text and "Also," not in text
+    assert "Here is how." not in text
