@@ -212,3 +212,17 @@ def test_lessons_written_as_paragraphs_still_make_the_pitch(tmp_path: Path) -> N
     assert data["description"].endswith(
         "This talk shares what we learned: start with the slowest step; it is where the weeks go."
     )
+
+
+def test_no_empty_sections_and_no_claims_the_story_does_not_make(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "est.md", MINIMAL_STORY.replace("before: 6 weeks", "before: 5–7 weeks")
+                        + "\n## Lessons\n\n## Next\n\n## Context\nDeploys took weeks.\n")  # fmt: skip
+    out = tmp_path / "out"
+    code, _, err = kit_cli("build", str(story), "--kind", "blog,talk", "--out", str(out))
+    assert code in (0, 1), err
+    talk, blog = (out / "est" / "talk.md").read_text(), (out / "est" / "blog.md").read_text()
+    assert "## Takeaways" not in talk  # no lessons, no takeaways: no empty heading
+    assert "## Lessons" not in blog and "## Next" not in blog
+    assert "measured, not estimated" not in talk  # 5–7 weeks is an estimate
+    assert "The evidence comes from the team's own figures, estimates marked as such:" in talk
+    assert "led the work" not in talk and "The speaker presents ML Platform's own work and figures." in talk
