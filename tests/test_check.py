@@ -21,7 +21,7 @@ from kit.kinds import NAMES, KindOptions, get_kind
 from kit.kinds.talk import CFP_PROFILES
 from kit.load import parse_story
 from kit.story import Story
-from tests.support import DATA
+from tests.support import DATA, MINIMAL_STORY, kit_cli, write_story
 
 CORPUS = DATA / "check"
 STORY_TEXT = (CORPUS / "story.md").read_text(encoding="utf-8")
@@ -229,3 +229,19 @@ def test_readability_warns_for_executives_on_dense_prose() -> None:
     assert report.warnings[0].message.startswith("hard to read for a onepager reader")
     plain = "We cut the wait. Teams ship a model in two days now. They used to wait six weeks. " * 12
     assert check_draft(plain, story(), kind="onepager", audience="internal").warnings == []
+
+
+def test_a_posts_title_and_description_are_checked_too(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
+    out = tmp_path / "out"
+    assert kit_cli("build", str(story), "--kind", "blog", "--out", str(out))[0] == 0
+    blog = out / "deploys" / "blog.md"
+    text = blog.read_text()
+    title = "title: Model deploys from six weeks to two days"
+    assert title in text
+    blog.write_text(text.replace(title, "title: Model deploys 30× faster", 1))
+    code, report, _ = kit_cli("check", str(blog))
+    assert code == 1
+    assert f'{blog}: facts: "30×": in the front matter\'s title: no figure in the story supports this' in report
+    blog.write_text(text.replace(title, title + "\ndescription: Deploys went from six weeks to two days.", 1))
+    assert kit_cli("check", str(blog))[0] == 0  # true, and checked: no finding

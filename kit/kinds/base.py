@@ -21,6 +21,8 @@ from kit.sites import DEFAULT_SITE
 from kit.story import Story, Visibility
 from kit.views import View
 
+# Front matter keys a site shows to readers, above a post and in lists and previews.
+SHOWN_FRONT = ("title", "description", "summary", "subtitle", "excerpt")
 Limits = dict[str, dict[str, Any]]  # field -> {"chars": n, "words": n, "severity": "warning"}
 Output = str | dict[str, Any]  # an LLM's Markdown, or its structured fields
 
@@ -86,10 +88,33 @@ class Kind:
         return []
 
     def check(self, story: Story, rendered: Rendered, config: Config) -> Report:
-        """The full check of one draft: facts, visibility, limits and style, as build and `kit check` run it."""
+        """The full check of one draft: facts, visibility, limits and style, as build and `kit check` run it.
+
+        The front matter's shown text (a post's title and description) is checked for facts and
+        visibility too: a site prints it above the post, and in lists and link previews.
+        """
         from kit.checks import check_draft  # the checks load when a draft is first checked
         report = check_draft(rendered.body, story, kind=self.name, audience=self.audience.value,
                              extra=rendered.extra_figures, limits=self.settings_limits(rendered, config),
                              fields=rendered.fields or None)  # fmt: skip
-        own = self.own_findings(rendered)
+        own = [*self._front_findings(story, rendered), *self.own_findings(rendered)]
         return Report(report.findings + tuple(own)) if own else report
+
+    def _front_findings(self, story: Story, rendered: Rendered) -> list[Finding]:
+        """Facts and visibility findings in the front matter's shown text that the body does not repeat."""
+        from kit.checks import check_draft
+
+        body = " ".join(rendered.body.split())
+        front = {key: " ".join(value.split()) for key, value in rendered.front.items() if isinstance(value, str)}
+        shown = {key: front[key] for key in SHOWN_FRONT if front.get(key) and front[key] not in body}
+        if not shown:
+            return []
+        keys = list(shown)
+        report = check_draft("\n\n".join(shown.values()), story, kind="front matter", audience=self.audience.value,
+                             extra=rendered.extra_figures)  # fmt: skip
+        return [
+            Finding(f.check, f.severity, None, f.text, f"in the front matter's {keys[(f.line - 1) // 2]}: {f.message}",
+                    f.story_says)  # fmt: skip
+            for f in report.findings
+            if f.check in ("facts", "visibility") and f.line is not None
+        ]
