@@ -14,7 +14,7 @@ from kit.kinds.onepager import LEVELS, lever, prose, sentences
 from kit.load import load_story
 from kit.story import Investment, Metric, StoryMeta
 from kit.views import context, make_view
-from tests.support import DATA, EXAMPLES, MINIMAL_STORY, write_story
+from tests.support import DATA, EXAMPLES, MINIMAL_STORY, kit_cli, write_story
 
 STORIES = sorted((EXAMPLES / "stories").glob("*.md")) + sorted((DATA / "onepager").glob("*.md"))
 # Every key a person writes in a story: a document quoting one in backticks is talking to its author.
@@ -140,3 +140,14 @@ def test_new_costs_with_no_savings_are_not_called_savings() -> None:
     text = onepager(DATA / "onepager" / "new-cost-no-savings.md")
     assert "- **Savings:** none; new costs of €32.4k a year." in text
     assert "(64% more, worse), costing €32.4k more a year." in bottom_line(text)
+
+
+def test_several_trade_offs_are_sentences_of_their_own(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "tradeoffs.md", MINIMAL_STORY.replace("metrics:\n", (
+        "metrics:\n  - {name: Infra cost, before: $950k, after: $1.1M, period: year, better: lower}\n"
+        "  - {name: Abandoned searches, before: 14%, after: 15%, better: lower}\n")))  # fmt: skip
+    out = tmp_path / "out"
+    assert kit_cli("build", str(story), "--kind", "onepager", "--out", str(out))[0] in (0, 1)
+    text = (out / "tradeoffs" / "onepager.md").read_text()
+    line = next(line for line in text.splitlines() if line.startswith("**Trade-offs:**"))
+    assert "; Abandoned" not in line and ". Abandoned searches rose from 14% to 15%" in line
