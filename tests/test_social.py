@@ -36,6 +36,7 @@ def test_hashtags_come_from_tags_then_tools_three_to_five() -> None:
     assert hashtags(["feature-store", "MLOps", "mlops", "2026"], ["Feast"]) == ["#FeatureStore", "#MLOps", "#Feast"]
     assert hashtags(["a", "b", "c", "d", "e", "f"], []) == ["#a", "#b", "#c", "#d", "#e"]
     assert hashtags([], ["Argo CD", "Kubernetes", "Kafka", "Spark"]) == ["#ArgoCD", "#Kubernetes", "#Kafka"]
+    assert hashtags(["日本", "données-ml", "2026"], ["Argo CD"]) == ["#日本", "#DonnéesMl", "#ArgoCD"]  # any script
 
 
 # ---- built from every example ---------------------------------------------------------------

@@ -42,8 +42,9 @@ def x_length(text: str) -> int:
 
 
 def hashtag(label: str) -> str:
-    """A tag as a hashtag: "feature-store" -> "#FeatureStore", "MLOps" stays "#MLOps"."""
-    parts = [p for p in re.split(r"[^0-9A-Za-z]+", plain_text(label)) if p]
+    """A tag as a hashtag: "feature-store" -> "#FeatureStore", "MLOps" stays "#MLOps", "日本" is "#日本"
+    (letters of any script: the platforms take them)."""
+    parts = [p for p in re.split(r"[\W_]+", plain_text(label)) if p]
     if len(parts) > 1:
         parts = [p if any(c.isupper() for c in p) else p.capitalize() for p in parts]
     return "#" + "".join(parts) if parts else ""
@@ -161,7 +162,7 @@ class Social(Kind):
                 n = len(posts)
                 findings.append(Finding("limits", "warning", None, f"post {number}",
                                         f"number the thread's posts 1/{n} to {n}/{n}"))  # fmt: skip
-        count = len(re.findall(r"(?<![\w#])#[A-Za-z][\w]*", rendered.fields.get("linkedin", "")))
+        count = len(re.findall(r"(?<![\w#])#[^\W\d_]\w*", rendered.fields.get("linkedin", "")))
         if not HASHTAGS[0] <= count <= HASHTAGS[1]:
             shown = {0: "no hashtags", 1: "1 hashtag"}.get(count, f"{count} hashtags")
             fix = "add `tags:` or `tools:` to the story" if count < HASHTAGS[0] else "remove some from the post"
