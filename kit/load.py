@@ -57,6 +57,7 @@ _StoryLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 MAX_DEPTH = 20  # a story nests four levels; deeper is a mistake or an attack on the parser
+_TOO_DEEP = f"the front matter nests deeper than {MAX_DEPTH} levels; flatten it"
 
 
 def find_stories(paths: Iterable[Path | str]) -> list[Path]:
@@ -211,7 +212,8 @@ def _parse_yaml(
         raise fail("the front matter must be keys and values (title: ..., date: ...), not a list or text")
     lines: dict[str, int] = {}
     strays: set[str] = set()
-    problems = list(_walk(node, (), lines, first_line, path, strays))
+    problems: list[Problem] = []
+    _walk(node, (), lines, first_line, path, strays, problems)
     return data, lines, problems, strays
 
 
@@ -219,13 +221,54 @@ def _compose(
     raw: str, loader_class: type[yaml.SafeLoader], fail: Callable[[str, yaml.Mark | None], StoryError]
 ) -> tuple[Any, Any]:
     """The node tree (for lines) and the data, after refusing what a story may not hold."""
-    _refuse_unsafe(raw, fail, loader_class)
+    shallow = loader_class is _FastStoryLoader and _LIBYAML and _no_alias_tag_or_deep_nesting(raw)
+    if not shallow:
+        _refuse_unsafe(raw, fail, loader_class)
     loader = loader_class(raw)
     try:
         node = loader.get_single_node()
+        if shallow and node is not None:
+            _refuse_deep(node, fail)
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
+
+
+# libyaml composes without Python's recursion (and refuses to nest deeper than 1,000 itself).
+_LIBYAML = hasattr(yaml, "CSafeLoader")
+# What opens a collection: `[`, `{`, a block sequence's first `-`, a block mapping's first `:` or
+# `?`. No two collections open with the same character, so a text holds at most as many
+# collections as it has of these, and nests no deeper.
+_OPENERS = "[{-?:"
+_FEW_OPENERS = 1000  # so many collections nest at most so deep: what libyaml itself allows, and composes safely
+
+
+def _no_alias_tag_or_deep_nesting(raw: str) -> bool:
+    """Whether libyaml may compose `raw` before it is checked: it can hold no alias and no tag
+    (they are written with `*` and `!`), and too few collections to nest deep enough to matter.
+
+    Then `_refuse_deep`, over the node tree, refuses what `_refuse_unsafe` would, and a story
+    file's front matter (no `*`, no `!`) is parsed once instead of twice.
+    """
+    return "*" not in raw and "!" not in raw and sum(raw.count(c) for c in _OPENERS) <= _FEW_OPENERS
+
+
+def _refuse_deep(root: yaml.Node, fail: Callable[[str, yaml.Mark | None], StoryError]) -> None:
+    """`_refuse_unsafe`'s depth check over a composed tree: the first collection (in the order its
+    events come) nested deeper than MAX_DEPTH, at the line of its start, as the events say it."""
+    pending: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise fail(_TOO_DEEP, node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        else:
+            children = list(node.value)
+        pending.extend((child, depth) for child in reversed(children))  # the first child is next
 
 
 def _refuse_unsafe(
@@ -250,10 +293,7 @@ def _refuse_unsafe(
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise fail(
-                    f"the front matter nests deeper than {MAX_DEPTH} levels; flatten it",
-                    event.start_mark,
-                )
+                raise fail(_TOO_DEEP, event.start_mark)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -286,28 +326,40 @@ def _walk(
     first: int,
     path: Path,
     strays: set[str],
-) -> Iterator[Problem]:
-    """Record the line of every key path ("metrics.0.before"); yield keys that are not words
-    and keys given twice, which YAML would otherwise silently resolve."""
-    lines.setdefault(".".join(map(str, at)), first + node.start_mark.line)
-    children: list[tuple[str | int, yaml.Node]] = []
+    problems: list[Problem],
+    dotted: str = "",
+) -> None:
+    """Record the line of every key path ("metrics.0.before"); add to `problems` the keys that are
+    not words and keys given twice, which YAML would otherwise silently resolve.
+
+    `dotted` is `at` joined with dots, as `lines` keys it: made once per node, from its parent's.
+    """
+    lines.setdefault(dotted, first + node.start_mark.line)
+    children: list[tuple[str | int, str, yaml.Node]] = []
     if isinstance(node, yaml.MappingNode):
-        yield from _split_by_comma(node, at, first, path, strays)
+        if node.flow_style:  # only a flow mapping has commas to split at
+            problems.extend(_split_by_comma(node, at, first, path, strays))
         seen: set[str] = set()
         for key, value in node.value:
             line = first + key.start_mark.line
             if not isinstance(key, yaml.ScalarNode):
-                yield Problem(path, "a key must be a word, such as `title`", line, field_path(at) or None)
+                problems.append(Problem(path, "a key must be a word, such as `title`", line, field_path(at) or None))
                 continue
             if key.value in seen:
-                yield Problem(path, "this key is given twice; keep one", line, field_path((*at, key.value)))
+                problems.append(Problem(path, "this key is given twice; keep one", line, field_path((*at, key.value))))
             seen.add(key.value)
-            lines[".".join(map(str, (*at, key.value)))] = line
-            children.append((key.value, value))
+            child = _dotted(dotted, at, key.value)
+            lines[child] = line
+            children.append((key.value, child, value))
     elif isinstance(node, yaml.SequenceNode):
-        children = list(enumerate(node.value))
-    for part, child in children:
-        yield from _walk(child, (*at, part), lines, first, path, strays)
+        children = [(i, _dotted(dotted, at, i), item) for i, item in enumerate(node.value)]
+    for part, child, value in children:
+        _walk(value, (*at, part), lines, first, path, strays, problems, child)
+
+
+def _dotted(dotted: str, at: tuple[str | int, ...], part: str | int) -> str:
+    """`(*at, part)` joined with dots, given `at` joined with dots (`dotted`)."""
+    return f"{dotted}.{part}" if at else str(part)
 
 
 def _sections(body: str, first_line: int, path: Path) -> tuple[str, list[Section], list[Problem]]:
