@@ -17,6 +17,7 @@ from kit.quantity import (
     DURATION_SECONDS,
     Dimension,
     Quantity,
+    counted,
     display_unit,
     format_duration,
     format_money,
@@ -197,7 +198,9 @@ def metric_kind(metric: Metric) -> MetricKind:
 def _words(metric: Metric, kind: MetricKind) -> tuple[str, str, str, str]:
     """The words for this metric's change: durations take time, counts of things are fewer."""
     if metric.before.dimension is Dimension.DURATION:
-        return _EFFORT_WORDS if metric.period is not None else _TIME_WORDS
+        # "faster" and "longer" say a wait got shorter or longer; time that is better higher
+        # (hours saved, time between failures) and hours of work a month grow "more".
+        return _EFFORT_WORDS if metric.period is not None or metric.better is Better.HIGHER else _TIME_WORDS
     if metric.before.dimension is Dimension.MONEY:
         return _MONEY_WORDS
     return _COUNT_WORDS if kind is MetricKind.COUNT else _LEVEL_WORDS
@@ -273,9 +276,9 @@ def _comparison(
     parts: list[str] = []
     way = "up" if change > 0 else "down"
     if dimension is Dimension.PERCENT:
-        parts.append(f"{way} {about}{format_number(abs(change), 2)} percentage points")
+        parts.append(f"{way} {about}{_points(abs(change), 'percentage points')}")
     elif dimension is Dimension.SCORE:
-        parts.append(f"{way} {about}{format_number(abs(change), 2)} points")
+        parts.append(f"{way} {about}{_points(abs(change), 'points')}")
     elif new:
         parts.append("new cost" if dimension is Dimension.MONEY and metric.better is Better.LOWER else "new")
     elif percent is not None and change < 0:  # a decrease: never more than 100%
@@ -318,13 +321,18 @@ def _annual_text(metric: Metric, kind: MetricKind, amount: float, direction: Dir
 def _change_text(metric: Metric, amount: float) -> str:
     """The size of a change, without its period."""
     if metric.before.dimension is Dimension.PERCENT:
-        return f"{format_number(amount, 2)} percentage points"
+        return _points(amount, "percentage points")
     if metric.before.dimension is Dimension.SCORE:
-        return f"{format_number(amount, 2)} points"
+        return _points(amount, "points")
     if metric.before.dimension is Dimension.DURATION:
         return format_duration(amount, _smaller_unit(metric.before, metric.after))
     # The longer unit of the two is the plural one: "6 regressions" to "1 regression".
     return format_value(amount, max(metric.before, metric.after, key=lambda q: len(q.unit)))
+
+
+def _points(amount: float, unit: str) -> str:
+    """A change in points: "2.5 percentage points", "1 percentage point", "1 point"."""
+    return counted(format_number(amount, 2), unit)
 
 
 def _smaller_unit(*quantities: Quantity) -> str:

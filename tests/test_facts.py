@@ -258,7 +258,7 @@ comparable = st.sampled_from(
 )  # fmt: skip
 amounts = st.one_of(st.just(0.0), st.floats(min_value=0.01, max_value=1e6, allow_nan=False))
 _WORDS = {
-    "time": {"less time", "more time", "faster", "longer"},
+    "time": {"less time", "more time", "faster", "longer", "more"},  # "4× more": time that is better higher
     "money": {"less", "more", "lower cost"},
     "count": {"fewer", "more"},
     "level": {"lower", "higher"},
@@ -416,3 +416,10 @@ def test_a_trade_off_keeps_its_yearly_cost() -> None:
 def test_headline_is_never_a_new_metric_over_a_marked_one() -> None:
     new, marked = metric("0", "5", "higher", name="A"), metric("10", "8", name="B", headline=True)
     assert derive([new, marked]).headline.metric is marked  # type: ignore[union-attr]
+
+
+def test_one_point_is_singular_and_time_better_higher_grows_more() -> None:
+    assert derive_metric(metric("14%", "15%", "lower")).comparison == "up 1 percentage point, worse"
+    assert derive_metric(metric("3.5/5", "4.5/5", "higher")).comparison == "up 1 point"
+    assert derive_metric(metric("100 hours", "400 hours", "higher")).comparison == "4× more"  # hours saved: not "longer"
+    assert derive_metric(metric("6 weeks", "2 days", "lower")).comparison == "95% less time, 21× faster"
