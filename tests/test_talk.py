@@ -226,3 +226,10 @@ def test_no_empty_sections_and_no_claims_the_story_does_not_make(tmp_path: Path)
     assert "measured, not estimated" not in talk  # 5–7 weeks is an estimate
     assert "The evidence comes from the team's own figures, estimates marked as such:" in talk
     assert "led the work" not in talk and "The speaker presents ML Platform's own work and figures." in talk
+
+
+def test_a_rule_in_the_lessons_is_no_lesson() -> None:
+    from kit.kinds.text import lessons
+
+    assert lessons("Keep it small.\n\n---\n") == ["Keep it small."]
+    assert lessons("First lesson here.\n\n* * *\n\nSecond one.") == ["First lesson here.", "Second one."]

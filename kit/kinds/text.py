@@ -71,12 +71,16 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(flat) if s.strip()]
 
 
+_RULE = re.compile(r"(?:([-*_])\s*)(?:\1\s*){2,}")  # a thematic break, "---" or "* * *": no lesson
+
+
 def lessons(body: str) -> list[str]:
     """A Lessons section as lessons, each in whole sentences: its list items, else its paragraphs
     (a single paragraph: its sentences). Bold or italic lead-ins lose their markers."""
     items = bullets(body)
     if not items:
-        paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip() and not p.lstrip().startswith("#")]
+        paragraphs = [p for p in re.split(r"\n\s*\n", body)
+                      if p.strip() and not p.lstrip().startswith("#") and not _RULE.fullmatch(p.strip())]  # fmt: skip
         items = sentences(paragraphs[0]) if len(paragraphs) == 1 else paragraphs
     out = []
     for item in items:
