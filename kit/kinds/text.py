@@ -22,11 +22,16 @@ def takeaway(item: str) -> str:
     return match.group(1) if match else item
 
 
+_RULE = re.compile(r"(?:([-*_])\s*)(?:\1\s*){2,}")  # a thematic break, "---" or "* * *": no lesson
+
+
 def bullets(text: str) -> list[str]:
     """The items of a Markdown list, flattened to one line each."""
     items: list[str] = []
     for line in text.splitlines():
         match = re.match(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$", line)
+        if match and _RULE.fullmatch(line.strip()):  # "* * *" is a thematic break, not an item
+            continue
         if match:
             items.append(match.group(1).strip())
         elif items and line.strip() and line.startswith((" ", "\t")):
@@ -69,9 +74,6 @@ def sentences(text: str) -> list[str]:
     """A paragraph's sentences, whole: "Noise is a bug." "An alert nobody acts on ..." """
     flat = " ".join(text.split())
     return [s.strip() for s in _SENTENCE_END.split(flat) if s.strip()]
-
-
-_RULE = re.compile(r"(?:([-*_])\s*)(?:\1\s*){2,}")  # a thematic break, "---" or "* * *": no lesson
 
 
 def lessons(body: str) -> list[str]:
