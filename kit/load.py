@@ -198,10 +198,13 @@ def _parse_yaml(
             node, data = _compose(raw, _StoryLoader, fail)
     except yaml.MarkedYAMLError as err:
         what = (err.problem or err.context or "cannot be read").strip()
-        raise fail(
-            f"the front matter is not valid YAML: {what}; check indentation, colons and quotes",
-            err.problem_mark or err.context_mark,
-        ) from err
+        mark = err.problem_mark or err.context_mark
+        if err.context_mark is not None and "end of stream" in (err.problem or ""):
+            # The text ran out inside something opened earlier: name the line that opened it.
+            mark = err.context_mark
+            what = ("a quoted value opened on this line is never closed" if "quoted" in (err.context or "")
+                    else f"the text ends {(err.context or '').strip()} started on this line")  # fmt: skip
+        raise fail(f"the front matter is not valid YAML: {what}; check indentation, colons and quotes", mark) from err
     except yaml.YAMLError as err:
         raise fail(f"the front matter is not valid YAML: {err}") from err
     except ValueError as err:  # an integer thousands of digits long, beyond Python's limit

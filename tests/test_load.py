@@ -144,6 +144,8 @@ def test_bad_fields(old: str, new: str, expected: list[str]) -> None:
          "but got '<stream end>'; check indentation, colons and quotes"),
         (b"---\ntitle: x\n  team: y\n---\n", "s.md:3: the front matter is not valid YAML: mapping values are "
          "not allowed here; check indentation, colons and quotes"),
+        (b'---\ntitle: "unclosed\ndate: 2026-01-01\n---\n', "s.md:2: the front matter is not valid YAML: a quoted "
+         "value opened on this line is never closed; check indentation, colons and quotes"),
         (b'---\ntitle: !!python/object/apply:os.system ["echo hi"]\n---\n',
          "s.md:2: YAML tags such as !!python/object/apply:os.system are not allowed in a story; "
          "write plain values"),
