@@ -323,9 +323,12 @@ def first_sentence(text: str) -> str:
 def lower_first(text: str) -> str:
     """A name made to run on in a sentence: "Deployment lead time" -> "deployment lead time", "GPU spend" stays."""
     text = str(text)
-    if len(text) > 1 and text[0].isupper() and not (text[1].isupper() or text[1].isdigit()):
+    if len(text) > 1 and text[0].isupper() and not (text[1].isupper() or text[1].isdigit() or _PRONOUN_I.match(text)):
         return text[0].lower() + text[1:]
     return text
+
+
+_PRONOUN_I = re.compile(r"I(?:\b|'|’)")  # "I learned", "I'd": never "i"
 
 
 def truncate_words(text: str, limit: int) -> str:

@@ -206,8 +206,8 @@ def test_lessons_written_as_paragraphs_still_make_the_pitch(tmp_path: Path) -> N
     story = load_story(write_story(tmp_path, "p.md", text))
     data = json.loads(KIND.render(make_view(story, "public"), KindOptions(cfp="pycon")).companions["talk.json"])
     assert (
-        "You will learn what we would tell any team facing the same problem: start with the slowest step; it is where the weeks go."
-        in data["abstract"]
+        "You will learn what we would tell any team facing the same problem. Start with the slowest step. "
+        "It is where the weeks go." in data["abstract"]
     )
     assert data["description"].endswith(
         "This talk shares what we learned: start with the slowest step; it is where the weeks go."
@@ -233,3 +233,13 @@ def test_a_rule_in_the_lessons_is_no_lesson() -> None:
 
     assert lessons("Keep it small.\n\n---\n") == ["Keep it small."]
     assert lessons("First lesson here.\n\n* * *\n\nSecond one.") == ["First lesson here.", "Second one."]
+
+
+def test_lessons_keep_their_capitals_in_the_abstract(tmp_path: Path) -> None:
+    from kit.render import lower_first
+
+    text = MINIMAL_STORY + "\n## Lessons\n\n- Negotiate as one.\n- Japan is different.\n- I would start smaller.\n"
+    story = load_story(write_story(tmp_path, "p.md", text))
+    abstract = json.loads(KIND.render(make_view(story, "public"), KindOptions()).companions["talk.json"])["abstract"]
+    assert "Negotiate as one. Japan is different. I would start smaller." in abstract
+    assert lower_first("I learned it") == "I learned it" and lower_first("Lead time") == "lead time"
