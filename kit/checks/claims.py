@@ -21,6 +21,7 @@ from `kit.checks.index`, read once per story and audience. Quotes' speakers are 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from heapq import merge
@@ -231,6 +232,14 @@ _TEAM_OF = re.compile(r"\bteam\s+of\s+(?:about\s+|just\s+|only\s+)?$", re.IGNORE
 _NOT_COUNTED = {"more", "fewer", "less", "new", "other", "times", "of", "and", "to", "in", "per", "a", "the"}
 
 
+@functools.lru_cache(maxsize=1024)
+def _near_figure(word: str) -> re.Pattern[str]:
+    """A word at most two words after a figure ("12 senior backend engineers"), compiled once per
+    word: a draft's figures count the same few nouns, and building the pattern each time (and
+    finding it in `re`'s cache) costs more than matching it."""
+    return re.compile(r"^[\s-]*(?:[A-Za-z-]+\s+){0,2}" + re.escape(word))
+
+
 def _by_noun(
     line: Line, figure: Figure, candidates: list[Support], known: frozenset[str], judged: Judged
 ) -> list[Support]:
@@ -243,7 +252,7 @@ def _by_noun(
         if noun in known and word.lower() not in _NOT_COUNTED:
             nouns = [(word, noun)]  # the first word that is a noun the story counts
             break
-    if nouns and not re.match(r"^[\s-]*(?:[A-Za-z-]+\s+){0,2}" + re.escape(nouns[0][0]), after):
+    if nouns and not _near_figure(nouns[0][0]).match(after):
         nouns = []  # too far from the figure to be what it counts
     if not nouns and _TEAM_OF.search(line.before(figure)[-30:]):
         nouns = [("people", PERSON)]

@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from operator import attrgetter
 from typing import NamedTuple
@@ -211,10 +211,41 @@ def _currency_before(before: str) -> str | None:
     return "USD" if token == "US$" else CURRENCY_SYMBOLS.get(token, token)
 
 
-# Drafts repeat the story's lines, often at the same line of a section, and every kind's
-# draft has the same headings and table rows.
-@functools.lru_cache(maxsize=4096)
-def _figures_in_line(line: str, number: int) -> tuple[Figure, ...]:
+class _PerText:
+    """The figures of a line that is line `number` of its text (`read(line, number)`), read
+    once per line's text.
+
+    Drafts repeat the story's lines, often at the same line of a section, and every kind's
+    draft has the same headings and table rows; a draft's line also repeats a line of the
+    story's prose or of another draft at another line number. What is read of a line depends
+    on its text alone, but for the line number each of its figures carries (`_read_line` uses
+    `number` for nothing else): a text read before at another number gives its figures
+    renumbered, which costs far less than reading them again.
+    """
+
+    def __init__(self, read: Callable[[str, int], tuple[Figure, ...]], size: int) -> None:
+        self.__wrapped__ = read  # the reading itself, nothing remembered (as `functools` names it)
+        self._size = size
+        self._read: dict[str, tuple[Figure, ...]] = {}
+
+    def __call__(self, line: str, number: int) -> tuple[Figure, ...]:
+        figures = self._read.get(line)
+        if figures is None:
+            figures = self.__wrapped__(line, number)
+            if len(self._read) >= self._size:
+                self._read.pop(next(iter(self._read)), None)  # the text read longest ago
+            self._read[line] = figures
+        if not figures or figures[0].line == number:
+            return figures  # every figure of a line carries the same number: the first tells for all
+        return tuple(replace(figure, line=number) for figure in figures)
+
+    def cache_clear(self) -> None:
+        """Forget every text read (as `functools.lru_cache` has it)."""
+        self._read.clear()
+
+
+def _read_line(line: str, number: int) -> tuple[Figure, ...]:
+    """The figures of a line, each numbered `number`, in reading order."""
     lower = folded(line)
     words = _LETTERS.findall(lower)  # only asked whether one is a number word: no set of them is made
     raws = _numbers(line, words)
@@ -258,6 +289,9 @@ def _figures_in_line(line: str, number: int) -> tuple[Figure, ...]:
     if may_claim(lower):
         found += word_claims(line, number)
     return tuple(sorted(found, key=_COLUMN))  # in reading order: a remembered line is not sorted again
+
+
+_figures_in_line = _PerText(_read_line, size=4096)
 
 
 def _join_ranges(line: str, found: list[tuple[Figure, _Raw, int, int]]) -> list[Figure]:

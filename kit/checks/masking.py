@@ -118,6 +118,17 @@ _MONTH = (
 )
 _YEAR = r"(?:199\d|20\d\d|2100)"
 _MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# `\b{_MONTH}` written so that the regex engine skips ahead to a month's first letter: a
+# pattern that starts with `\b` is tried at every position of a text. Its three letters come
+# first, then "no word character right before them" (which is what `\b` before a letter says:
+# the look-behind spans that character and the three letters, and at a text's start it has
+# nothing to match), then the rest of the name, after the three letters that begin it.
+_MONTH_ENDINGS = {"Jan": "uary", "Feb": "ruary", "Mar": "ch", "Apr": "il", "Jun": "e", "Jul": "y",
+                  "Aug": "ust", "Sep": "t(?:ember)?", "Oct": "ober", "Nov": "ember", "Dec": "ember"}  # fmt: skip
+_MONTH_AT_WORD = (
+    rf"(?:{_MONTH_NAME.pattern})(?<!\w...)"
+    + "(?:" + "|".join(f"(?<={start}){ending}" for start, ending in _MONTH_ENDINGS.items()) + r")?\.?"
+)  # fmt: skip
 # Each need starts with a character the regex engine skips ahead to ("-", ":", a capital...).
 _NOT_CLAIMS: list[tuple[_Need, tuple[Compiled, ...]]] = [
     # ISO dates and date-times, slashed dates, fractions such as 24/7, times of day
@@ -131,9 +142,10 @@ _NOT_CLAIMS: list[tuple[_Need, tuple[Compiled, ...]]] = [
     (
         _MONTH_NAME,
         (
-            when_needed(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?"),
-            when_needed(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"),
-            when_needed(rf"\b{_MONTH}\s*(?:[–—-]\s*{_MONTH}\s*)?,?\s+{_YEAR}\b"),
+            when_needed(rf"{_MONTH_AT_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?"),
+            # `\b\d{1,2}` as the engine skips ahead to: a digit with no word character before it
+            when_needed(rf"\d(?<!\w\d)\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"),
+            when_needed(rf"{_MONTH_AT_WORD}\s*(?:[–—-]\s*{_MONTH}\s*)?,?\s+{_YEAR}\b"),
         ),
     ),
     # quarters, halves and fiscal years: "Q3 2026", "Q3 '26", "H1 2026", "FY2026", "FY26"
@@ -159,22 +171,39 @@ YEAR_DIGITS = re.compile(_YEAR)  # what every YEAR has; it scans fast, YEAR does
 YEAR = when_needed(
     rf"(?<![\w$€£¥₹.,]){_YEAR}(?:\s*[–—-]\s*(?:{_YEAR}|\d\d))?(?![\w%×]|[.,]\d|\s*(?:%|×|percent|k\b|[MB]\b|{DURATION_WORDS}))"
 )
-_DATE_CUE = when_needed(
-    r"(?:\b(?:in|since|by|until|till|from|through|during|before|after|early|late|mid|of|for|the|our|their|its|"
-    r"this|last|next|each|every|fiscal|calendar|spring|summer|autumn|fall|winter|end|start|between|and|to)"
-    r"|[-–—(])\s*$",
-    re.IGNORECASE,
-)
+# Words and marks right before a year that make it read as a date ("in 2025", "fiscal 2026", "(2024").
+_DATE_CUES = frozenset({
+    "in", "since", "by", "until", "till", "from", "through", "during", "before", "after", "early", "late", "mid",
+    "of", "for", "the", "our", "their", "its", "this", "last", "next", "each", "every", "fiscal", "calendar",
+    "spring", "summer", "autumn", "fall", "winter", "end", "start", "between", "and", "to",
+})  # fmt: skip
+_DATE_CUE_MARKS = ("-", "–", "—", "(")
+_LAST_WORD = re.compile(r"\w+\Z")
 _PLURAL_AFTER = when_needed(r"^\s+(?:[a-z]+[- ])?[a-z]{2,}s\b(?<!ss)")
 _NOT_PLURALS = {"was", "is", "has", "as", "this", "its", "his", "us", "always", "thus", "perhaps", "yes", "less"}
 
 
 def is_count_not_year(before: str, after: str) -> bool:
     """ "2040 users": a year-like number before a plural noun, with no date word before it."""
-    if _DATE_CUE().search(before[-40:]):
+    if _ends_with_date_cue(before[-40:]):
         return False
     match = _PLURAL_AFTER().match(after)
     return match is not None and match.group(0).split()[-1] not in _NOT_PLURALS
+
+
+def _ends_with_date_cue(text: str) -> bool:
+    r"""Whether a text ends with a date word or mark of `_DATE_CUES`, spaces aside.
+
+    What `(?:\b(?:in|since|...)|[-–—(])\s*$` finds, ignoring case, without compiling that long
+    alternation: once the spaces are stripped (`\s` is what `str.rstrip` strips), the text ends
+    with a mark, or with a word of the list that starts at a `\b`: the whole run of word
+    characters that ends the text, compared as `re.IGNORECASE` compares (`folded`).
+    """
+    text = text.rstrip()
+    if text.endswith(_DATE_CUE_MARKS):
+        return True
+    last = _LAST_WORD.search(text)
+    return last is not None and folded(last.group(0)) in _DATE_CUES
 
 
 def _blank_year(text: str) -> str:
@@ -216,7 +245,22 @@ _LABEL = when_needed(
     r"(?!\s*(?:%|×|percent|(?:" + DURATION_WORDS + r")\b))",
     re.IGNORECASE,
 )
-_LABEL_NEED = re.compile(rf"(?:{_LABELS})\s+(?:\d|{_LABEL_NUMBERS})")  # in the folded text
+
+
+def _by_first_letter(words: str) -> str:
+    """An alternation of words grouped by their first letter: "p(?:art|hase)|s(?:tep)" for "part|phase|step".
+
+    The same words, but at a letter the regex engine tries the one group that starts with it,
+    not every word in turn.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+# In the folded text. Only whether it is found anywhere is asked, which the order of the words cannot change.
+_LABEL_NEED = re.compile(rf"(?:{_by_first_letter(_LABELS)})\s+(?:\d|{_LABEL_NUMBERS})")
 _NOT_NAMES = {
     "from", "to", "about", "over", "only", "just", "with", "by", "in", "at", "of", "and", "or",
     "the", "under", "nearly", "almost", "around", "roughly", "up", "down", "now", "then",
@@ -228,6 +272,31 @@ def _blank_version(match: re.Match[str]) -> str:
     if match.group("name").lower() in _NOT_NAMES or match.group("name") in CURRENCY_CODES.split("|"):
         return match.group(0)
     return match.group("name") + " " + " " * len(match.group("version"))
+
+
+def _blank_releases(text: str) -> str:
+    r"""`_NAMED_RELEASE().sub(_blank_version, text)`, tried only in the lines where its need is found.
+
+    The pattern starts with look-arounds, so it is tried at every position of a text, and the
+    texts that need it are long ones with a release or two. Each of its matches lies in one
+    line (a name, a space and digits) whose need is found there too (from the name's first
+    capital), so no other line has one. A line is read with the whole text around it: its
+    look-behinds see the line before, and what its look-ahead reads past the line's end
+    (`\s*$` meets the line's end first) changes nothing.
+    """
+    pieces: list[str] = []
+    done = 0  # the text up to here is in `pieces`
+    line_end = -1
+    for need in _NAMED_RELEASE_NEED.finditer(text):
+        if need.start() < line_end:
+            continue  # its line is read
+        line_start = text.rfind("\n", 0, need.start()) + 1
+        line_end = text.find("\n", need.start())
+        line_end = len(text) if line_end == -1 else line_end
+        for match in _NAMED_RELEASE().finditer(text, line_start, line_end):
+            pieces += [text[done : match.start()], _blank_version(match)]
+            done = match.end()
+    return "".join([*pieces, text[done:]]) if pieces else text
 
 
 def mask_non_claims(text: str, names: Iterable[str] = ()) -> str:
@@ -251,8 +320,7 @@ def _masked(text: str, names: tuple[str, ...]) -> str:
         text = _blank_year(text)
     if _NAMED_VERSION_NEED.search(text):
         text = _NAMED_VERSION().sub(_blank_version, text)
-    if _NAMED_RELEASE_NEED.search(text):
-        text = _NAMED_RELEASE().sub(_blank_version, text)
+    text = _blank_releases(text)
     if _LABEL_NEED.search(folded(text)):
         text = _LABEL().sub(lambda m: m.group(0)[: m.start("n") - m.start()] + " " * len(m.group("n")), text)
     for name in names:
