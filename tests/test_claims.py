@@ -20,7 +20,7 @@ from kit.checks.index import story_index
 from kit.checks.visibility import internal_values_in_prose
 from kit.load import load_story, parse_story
 from kit.story import Story
-from tests.support import DATA
+from tests.support import DATA, MINIMAL_STORY, kit_cli, write_story
 
 CLAIMS = DATA / "claims"
 CASES = [json.loads(line) for line in (CLAIMS / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line]
@@ -232,3 +232,22 @@ def test_after_a_quarter_of_work_is_a_period_and_a_quarter_of_something_a_share(
     assert errors("Lead time fell from 6 weeks to 2 days after a quarter of steady work.") == []
     assert read("Costs fell by a quarter of their old level.") == ["a quarter"]
     assert read("A quarter of our deploys failed.") == ["A quarter"]
+
+
+DROP_OFF_STORY = MINIMAL_STORY.replace("metrics:\n", (
+    "metrics:\n  - {name: Login drop-off, before: 7.5%, after: 8.1%, better: lower}\n"
+    "  - {name: Cost reduction, before: $10k, after: $40k, period: month, better: higher}\n"))  # fmt: skip
+
+
+def test_a_direction_word_in_a_name_is_no_claim(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "names.md", DROP_OFF_STORY.replace("team: ML Platform", "team: Cost Reduction Guild"))
+    out = tmp_path / "out"
+    code, _, err = kit_cli("build", story, "--kind", "blog,talk,onepager,social", "--out", out)
+    assert code == 0, err  # kit's own drafts pass kit's own checks
+    blog = out / "names" / "blog.md"
+    text = blog.read_text()
+    assert "login drop-off" in text.lower()
+    # A real claim the other way is still caught, name or no name.
+    blog.write_text(text + "\nLogin drop-off fell from 7.5% to 8.1%.\n")
+    code, report, _ = kit_cli("check", blog)
+    assert code == 1 and "the story says Login drop-off rose; this says it went the other way" in report

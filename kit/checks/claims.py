@@ -148,7 +148,10 @@ def check_claims(
                 leaked = _prose_leak(line, item, internal_metrics)
                 if leaked is not None:
                     findings.append(leaked)
-        findings += from_to(line, judged)
+        paired = from_to(line, judged)
+        if paired and index is not None and (unnamed := _without_names(line, index)) is not line:
+            paired = from_to(unnamed, judged)  # a direction word in a name ("login drop-off") is no claim
+        findings += paired
         if number in columns:
             findings += table_row(line, judged, columns[number])
     return figures, findings
@@ -190,7 +193,7 @@ def _judge(
     if narrowed and index is not None:
         narrowed = _by_metric(line, figure, narrowed, index, lookup, judged)
     if narrowed:
-        narrowed = _by_direction(line, figure, narrowed, judged)
+        narrowed = _by_direction(line, figure, narrowed, judged, index)
     judged.candidates = narrowed
     return judged
 
@@ -296,7 +299,9 @@ def _about(support: Support, words: frozenset[str]) -> bool:
     return support.context is None or bool(support.context & words)
 
 
-def _by_direction(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
+def _by_direction(
+    line: Line, figure: Figure, candidates: list[Support], judged: Judged, index: StoryIndex | None = None
+) -> list[Support]:
     changes = [s for s in candidates if s.role == "change" and s.trend != 0]
     if not changes or any(s.role in ("before", "after") for s in candidates):
         return candidates  # a level ("rose to 71%") or nothing the story says changed
@@ -304,12 +309,46 @@ def _by_direction(line: Line, figure: Figure, candidates: list[Support], judged:
     if claimed is None:
         return candidates
     kept = [s for s in changes if agrees(claimed, s)]
+    if not kept and index is not None:
+        # A direction word may be part of a name, not a claim: "login drop-off went up",
+        # "Cost savings from $10k", "Cost Reduction Guild raised". Read the line again with
+        # the story's names blanked (only when the first reading disagrees: most lines agree).
+        unnamed = _without_names(line, index)
+        if unnamed is not line:
+            claimed = claimed_direction(unnamed, figure)
+            if claimed is None:
+                return candidates
+            kept = [s for s in changes if agrees(claimed, s)]
     if not kept:
         story = changes[0]
         went = "rose" if story.trend > 0 else "fell"
         name = next(iter(story.quantity)) if story.quantity else "it"
         judged.finding = _error(figure, f"the story says {name} {went}; this says it went the other way", _says(story))
     return kept
+
+
+def _without_names(line: Line, index: StoryIndex) -> Line:
+    """The line with every name of the story's metrics, team and organization blanked out (the
+    columns kept, the figures' own text untouched), or the line itself when it holds none."""
+    text = line.text
+    taken = [(f.column, f.column + len(f.text)) for f in line.figures]
+    for name in _names(index):
+        for match in re.finditer(re.escape(name), line.lower):
+            start, end = match.span()
+            if (start == 0 or not line.lower[start - 1].isalnum()) and (
+                end == len(text) or not line.lower[end].isalnum()
+            ) and all(end <= a or start >= b for a, b in taken):
+                text = text[:start] + " " * (end - start) + text[end:]
+    return line if text == line.text else Line(text, line.figures, text.lower())
+
+
+def _names(index: StoryIndex) -> tuple[str, ...]:
+    """The story's metric, team and organization names, lower-cased, longest first."""
+    meta = index.story.meta
+    names = {m.name.lower() for m in meta.metrics} | {meta.team.lower()}
+    if meta.organization:
+        names.add(meta.organization.lower())
+    return tuple(sorted((n for n in names if n.strip()), key=len, reverse=True))
 
 
 def _unsupported(
