@@ -151,7 +151,9 @@ def _plain_judge(
     if narrowed and index is not None:
         narrowed = claims._by_metric(line, figure, narrowed, index, lookup, judged)
     if narrowed:
-        narrowed = claims._by_direction(line, figure, narrowed, judged)
+        narrowed = claims._by_direction(line, figure, narrowed, judged, index)
+    if narrowed:
+        narrowed = claims._by_role(line, figure, narrowed, judged)
     judged.candidates = narrowed
     return judged
 

@@ -251,3 +251,22 @@ def test_a_direction_word_in_a_name_is_no_claim(tmp_path: Path) -> None:
     blog.write_text(text + "\nLogin drop-off fell from 7.5% to 8.1%.\n")
     code, report, _ = kit_cli("check", blog)
     assert code == 1 and "the story says Login drop-off rose; this says it went the other way" in report
+
+
+def test_a_value_said_as_what_it_is_not_fails() -> None:
+    # The story: lead time 6 weeks -> 2 days, models 12 -> 36, infrastructure $120k -> $40k.
+    assert [e[2] for e in errors("Models in production rose by 12.")] == [
+        "this says it is the change, but it is the value before"]  # the change is 24
+    assert [e[2].split(", but")[0] for e in errors("Models in production grew to 12.")] == [
+        "this says it is the value after"]  # 12 is the value before (and no change of the story's)
+    assert [e[2] for e in errors("Lead time is now 6 weeks.")] == [
+        "this says it is the value after, but it is the value before"]
+    assert [e[2] for e in errors("Models in production reached 36, up from 36.")] == [
+        "this says it is the value before, but it is the value after"]
+    # Said as what they are, and what "by" and "to" say without a direction: no finding.
+    assert errors("Models in production rose by 24, to 36.") == []
+    assert errors("Lead time fell to 2 days, down from 6 weeks.") == []
+    assert errors("Lead time is now 2 days.") == []
+    assert errors("Lead time fell from 6 weeks to 2 days.") == []
+    assert errors("The platform was adopted by 12 teams, and then scaled to 36 models.") == []
+    assert errors("Models in production rose up to 36.") == []

@@ -41,7 +41,7 @@ from kit.checks.line import (
     mentioned_metric,
 )
 from kit.checks.order import from_to, table_columns, table_row
-from kit.checks.reading import PERSON, lemma, nouns_after
+from kit.checks.reading import CLAUSE_END, PERSON, direction_before, lemma, nouns_after
 from kit.checks.report import Finding
 from kit.checks.supports import ByValue, Support, families_of_figure, nearest_support
 from kit.quantity import Dimension
@@ -194,8 +194,61 @@ def _judge(
         narrowed = _by_metric(line, figure, narrowed, index, lookup, judged)
     if narrowed:
         narrowed = _by_direction(line, figure, narrowed, judged, index)
+    if narrowed:
+        narrowed = _by_role(line, figure, narrowed, judged)
     judged.candidates = narrowed
     return judged
+
+
+# What a figure is, said by the words right before it after a direction word: "fell by 9" a
+# change, "fell to 3" the value after, "down from 12" the value before. Only these forms are
+# read: "by" and "to" also say other things ("adopted by 12 teams", "rolled out to 3 regions").
+_ROLE_HEDGE = r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|more\s+than|less\s+than)\s+)?"
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:(?P<by>by)|(?P<to>to)|(?:down|up)\s+(?P<from>from)|(?:is|are)\s+(?P<now>now))\s+{_ROLE_HEDGE}[$€£¥₹]?$",
+    re.IGNORECASE,
+)
+_ROLE_WORDS = {"change": "the change", "after": "the value after", "before": "the value before"}  # a Support's role
+
+
+def _claimed_role(line: Line, figure: Figure) -> str | None:
+    """The role the words before a figure give it (`_ROLE_BEFORE`), with a direction word before
+    "by" or "to" ("fell by", "dropped to"; not "up to", a hedge); None when they give none."""
+    if not any(c.isdigit() for c in figure.text):
+        return None  # a word ("half", "a third") says a share as often as a value
+    before = line.before(figure)[-80:]
+    match = _ROLE_BEFORE.search(before)
+    if match is None:
+        return None
+    if match.group("from"):
+        return "before"
+    if match.group("now"):
+        return "after"  # "spend is now $31k": the value as it is after the work
+    lead = before[: match.start()]
+    clause = lead[max([m.end() for m in CLAUSE_END.finditer(lead)] or [0]) :]
+    if any(c.isdigit() for c in clause) or re.search(r"\bup\s*$", lead, re.I):
+        return None  # "from 12 to 3" is a pair (`from_to` reads it); "up to 40%" is a hedge
+    if direction_before(lead + " by ") is None:
+        return None  # "adopted by", "scaled to": no direction, no role
+    return "change" if match.group("by") else "after"
+
+
+def _by_role(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
+    """Candidates of the role the line gives the figure; when none has it, but every one is a
+    metric's value of another role, the figure is that value said as something it is not
+    ("outages fell by 12" when 12 was the count before)."""
+    role = _claimed_role(line, figure)
+    # The story's own prose repeats its values without saying which they are: the metrics say.
+    stated = [s for s in candidates if not s.prose]
+    if role is None or not stated or not all(s.role and s.quantity for s in stated):
+        return candidates  # no role said, or something without a role may stand for it
+    kept = [s for s in stated if s.role == role]
+    if kept:
+        return kept
+    other = min(stated, key=lambda s: s.role == "change")  # before or after match exactly; a change is rounded
+    judged.finding = _error(figure, f"this says it is {_ROLE_WORDS[role]}, but it is {_ROLE_WORDS[other.role]}",
+                            _says(other))  # fmt: skip
+    return []
 
 
 def _error(figure: Figure, message: str, says: str | None = None) -> Finding:
