@@ -15,7 +15,7 @@ from kit.facts import Direction, MetricFacts, StoryFacts, add_up, derive_metric,
 from kit.load import SECTION_KEYS
 from kit.memo import PerObject, PerStory
 from kit.quantity import format_duration, format_money, format_number
-from kit.story import Investment, Metric, Quote, Section, Story, Visibility
+from kit.story import Better, Investment, Metric, Quote, Section, Story, Visibility
 
 
 class NotPublicError(KitError):
@@ -127,6 +127,10 @@ def money_context(facts: StoryFacts) -> list[dict[str, Any]]:
     for currency, net in facts.net_savings.items():
         gross, costs = facts.gross_savings.get(currency, 0.0), facts.new_costs.get(currency, 0.0)
         of = [f for f in facts.metrics if f.annual_money is not None and f.metric.before.unit == currency]
+        gains = [f for f in of if (f.annual_money or 0) > 0]
+        earned = sum(f.metric.better is Better.HIGHER for f in gains)  # money brought in (revenue), not saved
+        gain, label = (("save", "Savings") if not earned else ("bring in", "New revenue") if earned == len(gains)
+                       else ("save and bring in", "Savings and revenue"))  # fmt: skip
         rows.append(
             {
                 "currency": currency,
@@ -139,6 +143,8 @@ def money_context(facts: StoryFacts) -> list[dict[str, Any]]:
                 "net_value": net,
                 "savings": [f.metric.key for f in of if (f.annual_money or 0) > 0],
                 "costs": [f.metric.key for f in of if (f.annual_money or 0) < 0],
+                "gain": gain,  # what the metrics do with the money: "save", "bring in", "save and bring in"
+                "gain_label": label,  # "Savings", "New revenue", "Savings and revenue"
             }
         )
     return rows

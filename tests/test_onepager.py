@@ -151,3 +151,16 @@ def test_several_trade_offs_are_sentences_of_their_own(tmp_path: Path) -> None:
     text = (out / "tradeoffs" / "onepager.md").read_text()
     line = next(line for line in text.splitlines() if line.startswith("**Trade-offs:**"))
     assert "; Abandoned" not in line and ". Abandoned searches rose from 14% to 15%" in line
+
+
+def test_revenue_is_brought_in_not_saved(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "revenue.md", MINIMAL_STORY.replace("metrics:\n", (
+        "metrics:\n  - {name: Recommendation revenue, before: CHF 1.2M, after: CHF 1.5M, period: month,"
+        " better: higher}\n"
+        "  - {name: Model API spend, before: CHF 0, after: CHF 40k, period: month, better: lower}\n")))  # fmt: skip
+    out = tmp_path / "out"
+    assert kit_cli("build", str(story), "--kind", "onepager", "--out", str(out))[0] == 0
+    text = (out / "revenue" / "onepager.md").read_text()
+    assert "Net of CHF 480k a year in new costs, the changes bring in CHF 3.12M a year." in text
+    assert "- **New revenue:** CHF 3.6M a year, minus CHF 480k a year of new costs: CHF 3.12M a year net." in text
+    assert "save" not in text.split("## Results")[0]

@@ -51,7 +51,7 @@ def test_warehouse_nets_the_new_cloud_bill() -> None:
     assert t["money"] == [{
         "currency": "EUR", "gross": "€360k", "new_costs": "€60k", "net": "€300k", "net_month": "€25k",
         "gross_value": 360_000.0, "new_costs_value": 60_000.0, "net_value": 300_000.0,
-        "savings": ["licence"], "costs": ["cloud"],
+        "savings": ["licence"], "costs": ["cloud"], "gain": "save", "gain_label": "Savings",
     }]  # fmt: skip
     assert row(c, "licence") == ("€70k a month", "€40k a month", "43% less")
     assert row(c, "cloud") == ("€0 a month", "€5k a month", "new cost")
