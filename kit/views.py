@@ -186,6 +186,11 @@ def _context(view: View) -> dict[str, Any]:
         "net_savings": money_text(facts.net_savings) or None,
         "money": money_context(facts),
         "regressed": len(facts.regressed),
+        # Payback and ROI come from the net in the investment's own currency; other currencies'
+        # money is never converted, so a reader must be told when there is some.
+        "return_currency": facts.investment_cost.unit if facts.investment_cost is not None else None,
+        "other_currencies": sorted(c for c in facts.net_savings if facts.investment_cost is None
+                                   or c != facts.investment_cost.unit),  # fmt: skip
     }
     return {
         "audience": view.audience.value,

@@ -164,3 +164,14 @@ def test_revenue_is_brought_in_not_saved(tmp_path: Path) -> None:
     assert "Net of CHF 480k a year in new costs, the changes bring in CHF 3.12M a year." in text
     assert "- **New revenue:** CHF 3.6M a year, minus CHF 480k a year of new costs: CHF 3.12M a year net." in text
     assert "save" not in text.split("## Results")[0]
+
+
+def test_payback_says_when_it_counts_one_currency_of_several(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "two.md", MINIMAL_STORY.replace("metrics:\n", (
+        "investment: {people: 2, duration: 3 months, cost: $120k}\nmetrics:\n"
+        "  - {name: Cloud bill, before: $100k, after: $60k, period: month, better: lower}\n"
+        "  - {name: Licence fees, before: €50k, after: €20k, period: month, better: lower}\n")))  # fmt: skip
+    out = tmp_path / "out"
+    assert kit_cli("build", str(story), "--kind", "onepager", "--out", str(out))[0] == 0
+    text = (out / "two" / "onepager.md").read_text()
+    assert "- **Payback:** 3 months, from the net in USD alone (EUR not converted)." in text
