@@ -142,36 +142,34 @@ def test_new_costs_with_no_savings_are_not_called_savings() -> None:
     assert "(64% more, worse), costing €32.4k more a year." in bottom_line(text)
 
 
-def test_several_trade_offs_are_sentences_of_their_own(tmp_path: Path) -> None:
-    story = write_story(tmp_path, "tradeoffs.md", MINIMAL_STORY.replace("metrics:\n", (
-        "metrics:\n  - {name: Infra cost, before: $950k, after: $1.1M, period: year, better: lower}\n"
-        "  - {name: Abandoned searches, before: 14%, after: 15%, better: lower}\n")))  # fmt: skip
+def onepager_with(tmp_path: Path, metrics: list[str], front: str = "") -> str:
+    """The one-pager kit builds (its checks passing) from the minimal story with these metrics first."""
+    lines = "".join(f"  - {{{metric}}}\n" for metric in metrics)
+    story = write_story(tmp_path, "s.md", MINIMAL_STORY.replace("metrics:\n", f"{front}metrics:\n{lines}"))
     out = tmp_path / "out"
-    assert kit_cli("build", str(story), "--kind", "onepager", "--out", str(out))[0] in (0, 1)
-    text = (out / "tradeoffs" / "onepager.md").read_text()
+    code, _, err = kit_cli("build", str(story), "--kind", "onepager", "--out", str(out))
+    assert code == 0, err
+    return (out / "s" / "onepager.md").read_text()
+
+
+def test_several_trade_offs_are_sentences_of_their_own(tmp_path: Path) -> None:
+    text = onepager_with(tmp_path, ["name: Infra cost, before: $950k, after: $1.1M, period: year, better: lower",
+                                    "name: Abandoned searches, before: 14%, after: 15%, better: lower"])  # fmt: skip
     line = next(line for line in text.splitlines() if line.startswith("**Trade-offs:**"))
     assert "; Abandoned" not in line and ". Abandoned searches rose from 14% to 15%" in line
 
 
 def test_revenue_is_brought_in_not_saved(tmp_path: Path) -> None:
-    story = write_story(tmp_path, "revenue.md", MINIMAL_STORY.replace("metrics:\n", (
-        "metrics:\n  - {name: Recommendation revenue, before: CHF 1.2M, after: CHF 1.5M, period: month,"
-        " better: higher}\n"
-        "  - {name: Model API spend, before: CHF 0, after: CHF 40k, period: month, better: lower}\n")))  # fmt: skip
-    out = tmp_path / "out"
-    assert kit_cli("build", str(story), "--kind", "onepager", "--out", str(out))[0] == 0
-    text = (out / "revenue" / "onepager.md").read_text()
+    text = onepager_with(tmp_path, [
+        "name: Recommendation revenue, before: CHF 1.2M, after: CHF 1.5M, period: month, better: higher",
+        "name: Model API spend, before: CHF 0, after: CHF 40k, period: month, better: lower"])  # fmt: skip
     assert "Net of CHF 480k a year in new costs, the changes bring in CHF 3.12M a year." in text
     assert "- **New revenue:** CHF 3.6M a year, minus CHF 480k a year of new costs: CHF 3.12M a year net." in text
     assert "save" not in text.split("## Results")[0]
 
 
 def test_payback_says_when_it_counts_one_currency_of_several(tmp_path: Path) -> None:
-    story = write_story(tmp_path, "two.md", MINIMAL_STORY.replace("metrics:\n", (
-        "investment: {people: 2, duration: 3 months, cost: $120k}\nmetrics:\n"
-        "  - {name: Cloud bill, before: $100k, after: $60k, period: month, better: lower}\n"
-        "  - {name: Licence fees, before: €50k, after: €20k, period: month, better: lower}\n")))  # fmt: skip
-    out = tmp_path / "out"
-    assert kit_cli("build", str(story), "--kind", "onepager", "--out", str(out))[0] == 0
-    text = (out / "two" / "onepager.md").read_text()
+    text = onepager_with(tmp_path, ["name: Cloud bill, before: $100k, after: $60k, period: month, better: lower",
+                                    "name: Licence fees, before: €50k, after: €20k, period: month, better: lower"],
+                         front="investment: {people: 2, duration: 3 months, cost: $120k}\n")  # fmt: skip
     assert "- **Payback:** 3 months, from the net in USD alone (EUR not converted)." in text
