@@ -243,3 +243,16 @@ def test_lessons_keep_their_capitals_in_the_abstract(tmp_path: Path) -> None:
     abstract = json.loads(KIND.render(make_view(story, "public"), KindOptions()).companions["talk.json"])["abstract"]
     assert "Negotiate as one. Japan is different. I would start smaller." in abstract
     assert lower_first("I learned it") == "I learned it" and lower_first("Lead time") == "lead time"
+
+
+def test_a_workshop_is_mostly_hands_on_and_a_panel_a_conversation(tmp_path: Path) -> None:
+    cases = [("workshop", 240, "Opening: the result, and what you will build", "Hands-on: the key step, on your own setup"),
+             ("panel", 45, "Introductions, and the result in one slide",
+              "Discussion: what we built, and what we tried first")]  # fmt: skip
+    for fmt, duration, first, longest in cases:
+        text = MINIMAL_STORY.replace("visibility: public", f"visibility: public\ntalk: {{duration: {duration}, format: {fmt}}}")
+        story = load_story(write_story(tmp_path, f"{fmt}.md", text))
+        items = json.loads(KIND.render(make_view(story, "public"), KindOptions()).companions["talk.json"])["outline"]
+        assert items[0]["title"] == first
+        assert max(items, key=lambda item: item["minutes"])["title"] == longest
+        assert sum(item["minutes"] for item in items) == duration

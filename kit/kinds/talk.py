@@ -24,6 +24,8 @@ CFP_FIELDS = {
     "description": "Description",  # PyCon US: the brief description, one paragraph
     "benefits": "Benefits to the ecosystem",  # KubeCon + CloudNativeCon
 }
+# The outline's segments per format: (key, title, weight). A segment keyed by a story section
+# appears when the story has that section; "opening", "approach", "results" and "exercise" always.
 _SEGMENTS: list[tuple[str, str, float]] = [
     ("opening", "Opening: the result in one slide", 1.5),
     ("problem", "The problem", 3.0),
@@ -33,6 +35,27 @@ _SEGMENTS: list[tuple[str, str, float]] = [
     ("next", "What's next", 1.0),
     ("qa", "Questions", 2.5),
 ]
+_FORMAT_SEGMENTS: dict[str, list[tuple[str, str, float]]] = {
+    # A workshop is mostly hands-on: the attendees redo the key step, not watch slides about it.
+    "workshop": [
+        ("opening", "Opening: the result, and what you will build", 1.0),
+        ("problem", "The problem, in our numbers", 1.5),
+        ("approach", "Walkthrough: what we built", 3.0),
+        ("exercise", "Hands-on: the key step, on your own setup", 8.0),
+        ("results", "Measuring it: how we got our numbers, and how to get yours", 2.0),
+        ("lessons", "Lessons, and adapting them to your team", 1.5),
+        ("qa", "Questions", 1.0),
+    ],
+    # A panel is a moderated conversation: each part is a question to the panel.
+    "panel": [
+        ("opening", "Introductions, and the result in one slide", 1.5),
+        ("problem", "Discussion: the problem", 3.0),
+        ("approach", "Discussion: what we built, and what we tried first", 4.0),
+        ("results", "Discussion: the results, and how we measured them", 3.0),
+        ("lessons", "Discussion: lessons for your team", 3.0),
+        ("qa", "Audience questions", 3.5),
+    ],
+}
 
 
 def allocate(total: int, weights: list[float]) -> list[int]:
@@ -52,8 +75,8 @@ def outline(ctx: dict[str, Any], duration: int, fmt: str) -> list[dict[str, Any]
     """The outline's segments with minute timings for the talk's length."""
     sections = ctx["sections"]
     segments = [
-        seg for seg in _SEGMENTS
-        if seg[0] in ("opening", "approach", "results")
+        seg for seg in _FORMAT_SEGMENTS.get(fmt, _SEGMENTS)
+        if seg[0] in ("opening", "approach", "results", "exercise")
         or (seg[0] == "problem" and (sections["problem"] or sections["context"]))
         or sections.get(seg[0])
         or (seg[0] == "qa" and fmt != "lightning")
