@@ -543,7 +543,17 @@ def format_value(value: float, like: Quantity, unit: str | None = None) -> str:
         return f"{format_number(round_sig(value, 3))}%"
     if like.dimension is Dimension.SCORE:
         return f"{format_number(round_sig(value, 3), 2)} points"
-    return counted(format_number(round_sig(value, 4)), like.unit)
+    return counted(format_count(value), like.unit)
+
+
+def format_count(value: float) -> str:
+    """A count as people write it: 54,000 in full, a million and more in M or B to three
+    significant figures (474.5 billion is 474B, not 474,500,000,000)."""
+    size = abs(value)
+    if size < 1e6:
+        return format_number(round_sig(value, 4))
+    divisor, suffix = (1e9, "B") if round_sig(size, 3) >= 1e9 else (1e6, "M")
+    return format_number(round_sig(value, 3) / divisor, 2) + suffix
 
 
 def display_unit(quantity: Quantity) -> str:

@@ -385,3 +385,12 @@ def test_a_quarter_is_three_months(text: str, shown: str, months: float) -> None
 def test_why_two_quantities_cannot_be_compared(before: str, after: str, message: str | None) -> None:
     why = parse_quantity(before).not_comparable(parse_quantity(after))
     assert why == message if message is None else why is not None and why.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(54_000, "54,000"), (999_999, "1,000,000"), (1e6, "1M"), (1_234_567, "1.23M"), (37.2e6, "37.2M"),
+     (474.5e9, "474B"), (2.5e9, "2.5B"), (-3e6, "-3M")],
+)  # fmt: skip
+def test_a_count_of_millions_reads_in_m_and_b(value: float, shown: str) -> None:
+    assert format_value(value, parse_quantity("1", "messages")) == f"{shown} messages"
