@@ -325,9 +325,16 @@ def _change_text(metric: Metric, amount: float) -> str:
     if metric.before.dimension is Dimension.SCORE:
         return _points(amount, "points")
     if metric.before.dimension is Dimension.DURATION:
-        return format_duration(amount, _smaller_unit(metric.before, metric.after))
+        unit = _smaller_unit(metric.before, metric.after)
+        while amount / DURATION_SECONDS[unit] >= 10_000 and unit in _LARGER:  # not 80,300 minutes: 1,338 hours
+            unit = _LARGER[unit]
+        return format_duration(amount, unit)
     # The longer unit of the two is the plural one: "6 regressions" to "1 regression".
     return format_value(amount, max(metric.before, metric.after, key=lambda q: len(q.unit)))
+
+
+# A size of time too many of one unit to read, in the next: up to hours (a day of work is not 24 hours).
+_LARGER = {"ms": "seconds", "seconds": "minutes", "minutes": "hours"}
 
 
 def _points(amount: float, unit: str) -> str:

@@ -423,3 +423,9 @@ def test_one_point_is_singular_and_time_better_higher_grows_more() -> None:
     assert derive_metric(metric("3.5/5", "4.5/5", "higher")).comparison == "up 1 point"
     assert derive_metric(metric("100 hours", "400 hours", "higher")).comparison == "4× more"  # hours saved: not "longer"
     assert derive_metric(metric("6 weeks", "2 days", "lower")).comparison == "95% less time, 21× faster"
+
+
+def test_a_yearly_time_saving_of_many_minutes_reads_in_hours() -> None:
+    assert derive_metric(metric("35 min", "20 min", "lower", period="day")).annual_text == "saving 5,480 minutes a year"
+    facts = derive_metric(metric("60 min", "30 min", "lower", period="day"))  # 30 minutes a day
+    assert facts.annual_text == "saving 182 hours a year"  # not 10,950 minutes
