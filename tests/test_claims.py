@@ -270,3 +270,16 @@ def test_a_value_said_as_what_it_is_not_fails() -> None:
     assert errors("Lead time fell from 6 weeks to 2 days.") == []
     assert errors("The platform was adopted by 12 teams, and then scaled to 36 models.") == []
     assert errors("Models in production rose up to 36.") == []
+
+
+def test_a_name_of_generic_words_is_not_passed_over_for_the_metric_before_it(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "generic.md", MINIMAL_STORY.replace("metrics:\n", (
+        "metrics:\n  - {name: Downtime, before: 300 min, after: 40 min, period: month, better: lower}\n"
+        "  - {name: Cost savings, before: $10k, after: $50k, period: month, better: higher}\n")))  # fmt: skip
+    line = ("Downtime went from 300 minutes to 40 minutes a month (87% less time, 7.5× less), "
+            "cost savings from $10k to $50k a month (5× more).")  # fmt: skip
+    report = check_draft(line + "\n", load_story(story), kind="blog", audience="public")
+    assert list(report.errors) == []  # "$10k" is the cost savings', not a figure of Downtime
+    report = check_draft("Downtime went from $10k to 40 minutes a month.\n", load_story(story), kind="blog",
+                         audience="public")  # fmt: skip
+    assert [f.message for f in report.errors] == ["this is not a figure of Downtime"]

@@ -46,7 +46,7 @@ _SENTENCE_END = re.compile(r"[.!?;]\s|\s[—–]\s")
 _ASIDE = re.compile(r"\([^()|]*\)")
 _NAME_LINKS = {"a", "an", "the", "to", "of"}  # "Time to put a new feature into production"
 _NAME_JOINERS = {"in", "per", "into"}
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|[|:]|#")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|[|:,]|#")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")  # a word as the draft's side reads one
 _RANGE_BETWEEN = re.compile(r"\s*(?:to|–|-|—|→|->|and)\s*")
 
@@ -106,9 +106,12 @@ def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None
         before = _ASIDE.sub(" ", before)  # "latency (p99) fell to"
     tokens = _TOKEN.findall(before)[-10:]
     named: set[str] | None = None
+    generic = False  # a generic word was passed: part of a name, if the name is all generic words
     for token in reversed(tokens):
         word = token.lower()
-        if word in ("#", "|", ":"):
+        if word == "," and generic and named is None:
+            break  # "…, cost savings from $10k": the name before the comma is this figure's, all generic
+        if word in ("#", "|", ":", ","):
             if named is not None:
                 break
             continue
@@ -122,6 +125,7 @@ def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None
         metrics = index.metric_words.get(lemmatised)
         if metrics is None:
             if lemmatised in GENERIC_WORDS:
+                generic = True
                 continue  # "lead time": "time" says nothing, the word before it may
             break
         named = set(metrics) if named is None else named & metrics or named
