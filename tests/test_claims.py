@@ -276,7 +276,7 @@ def test_a_name_of_generic_words_is_not_passed_over_for_the_metric_before_it(tmp
     story = write_story(tmp_path, "generic.md", MINIMAL_STORY.replace("metrics:\n", (
         "metrics:\n  - {name: Downtime, before: 300 min, after: 40 min, period: month, better: lower}\n"
         "  - {name: Cost savings, before: $10k, after: $50k, period: month, better: higher}\n")))  # fmt: skip
-    line = ("Downtime went from 300 minutes to 40 minutes a month (87% less time, 7.5× less), "
+    line = ("The evidence: downtime from 300 minutes to 40 minutes a month (87% less time, 7.5× less), "
             "cost savings from $10k to $50k a month (5× more).")  # fmt: skip
     report = check_draft(line + "\n", load_story(story), kind="blog", audience="public")
     assert list(report.errors) == []  # "$10k" is the cost savings', not a figure of Downtime
