@@ -77,7 +77,8 @@ class Validation:
 
 def validate_paths(paths: Iterable[Path]) -> Validation:
     """Validate every story under paths, collecting every problem in every file."""
-    from kit.checks.visibility import internal_values_in_prose  # the checks are not needed to plan a build
+    from kit.checks.own_prose import prose_against_metrics  # the checks are not needed to plan a build
+    from kit.checks.visibility import internal_values_in_prose
 
     result = Validation()
     stories: list[Story] = []
@@ -90,6 +91,7 @@ def validate_paths(paths: Iterable[Path]) -> Validation:
             stories.append(story)
             result.hints.extend(story_hints(story))
             result.warnings.extend(internal_values_in_prose(story))
+            result.warnings.extend(prose_against_metrics(story))
             result.warnings.extend(dated_ahead(story))
     clashes = duplicate_slugs(stories)  # as a build of the same paths would refuse them
     result.problems.extend(clashes)

@@ -323,3 +323,17 @@ def test_validate_warns_of_a_story_dated_after_today(tmp_path: Path) -> None:
     assert code == 0  # a warning, not an error: the story still builds
     assert f"warning: {story}:3: date: {ahead} is after today" in err
     assert "date a story when its result was measured" in err
+
+
+def test_validate_warns_where_the_storys_prose_contradicts_its_metrics(tmp_path: Path) -> None:
+    text = MINIMAL_STORY.replace("title: Model deploys from six weeks to two days", "title: Model deploys 30× faster")
+    text += "\n## Results\nDeploys went from 6 weeks to 4 days. We run 140 services in three regions.\n"
+    story = write_story(tmp_path, "prose.md", text)
+    code, _, err = kit_cli("validate", str(story))
+    assert code == 0  # warnings: the story still builds
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 2, err  # "140 services" and "three regions" speak of no metric
+    assert warnings[0].startswith(f'warning: {story}:2: title: "30×": no figure in the story supports this; '
+                                  "the story's metrics say 21×")  # fmt: skip
+    assert f'{story}:' in warnings[1] and ': body: "4 days": no figure in the story supports this' in warnings[1]
+    assert kit_cli("validate", str(EXAMPLES / "stories"))[2].count("warning:") == 0
