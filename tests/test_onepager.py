@@ -173,3 +173,11 @@ def test_payback_says_when_it_counts_one_currency_of_several(tmp_path: Path) -> 
                                     "name: Licence fees, before: €50k, after: €20k, period: month, better: lower"],
                          front="investment: {people: 2, duration: 3 months, cost: $120k}\n")  # fmt: skip
     assert "- **Payback:** 3 months, from the net in USD alone (EUR not converted)." in text
+
+
+def test_the_bottom_line_leads_with_the_win_when_the_money_is_only_a_cost(tmp_path: Path) -> None:
+    text = onepager_with(tmp_path, [
+        "name: Time to find the failing service, before: 3 hours, after: 12 min, better: lower, headline: true",
+        "name: Tracing bill, before: €4200, after: €6900, period: month, better: lower"])  # fmt: skip
+    line = next(line for line in text.splitlines() if line.startswith("**Bottom line:**"))
+    assert line.index("Time to find the failing service fell") < line.index("Tracing bill rose")
