@@ -271,6 +271,7 @@ def _comparison(
     if direction is Direction.UNCHANGED:
         return "unchanged"
     about = "about " if metric.before.estimate or metric.after.estimate else ""
+    ratio = _ratio_hedge(metric, change) or about  # for a percentage or a factor of the two values
     less, more, fold_less, fold_more = _words(metric, kind)
     dimension = metric.before.dimension
     parts: list[str] = []
@@ -282,22 +283,43 @@ def _comparison(
     elif new:
         parts.append("new cost" if dimension is Dimension.MONEY and metric.better is Better.LOWER else "new")
     elif percent is not None and change < 0:  # a decrease: never more than 100%
-        parts.append(f"{about}{format_percent(percent)} {less}")
+        parts.append(f"{ratio}{format_percent(percent)} {less}")
         if fold is not None and math.isinf(fold):
             parts.append("eliminated" if metric.better is Better.LOWER else "down to none")
         elif fold is not None and fold >= FOLD_SHOWN_FROM:
-            parts.append(f"{about}{format_fold(fold)} {fold_less}")
+            parts.append(f"{ratio}{format_fold(fold)} {fold_less}")
     elif percent is not None:  # an increase: from 2× on, a fold says it better than +100%
         growth = 1 + percent / 100
         if growth >= FOLD_SHOWN_FROM:
-            parts.append(f"{about}{format_fold(growth)} {fold_more}")
+            parts.append(f"{ratio}{format_fold(growth)} {fold_more}")
         else:
-            parts.append(f"{about}{format_percent(percent)} {more}")
+            parts.append(f"{ratio}{format_percent(percent)} {more}")
     else:  # a negative baseline, or a fall to below zero: the size of the change says it
         parts.append(f"{way} {about}{_change_text(metric, abs(change))}")
     if direction is Direction.REGRESSED and parts != ["new cost"]:
         parts.append("worse")
     return ", ".join(parts)
+
+
+def _ratio_hedge(metric: Metric, change: float) -> str:
+    """ "at least " or "at most " for a percentage or factor of a change when exactly one end is
+    written "at least" (6+, more than 6) and the other is exact; "" otherwise (`about` decides).
+
+    With before ≥ B: a fall of 6+ to 1 is at least 83% (1 − 1/6), a rise from 6+ to 12 at most 2×.
+    With after ≥ A the other way round. Both ways, the bound is the one the written end gives.
+    """
+    before, after = metric.before, metric.after
+    low_before, low_after = _at_least(before), _at_least(after)
+    if low_before == low_after or before.is_range or after.is_range:
+        return ""
+    if (low_before and not after.approximate) or (low_after and not before.approximate):
+        falls = change < 0
+        return "at least " if low_before == falls else "at most "
+    return ""
+
+
+def _at_least(quantity: Quantity) -> bool:
+    return quantity.approximate and quantity.text.startswith("at least")
 
 
 def _annual_text(metric: Metric, kind: MetricKind, amount: float, direction: Direction) -> str:

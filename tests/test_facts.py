@@ -134,7 +134,8 @@ def test_percentages_of_percentages_are_points(b: Decimal, a: Decimal, better: s
     assert facts.percent is None and facts.fold is None
     if facts.direction is not Direction.UNCHANGED:
         assert facts.points == pytest.approx(float(a - b))
-        assert facts.comparison.removesuffix(", worse").endswith(" percentage points")
+        said = facts.comparison.removesuffix(", worse")
+        assert said.endswith(" percentage point" if said.split()[-3] == "1" else " percentage points")
 
 
 @given(st.integers(1, 50), st.integers(1, 50), st.integers(1, 3))
@@ -429,3 +430,37 @@ def test_a_yearly_time_saving_of_many_minutes_reads_in_hours() -> None:
     assert derive_metric(metric("35 min", "20 min", "lower", period="day")).annual_text == "saving 5,480 minutes a year"
     facts = derive_metric(metric("60 min", "30 min", "lower", period="day"))  # 30 minutes a day
     assert facts.annual_text == "saving 182 hours a year"  # not 10,950 minutes
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "better", "comparison"),
+    [
+        ("6+", "1", "lower", "at least 83% fewer, at least 6× fewer"),  # before ≥ 6: the fall is at least
+        ("10", "6+", "lower", "at most 40% fewer"),  # after ≥ 6: the fall is at most
+        ("6+", "12", "higher", "at most 2× more"),  # before ≥ 6: the rise is at most
+        ("3", "6+", "higher", "at least 2× more"),  # after ≥ 6: the rise is at least
+        ("about 6", "1", "lower", "about 83% fewer, about 6× fewer"),
+        ("6+", "3+", "lower", "about 50% fewer, about 2× fewer"),  # both bounds: no bound on the change
+    ],
+)
+def test_a_lower_bound_at_one_end_bounds_the_change_the_way_it_goes(
+    before: str, after: str, better: str, comparison: str
+) -> None:
+    assert derive_metric(metric(before, after, better, unit="tickets")).comparison == comparison
+
+
+@given(st.integers(2, 500), st.integers(1, 400))
+def test_a_stated_bound_holds_for_every_value_the_bound_allows(bound: int, exact: int) -> None:
+    # "before: N+" is any value from N up: the percentage said must hold for each of them.
+    facts = derive_metric(metric(f"{bound}+", str(exact), "lower" if exact < bound else "higher", unit="tickets"))
+    said = re.match(r"(at least|at most) ([\d,.]+)% (fewer|more)", facts.comparison)
+    if said is None or exact == bound:
+        return
+    stated = float(said.group(2).replace(",", ""))
+    for before in (bound, bound * 1.5, bound * 10):
+        # The change the way the phrase says it went (a rise "at most 50% more" may be a fall).
+        actual = (before - exact if said.group(3) == "fewer" else exact - before) / before * 100
+        if said.group(1) == "at least":
+            assert actual >= stated - 0.5
+        else:
+            assert actual <= stated + 0.5
