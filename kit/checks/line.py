@@ -107,8 +107,10 @@ def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None
     tokens = _TOKEN.findall(before)[-10:]
     named: set[str] | None = None
     generic = False  # a generic word was passed: part of a name, if the name is all generic words
-    for token in reversed(tokens):
-        word = token.lower()
+    for at in range(len(tokens) - 1, -1, -1):
+        word = tokens[at].lower()
+        if at and tokens[at - 1] == "#" and lemma(word) in index.metric_words:
+            continue  # a name's word right after another figure is what that figure counts ("6 tickets")
         if word == "," and generic and named is None:
             break  # "…, cost savings from $10k": the name before the comma is this figure's, all generic
         if word in ("#", "|", ":", ","):
