@@ -288,7 +288,8 @@ def test_a_name_of_generic_words_is_not_passed_over_for_the_metric_before_it(tmp
 def test_what_a_figure_counts_is_not_taken_for_the_next_figures_metric(tmp_path: Path) -> None:
     story = write_story(tmp_path, "tickets.md", MINIMAL_STORY.replace("metrics:\n", (
         "metrics:\n  - {name: Reopened tickets, before: 10, after: 6, unit: tickets, period: week, better: lower}\n"
-        "  - {name: Answered in an hour, before: 3, after: 6, unit: tickets, period: day, better: higher}\n")))  # fmt: skip
+        "  - {name: Answered in an hour, before: 3, after: 6, unit: tickets, period: day,"
+        " better: higher}\n")))  # fmt: skip
     row = "| Answered in an hour | 3 tickets a day | 6 tickets a day | 2× more |"
     report = check_draft(row + "\n", load_story(story), kind="blog", audience="public")
     assert list(report.errors) == []  # "tickets" after 3 is what 3 counts, not the name Reopened tickets
