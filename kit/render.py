@@ -22,7 +22,7 @@ from kit.errors import TemplateError
 from kit.markdown import markdown_html
 
 if TYPE_CHECKING:  # Jinja2 loads when something is rendered: `kit check` needs it not
-    from collections.abc import MutableMapping
+    from collections.abc import Iterator, MutableMapping
 
     import jinja2
     import jinja2.sandbox
@@ -161,15 +161,10 @@ def get_template(name: str, folder: Folder = "templates", workspace: Path | None
 
 def render(name: str, context: dict[str, Any], folder: Folder = "templates", workspace: Path | None = None) -> str:
     """Render a template with data, or raise TemplateError naming the template and the problem."""
-    import jinja2
 
     template = get_template(name, folder, workspace)
-    try:
+    with template_errors(_where(template)):
         return template.render(context)
-    except jinja2.UndefinedError as err:
-        raise TemplateError(f"{_where(template, err)}: {err.message}; check the variable's name") from err
-    except jinja2.TemplateError as err:
-        raise TemplateError(f"{_where(template, err)}: {err}") from err
 
 
 def render_blocks(name: str, context: dict[str, Any], workspace: Path | None = None) -> dict[str, str]:
@@ -178,15 +173,41 @@ def render_blocks(name: str, context: dict[str, Any], workspace: Path | None = N
     The blocks are those of the template and every template it extends, the child's
     overriding its parent's (`super()` reaches the parent's).
     """
-    import jinja2
 
     template = get_template(name, "templates", workspace)
-    try:
+    with template_errors(_where(template)):
         return blocks_of(template, context)
+
+
+@contextlib.contextmanager
+def template_errors(where: str) -> Iterator[None]:
+    """What a template's own code raises, as TemplateError naming the template (and the line,
+    where Python's traceback has it): a template is the user's code, and its mistakes are theirs to fix."""
+    import jinja2
+
+    try:
+        yield
     except jinja2.UndefinedError as err:
-        raise TemplateError(f"{_where(template, err)}: {err.message}; check the variable's name") from err
+        raise TemplateError(f"{where}: {err.message}; check the variable's name") from err
     except jinja2.TemplateError as err:
-        raise TemplateError(f"{_where(template, err)}: {err}") from err
+        raise TemplateError(f"{where}: {err}") from err
+    except RecursionError as err:
+        raise TemplateError(f"{where}: templates extend or include each other without end; "
+                            "check its extends and include lines") from err  # fmt: skip
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as err:
+        raise TemplateError(f"{where}{_line_of(err)}: {type(err).__name__}: {err}; fix the expression there") from err
+
+
+def _line_of(err: BaseException) -> str:
+    """ ":7", the line of the template where `err` was raised (Jinja gives its frames the
+    template's file name and line), or "" when no frame is a template's."""
+    line = ""
+    tb = err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".prompt", ".html", ".md")):
+            line = f":{tb.tb_lineno}"
+        tb = tb.tb_next
+    return line
 
 
 def blocks_of(template: jinja2.Template, context: dict[str, Any]) -> dict[str, str]:
@@ -221,7 +242,7 @@ def _only_blocks(template: jinja2.Template) -> bool:
     )
 
 
-def _where(template: jinja2.Template, err: Exception) -> str:
+def _where(template: jinja2.Template) -> str:
     return str(template.filename or template.name)
 
 

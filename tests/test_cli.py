@@ -200,6 +200,23 @@ def test_templates_override_and_extend_builtin(tmp_path: Path, monkeypatch: pyte
     assert kit_cli("templates", "export", "talk.md.j2")[0] == 2
 
 
+def test_a_template_that_fails_as_it_runs_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    kit_cli("init", ".")
+    story = write_story(tmp_path / "stories", "pub.md", MINIMAL_STORY)
+    template = tmp_path / "templates" / "blog.md.j2"
+    for text, said in [
+        ('{% extends "builtin:blog.md.j2" %}\n{% block byline %}{{ 1 / 0 }}{% endblock %}\n',
+         f"error: {template}:2: ZeroDivisionError: division by zero; fix the expression there"),
+        ('{% extends "blog.md.j2" %}\n',
+         f"error: {template}: templates extend or include each other without end; check its extends and include lines"),
+    ]:  # fmt: skip
+        template.write_text(text)
+        code, _, err = kit_cli("build", str(story), "--kind", "blog", "--force")
+        assert code == 2 and err.strip() == said, err
+        assert not (tmp_path / "drafts" / "pub").exists()
+
+
 def test_template_not_found_lists_every_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     kit_cli("init", ".")

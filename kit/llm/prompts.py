@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit import frontmatter
 from kit.errors import TemplateError
-from kit.render import blocks_of, get_template, template_names
+from kit.render import blocks_of, get_template, template_errors, template_names
 
 HONEST_RULES = (
     "Use no figure that is not given above: every number, percentage, multiplier, amount of "
@@ -116,12 +116,8 @@ def _front_matter(env: jinja2.Environment, name: str, path: Path) -> dict[str, A
 
 def render_prompt(prompt: Prompt, variables: dict[str, Any]) -> tuple[str, str]:
     """The system and user messages: each block rendered on its own (front matter is not sent)."""
-    try:
+    with template_errors(str(prompt.path)):
         blocks = blocks_of(prompt.template, variables)
-    except jinja2.UndefinedError as err:
-        raise TemplateError(f"{prompt.path}: {err.message}; check the variable's name") from err
-    except jinja2.TemplateError as err:
-        raise TemplateError(f"{prompt.path}: {err}") from err
     missing = [b for b in ("system", "user") if b not in blocks]
     if missing:
         raise TemplateError(f"{prompt.path}: no {{% block {missing[0]} %}}; a prompt needs both")
