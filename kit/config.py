@@ -113,9 +113,15 @@ class SiteConfig(_Strict):
     @field_validator("base_url")
     @classmethod
     def _absolute(cls, url: str | None) -> str | None:
-        if url is not None and not re.match(r"^https?://[^/\s]+", url):
-            raise ValueError(f"{url} is not an absolute URL; write it as https://blog.example.com")
-        return url.rstrip("/") if url else url
+        return absolute_url(url) if url is not None else None
+
+
+def absolute_url(url: str) -> str:
+    """A site's base URL, http(s) and absolute, without its trailing slash; ValueError otherwise
+    (a link built on "javascript:..." or "ftp://..." would go into every post and newsletter)."""
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise ValueError(f"{url} is not an absolute URL; write it as https://blog.example.com")
+    return url.rstrip("/")
 
 
 class Config(_Strict):

@@ -415,8 +415,14 @@ def parse_day(text: str | None, option: str) -> dt.date | None:
 
 def check_options(options: NewsletterOptions) -> None:
     """Refuse options that cannot work, before reading any story."""
+    from kit.config import absolute_url
     from kit.mail import check_address
 
+    if options.base_url is not None:
+        try:
+            absolute_url(options.base_url)
+        except ValueError as err:
+            raise UsageError(f"--base-url: {err}") from None
     if options.group_by not in GROUPINGS:
         raise UsageError(f'--group-by "{options.group_by}" is not known; use none, team or tag')
     since, until = options.selection.since, options.selection.until
@@ -455,7 +461,7 @@ def build_newsletter(
     if rewrite is not None:
         rewrite(context)
     written = write_issue(context, out, workspace, generated)
-    if options.site and options.base_url is None and any(card["public"] for card in collected.cards):
+    if options.base_url is None and any(card["public"] for card in collected.cards):
         written.notes.append("no base URL ([site] base_url or --base-url): the issue links to no blog post")
     return NewsletterResult(
         issue=context["issue"],

@@ -162,7 +162,8 @@ def test_cli_writes_four_files_matching_golden(stories: Path, drafts: Path, tmp_
         "--to",
         "everyone@example.com",
     )
-    assert (code, stderr) == (0, "")
+    # Said once: with no base URL, the public story's card links to no post.
+    assert (code, stderr) == (0, "note: no base URL ([site] base_url or --base-url): the issue links to no blog post\n")
     names = sorted(p.name for p in out.iterdir())
     assert names == [f"wins-2026-09-10.{ext}" for ext in ("eml", "html", "md", "txt")]
     order = ("html", "txt", "md", "eml")
@@ -304,7 +305,7 @@ def test_invalid_story_is_reported_and_left_out(stories: Path, tmp_path: Path) -
     lines = stderr.splitlines()
     assert any(line.startswith(f"error: {broken}:3: date: ") for line in lines)
     assert f"error: {broken}:2: team: required; add it" in lines
-    assert lines[-1] == "left out 1 story file(s); 4 went in"
+    assert "left out 1 story file(s); 4 went in" in lines[-2:]
     assert len(list(out.iterdir())) == 4
 
 
@@ -537,3 +538,10 @@ def test_html_holds_up_in_headless_chromium_at_600px(
     for card in report["cards"]:
         assert card["shown"] and card["w"] > 200 and card["h"] > 40, card
         assert card["left"] >= 0 and card["right"] <= 600, card
+
+
+def test_a_base_url_that_is_no_web_address_is_refused(stories: Path, tmp_path: Path) -> None:
+    for bad in ("javascript:alert(1)", "ftp://files.example.com", "blog.example.com"):
+        code, _, err = kit_cli("newsletter", str(stories), "--out", str(tmp_path / "nl"), "--base-url", bad)
+        assert code == 2 and err.strip() == f"error: --base-url: {bad} is not an absolute URL; write it as https://blog.example.com"
+        assert not (tmp_path / "nl").exists()
