@@ -115,6 +115,14 @@ class SiteConfig(_Strict):
     def _absolute(cls, url: str | None) -> str | None:
         return absolute_url(url) if url is not None else None
 
+    @field_validator("content_dir")
+    @classmethod
+    def _inside(cls, folder: str | None) -> str | None:
+        parts = Path(folder).parts if folder else ()
+        if folder is not None and (not parts or Path(folder).is_absolute() or ".." in parts):
+            raise ValueError(f'"{folder}" must be a folder inside the site root, such as content/posts')
+        return folder
+
 
 def absolute_url(url: str) -> str:
     """A site's base URL, http(s) and absolute, without its trailing slash; ValueError otherwise

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kit.config import default_config, key_lines, load_config
+from kit.errors import ConfigError
 from tests.support import MINIMAL_STORY, kit_cli, write_story
 
 
@@ -52,3 +53,14 @@ def test_the_default_config_is_valid_and_every_key_has_a_line(tmp_path: Path) ->
     for key in ("build", "build.kinds", "llm.model", "llm.prices", "llm.prices.output", "newsletter.from"):
         assert text[lines[key] - 1].lstrip().startswith(("[" + key, key.rsplit(".", 1)[-1])), key
     assert not any(key.startswith("cfp") for key in lines)  # the example under [cfp] is a comment
+
+
+@pytest.mark.parametrize("folder", ["../../outside", "/tmp/elsewhere", "content/../../up", ""])
+def test_a_posts_folder_outside_the_site_root_is_refused(tmp_path: Path, folder: str) -> None:
+    (tmp_path / "kit.toml").write_text(f'[site]\ncontent_dir = "{folder}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert caught.value.lines() == [f'{tmp_path / "kit.toml"}:2: site.content_dir: "{folder}" must be a folder '
+                                    "inside the site root, such as content/posts"]  # fmt: skip
+    (tmp_path / "kit.toml").write_text('[site]\ncontent_dir = "content/blog"\n')
+    assert load_config(tmp_path).site.content_dir == "content/blog"
