@@ -5,6 +5,7 @@ A draft names its story in its provenance (`kit.story`); `--story` overrides tha
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kit import frontmatter
-from kit.checks import Report
+from kit.checks import Finding, Report
 from kit.config import find_workspace, load_config
 from kit.drafts import DraftFile, read_draft
 from kit.errors import DraftError, Problem, StoryError, UsageError
@@ -103,7 +104,12 @@ def body_offset(path: Path) -> int:
 
 
 def audit(path: Path, story_path: Path | None = None) -> Audited:
-    """Check one draft file against its story, as the build does; finding lines count from the file's top."""
+    """Check one draft file against its story, as the build does; finding lines count from the file's top.
+
+    A companion kit wrote beside a draft (talk.json) is checked with its draft, and naming it
+    checks the draft: a form or a script takes its text as it is.
+    """
+    path = primary_of(path)
     draft = read_draft(path)
     recorded = draft.provenance.get("kind")
     spec = KINDS.get(str(recorded)) if recorded else kind_for_file(path.name)
@@ -112,11 +118,59 @@ def audit(path: Path, story_path: Path | None = None) -> Audited:
             problems=[Problem(path, "not a kit draft (no `kit.kind` in its front matter, and not named like one)")]
         )
     story = story_for(draft, story_path)
-    report = spec.check(story, spec.read(draft), load_config(find_workspace([draft.path])))
+    rendered = spec.read(draft)
+    report = spec.check(story, rendered, load_config(find_workspace([draft.path])))
     offset = body_offset(path)
     if offset:
         report = Report(tuple(replace(f, line=f.line + offset) if f.line is not None else f for f in report.findings))
-    return Audited(draft, spec.name, story, report)
+    own = companion_findings(path, spec.companions, story, spec.audience.value, rendered)
+    return Audited(draft, spec.name, story, Report(report.findings + tuple(own)) if own else report)
+
+
+def primary_of(path: Path) -> Path:
+    """The draft a companion file belongs to (talk.json: the talk.md beside it), else the path."""
+    for spec in KINDS.values():
+        if path.name in spec.companions and (path.parent / spec.primary).is_file():
+            return path.parent / spec.primary
+    return path
+
+
+def companion_findings(
+    path: Path, companions: Iterable[str], story: Story, audience: str, rendered: Any
+) -> list[Finding]:
+    """Facts and visibility findings in the text of a draft's JSON companions that its Markdown
+    does not hold: a person who edits talk.json edits what goes into the CFP form."""
+    from kit.checks import check_draft
+
+    body = " ".join(rendered.body.split())
+    findings: list[Finding] = []
+    for name in companions:
+        file = path.parent / name
+        if not name.endswith(".json") or not file.is_file():
+            continue
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise DraftError(problems=[Problem(file, f"cannot read it as JSON: {err}")]) from err
+        texts = [t for t in dict.fromkeys(" ".join(t.split()) for t in _strings(data)) if t and t not in body]
+        if not texts:
+            continue
+        report = check_draft("\n\n".join(texts), story, kind=f"{name}", audience=audience,
+                             extra=rendered.extra_figures)  # fmt: skip
+        findings += [Finding(f.check, f.severity, None, f.text, f"in {name}: {f.message}", f.story_says)
+                     for f in report.findings if f.check in ("facts", "visibility")]  # fmt: skip
+    return list(dict.fromkeys(findings))  # one per figure and problem, however many fields repeat it
+
+
+def _strings(data: Any) -> list[str]:
+    """Every string in a JSON value, in order."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in _strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in _strings(value)]
+    return []
 
 
 def audit_all(paths: Iterable[Path], story_path: Path | None = None) -> tuple[list[Audited], list[Problem]]:

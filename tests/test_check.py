@@ -245,3 +245,20 @@ def test_a_posts_title_and_description_are_checked_too(tmp_path: Path) -> None:
     assert f'{blog}: facts: "30×": in the front matter\'s title: no figure in the story supports this' in report
     blog.write_text(text.replace(title, title + "\ndescription: Deploys went from six weeks to two days.", 1))
     assert kit_cli("check", str(blog))[0] == 0  # true, and checked: no finding
+
+
+def test_an_edit_to_a_drafts_json_is_checked_with_it(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
+    out = tmp_path / "out"
+    assert kit_cli("build", str(story), "--kind", "talk,social", "--out", str(out))[0] == 0
+    folder = out / "deploys"
+    assert kit_cli("check", str(folder))[0] == 0  # as kit wrote them: the JSON agrees
+    for name in ("talk.json", "social.json"):
+        json_file = folder / name
+        json_file.write_text(json_file.read_text().replace("95% less time", "99% less time"))
+    code, report, _ = kit_cli("check", str(folder))
+    assert code == 1
+    assert f'{folder / "talk.md"}: facts: "99%": in talk.json: no figure in the story supports this' in report
+    assert f'{folder / "social.md"}: facts: "99%": in social.json: no figure in the story supports this' in report
+    code, report, _ = kit_cli("check", str(folder / "talk.json"))  # naming the JSON checks its draft
+    assert code == 1 and report.count("in talk.json") == 1
