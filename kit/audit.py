@@ -67,7 +67,7 @@ def _markdown_files(folder: Path) -> list[Path]:
 def find_drafts(paths: Iterable[Path]) -> list[Path]:
     """Draft files named by paths: files as given, folders searched for kit's drafts (by name or provenance)."""
     found: list[Path] = []
-    for path in paths:
+    for path in map(Path, paths):  # text from a Python caller, too
         if path.is_dir():
             found.extend(sorted(p for p in _markdown_files(path) if is_draft(p)))
         elif path.is_file():

@@ -168,6 +168,12 @@ class BuildOptions:
     placed: bool = False  # the blog in its site's layout, in `site_out`
     site_out: Path | None = None  # the site's posts folder (or the folder to copy into it); None: `out`
 
+    def __post_init__(self) -> None:
+        # A Python caller may give folders as text ("drafts"), as kit's other entry points take them.
+        self.out = Path(self.out)
+        self.workspace = Path(self.workspace) if self.workspace is not None else None
+        self.site_out = Path(self.site_out) if self.site_out is not None else None
+
     @classmethod
     def from_config(
         cls,

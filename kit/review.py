@@ -424,7 +424,8 @@ def build_review(
 
     UsageError when there are no drafts, none could be read, or `story` is not a file.
     """
-    paths = list(paths)
+    paths = [Path(p) for p in paths]  # text from a Python caller, too
+    out, story = Path(out), Path(story) if story is not None else None
     if story is not None and not story.is_file():
         raise UsageError(f"{story}: no such story file (--story)")
     ensure_writable([out])

@@ -354,3 +354,17 @@ def test_validate_warns_where_the_storys_prose_contradicts_its_metrics(tmp_path:
                                   "the story's metrics say 21×")  # fmt: skip
     assert f'{story}:' in warnings[1] and ': body: "4 days": no figure in the story supports this' in warnings[1]
     assert kit_cli("validate", str(EXAMPLES / "stories"))[2].count("warning:") == 0
+
+
+def test_the_python_api_takes_folders_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kit
+
+    monkeypatch.chdir(tmp_path)
+    story = str(write_story(tmp_path, "deploys.md", MINIMAL_STORY))
+    result = kit.build_drafts([story], kit.BuildOptions(out="drafts", kinds=["blog", "talk"]))
+    assert [o.action for o in result.outcomes] == ["written", "written"]
+    checked, problems = kit.check_drafts(["drafts"])
+    assert len(checked) == 2 and problems == [] and all(a.report.ok for a in checked)
+    assert all(d.done for d in kit.approve_drafts(["drafts"]))
+    kit.build_review(["drafts"], "review.html")
+    assert (tmp_path / "review.html").is_file()
