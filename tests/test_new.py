@@ -63,8 +63,8 @@ def test_the_wizard_checks_each_answer_as_it_is_typed(tmp_path: Path) -> None:
 def test_flags_write_a_story_with_no_placeholder_text(tmp_path: Path) -> None:
     code, out, _ = kit_cli("new", "--title", "Cache hits", "--team", "Data", "--author", "Ana",
                            "--metric", "Cache hit rate", "--before", "60%", "--after", "85%")  # fmt: skip
-    assert (code, out) == (0, "wrote cache-hits.md; write the story under its headings, then run "
-                              "`kit validate cache-hits.md`\n")  # fmt: skip
+    assert (code, out) == (0, "wrote cache-hits.md; write the story below its front matter, under the `##` "
+                              "headings it lists, then run `kit validate cache-hits.md`\n")  # fmt: skip
     text = Path("cache-hits.md").read_text(encoding="utf-8")
     assert "better: higher" in text  # a hit rate going up is better
     body = text.split("\n---\n", 1)[1]

@@ -54,7 +54,10 @@ def build(
         typer.Option("--llm/--no-llm", help="Draft richer prose with an LLM (OPENAI_API_KEY or a base_url)."),
     ] = None,
     model: Annotated[str | None, typer.Option(help="The model for --llm (default: [llm] model in kit.toml).")] = None,
-    concurrency: Annotated[int | None, typer.Option(help="Requests in flight at once with --llm (default 8).")] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(help="Requests in flight at once with --llm (default: [llm] concurrency, else the server's)."),
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="With --llm, ask again even for requests already answered.")
     ] = False,

@@ -120,10 +120,12 @@ def new(
         answers, metrics = interview(ask, lambda line: typer.echo(line, err=True), answers, better=better, out=out,
                                      force=force)  # fmt: skip
     path = new_story(answers, better=better, out=out, force=force, metrics=metrics)
-    typer.echo(f"wrote {path}; write the story under its headings, then run `kit validate {path}`")
+    typer.echo(f"wrote {path}; write the story below its front matter, under the `##` headings it lists, "
+               f"then run `kit validate {path}`")
 
 
-FileName = Annotated[str, typer.Argument(help="Its name, e.g. blog.md.j2 or blog.prompt (see the list command).")]
+FileName = Annotated[str, typer.Argument(help="Its name, as the list command shows it: blog.md.j2 (a template), "
+                                               "blog.prompt (a prompt).")]
 
 
 def _file_commands(group: typer.Typer, folder: Any, noun: str) -> None:
