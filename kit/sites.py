@@ -86,8 +86,16 @@ class Site:
 
 
 def author_id(name: str) -> str:
-    """An author's key in an authors file: `Priya Raman` -> `priya-raman`."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "author"
+    """An author's key in an authors file: `Priya Raman` -> `priya-raman`, `José Núñez` ->
+    `jose-nunez`, `李雷` -> `李雷`: accents dropped, other scripts' letters kept, so two people
+    never share a key (an authors file keeps one entry per key)."""
+    import unicodedata
+
+    letters = []
+    for char in name.casefold():
+        plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        letters.append(plain if plain.isalnum() else char if char.isalnum() else "-")
+    return re.sub(r"-+", "-", "".join(letters)).strip("-") or "author"
 
 
 def _hugo(p: Post) -> dict[str, Any]:

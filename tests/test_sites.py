@@ -299,7 +299,7 @@ def test_front_matter_as_each_generator_reads_it(tmp_path: Path) -> None:
         fronts[name] = (post, yaml.safe_load(post.read_text(encoding="utf-8").split("---\n")[1]))
     post, front = fronts["mkdocs"]
     assert str(front["date"]) == "2026-02-18" and not isinstance(front["date"], str)  # a YAML date
-    assert front["authors"] == ["priya-raman", "tom-s-ferreira"] and front["draft"] is True
+    assert front["authors"] == ["priya-raman", "tomas-ferreira"] and front["draft"] is True
     assert "<!-- more -->" in post.read_text(encoding="utf-8")
     assert "priya-raman:" in (tmp_path / "mkdocs" / ".authors.yml").read_text(encoding="utf-8")
     post, front = fronts["jekyll"]
@@ -359,3 +359,11 @@ def test_drafts_are_never_written_where_the_site_would_publish_them(tmp_path: Pa
         "the other kinds' drafts; set [build] out to a folder outside it\n"
     )
     assert not (site / "_posts").exists()
+
+
+def test_author_keys_never_merge_two_people() -> None:
+    from kit.sites import author_id
+
+    names = ["Priya Raman", "José Núñez", "李雷", "韩梅梅", "Jürg Müller"]
+    assert [author_id(n) for n in names] == ["priya-raman", "jose-nunez", "李雷", "韩梅梅", "jurg-muller"]
+    assert len({author_id(n) for n in names}) == len(names)
