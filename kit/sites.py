@@ -35,6 +35,7 @@ class Post:
     base_url: str | None = None  # [site] base_url: links and canonical URLs become absolute
     series: str | None = None  # [site] series (dev.to)
     cover_image: str | None = None  # [site] cover_image (dev.to)
+    home: str = "hugo"  # the site the post lives on ([build] site; DEFAULT_SITE): a copy elsewhere links to it there
 
     @property
     def day(self) -> dt.date:
@@ -132,8 +133,10 @@ def devto_tags(tags: list[str]) -> list[str]:
 def _devto(p: Post) -> dict[str, Any]:
     front: dict[str, Any] = {"title": p.title, "published": False, "description": p.summary,
                              "tags": ", ".join(devto_tags(p.tags))}  # fmt: skip
-    if p.base_url:  # the post's home, so search engines credit it, not the copy on dev.to
-        front["canonical_url"] = f"{p.base_url.rstrip('/')}/{p.slug}/"
+    home = get_site(p.home if p.home != "devto" else DEFAULT_SITE)
+    canonical = home.post_url(p)  # the post's URL on its home site, as the newsletter links it
+    if canonical:  # so search engines credit the home, not the copy on dev.to
+        front["canonical_url"] = canonical
     if p.series:
         front["series"] = p.series
     if p.cover_image:

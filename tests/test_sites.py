@@ -306,7 +306,7 @@ def test_front_matter_as_each_generator_reads_it(tmp_path: Path) -> None:
     assert post.relative_to(tmp_path / "jekyll").as_posix() == f"_posts/2026-02-18-{STORY}.md"
     assert front["published"] is False and "draft" not in front
     post, front = fronts["devto"]
-    assert front["canonical_url"] == f"https://blog.example.com/{STORY}/"
+    assert front["canonical_url"] == f"https://blog.example.com/posts/{STORY}/"  # its Hugo home
     assert front["series"] == "Platform wins" and front["cover_image"] == "https://example.com/c.png"
     assert len(front["tags"].split(", ")) <= 4 and all(len(t) <= 30 for t in front["tags"].split(", "))
     assert ".svg" not in post.read_text(encoding="utf-8")

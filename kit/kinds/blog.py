@@ -19,7 +19,7 @@ from kit.drafts import DraftFile, Rendered
 from kit.kinds.base import Kind, KindOptions, Output
 from kit.markdown import markdown_html
 from kit.render import plain_text, render, to_yaml
-from kit.sites import MORE, SITES, Placement, Post, author_id, get_site
+from kit.sites import DEFAULT_SITE, MORE, SITES, Placement, Post, author_id, get_site
 from kit.story import Visibility
 from kit.views import View, context
 
@@ -44,6 +44,7 @@ def post_of(ctx: dict[str, Any], options: KindOptions | None = None) -> Post:
         base_url=site.base_url if site else None,
         series=site.series if site else None,
         cover_image=site.cover_image if site else None,
+        home=(options.config.build.site if options is not None else None) or DEFAULT_SITE,
     )
 
 
