@@ -226,7 +226,7 @@ def publish(paths: Iterable[Path], force: bool = False) -> list[Decision]:
             results.append(Decision(path, False, "not a blog post written for a site (kit build --site S)"))
             continue
         if draft.status == "published":
-            results.append(Decision(path, False, "already published"))
+            results.append(Decision(path, True, "already published"))  # nothing to do, and nothing wrong
             continue
         if not force:
             why = ""

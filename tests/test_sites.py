@@ -336,6 +336,8 @@ def test_publish_refuses_what_is_not_approved_or_fails_its_checks(tmp_path: Path
     assert "draft: true" in post.read_text(encoding="utf-8")
     code, out_text, _ = kit_cli("publish", post, "--force")
     assert code == 0 and "draft: false" in post.read_text(encoding="utf-8")
+    code, out_text, _ = kit_cli("publish", post)  # again: nothing to do, and nothing wrong
+    assert code == 0 and out_text == f"{post}: already published\n"
 
 
 def test_a_site_root_gets_the_post_only_and_the_other_kinds_go_to_the_drafts_folder(tmp_path: Path) -> None:

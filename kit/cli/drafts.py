@@ -190,7 +190,7 @@ def publish(
     results = publish_posts(paths, force)
     for result in results:
         if result.done:
-            typer.echo(f"published {shown(result.path)}")
+            typer.echo(f"{shown(result.path)}: {result.reason}" if result.reason else f"published {shown(result.path)}")
         else:
             notice(f"not published: {shown(result.path)}: {result.reason}")
     raise typer.Exit(1 if any(not r.done for r in results) else 0)
