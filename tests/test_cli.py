@@ -368,3 +368,11 @@ def test_the_python_api_takes_folders_as_text(tmp_path: Path, monkeypatch: pytes
     assert all(d.done for d in kit.approve_drafts(["drafts"]))
     kit.build_review(["drafts"], "review.html")
     assert (tmp_path / "review.html").is_file()
+
+
+def test_a_broken_kit_toml_is_an_error_wherever_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kit.toml").write_text("broken = [\n")
+    for command in (["usage"], ["templates", "list"], ["prompts", "list"], ["templates", "show", "blog.md.j2"]):
+        code, _, err = kit_cli(*command)
+        assert code == 2 and err.startswith(f"error: {tmp_path / 'kit.toml'}: not valid TOML"), (command, err)

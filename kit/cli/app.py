@@ -159,9 +159,13 @@ def report_build(result: Any, as_json: bool) -> None:
 
 
 def workspace_root(workspace: Path | None) -> Path | None:
-    from kit.config import find_workspace
+    """The workspace a command works in, its kit.toml read: a broken one is one clear error here,
+    as in `kit build`, never silently taken for the defaults (`kit usage` would price wrongly)."""
+    from kit.config import find_workspace, load_config
 
-    return workspace or find_workspace([Path.cwd()])
+    root = workspace or find_workspace([Path.cwd()])
+    load_config(root)
+    return root
 
 
 def main() -> None:
