@@ -165,10 +165,38 @@ def load_config(workspace: Path | None) -> Config:
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(problems=[Problem(path, f"cannot read it: {err}")]) from err
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as err:
         problems = validation_problems(err, path, Config, key_lines(text), fixes=_TOML_FIXES)
         raise ConfigError(problems=sorted(problems, key=lambda p: p.line or 0)) from err
+    problems = _cfp_problems(config, path, key_lines(text))
+    if problems:
+        raise ConfigError(problems=problems)
+    return config
+
+
+def _cfp_problems(config: Config, path: Path, lines: dict[str, int]) -> list[Problem]:
+    """`[build] cfp` that names no profile, and a `[cfp.NAME]` field that is a known field misspelt
+    ("titel"): a field of a workspace's own is welcome, a typo must not pass silently."""
+    import difflib
+
+    from kit.kinds.talk import CFP_FIELDS, CFP_PROFILES, FIELDS
+
+    problems: list[Problem] = []
+    if config.build.cfp not in CFP_PROFILES and config.build.cfp not in config.cfp:
+        known = ", ".join(sorted({*CFP_PROFILES, *config.cfp}))
+        problems.append(Problem(path, f'unknown CFP profile "{config.build.cfp}"; use one of {known}, or define '
+                                f"[cfp.{config.build.cfp}]", lines.get("build.cfp"), "build.cfp"))  # fmt: skip
+    fields = [*FIELDS, *CFP_FIELDS]
+    for name, limits in config.cfp.items():
+        for field in limits:
+            close = difflib.get_close_matches(field, fields, n=1, cutoff=0.8) if field not in fields else []
+            if close:
+                problems.append(Problem(path, f'"{field}" is not a field kit knows; did you mean "{close[0]}"? '
+                                        "(a field of your own takes a name of its own)",
+                                        lines.get(f"cfp.{name}.{field}") or lines.get(f"cfp.{name}"),
+                                        f"cfp.{name}.{field}"))  # fmt: skip
+    return problems
 
 
 # TOML's own syntax for what a story's YAML words differently.

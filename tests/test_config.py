@@ -64,3 +64,19 @@ def test_a_posts_folder_outside_the_site_root_is_refused(tmp_path: Path, folder:
                                     "inside the site root, such as content/posts"]  # fmt: skip
     (tmp_path / "kit.toml").write_text('[site]\ncontent_dir = "content/blog"\n')
     assert load_config(tmp_path).site.content_dir == "content/blog"
+
+
+def test_an_unknown_cfp_and_a_misspelt_cfp_field_name_their_lines(tmp_path: Path) -> None:
+    (tmp_path / "kit.toml").write_text('[build]\ncfp = "nope"\n\n[cfp.mlconf]\ntitel = { chars = 80 }\n'
+                                       'audience = { chars = 300 }\n')  # fmt: skip
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    toml = tmp_path / "kit.toml"
+    assert caught.value.lines() == [
+        f'{toml}:2: build.cfp: unknown CFP profile "nope"; use one of generic, kubecon, mlconf, pycon, '
+        "or define [cfp.nope]",
+        f'{toml}:5: cfp.mlconf.titel: "titel" is not a field kit knows; did you mean "title"? '
+        "(a field of your own takes a name of its own)",
+    ]  # "audience", a field of the workspace's own, is welcome
+    (tmp_path / "kit.toml").write_text('[build]\ncfp = "mlconf"\n\n[cfp.mlconf]\naudience = { chars = 300 }\n')
+    assert load_config(tmp_path).build.cfp == "mlconf"
