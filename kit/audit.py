@@ -129,6 +129,8 @@ def audit(path: Path, story_path: Path | None = None) -> Audited:
 
 def primary_of(path: Path) -> Path:
     """The draft a companion file belongs to (talk.json: the talk.md beside it), else the path."""
+    if path.suffix == ".md":
+        return path  # a draft itself (by name or by provenance): no kind is loaded to ask
     for spec in KINDS.values():
         if path.name in spec.companions and (path.parent / spec.primary).is_file():
             return path.parent / spec.primary
