@@ -288,8 +288,8 @@ def _blank_releases(text: str) -> str:
     done = 0  # the text up to here is in `pieces`
     line_end = -1
     for need in _NAMED_RELEASE_NEED.finditer(text):
-        if need.start() < line_end:
-            continue  # its line is read
+        if need.start() <= line_end:
+            continue  # its line is read (a need never starts at a line's end; an empty one may)
         line_start = text.rfind("\n", 0, need.start()) + 1
         line_end = text.find("\n", need.start())
         line_end = len(text) if line_end == -1 else line_end
