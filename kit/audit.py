@@ -142,10 +142,9 @@ def companion_findings(
 ) -> list[Finding]:
     """Facts and visibility findings in the text of a draft's JSON companions that its Markdown
     does not hold: a person who edits talk.json edits what goes into the CFP form."""
-    from kit.checks import check_draft
+    from kit.checks.draft import check_beside
 
-    body = " ".join(rendered.body.split())
-    findings: list[Finding] = []
+    texts: list[tuple[str, str]] = []
     for name in companions:
         file = path.parent / name
         if not name.endswith(".json") or not file.is_file():
@@ -154,14 +153,8 @@ def companion_findings(
             data = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
             raise DraftError(problems=[Problem(file, f"cannot read it as JSON: {err}")]) from err
-        texts = [t for t in dict.fromkeys(" ".join(t.split()) for t in _strings(data)) if t and t not in body]
-        if not texts:
-            continue
-        report = check_draft("\n\n".join(texts), story, kind=f"{name}", audience=audience,
-                             extra=rendered.extra_figures)  # fmt: skip
-        findings += [Finding(f.check, f.severity, None, f.text, f"in {name}: {f.message}", f.story_says)
-                     for f in report.findings if f.check in ("facts", "visibility")]  # fmt: skip
-    return list(dict.fromkeys(findings))  # one per figure and problem, however many fields repeat it
+        texts += [(name, text) for text in _strings(data)]
+    return check_beside(texts, rendered.body, story, audience=audience, extra=rendered.extra_figures)
 
 
 def _strings(data: Any) -> list[str]:

@@ -117,8 +117,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = _create(tmp)
     except OSError as err:
-        ensure_writable([path])  # the clearer message, when something stands in the way
-        raise OutputError(problems=[Problem(path, f"cannot write it: {err.strerror or err}")]) from err
+        raise _refused(path, err) from err
     try:
         with open(fd, "wb") as handle:
             handle.write(payload)
@@ -126,9 +125,13 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     except BaseException as err:
         tmp.unlink(missing_ok=True)
         if isinstance(err, OSError):
-            ensure_writable([path])
-            raise OutputError(problems=[Problem(path, f"cannot write it: {err.strerror or err}")]) from err
+            raise _refused(path, err) from err
         raise
+
+
+def _refused(path: Path, err: OSError) -> OutputError:
+    """Why a file could not be written: what stands in its way (the clearer message), else what the system said."""
+    return OutputError(problems=unwritable([path]) or [Problem(path, f"cannot write it: {err.strerror or err}")])
 
 
 def _create(tmp: Path) -> int:

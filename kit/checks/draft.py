@@ -89,6 +89,36 @@ def check_draft(
     return Report(tuple(sorted(_dedupe(findings), key=_order)))
 
 
+def check_beside(
+    texts: Sequence[tuple[str, str]],
+    body: str,
+    story: Story,
+    *,
+    audience: str,
+    extra: Iterable[Supportable] = (),
+) -> list[Finding]:
+    """Facts and visibility findings in text a draft carries beside its body (a post's title, the
+    fields of talk.json), each (label, text) not already in the body: "in LABEL: why".
+
+    What the body holds was checked with it; the rest is checked as one text, a line for each.
+    """
+    if not texts:
+        return []
+    flat = " ".join(body.split())
+    beside = [(label, " ".join(text.split())) for label, text in texts]
+    beside = [(label, text) for label, text in dict.fromkeys(beside) if text and text not in flat]
+    if not beside:
+        return []
+    report = check_draft("\n\n".join(text for _, text in beside), story, kind="beside", audience=audience,
+                         extra=extra)  # fmt: skip
+    findings = [
+        Finding(f.check, f.severity, None, f.text, f"in {beside[(f.line - 1) // 2][0]}: {f.message}", f.story_says)
+        for f in report.findings
+        if f.check in ("facts", "visibility") and f.line is not None  # text i is line 2i + 1
+    ]
+    return list(dict.fromkeys(findings))  # one per figure and problem, however many fields repeat it
+
+
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per place and problem; an internal quote is reported once, not also as a run."""
     seen: set[tuple[Any, ...]] = set()

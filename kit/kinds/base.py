@@ -102,19 +102,8 @@ class Kind:
 
     def _front_findings(self, story: Story, rendered: Rendered) -> list[Finding]:
         """Facts and visibility findings in the front matter's shown text that the body does not repeat."""
-        from kit.checks import check_draft
+        from kit.checks.draft import check_beside
 
-        body = " ".join(rendered.body.split())
-        front = {key: " ".join(value.split()) for key, value in rendered.front.items() if isinstance(value, str)}
-        shown = {key: front[key] for key in SHOWN_FRONT if front.get(key) and front[key] not in body}
-        if not shown:
-            return []
-        keys = list(shown)
-        report = check_draft("\n\n".join(shown.values()), story, kind="front matter", audience=self.audience.value,
-                             extra=rendered.extra_figures)  # fmt: skip
-        return [
-            Finding(f.check, f.severity, None, f.text, f"in the front matter's {keys[(f.line - 1) // 2]}: {f.message}",
-                    f.story_says)  # fmt: skip
-            for f in report.findings
-            if f.check in ("facts", "visibility") and f.line is not None
-        ]
+        shown = [(f"the front matter's {key}", value) for key in SHOWN_FRONT
+                 if isinstance(value := rendered.front.get(key), str)]  # fmt: skip
+        return check_beside(shown, rendered.body, story, audience=self.audience.value, extra=rendered.extra_figures)
