@@ -28,6 +28,7 @@ from kit.drafts import (
     DraftFile,
     DraftFiles,
     Rendered,
+    companion_hashes,
     content_hash,
     draft_files,
     is_current,
@@ -586,8 +587,14 @@ def _kept_against(story: Story, kind: str, target: Path, existing: DraftFile | N
     kept = _kept(story, kind, target, existing)
     if existing is None or existing.provenance.get("story_sha256") == story.sha256:
         return kept
+    from kit.audit import companion_findings
+    from kit.checks.report import Report
+
     spec = get_kind(kind)
-    report = spec.check(story, spec.read(existing), options.config)
+    rendered = spec.read(existing)
+    report = spec.check(story, rendered, options.config)
+    beside = companion_findings(target, spec.companions, story, spec.audience.value, rendered)
+    report = Report(report.findings + tuple(beside)) if beside else report
     kept.checks = report.summary()
     if not report.ok:
         errors = ", ".join(f"{check} {tally}" for check, tally in kept.checks.items() if "error" in tally)
@@ -757,6 +764,7 @@ def ready_to_write(
             inputs is not None
             and is_current(existing, story.path, story.sha256, draft.kind, inputs)
             and existing.provenance.get("content_sha256") == content_hash(draft.front, draft.body)
+            and existing.companion_hashes == companion_hashes(draft.companions)
             and all((folder / name).is_file() for name in draft.companions)
             and all((aside / name).is_file() for name in draft.aside)
         ):

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,23 @@ def content_hash(front: dict[str, Any], body: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def companion_hashes(companions: dict[str, str]) -> dict[str, str]:
+    """The hash of each companion a person could edit, by name: the JSON ones beside the primary file
+    (talk.json goes into a CFP form as it is). Charts and previews are kit's pictures of the draft."""
+    return {
+        name: hashlib.sha256(text.encode("utf-8")).hexdigest()
+        for name, text in companions.items()
+        if name.endswith(".json") and "/" not in name
+    }
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def compose(front: dict[str, Any], body: str) -> str:
     """A Markdown file with YAML front matter."""
     return f"---\n{to_yaml(front)}---\n\n{body.strip()}\n"
@@ -91,11 +108,28 @@ class DraftFile:
         kit = self.front.get("kit")
         return kit if isinstance(kit, dict) else {}
 
-    @property
+    @cached_property
     def edited(self) -> bool:
-        """Changed by a person since kit generated it."""
+        """Changed by a person since kit generated it: its front matter and body, or a JSON companion
+        beside it (one that is gone is no edit: the draft is rebuilt, as when any companion is missing)."""
         recorded = self.provenance.get("content_sha256")
-        return recorded is not None and recorded != content_hash(self.front, self.body)
+        if recorded is not None and recorded != content_hash(self.front, self.body):
+            return True
+        return any(
+            (now := _file_hash(self.path.with_name(name))) is not None and now != sha
+            for name, sha in self.companion_hashes.items()
+        )
+
+    @property
+    def companion_hashes(self) -> dict[str, str]:
+        """The JSON companions' hashes kit recorded when it wrote the draft (`companion_hashes`)."""
+        recorded = self.provenance.get("companions_sha256")
+        return {str(k): str(v) for k, v in recorded.items()} if isinstance(recorded, dict) else {}
+
+    def current_companion_hashes(self) -> dict[str, str]:
+        """The hashes of the JSON companions kit recorded, as the files beside the draft are now."""
+        now = {name: _file_hash(self.path.with_name(name)) for name in self.companion_hashes}
+        return {name: sha for name, sha in now.items() if sha is not None}
 
     @property
     def status(self) -> str:
@@ -135,6 +169,7 @@ def provenance(
         "checks": checks,
         "status": status,
         "content_sha256": content_hash(rendered.front, rendered.body),
+        **({"companions_sha256": own} if (own := companion_hashes(rendered.companions)) else {}),
     }
 
 
@@ -223,6 +258,8 @@ def set_status(path: Path, status: str) -> DraftFile:
     if draft.edited:
         # Approving an edited draft approves the edit: record its hash as the new baseline.
         block["content_sha256"] = content_hash(draft.front, draft.body)
+        if draft.companion_hashes:
+            block["companions_sha256"] = draft.current_companion_hashes()
         block["edited"] = True
     atomic_write(path, compose({**draft.front, "kit": block}, draft.body))
     return read_draft(path)

@@ -122,32 +122,41 @@ class Seen:
         self.changed = True
 
     @staticmethod
-    def _identity(target: Path) -> list[int] | None:
-        try:
-            st = target.stat()
-        except OSError:
-            return None
-        return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    def _identity(target: Path, kind: str) -> list[list[int]] | None:
+        """The identity of a draft's primary file and of the JSON companions a person may edit beside it."""
+        from kit.drafts import companion_hashes
+        from kit.kinds import get_kind
+
+        beside = companion_hashes(dict.fromkeys(get_kind(kind).companions, ""))
+        identity: list[list[int]] = []
+        for path in [target, *(target.with_name(name) for name in beside)]:
+            try:
+                st = path.stat()
+            except OSError:
+                return None
+            identity.append([st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns])
+        return identity
 
     def get(self, target: Path, story: AnyStory, kind: str, inputs: str) -> tuple[str, dict[str, str]] | None:
         """(status, checks) of a draft known to be current for this story, kind and inputs; None to read it."""
         entry = self.drafts.get(str(target))
-        if entry is None or len(entry) != 7:
+        if entry is None or len(entry) != 4:
             return None
-        identity = self._identity(target)
-        if identity is None or entry[:4] != identity:
+        identity = self._identity(target, kind)
+        if identity is None or entry[0] != identity:
             return None
-        racy = self.RACY_COARSE_NS if identity[2] % 1_000_000_000 == 0 else self.RACY_NS
-        if identity[2] > self.saved_ns - racy:
+        newest = max(mtime for _, _, mtime, _ in identity)
+        racy = self.RACY_COARSE_NS if newest % 1_000_000_000 == 0 else self.RACY_NS
+        if newest > self.saved_ns - racy:
             return None
-        if entry[4] != [inputs, story.sha256, kind, recorded_path(story.path)]:
+        if entry[1] != [inputs, story.sha256, kind, recorded_path(story.path)]:
             return None
-        return str(entry[5]), dict(entry[6])
+        return str(entry[2]), dict(entry[3])
 
     def note(self, target: Path, story: AnyStory, kind: str, inputs: str, status: str, checks: dict[str, str]) -> None:
-        identity = self._identity(target)
+        identity = self._identity(target, kind)
         if identity is not None:
-            self.drafts[str(target)] = [*identity, [inputs, story.sha256, kind, recorded_path(story.path)],
+            self.drafts[str(target)] = [identity, [inputs, story.sha256, kind, recorded_path(story.path)],
                                         status, checks]  # fmt: skip
             self.changed = True
 

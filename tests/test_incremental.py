@@ -254,3 +254,55 @@ def test_a_path_resolved_through_its_folder_is_the_path_resolved(
         for name in names:
             path = folder / name
             assert resolved(path) == path.resolve(), path
+
+
+def _edit_talk_json(workspace: Path, old: str, new: str) -> Path:
+    talk_json = workspace / "out" / "deploys" / "talk.json"
+    text = talk_json.read_text(encoding="utf-8")
+    assert old in text
+    talk_json.write_text(text.replace(old, new), encoding="utf-8")
+    return talk_json
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["drafts-read", "drafts-known-by-their-files"])
+def test_an_edited_talk_json_is_kept_as_an_edited_draft(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, trusted: bool
+) -> None:
+    """talk.json goes into a CFP form as it is: a person's edit of it is an edit of the draft, never
+    "unchanged" (the rebuild once hashed only talk.md), whether or not the rebuild reads the drafts."""
+    import kit.incremental
+
+    if trusted:  # the build's record of the files it wrote is trusted at once
+        monkeypatch.setattr(kit.incremental.Seen, "RACY_NS", 0)
+        monkeypatch.setattr(kit.incremental.Seen, "RACY_COARSE_NS", 0)
+        assert kit_cli("build", "stories", "--out", "out").code == 0
+    talk_json = _edit_talk_json(workspace, "two days", "two days, a line a person added,")
+    edited = talk_json.read_text(encoding="utf-8")
+    code, out, err = kit_cli("build", "stories", "--out", "out")
+    talk = (workspace / "out" / "deploys" / "talk.md").resolve()
+    assert code == 0, out + err
+    assert f"kept: {talk}: it was edited since kit wrote it (--force overwrites)" in err
+    assert err.strip().endswith("7 unchanged, 0 rebuilt")
+    assert talk_json.read_text(encoding="utf-8") == edited
+
+
+def test_an_edited_talk_json_that_its_changed_story_no_longer_bears_fails_the_build(workspace: Path) -> None:
+    _edit_talk_json(workspace, "two days", "two days (and 9 outages a week)")
+    story = workspace / "stories" / "deploys.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("Deploys took weeks.", "Deploys took ages."),
+                     encoding="utf-8")  # fmt: skip
+    code, _, err = kit_cli("build", "stories", "--out", "out")
+    assert code == 1
+    assert "its story has changed since: it fails its checks now (facts 1 error)" in err
+
+
+def test_approving_an_edited_talk_json_makes_it_the_baseline(workspace: Path) -> None:
+    _edit_talk_json(workspace, "two days", "two days, as the team measured it,")
+    talk = workspace / "out" / "deploys" / "talk.md"
+    code, out, err = kit_cli("approve", str(talk))
+    assert code == 0, out + err
+    text = talk.read_text(encoding="utf-8")
+    assert "edited: true" in text and "status: approved" in text
+    from kit.drafts import read_draft
+
+    assert not read_draft(talk).edited  # the approved edit is the new baseline: kept as approved, not as edited
