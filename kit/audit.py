@@ -188,6 +188,9 @@ class Decision:
     done: bool
     reason: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "done": self.done, "reason": self.reason}
+
 
 def approve(paths: Iterable[Path], force: bool = False) -> list[Decision]:
     """Mark drafts approved once a person has read them; a draft whose checks fail is refused unless forced."""
@@ -204,6 +207,16 @@ def approve(paths: Iterable[Path], force: bool = False) -> list[Decision]:
     return results
 
 
+NOT_A_POST = "not a blog post written for a site (kit build --site S)"
+
+
+def _site_of(draft: DraftFile) -> Any:
+    """The site a blog post was written for (`kit.sites.Site`), else None."""
+    from kit.sites import SITES
+
+    return SITES.get(str(draft.provenance.get("site"))) if draft.provenance.get("kind") == "blog" else None
+
+
 def publish(paths: Iterable[Path], force: bool = False) -> list[Decision]:
     """Flip the site's draft flag of approved blog posts whose checks pass; refuse the others with the reason.
 
@@ -211,14 +224,17 @@ def publish(paths: Iterable[Path], force: bool = False) -> list[Decision]:
     post in a site's layout (no site recorded) is never published.
     """
     from kit.drafts import set_file_flags, set_flags
-    from kit.sites import SITES
 
+    paths = [Path(p) for p in paths]
+    drafts = {path: read_draft(path) for path in find_drafts(paths)}
+    named = [path for path in paths if path.is_file() and _site_of(drafts[path]) is None]
+    if named:  # a file named that is no post: bad input, and nothing is published
+        raise DraftError(problems=[Problem(path, NOT_A_POST) for path in named])
     results: list[Decision] = []
-    for path in find_drafts(paths):
-        draft = read_draft(path)
-        site = SITES.get(str(draft.provenance.get("site")))
-        if draft.provenance.get("kind") != "blog" or site is None:
-            results.append(Decision(path, False, "not a blog post written for a site (kit build --site S)"))
+    for path, draft in drafts.items():
+        site = _site_of(draft)
+        if site is None:
+            results.append(Decision(path, False, NOT_A_POST))
             continue
         if draft.status == "published":
             results.append(Decision(path, True, "already published"))  # nothing to do, and nothing wrong

@@ -8,6 +8,7 @@ whose client is absent is skipped with the reason.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -331,13 +332,34 @@ def test_publish_refuses_what_is_not_approved_or_fails_its_checks(tmp_path: Path
     code, _, err = kit_cli("publish", post)
     assert code == 1 and "it was edited since it was approved" in err
     assert kit_cli("approve", post).code == 1  # the edit fails its checks
-    code, _, err = kit_cli("publish", Path("drafts") / STORY / "talk.md")
-    assert code == 1 and "not a blog post written for a site" in err
-    assert "draft: true" in post.read_text(encoding="utf-8")
+    talk = Path("drafts") / STORY / "talk.md"
+    code, _, err = kit_cli("publish", talk, post, "--force")  # a file named that is no post: bad input
+    assert (code, err) == (2, f"error: {talk}: not a blog post written for a site (kit build --site S)\n")
+    assert "draft: true" in post.read_text(encoding="utf-8")  # and nothing is published
     code, out_text, _ = kit_cli("publish", post, "--force")
     assert code == 0 and "draft: false" in post.read_text(encoding="utf-8")
     code, out_text, _ = kit_cli("publish", post)  # again: nothing to do, and nothing wrong
     assert code == 0 and out_text == f"{post}: already published\n"
+
+
+def test_approve_and_publish_say_what_they_did_as_json(tmp_path: Path) -> None:
+    out = tmp_path / "posts"
+    assert kit_cli("build", stories(tmp_path), "--kind", "blog,talk", "--site", "hugo", "--out", out).code == 0
+    post = out / STORY / "index.md"
+    code, printed, _ = kit_cli("publish", post, "--json")
+    assert code == 1
+    assert json.loads(printed) == {"ok": False, "drafts": [{"path": str(post), "done": False, "reason": (
+        f"it is draft, not approved (kit approve {post} after reading it); --force publishes anyway")}]}  # fmt: skip
+    code, printed, _ = kit_cli("approve", post, "--json")
+    assert (code, json.loads(printed)) == (0, {"ok": True, "drafts": [{"path": str(post), "done": True, "reason": ""}]})
+    code, printed, _ = kit_cli("publish", post, "--json")
+    assert (code, json.loads(printed)) == (0, {"ok": True, "drafts": [{"path": str(post), "done": True, "reason": ""}]})
+    talk = Path("drafts") / STORY / "talk.md"
+    code, printed, _ = kit_cli("publish", talk, "--json")
+    assert code == 2
+    assert json.loads(printed) == {"ok": False, "problems": [{
+        "path": str(talk), "line": None, "field": None,
+        "message": "not a blog post written for a site (kit build --site S)"}]}  # fmt: skip
 
 
 def test_a_site_root_gets_the_post_only_and_the_other_kinds_go_to_the_drafts_folder(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +20,9 @@ from kit.cli.app import (
     shown,
     workspace_root,
 )
+
+if TYPE_CHECKING:
+    from kit.audit import Decision
 
 
 @app.command()
@@ -151,11 +154,17 @@ def check(
     raise typer.Exit(1 if problems or any(not r.report.ok for r in results) else 0)
 
 
+def decisions_json(results: list[Decision]) -> dict[str, Any]:
+    """What `kit approve` and `kit publish --json` print: whether all was done, and each draft's decision."""
+    return {"ok": all(r.done for r in results), "drafts": [r.to_dict() for r in results]}
+
+
 @app.command()
 @handles_errors
 def approve(
     paths: Annotated[list[Path], typer.Argument(help="Draft files, or folders of drafts.")],
     force: Annotated[bool, typer.Option("--force", help="Approve even when checks fail.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Mark drafts approved (status draft -> approved) once a person has read them.
 
@@ -165,13 +174,14 @@ def approve(
     from kit.audit import approve as approve_drafts
 
     results = approve_drafts(paths, force)
+    if as_json:
+        emit_json(decisions_json(results))
     for result in results:
-        if result.done:
+        if result.done and not as_json:
             typer.echo(f"approved {result.path}")
-        else:
-            typer.echo(f"not approved: {result.path}: {result.reason}", err=True)
-    failed = any(not r.done for r in results)
-    raise typer.Exit(1 if failed else 0)
+        elif not result.done:
+            notice(f"not approved: {result.path}: {result.reason}")
+    raise typer.Exit(1 if any(not r.done for r in results) else 0)
 
 
 @app.command()
@@ -179,6 +189,7 @@ def approve(
 def publish(
     paths: Annotated[list[Path], typer.Argument(help="Blog posts, or folders (a site's root or posts folder).")],
     force: Annotated[bool, typer.Option("--force", help="Publish even when not approved or when checks fail.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Publish approved blog posts: flip the site's draft flag (draft: false, published: true).
 
@@ -188,10 +199,12 @@ def publish(
     from kit.audit import publish as publish_posts
 
     results = publish_posts(paths, force)
+    if as_json:
+        emit_json(decisions_json(results))
     for result in results:
-        if result.done:
+        if result.done and not as_json:
             typer.echo(f"{shown(result.path)}: {result.reason}" if result.reason else f"published {shown(result.path)}")
-        else:
+        elif not result.done:
             notice(f"not published: {shown(result.path)}: {result.reason}")
     raise typer.Exit(1 if any(not r.done for r in results) else 0)
 
