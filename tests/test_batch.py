@@ -88,6 +88,19 @@ def test_a_local_server_has_no_batch_api(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("command", [["status"], ["submit", "stories"], ["cancel", "batch_x"]])
+def test_batch_without_a_key_says_what_the_batch_api_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = kit_cli("batch", *command)
+    assert (code, err) == (2, "error: kit batch needs OpenAI's (or Azure's) Batch API: set OPENAI_API_KEY, "
+                              'or base_url and server = "azure" under [llm] in kit.toml\n')  # fmt: skip
+
+
 def test_collecting_an_unknown_batch_is_a_clear_error(tmp_path: Path) -> None:
     root = workspace(tmp_path, "http://127.0.0.1:9/v1")
     code, _, err = kit_cli("batch", "collect", "batch_nope", "-w", root)

@@ -17,9 +17,9 @@ app.add_typer(batch_app, name="batch")
 
 def _settings(workspace: Path | None) -> Any:
     from kit.config import load_config
-    from kit.llm import llm_settings
+    from kit.llm.batch import batch_settings
 
-    return llm_settings(load_config(workspace))
+    return batch_settings(load_config(workspace))
 
 
 def _line(record: dict[str, Any]) -> str:

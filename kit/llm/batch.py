@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kit.config import Config
 from kit.errors import LLMError
 from kit.llm import transport
 from kit.llm.adapters import usage_of
@@ -222,14 +223,29 @@ def cancel(settings: Settings, workspace: Path | None, batch_id: str) -> dict[st
     return record
 
 
+def batch_settings(config: Config, model: str | None = None) -> Settings:
+    """`llm_settings` for a batch, which only OpenAI's and Azure's servers take: without a server
+    the error says what the Batch API needs, not what `--llm` does."""
+    from kit.llm.settings import MISSING_SERVER, llm_settings
+
+    try:
+        return llm_settings(config, model)
+    except LLMError as err:
+        if str(err) != MISSING_SERVER:
+            raise
+        raise LLMError(
+            "kit batch needs OpenAI's (or Azure's) Batch API: set OPENAI_API_KEY, or base_url and "
+            'server = "azure" under [llm] in kit.toml'
+        ) from None
+
+
 def submit_build(paths: Sequence[Path], workspace: Path | None, choices: dict[str, Any]) -> dict[str, Any]:
     """`kit batch submit`: the drafts `kit build PATHS --llm` would ask for, as one batch."""
     from kit.build import BuildOptions, draft_jobs, load_all, render_kind
     from kit.build import plan as plan_pairs
-    from kit.llm.settings import llm_settings
 
     options = BuildOptions.for_paths(paths, workspace, llm=True, **choices)
-    settings = llm_settings(options.config, options.llm.model)
+    settings = batch_settings(options.config, options.llm.model)
     pairs, _ = plan_pairs(load_all(paths), options)
     rendered = [(story, render_kind(story, kind, options)) for story, kind in pairs]
     build = {"paths": [str(Path(p).resolve()) for p in paths], "choices": choices}
@@ -240,12 +256,11 @@ def collect_build(workspace: Path | None, batch_id: str, force: bool = False) ->
     """`kit batch collect`: the replies into the cache, then the build they were for (answered from the cache)."""
     from kit.build import BuildOptions, build
     from kit.config import Workspace
-    from kit.llm.settings import llm_settings
 
     found = Workspace.find(given=workspace)
     record = load_record(found.root, batch_id)
     choices = dict(record["build"]["choices"])
-    settings = llm_settings(found.config, choices.get("model"))
+    settings = batch_settings(found.config, choices.get("model"))
     record = collect(settings, found.root, batch_id)
     paths = [Path(p) for p in record["build"]["paths"]]
     options = BuildOptions.for_paths(paths, found.root, llm=True, **{**choices, "force": force or choices.get("force")})
