@@ -270,8 +270,8 @@ output = 0.0
 
 [newsletter]
 title = "Wins"
-from = "Platform Wins <wins@example.com>"
-to = "everyone@example.com"
+# from = "Platform Wins <wins@example.com>"   # the sender; default: kit <kit@localhost>
+# to = "everyone@example.com"                 # the list it goes to; default: everyone@localhost
 group_by = "none"    # none, team or tag
 
 [site]
