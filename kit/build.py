@@ -40,7 +40,7 @@ from kit.errors import DraftError, Problem, StoryError, UsageError
 from kit.incremental import AnyStory, S, Seen, StoryRef, inputs_hash, ref_of
 from kit.kinds import KINDS, NAMES, Kind, KindOptions, get_kind
 from kit.load import find_stories, load_story, story_hints
-from kit.sites import DEFAULT_SITE, get_site, site_at
+from kit.sites import DEFAULT_SITE, Site, get_site, root_problem, sites_at
 from kit.story import Story
 from kit.views import view_of
 from kit.write import ensure_writable, is_plain_name, safe_path
@@ -219,11 +219,8 @@ class BuildOptions:
             raise UsageError("--dry-run shows the LLM requests; add --llm")
         chosen_site = get_site(site).name if site else config.build.site
         drafts, site_out = out or workspace.drafts, None
-        found = site_at(out) if out is not None else None
+        found = _site_root(out, site)
         if found is not None and out is not None:
-            if site and site != found.name:
-                raise UsageError(f"{out} is a {found.label} site, not {get_site(site).label}; "
-                                 f"drop --site or pass --site {found.name}")  # fmt: skip
             chosen_site = found.name
             site_out = out / (config.site.content_dir or found.content_dir)
             drafts = workspace.drafts
@@ -263,6 +260,26 @@ class BuildOptions:
     def posts(self) -> Path:
         """Where a placed blog's files go."""
         return self.site_out or self.out
+
+
+def _site_root(out: Path | None, site: str | None) -> Site | None:
+    """The generator whose site root `out` is, agreeing with `--site`; UsageError when they disagree,
+    when the root is two generators' and `--site` does not say which, or when a post must not go in."""
+    found = sites_at(out) if out is not None else []
+    if not found or out is None:
+        return None
+    names = " and ".join(f"{f.label} ({next(m for m in f.markers if (out / m).is_file())})" for f in found)
+    if len(found) > 1 and site not in [f.name for f in found]:
+        raise UsageError(f"{out} has the config files of {names}; pass --site "
+                         f"{' or --site '.join(f.name for f in found)} to say which it is")  # fmt: skip
+    chosen = next((f for f in found if f.name == site), found[0]) if site else found[0]
+    if site and site != chosen.name:
+        raise UsageError(f"{out} is a {chosen.label} site, not {get_site(site).label}; "
+                         f"drop --site or pass --site {chosen.name}")  # fmt: skip
+    problem = root_problem(chosen, out)
+    if problem:
+        raise UsageError(problem)
+    return chosen
 
 
 @dataclass

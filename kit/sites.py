@@ -190,13 +190,55 @@ def get_site(name: str) -> Site:
 
 def site_at(folder: Path) -> Site | None:
     """The generator whose site root `folder` is (by its config file), if any."""
+    found = sites_at(folder)
+    return found[0] if found else None
+
+
+def sites_at(folder: Path) -> list[Site]:
+    """Every generator whose config file `folder` has, most specific marker first: more than one
+    is a root kit cannot place a post in without being told which (`kit build --site`)."""
     if not folder.is_dir():
+        return []
+    found = [SITES[name] for name in ("mkdocs", "astro", "jekyll", "hugo")
+             if any((folder / marker).is_file() for marker in SITES[name].markers)]  # fmt: skip
+    if len(found) > 1 and found[-1].name == "hugo" and not _has_own_marker(folder, found[-1]):
+        found.pop()  # Hugo's old `config.toml` is a name many tools use: beside another site's, it is not Hugo's
+    return found
+
+
+def _has_own_marker(folder: Path, site: Site) -> bool:
+    return any((folder / marker).is_file() for marker in site.markers if marker != "config.toml")
+
+
+def root_problem(site: Site, folder: Path) -> str | None:
+    """Why kit must not write a post into this site root, else None: a MkDocs site without Material's
+    blog plugin builds `docs/blog/posts/*.md` as plain pages, its drafts published at once."""
+    if site.name != "mkdocs":
         return None
-    # Hugo's old `config.toml` is the least specific marker, so the others are looked for first.
-    for name in ("mkdocs", "astro", "jekyll", "hugo"):
-        if any((folder / marker).is_file() for marker in SITES[name].markers):
-            return SITES[name]
-    return None
+    config = next((folder / m for m in site.markers if (folder / m).is_file()), None)
+    if config is None or _mkdocs_blog(config):
+        return None
+    return (f"{config} has no blog plugin, so MkDocs would publish kit's posts at once, drafts and all; "
+            "add it (plugins: [blog], MkDocs Material's), or build into a folder of its own (--site mkdocs --out DIR)")
+
+
+def _mkdocs_blog(config: Path) -> bool:
+    """Whether a mkdocs.yml turns on Material's blog plugin (`blog` or `material/blog` under `plugins`)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """PyYAML's safe loader, reading a tag it does not know (!ENV, !!python/name) as nothing."""
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 (a safe loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return True  # MkDocs will say what is wrong with it
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    names = plugins if isinstance(plugins, list) else [plugins] if plugins else []
+    named = {n for item in names for n in (item if isinstance(item, dict) else [item]) if isinstance(n, str)}
+    return bool(named & {"blog", "material/blog"})
 
 
 def post_url(site: str, slug: str, day: dt.date, base_url: str | None) -> str | None:

@@ -322,6 +322,51 @@ def test_site_root_and_site_flag_must_agree_and_urls_must_be_absolute(tmp_path: 
                               "write it as https://blog.example.com\n")  # fmt: skip
 
 
+MATERIAL = "site_name: t\ntheme:\n  name: material\n"
+
+
+@pytest.mark.parametrize("plugins", [
+    "plugins:\n  - search\n  - blog\n",
+    "plugins:\n  - material/blog:\n      draft: false\n",
+    "plugins:\n  blog: {}\n",
+    "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    "plugins:\n  - blog\ncopyright: !ENV [COPYRIGHT, none]\n",
+])  # fmt: skip
+def test_a_mkdocs_root_with_the_blog_plugin_gets_the_post(tmp_path: Path, plugins: str) -> None:
+    site = write_tree(tmp_path / "site", {"mkdocs.yml": MATERIAL + plugins})
+    code, out, err = kit_cli("build", stories(tmp_path), "--kind", "blog", "--out", site)
+    assert code == 0, out + err
+    assert (site / "docs" / "blog" / "posts" / f"{STORY}.md").is_file()
+
+
+@pytest.mark.parametrize("plugins", ["", "plugins:\n  - search\n"])
+def test_a_mkdocs_root_without_the_blog_plugin_is_refused(tmp_path: Path, plugins: str) -> None:
+    """Without Material's blog plugin MkDocs builds docs/blog/posts as plain pages: `draft: true` is
+    not read, and kit's unapproved post would be on the site at its next build."""
+    site = write_tree(tmp_path / "site", {"mkdocs.yml": MATERIAL + plugins})
+    code, _, err = kit_cli("build", stories(tmp_path), "--kind", "blog", "--out", site)
+    assert (code, err) == (2, f"error: {site / 'mkdocs.yml'} has no blog plugin, so MkDocs would publish kit's "
+                              "posts at once, drafts and all; add it (plugins: [blog], MkDocs Material's), or "
+                              "build into a folder of its own (--site mkdocs --out DIR)\n")  # fmt: skip
+    assert sorted(p.name for p in site.rglob("*")) == ["mkdocs.yml"]
+
+
+def test_a_root_of_two_generators_needs_site_to_say_which(tmp_path: Path) -> None:
+    folder = stories(tmp_path)
+    site = write_tree(tmp_path / "site", {"hugo.toml": 'title = "t"\n', "_config.yml": "title: t\n"})
+    code, _, err = kit_cli("build", folder, "--kind", "blog", "--out", site)
+    assert (code, err) == (2, f"error: {site} has the config files of Jekyll (_config.yml) and Hugo (hugo.toml); "
+                              "pass --site jekyll or --site hugo to say which it is\n")  # fmt: skip
+    assert sorted(p.name for p in site.rglob("*")) == ["_config.yml", "hugo.toml"]
+    code, out, err = kit_cli("build", folder, "--kind", "blog", "--out", site, "--site", "hugo")
+    assert code == 0, out + err
+    assert (site / "content" / "posts" / STORY / "index.md").is_file()
+    other = write_tree(tmp_path / "other", {"config.toml": "[tool]\n", "_config.yml": "title: t\n"})
+    code, out, err = kit_cli("build", folder, "--kind", "blog", "--out", other)
+    assert code == 0, out + err  # Hugo's old config.toml is any tool's name: beside _config.yml, this is Jekyll
+    assert (other / "_posts" / f"2026-02-18-{STORY}.md").is_file()
+
+
 def test_publish_refuses_what_is_not_approved_or_fails_its_checks(tmp_path: Path) -> None:
     out = tmp_path / "posts"
     assert kit_cli("build", stories(tmp_path), "--kind", "blog,talk", "--site", "hugo", "--out", out).code == 0
