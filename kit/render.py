@@ -22,7 +22,7 @@ from kit.errors import TemplateError
 from kit.markdown import markdown_html
 
 if TYPE_CHECKING:  # Jinja2 loads when something is rendered: `kit check` needs it not
-    from collections.abc import Iterator, MutableMapping
+    from collections.abc import Iterable, Iterator, MutableMapping
 
     import jinja2
     import jinja2.sandbox
@@ -266,8 +266,22 @@ def sources_hash(names: tuple[str, ...], folder: Folder = "templates", workspace
     Each name counts in every folder of the search path (an override can extend the built-in it
     replaces), and so does every template it extends, includes or imports, followed through.
     """
-    paths = search_path(folder, workspace)
     digest = hashlib.sha256()
+    for where, name, data in _sources(names, folder, workspace):
+        digest.update(f"{where}:{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def used_names(names: Iterable[str], folder: Folder = "templates", workspace: Path | None = None) -> set[str]:
+    """The names these templates (or prompts) use: themselves, and what they extend, include or import."""
+    return {name.removeprefix("builtin:") for _, name, _ in _sources(tuple(names), folder, workspace)}
+
+
+def _sources(names: tuple[str, ...], folder: Folder, workspace: Path | None) -> Iterator[tuple[str, str, bytes]]:
+    """("builtin" or "workspace", name, bytes) of each file that can shape these templates, followed
+    through what each extends, includes or imports; a name without a file is left out."""
+    paths = search_path(folder, workspace)
     seen: set[str] = set()
     pending = list(names)
     while pending:
@@ -281,11 +295,8 @@ def sources_hash(names: tuple[str, ...], folder: Folder = "templates", workspace
             if not path.is_file():
                 continue
             data = path.read_bytes()
-            where = "builtin" if base == paths[-1] else "workspace"  # not the folder's path: drafts move
-            digest.update(f"{where}:{name}\0{len(data)}\0".encode())
-            digest.update(data)
+            yield "builtin" if base == paths[-1] else "workspace", name, data  # not the folder's path: drafts move
             pending.extend(_REFERENCE.findall(data.decode("utf-8", "replace")))
-    return digest.hexdigest()
 
 
 _CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)

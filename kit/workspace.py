@@ -242,20 +242,36 @@ def export_file(folder: Folder, name: str, workspace: Path, *, force: bool) -> P
 
 
 def list_files(folder: Folder, workspace: Path | None) -> list[dict[str, str]]:
-    """Every template or prompt: the file that wins, where it comes from, and the kind that uses it."""
+    """Every template or prompt: the file that wins, where it comes from, and the kind that uses it.
+
+    A workspace file that no built-in name is and none of the files kit renders extends, includes
+    or imports is used by nothing: its row says so in `note` (a misspelt override leaves the
+    built-in in charge, silently).
+    """
+    import difflib
+
     from kit.kinds import KINDS
-    from kit.render import builtin_dir, template_names
+    from kit.render import builtin_dir, template_names, used_names
 
     used_by: dict[str, str] = {}
     for kind in KINDS.values():
         for name in (*kind.templates, kind.prompt):
             used_by.setdefault(name, kind.name)
-    return [
-        {
+    builtins = [name for name, _ in template_names(folder, None)]
+    used = used_names(builtins, folder, workspace)
+    rows = []
+    for name, path in template_names(folder, workspace):
+        row = {
             "name": name,
-            "used_by": used_by.get(name, name.split(".")[0]),
+            "used_by": used_by.get(name, name.split(".")[0] if name in builtins else "included"),
             "origin": "built-in" if path.is_relative_to(builtin_dir(folder)) else "workspace",
             "path": str(path),
         }
-        for name, path in template_names(folder, workspace)
-    ]
+        if name not in used:
+            close = difflib.get_close_matches(name, builtins, n=1)
+            meant = f" (did you mean {close[0]}?)" if close else ""
+            row["used_by"] = ""
+            row["note"] = (f"{folder}/{name} is no built-in's name{meant}, and no {folder[:-1]} kit uses "
+                           "extends, includes or imports it: kit never reads it")  # fmt: skip
+        rows.append(row)
+    return rows

@@ -179,6 +179,35 @@ def test_init_new_and_build_in_a_workspace(tmp_path: Path, monkeypatch: pytest.M
     assert kit_cli("init", ".")[0] == 2
 
 
+def test_templates_list_names_a_workspace_template_kit_never_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A misspelt override leaves the built-in in charge: the list says so, and what it meant. A partial
+    that a template kit renders includes is in use."""
+    monkeypatch.chdir(tmp_path)
+    kit_cli("init", ".")
+    templates = tmp_path / "templates"
+    (templates / "partials").mkdir()
+    (templates / "blgo.md.j2").write_text("My own blog template\n")
+    (templates / "talk.md.j2").write_text('{% extends "builtin:talk.md.j2" %}{% include "partials/foot.j2" %}\n')
+    (templates / "partials" / "foot.j2").write_text("A footer\n")
+    (templates / "partials" / "old.j2").write_text("Nothing includes me\n")
+    code, out, err = kit_cli("templates", "list")
+    assert code == 0
+    rows = {line.split()[0]: line.split()[1] for line in out.splitlines()}
+    assert (rows["blgo.md.j2"], rows["talk.md.j2"], rows["partials/foot.j2"], rows["partials/old.j2"]) == (
+        "-", "talk", "included", "-")  # fmt: skip
+    assert err.splitlines() == [
+        "note: templates/blgo.md.j2 is no built-in's name (did you mean blog.md.j2?), and no template kit uses "
+        "extends, includes or imports it: kit never reads it",
+        "note: templates/partials/old.j2 is no built-in's name, and no template kit uses extends, includes or "
+        "imports it: kit never reads it",
+    ]
+    code, out, _ = kit_cli("templates", "list", "--json")
+    notes = {row["name"]: row.get("note", "") for row in json.loads(out)}
+    assert [name for name, note in notes.items() if note] == ["blgo.md.j2", "partials/old.j2"]
+
+
 def test_templates_override_and_extend_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     kit_cli("init", ".")

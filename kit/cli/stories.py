@@ -15,6 +15,7 @@ from kit.cli.app import (
     app,
     emit_json,
     handles_errors,
+    notice,
     prompts_app,
     templates_app,
     workspace_root,
@@ -141,7 +142,10 @@ def _file_commands(group: typer.Typer, folder: Any, noun: str) -> None:
             emit_json(rows)
             return
         for row in rows:
-            typer.echo(f"{row['name']:<28} {row['used_by']:<10} {row['origin']:<10} {row['path']}")
+            typer.echo(f"{row['name']:<28} {row['used_by'] or '-':<10} {row['origin']:<10} {row['path']}")
+        for row in rows:
+            if "note" in row:
+                notice(f"note: {row['note']}")
 
     @group.command("show")
     @handles_errors
