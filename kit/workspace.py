@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -28,21 +29,58 @@ STORY_GUIDE = """\
 #   ## Costs {.internal}   anything only your company should read: never in a public draft
 """
 
-# Words in a metric's name that say which way is better; the first match wins.
-_LOWER = ("latency", "time", "duration", "cost", "spend", "incident", "error", "failure", "toil", "page",
-          "downtime", "outage", "mttr", "churn", "bug", "defect", "ticket", "wait", "delay", "backlog", "drift",
-          "miss", "loss", "hours", "days", "queue", "p99", "p95", "lag")  # fmt: skip
-_HIGHER = ("hit rate", "rate", "accuracy", "throughput", "coverage", "adoption", "uptime", "availability",
-           "revenue", "conversion", "precision", "recall", "satisfaction", "nps", "score", "models", "deploys",
-           "deployments", "releases", "users", "savings", "speed", "frequency", "yield")  # fmt: skip
+# Whole words of a metric's name that say which way is better. A word may be plural ("outages").
+# "rate", "time" of day, "page" and "days" say nothing alone: "error rate" and "pass rate",
+# "page views" and "pager alerts" go opposite ways.
+_LOWER = frozenset((
+    "latency", "time", "duration", "cost", "spend", "spending", "incident", "error", "failure", "toil", "downtime",
+    "outage", "mttr", "mttd", "churn", "bug", "defect", "ticket", "wait", "delay", "backlog", "drift", "miss",
+    "loss", "queue", "p50", "p90", "p95", "p99", "lag", "crash", "bounce", "dropout", "infection", "abandonment",
+    "fraud", "unemployment", "spam", "complaint", "rejection", "escalation", "attrition", "turnover", "waste",
+    "emission", "pager", "alert", "rework", "flake", "flaky", "late", "overrun", "breach", "vulnerability",
+    "regression", "rollback", "leak", "false", "abandoned", "lost",
+))  # fmt: skip
+_HIGHER = frozenset((
+    "accuracy", "throughput", "coverage", "adoption", "uptime", "availability", "revenue", "conversion",
+    "precision", "recall", "satisfaction", "nps", "csat", "score", "model", "deploy", "deployment", "release",
+    "user", "speed", "frequency", "yield", "success", "successful", "retention", "hit", "pass", "win",
+    "engagement", "sale", "signup", "contributor", "view", "rating", "margin", "profit", "productivity",
+    "utilization", "utilisation", "efficiency", "reliability", "velocity", "capacity", "resolved", "automated",
+    "sold", "booking", "order", "transaction", "loan", "visit", "download", "install", "output",
+))  # fmt: skip
+# A gain named as such wins over the thing it reduces: "hours saved", "cost reduction", "crash-free".
+_GAIN = frozenset(("saved", "saving", "savings", "avoided", "prevented", "reduction", "reduced", "gain", "free"))
+# Words that turn a name's sense around or bound it ("days without incident", "buses more than 5 minutes
+# late", "pages under 2 s"): a guess from its other words would as likely be wrong.
+_TURNS = frozenset(("without", "than", "under", "over", "within", "below", "above", "no", "zero", "non"))
 
 
 def infer_better(name: str) -> str | None:
-    """Which way is better for a metric, guessed from its name ("hit rate": higher, "latency": lower)."""
-    lowered = name.lower()
-    # The longest word found decides: "error rate" is lower ("error"), "hit rate" higher, "uptime" higher.
-    found = [(len(w), "higher") for w in _HIGHER if w in lowered] + [(len(w), "lower") for w in _LOWER if w in lowered]
-    return max(found)[1] if found else None
+    """Which way is better for a metric, guessed from the whole words of its name, else None (ask).
+
+    The last word that says ("lead time": time; "error rate": error; "tickets sold": sold) decides,
+    as the head of an English compound does; what is counted "per" something is read before the
+    "per". A gain named as such ("hours saved", "crash-free") is higher; a name that turns or bounds
+    its sense ("days without incident", "buses more than 5 minutes late") is asked.
+    """
+    words = [_singular(w) for w in re.findall(r"[a-z0-9]+", name.lower())]
+    if "per" in words:
+        words = words[: words.index("per")]
+    if set(words) & _TURNS:
+        return None
+    if set(words) & _GAIN:
+        return "higher"
+    for word in reversed(words):
+        if word in _LOWER:
+            return "lower"
+        if word in _HIGHER:
+            return "higher"
+    return None
+
+
+def _singular(word: str) -> str:
+    """A word without its plural "s" ("outages": "outage"), as the word lists have it."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
 def init_workspace(folder: Path) -> list[Path]:

@@ -61,10 +61,12 @@ def test_the_wizard_checks_each_answer_as_it_is_typed(tmp_path: Path) -> None:
 
 
 def test_flags_write_a_story_with_no_placeholder_text(tmp_path: Path) -> None:
-    code, out, _ = kit_cli("new", "--title", "Cache hits", "--team", "Data", "--author", "Ana",
-                           "--metric", "Cache hit rate", "--before", "60%", "--after", "85%")  # fmt: skip
+    code, out, err = kit_cli("new", "--title", "Cache hits", "--team", "Data", "--author", "Ana",
+                             "--metric", "Cache hit rate", "--before", "60%", "--after", "85%")  # fmt: skip
     assert (code, out) == (0, "wrote cache-hits.md; write the story below its front matter, under the `##` "
                               "headings it lists, then run `kit validate cache-hits.md`\n")  # fmt: skip
+    assert err == ('guessed from its name that higher is better for "Cache hit rate"; if not, change `better:` '
+                   "in cache-hits.md (or pass --better)\n")  # a guess is said, never silent
     text = Path("cache-hits.md").read_text(encoding="utf-8")
     assert "better: higher" in text  # a hit rate going up is better
     body = text.split("\n---\n", 1)[1]
@@ -97,7 +99,18 @@ def test_an_existing_file_is_refused_before_the_values_are_read() -> None:
 @pytest.mark.parametrize(
     ("name", "better"),
     [("Cache hit rate", "higher"), ("p99 latency", "lower"), ("Error rate", "lower"), ("Uptime", "higher"),
-     ("Deployment lead time", "lower"), ("Models in production", "higher"), ("Widgets", None)],
+     ("Deployment lead time", "lower"), ("Models in production", "higher"), ("Widgets", None),
+     # "rate" says nothing alone: the word before it does
+     ("Crash rate", "lower"), ("Bounce rate", "lower"), ("Dropout rate", "lower"), ("Fraud rate", "lower"),
+     ("Abandonment rate", "lower"), ("Pass rate", "higher"), ("Conversion rate", "higher"), ("Rate", None),
+     # whole words only: "sentiment" has no "time", "admissions" no "miss", "page views" no pager
+     ("Customer sentiment", None), ("Student admissions", None), ("Page views", "higher"),
+     # the head of the compound decides, before any "per"; a gain named as such is higher
+     ("Tickets sold", "higher"), ("Revenue per user", "higher"), ("Cost per model", "lower"),
+     ("Hours saved", "higher"), ("Cost reduction", "higher"), ("Crash-free sessions", "higher"),
+     # a name that turns or bounds its sense is asked
+     ("Buses more than 5 minutes late", None), ("Days with less than 1 h downtime", None),
+     ("Days without an incident", None)],
 )  # fmt: skip
 def test_which_way_is_better_is_guessed_from_the_name(name: str, better: str | None) -> None:
     assert infer_better(name) == better

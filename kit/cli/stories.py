@@ -108,7 +108,7 @@ def new(
     or lower is better; then offers another metric. What you skip is a YAML comment, never text
     that could reach a draft.
     """
-    from kit.workspace import interview, new_story
+    from kit.workspace import infer_better, interview, new_story
 
     answers = {"title": title, "team": team, "author": author, "role": role, "summary": summary,
                "metric": metric, "before": before, "after": after}  # fmt: skip
@@ -121,6 +121,10 @@ def new(
         answers, metrics = interview(ask, lambda line: typer.echo(line, err=True), answers, better=better, out=out,
                                      force=force)  # fmt: skip
     path = new_story(answers, better=better, out=out, force=force, metrics=metrics)
+    if metrics is None and better is None:
+        guessed = infer_better(str(answers["metric"]))
+        notice(f'guessed from its name that {guessed} is better for "{answers["metric"]}"; '
+               f"if not, change `better:` in {path} (or pass --better)")  # fmt: skip
     typer.echo(f"wrote {path}; write the story below its front matter, under the `##` headings it lists, "
                f"then run `kit validate {path}`")
 
