@@ -253,6 +253,27 @@ def test_a_direction_word_in_a_name_is_no_claim(tmp_path: Path) -> None:
     assert code == 1 and "the story says Login drop-off rose; this says it went the other way" in report
 
 
+BOUNDED_NAMES_STORY = MINIMAL_STORY.replace("metrics:\n", (
+    "metrics:\n  - {name: Buses more than 5 minutes late, before: 18%, after: 6%, better: lower}\n"
+    "  - {name: Days with less than 1 h downtime, before: 60%, after: 95%, better: higher}\n"
+    "  - {name: Pages that load in under 2 s, before: 50%, after: 80%, better: higher}\n"))  # fmt: skip
+
+
+def test_a_bound_in_a_name_is_no_claim(tmp_path: Path) -> None:
+    """"more than", "less than" and "under" in a metric's name are part of the name: kit's own drafts
+    had failed their checks ("18% to 6%": "this says it went the other way", from the name's "more")."""
+    story = write_story(tmp_path, "bounded.md", BOUNDED_NAMES_STORY)
+    out = tmp_path / "out"
+    code, _, err = kit_cli("build", story, "--kind", "blog,talk,onepager,social", "--out", out)
+    assert code == 0, err
+    blog = out / "bounded" / "blog.md"
+    text = blog.read_text()
+    assert "buses more than 5 minutes late" in text.lower()
+    blog.write_text(text + "\nBuses more than 5 minutes late rose from 18% to 6%.\n")
+    code, report, _ = kit_cli("check", blog)
+    assert code == 1 and "the story says Buses more than 5 minutes late fell; this says it went the other way" in report
+
+
 def test_a_value_said_as_what_it_is_not_fails() -> None:
     # The story: lead time 6 weeks -> 2 days, models 12 -> 36, infrastructure $120k -> $40k.
     assert [e[2] for e in errors("Models in production rose by 12.")] == [

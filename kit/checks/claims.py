@@ -382,16 +382,23 @@ def _by_direction(
 
 def _without_names(line: Line, index: StoryIndex) -> Line:
     """The line with every name of the story's metrics, team and organization blanked out (the
-    columns kept, the figures' own text untouched), or the line itself when it holds none."""
+    columns kept), or the line itself when it holds none.
+
+    A figure inside a name goes with it ("Buses more than 5 minutes late": its "more than" is no
+    claim); a figure that a name's match only partly covers is the line's own, and that match is
+    left alone."""
     text = line.text
     taken = [(f.column, f.column + len(f.text)) for f in line.figures]
     for name in _names(index):
         for match in re.finditer(re.escape(name), line.lower):
             start, end = match.span()
-            if (start == 0 or not line.lower[start - 1].isalnum()) and (
+            if not (start == 0 or not line.lower[start - 1].isalnum()) or not (
                 end == len(text) or not line.lower[end].isalnum()
-            ) and all(end <= a or start >= b for a, b in taken):
-                text = text[:start] + " " * (end - start) + text[end:]
+            ):
+                continue
+            if any(a < start < b or a < end < b for a, b in taken):
+                continue
+            text = text[:start] + " " * (end - start) + text[end:]
     return line if text == line.text else Line(text, line.figures, text.lower())
 
 
