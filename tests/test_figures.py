@@ -240,3 +240,46 @@ def test_units_and_currencies_must_agree() -> None:
     assert find_support(only("2%"), days) is None
     assert find_support(only("48 hours"), days) is not None
     assert parse_figure("6 weeks and 2 days") is None
+
+
+# ---- limits that rounding must not reach, and strict bounds --------------------------------
+
+
+def true_of(text: str, value: float) -> bool:
+    """Whether the figure written as `text` is true of `value`, as the lookup decides (its margin included)."""
+    low, high = only(text).bounds()
+    epsilon = 1e-9 * max(1.0, abs(only(text).value))
+    return low - epsilon <= value <= high + epsilon
+
+
+@given(st.floats(min_value=1e-6, max_value=0.49))
+def test_zero_is_true_of_zero_only(value: float) -> None:
+    """ "fell to 0%" of 0.1% turns "a tenth of a percent" into "none": no rounding reaches zero."""
+    assert true_of("0%", 0.0) and true_of("0 outages", 0.0)
+    assert not true_of("0%", value) and not true_of("0 outages", value)
+
+
+@given(st.floats(min_value=90.0, max_value=100.0))
+def test_a_hundred_percent_is_true_of_what_rounds_to_it_one_digit_further(value: float) -> None:
+    """ "reached 100%" of 99.8% says "all" of what is not: 100% holds from 99.95% (100.0 rounded)."""
+    assert true_of("100%", value) == (value >= 99.95)
+
+
+@given(st.sampled_from(["under", "less than", "fewer than"]), st.integers(min_value=1, max_value=10**6))
+def test_a_strict_bound_below_excludes_its_own_figure(hedge: str, n: int) -> None:
+    """ "now under 0.05%" of exactly 0.05% is false: the truth must be below the figure."""
+    assert not true_of(f"{hedge} {n} outages", n)
+    assert true_of(f"{hedge} {n} outages", n * 0.95)
+    assert not true_of(f"{hedge} {n} outages", n * 1.01)
+
+
+@given(st.sampled_from(["more than", "just over", "well over"]), st.integers(min_value=1, max_value=10**6))
+def test_a_strict_bound_above_excludes_its_own_figure(hedge: str, n: int) -> None:
+    assert not true_of(f"{hedge} {n} outages", n)
+    assert not true_of(f"{hedge} {n} outages", n * 0.95)
+    assert true_of(f"{hedge} {n} outages", n * 1.01)
+
+
+def test_over_is_also_a_span_and_stays_inclusive() -> None:
+    """ "The work ran over 5 months" of a 5-month investment is true (kit's one-pager says it)."""
+    assert true_of("over 5 months", only("5 months").value)

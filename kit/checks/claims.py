@@ -134,8 +134,13 @@ def check_claims(
     lookup = _Lookup(indexes, own)
     supports = lookup.supports
     columns = table_columns(lines) if _may_have_table(masked) else {}
+    numbered = _numbered_names(index) if index is not None else ()
     for number, found in by_line.items():
         text = lines[number - 1]
+        if numbered:
+            found = _outside_names(text.lower(), found, numbered)
+            if not found:
+                continue
         line = Line(text, found, text.lower())
         following = [*found[1:], None]
         judged = [_judge(line, f, after, lookup, index, known_nouns) for f, after in zip(found, following, strict=True)]
@@ -400,6 +405,20 @@ def _without_names(line: Line, index: StoryIndex) -> Line:
                 continue
             text = text[:start] + " " * (end - start) + text[end:]
     return line if text == line.text else Line(text, line.figures, text.lower())
+
+
+def _numbered_names(index: StoryIndex) -> tuple[str, ...]:
+    """The story's names with a figure in them ("buses more than 5 minutes late"): few stories have one."""
+    return tuple(n for n in _names(index) if any(c.isdigit() for c in n))
+
+
+def _outside_names(lower: str, figures: list[Figure], names: tuple[str, ...]) -> list[Figure]:
+    """The figures of a line that are not inside a name: the "5 minutes" of "Buses more than 5 minutes
+    late" is the metric's name, not a claim to judge."""
+    spans = [m.span() for name in names for m in re.finditer(re.escape(name), lower)]
+    if not spans:
+        return figures
+    return [f for f in figures if not any(a <= f.column and f.column + len(f.text) <= b for a, b in spans)]
 
 
 def _names(index: StoryIndex) -> tuple[str, ...]:

@@ -52,10 +52,20 @@ class Figure:
         return family(self.dimension, self.unit)
 
     def bounds(self) -> tuple[float, float]:
-        """The values this figure is true for, hedge included."""
+        """The values this figure is true for, hedge included.
+
+        Rounding never reaches a limit that means something else: "0" (none) is true of zero only,
+        and "100%" (all) of what rounds to it at one more digit (99.95% and up), not of 99.8%. A
+        strict bound is strict: "under 0.05%" is false of 0.05%, "more than 0.8" of 0.75 and 0.8
+        ("over" is not strict: "over 5 months" is as often how long the work took).
+        """
         low, high = self.value - self.precision, self.value + self.precision
         direction = _HEDGE_DIRECTION.get(self.hedge or "", 0) if self.hedged else None
         if direction is None:
+            if self.value == 0:
+                return 0.0, 0.0
+            if self.value == 100 and self.unit == "%" and self.dimension is Dimension.PERCENT:
+                return 100 - self.precision / 10, high
             return low, high
         # A hedge replaces rounding's tolerance, never adds to it: "about 4×" is 3.6–4.4
         # (or 3.5–4.5 by its digits), not 3.1–4.9.
@@ -66,6 +76,10 @@ class Figure:
             low = self.value - down
         if direction >= 0:
             high = self.value + up
+        if self.hedge in _STRICTLY_BELOW:
+            high = self.value - _STRICT * max(1.0, abs(self.value))
+        elif self.hedge in _STRICTLY_ABOVE:
+            low = self.value + _STRICT * max(1.0, abs(self.value))
         return low, high
 
     def __str__(self) -> str:
@@ -92,6 +106,13 @@ _HEDGE_DIRECTION = {
     "under": -1, "less than": -1, "fewer than": -1, "just under": -1, "over": 1,
     "more than": 1, "at least": 1, "just over": 1, "well over": 1, "implied": 0,
 }  # fmt: skip
+
+
+# Hedges that exclude the figure itself: the truth is below ("under 2 s") or above ("more than 3×") it.
+# Not "over": it is as often the span of the work ("over 5 months") as a bound.
+_STRICTLY_BELOW = frozenset(("under", "less than", "fewer than", "just under"))
+_STRICTLY_ABOVE = frozenset(("more than", "just over", "well over"))
+_STRICT = 1e-6  # relative: past the margin a lookup allows for equal values (1e-9)
 
 
 @functools.lru_cache(maxsize=4096)  # drafts write the same few numbers again and again
