@@ -314,3 +314,42 @@ def test_what_a_figure_counts_is_not_taken_for_the_next_figures_metric(tmp_path:
     row = "| Answered in an hour | 3 tickets a day | 6 tickets a day | 2× more |"
     report = check_draft(row + "\n", load_story(story), kind="blog", audience="public")
     assert list(report.errors) == []  # "tickets" after 3 is what 3 counts, not the name Reopened tickets
+
+
+ON_CALL_STORY = """\
+---
+title: Fewer pages
+date: 2026-04-02
+team: SRE
+visibility: public
+authors:
+  - name: Bea Lindqvist
+metrics:
+  - {name: Pages per on-call shift, before: 6 pages, after: 2 pages, better: lower}
+---
+
+## Context
+We run 40 services, and 12 teams share on-call.
+
+## Costs {.internal}
+The pager vendor charged us 18 dollars per seat, and 30 seats went unused.
+"""
+
+
+def test_the_storys_own_sentence_is_the_storys_to_say(tmp_path: Path) -> None:
+    """A sentence of the story's prose, word for word, passes wherever a draft puts it (kit's own drafts had
+    failed: "12 teams share on-call" gave its 12 to the metric "Pages per on-call shift"); a figure changed in
+    it, or a sentence the audience may not see, is judged as ever."""
+    story = write_story(tmp_path, "pages.md", ON_CALL_STORY)
+    out = tmp_path / "out"
+    code, _, err = kit_cli("build", story, "--kind", "blog,talk,onepager,social", "--out", out)
+    assert code == 0, err
+    blog = out / "pages" / "blog.md"
+    text = blog.read_text()
+    assert "We run 40 services, and 12 teams share on-call." in text
+    blog.write_text(text + "\n- **We run 40 services, and 14 teams share on-call.**\n")
+    code, report, _ = kit_cli("check", blog)
+    assert code == 1 and '"14": no figure in the story supports this' in report
+    blog.write_text(text + "\nThe pager vendor charged us 18 dollars per seat, and 30 seats went unused.\n")
+    code, report, _ = kit_cli("check", blog)
+    assert code == 1 and 'visibility: "18 dollars": an internal figure' in report  # no public draft's to say

@@ -29,7 +29,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from kit.checks.figures import FOLD, Figure, figures_of_masked
-from kit.checks.index import StoryIndex, draft_supports
+from kit.checks.index import StoryIndex, draft_supports, own_sentence
 from kit.checks.line import (
     WORD,
     Judged,
@@ -114,15 +114,18 @@ _value = attrgetter("value")
 
 
 def check_claims(
-    masked: str, indexes: Sequence[StoryIndex], own: Sequence[Support], public: bool
+    masked: str, indexes: Sequence[StoryIndex], own: Sequence[Support], public: bool, draft: str | None = None
 ) -> tuple[list[Figure], list[Finding]]:
     """Facts and visibility findings for every figure of a masked draft, read with its claim.
 
     `own` are the draft's supports beyond its stories' (`kit.checks.index.own_supports`).
+    `draft`, the text as written (`masked` keeps its lines and columns): a figure in a sentence of
+    the story's own prose, word for word, is the story's to say, and is not judged again.
     Returns the figures (for the style check) and the findings.
     """
     figures = figures_of_masked(masked)
     lines = masked.split("\n")
+    written = draft.split("\n") if draft is not None and len(indexes) == 1 and indexes[0].sentences else None
     by_line: dict[int, list[Figure]] = {}
     for figure in figures:
         by_line.setdefault(figure.line, []).append(figure)
@@ -139,8 +142,10 @@ def check_claims(
         text = lines[number - 1]
         if numbered:
             found = _outside_names(text.lower(), found, numbered)
-            if not found:
-                continue
+        if written is not None and number <= len(written):
+            found = [f for f in found if not own_sentence(written[number - 1], f.column, indexes[0].sentences)]
+        if not found:
+            continue
         line = Line(text, found, text.lower())
         following = [*found[1:], None]
         judged = [_judge(line, f, after, lookup, index, known_nouns) for f, after in zip(found, following, strict=True)]

@@ -66,7 +66,7 @@ def check_draft(
     supports = draft_supports(indexes, own)
     public = audience == "public" and not not_public
     names = [n for st in stories for n in st.meta.tools]
-    figures, claim_findings = check_claims(mask_non_claims(text, names), indexes, own, public)
+    figures, claim_findings = check_claims(mask_non_claims(text, names), indexes, own, public, text)
     findings += claim_findings
 
     people = [q.by for st in stories for q in st.meta.quotes] + [a.name for st in stories for a in st.meta.authors]

@@ -45,6 +45,7 @@ class StoryIndex:
     words_of: dict[str, frozenset[str]] = field(default_factory=dict)  # metric -> its distinctive lemmas
     nouns: frozenset[str] = frozenset()  # every count noun the story's values have
     years: frozenset[int] = frozenset()
+    sentences: frozenset[str] = frozenset()  # the view's own prose, a sentence each (`own_sentence`)
 
 
 def story_index(story: Story, audience: str) -> StoryIndex:
@@ -96,7 +97,43 @@ def _build_index(story: Story, audience: str) -> StoryIndex:
     words_of = {m.name: frozenset(content_words(m.name) - GENERIC_WORDS) for m in view.metrics}
     metric_words = {w: frozenset(m) for w, m in words.items()}
     return StoryIndex(story, view, public_view, supports, _BY_VALUE(supports), internal, internal_metrics,
-                      metric_words, words_of, frozenset(nouns), years)  # fmt: skip
+                      metric_words, words_of, frozenset(nouns), years, _own_sentences(view))  # fmt: skip
+
+
+# A sentence ends at ".", "!" or "?" before a space; list, quote and heading marks, a thread's
+# post numbers and emphasis around it are the draft's layout, not its words.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_LAYOUT = re.compile(r"^(?:[-*+>#]+\s+|\d+[.)]\s+|\d+/\d+\s+)+|[*_]{1,3}")
+
+
+def sentence_key(sentence: str) -> str:
+    """A sentence as `own_sentence` compares it: its words, spaces collapsed, layout marks dropped."""
+    return " ".join(_LAYOUT.sub("", sentence.strip()).split())
+
+
+def _own_sentences(view: View) -> frozenset[str]:
+    """Every sentence of the story's own prose this view shows: its summary, introduction and sections."""
+    meta = view.story.meta
+    texts = [meta.summary, view.story.intro, *(s.body for s in view.sections)]
+    return frozenset(
+        key
+        for text in texts
+        if text
+        for line in text.splitlines()
+        for sentence in _SENTENCE_END.split(line)
+        if any(c.isdigit() for c in sentence) and (key := sentence_key(sentence))
+    )
+
+
+def own_sentence(text: str, column: int, sentences: frozenset[str]) -> bool:
+    """Whether the sentence of a draft's line that holds `column` is one of the story's own, word for word:
+    what it says is the story's to say (`kit validate` reads the story's prose against its metrics)."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() >= column:
+            return sentence_key(text[start : match.start()]) in sentences
+        start = match.end()
+    return sentence_key(text[start:]) in sentences
 
 
 _INDEXES = PerStory(_build_index)

@@ -36,7 +36,7 @@ def prose_against_metrics(story: Story) -> list[Problem]:
 
     index = story_index(story, "internal")
     stated = [s for s in index.supports if not s.prose]
-    metrics_only = dataclasses.replace(index, supports=stated, by_value=ByValue(stated))
+    metrics_only = dataclasses.replace(index, supports=stated, by_value=ByValue(stated), sentences=frozenset())
     changes = {s.family for s in stated if s.role == "change"}
     own = own_supports(extra_supports(()), 1)
     problems: list[Problem] = []
