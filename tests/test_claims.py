@@ -353,3 +353,27 @@ def test_the_storys_own_sentence_is_the_storys_to_say(tmp_path: Path) -> None:
     blog.write_text(text + "\nThe pager vendor charged us 18 dollars per seat, and 30 seats went unused.\n")
     code, report, _ = kit_cli("check", blog)
     assert code == 1 and 'visibility: "18 dollars": an internal figure' in report  # no public draft's to say
+
+
+def test_a_value_said_with_the_way_it_went_must_have_gone_that_way() -> None:
+    """ "rose to", "dropped to", "up from": a level with a direction. Every such wording had passed
+    whichever way the metric went ("Egress spend rose to $31k" of a bill that fell to $31k)."""
+    other_way = "the story says {} {}; this says it went the other way"
+    assert [e[2] for e in errors("Lead time rose to 2 days.")] == [other_way.format("Deployment lead time", "fell")]
+    assert [e[2] for e in errors("Models in production fell to 36.")] == [
+        other_way.format("Models in production", "rose")]  # fmt: skip
+    assert [e[2] for e in errors("Models in production are at 36, down from 12.")] == [
+        other_way.format("Models in production", "rose")]  # fmt: skip
+    assert errors("Lead time fell to 2 days.") == []
+    assert errors("Models in production grew to 36, up from 12.") == []
+    assert errors("Models in production are now 36.") == []  # a level with no way said
+
+
+def test_a_direction_word_in_a_name_is_no_claim_about_a_level(tmp_path: Path) -> None:
+    story = write_story(tmp_path, "names.md", DROP_OFF_STORY)
+    out = tmp_path / "out"
+    assert kit_cli("build", story, "--kind", "blog", "--out", out).code == 0
+    blog = out / "names" / "blog.md"
+    blog.write_text(blog.read_text() + "\nLogin drop-off rose to 8.1%.\nLogin drop-off fell to 8.1%.\n")
+    code, report, _ = kit_cli("check", blog)
+    assert code == 1 and report.count("this says it went the other way") == 1, report

@@ -283,3 +283,10 @@ def test_a_strict_bound_above_excludes_its_own_figure(hedge: str, n: int) -> Non
 def test_over_is_also_a_span_and_stays_inclusive() -> None:
     """ "The work ran over 5 months" of a 5-month investment is true (kit's one-pager says it)."""
     assert true_of("over 5 months", only("5 months").value)
+
+
+def test_a_bound_below_reaches_as_far_down_as_one_above_reaches_up() -> None:
+    """ "paid for itself in under three months" of 2.4 months is honest, as "over 40×" of 44× is."""
+    three = only("3 months").value
+    assert true_of("under 3 months", three * 0.8) and true_of("less than 40%", 25.0)
+    assert not true_of("under 3 months", three * 0.5)

@@ -41,7 +41,7 @@ from kit.checks.line import (
     mentioned_metric,
 )
 from kit.checks.order import from_to, table_columns, table_row
-from kit.checks.reading import CLAUSE_END, PERSON, direction_before, lemma, nouns_after
+from kit.checks.reading import CLAUSE_END, DOWN, PERSON, UP, direction_before, lemma, nouns_after
 from kit.checks.report import Finding
 from kit.checks.supports import ByValue, Support, families_of_figure, nearest_support
 from kit.quantity import Dimension
@@ -224,23 +224,30 @@ _ROLE_WORDS = {"change": "the change", "after": "the value after", "before": "th
 def _claimed_role(line: Line, figure: Figure) -> str | None:
     """The role the words before a figure give it (`_ROLE_BEFORE`), with a direction word before
     "by" or "to" ("fell by", "dropped to"; not "up to", a hedge); None when they give none."""
+    return _role_and_direction(line, figure)[0]
+
+
+def _role_and_direction(line: Line, figure: Figure) -> tuple[str | None, str | None]:
+    """The role the words right before a figure give it, and the way they say it went: ("after",
+    "up") for "rose to 31k", ("before", "down") for "down from 12", ("after", None) for "is now 3"."""
     if not any(c.isdigit() for c in figure.text):
-        return None  # a word ("half", "a third") says a share as often as a value
+        return None, None  # a word ("half", "a third") says a share as often as a value
     before = line.before(figure)[-80:]
     match = _ROLE_BEFORE.search(before)
     if match is None:
-        return None
+        return None, None
     if match.group("from"):
-        return "before"
+        return "before", UP if match.group(0).lower().lstrip().startswith("up") else DOWN
     if match.group("now"):
-        return "after"  # "spend is now $31k": the value as it is after the work
+        return "after", None  # "spend is now $31k": the value as it is after the work
     lead = before[: match.start()]
-    clause = lead[max([m.end() for m in CLAUSE_END.finditer(lead)] or [0]) :]
-    if any(c.isdigit() for c in clause) or re.search(r"\bup\s*$", lead, re.I):
-        return None  # "from 12 to 3" is a pair (`from_to` reads it); "up to 40%" is a hedge
-    if direction_before(lead + " by ") is None:
-        return None  # "adopted by", "scaled to": no direction, no role
-    return "change" if match.group("by") else "after"
+    clause_start = figure.column - len(before) + max([m.end() for m in CLAUSE_END.finditer(lead)] or [0])
+    if any(clause_start <= f.column < figure.column for f in line.figures) or re.search(r"\bup\s*$", lead, re.I):
+        return None, None  # "from 12 to 3" is a pair (`from_to` reads it); "up to 40%" is a hedge
+    direction = direction_before(lead + " by ")
+    if direction is None:
+        return None, None  # "adopted by", "scaled to": no direction, no role
+    return ("change" if match.group("by") else "after"), direction
 
 
 def _by_role(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
@@ -366,8 +373,10 @@ def _by_direction(
     line: Line, figure: Figure, candidates: list[Support], judged: Judged, index: StoryIndex | None = None
 ) -> list[Support]:
     changes = [s for s in candidates if s.role == "change" and s.trend != 0]
-    if not changes or any(s.role in ("before", "after") for s in candidates):
-        return candidates  # a level ("rose to 71%") or nothing the story says changed
+    if any(s.role in ("before", "after") for s in candidates):
+        return _by_level_direction(line, figure, candidates, judged, index)
+    if not changes:
+        return candidates  # nothing the story says changed
     claimed = claimed_direction(line, figure)
     if claimed is None:
         return candidates
@@ -388,6 +397,36 @@ def _by_direction(
         name = next(iter(story.quantity)) if story.quantity else "it"
         judged.finding = _error(figure, f"the story says {name} {went}; this says it went the other way", _says(story))
     return kept
+
+
+def _by_level_direction(
+    line: Line, figure: Figure, candidates: list[Support], judged: Judged, index: StoryIndex | None
+) -> list[Support]:
+    """A metric's value after (or before) said with the way it went: "spend rose to $31k", "fell to
+    3", "up from 12". The metric must have gone that way; when no candidate's metric did, the line
+    says the story went the other way."""
+    if index is None or not index.changes_of:
+        return candidates
+    role, claimed = _role_and_direction(line, figure)
+    if role not in ("after", "before") or claimed is None:
+        return candidates  # "from 12 to 3" is read as a pair (`from_to`); a bare level claims no way
+    levels = [s for s in candidates if s.role == role and s.quantity]
+    went = [(s, index.changes_of[m]) for s in levels for m in sorted(s.quantity or ()) if m in index.changes_of]
+    if not went:
+        return candidates
+    kept = [s for s, change in went if claimed is not None and agrees(claimed, change)]
+    if not kept and (unnamed := _without_names(line, index)) is not line:
+        claimed = _role_and_direction(unnamed, figure)[1]  # "login drop-off rose to 8%": a name, no claim
+        if claimed is None:
+            return candidates
+        kept = [s for s, change in went if agrees(claimed, change)]
+    if kept:
+        return [s for s in candidates if s in kept or s.role != role]
+    change = went[0][1]
+    name = next(iter(change.quantity)) if change.quantity else "it"
+    judged.finding = _error(figure, f"the story says {name} {'rose' if change.trend > 0 else 'fell'}; "
+                                    "this says it went the other way", _says(change))  # fmt: skip
+    return []
 
 
 def _without_names(line: Line, index: StoryIndex) -> Line:

@@ -8,9 +8,11 @@ Precision: a figure stands for half a unit of its last written digit either side
 rounding ("1,230" is 1,225–1,235; "1,000" is 995–1,005), because kit shows derived figures to
 three significant figures. A hedge replaces that interval in its own direction, never adds to
 it: "about"/"~" is `HEDGE_TOLERANCE` (10%) or the digits' rounding, whichever is wider, both
-ways ("about 4×" is 3.5–4.5, not 3.1); "nearly"/"almost"/"up to"/"under" the same, downwards
-only; "over"/"more than"/"at least" upwards only, up to `UPWARD_TOLERANCE` (40%) or the next
-round number ("more than 2×" is true of 2.7×, "over 40×" of 44×).
+ways ("about 4×" is 3.5–4.5, not 3.1); "nearly"/"almost"/"up to" the same, downwards only;
+"over"/"more than"/"at least" upwards only, up to `UPWARD_TOLERANCE` (40%) or the next round
+number ("more than 2×" is true of 2.7×, "over 40×" of 44×), and "under"/"less than" as far
+downwards ("under three months" is true of 2.4 months). "more than" and "under" exclude the
+figure itself.
 """
 
 from __future__ import annotations
@@ -76,7 +78,8 @@ class Figure:
             low = self.value - down
         if direction >= 0:
             high = self.value + up
-        if self.hedge in _STRICTLY_BELOW:
+        if self.hedge in _STRICTLY_BELOW:  # a bound, as "more than" is: it reaches as far down
+            low = self.value - max(2 * self.precision, UPWARD_TOLERANCE * self.value)
             high = self.value - _STRICT * max(1.0, abs(self.value))
         elif self.hedge in _STRICTLY_ABOVE:
             low = self.value + _STRICT * max(1.0, abs(self.value))

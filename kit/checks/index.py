@@ -46,6 +46,7 @@ class StoryIndex:
     nouns: frozenset[str] = frozenset()  # every count noun the story's values have
     years: frozenset[int] = frozenset()
     sentences: frozenset[str] = frozenset()  # the view's own prose, a sentence each (`own_sentence`)
+    changes_of: dict[str, Support] = field(default_factory=dict)  # metric -> a change of it that rose or fell
 
 
 def story_index(story: Story, audience: str) -> StoryIndex:
@@ -97,7 +98,18 @@ def _build_index(story: Story, audience: str) -> StoryIndex:
     words_of = {m.name: frozenset(content_words(m.name) - GENERIC_WORDS) for m in view.metrics}
     metric_words = {w: frozenset(m) for w, m in words.items()}
     return StoryIndex(story, view, public_view, supports, _BY_VALUE(supports), internal, internal_metrics,
-                      metric_words, words_of, frozenset(nouns), years, _own_sentences(view))  # fmt: skip
+                      metric_words, words_of, frozenset(nouns), years, _own_sentences(view),
+                      _changes_of(supports))  # fmt: skip
+
+
+def _changes_of(supports: Sequence[Support]) -> dict[str, Support]:
+    """The first change of each metric that went a way (rose or fell), for a level said with a direction."""
+    found: dict[str, Support] = {}
+    for support in supports:
+        if support.role == "change" and support.trend and support.quantity and not support.prose:
+            for name in support.quantity:
+                found.setdefault(name, support)
+    return found
 
 
 # A sentence ends at ".", "!" or "?" before a space; list, quote and heading marks, a thread's
