@@ -89,7 +89,7 @@ def _kb(size: int) -> str:
 def message(context: dict[str, Any], text: str, html: str, when: dt.datetime) -> EmailMessage:
     """A multipart/alternative message: the plain text first, the HTML last (the preferred part)."""
     msg = EmailMessage()
-    msg["Subject"] = context["subject"]
+    msg.set_raw("Subject", subject_header(context["subject"]))  # already folded and encoded: kept as it is
     msg["From"] = context["sender"]
     msg["To"] = context["to"]
     msg["Date"] = format_datetime(when)
@@ -99,6 +99,21 @@ def message(context: dict[str, Any], text: str, html: str, when: dt.datetime) ->
     # A boundary from the content, not a random one: the same issue gives the same bytes.
     msg.set_boundary("kit-" + hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32])
     return msg
+
+
+def subject_header(subject: str) -> str:
+    """The Subject's value, folded and encoded so that every standard decoder gives back `subject`.
+
+    EmailMessage's own folding splits a run of non-ASCII words into encoded words and may leave
+    a space between two of them outside both, where RFC 2047 decoders drop it ("1.08M · £6,000"
+    came back as "1.08M· £6,000"). `Header` encodes the whole value instead, in encoded words
+    that each carry their own spaces. Plain ASCII stays readable, folded at its spaces only,
+    unless it holds "=?" (a decoder would take it for an encoded word) or a word too long for a line.
+    """
+    from email.header import Header
+
+    plain = subject.isascii() and "=?" not in subject and all(len(word) <= 70 for word in subject.split())
+    return Header(subject, "us-ascii" if plain else "utf-8", header_name="Subject").encode()
 
 
 def message_id(context: dict[str, Any], html: str) -> str:

@@ -5,6 +5,9 @@ to a small card (plain data), and the Story is dropped, so memory grows with the
 only. Totals add up only what adds up honestly: annualized money per currency, never
 across currencies, and annualized durations; nothing else is summed.
 
+Counted honestly: a story in which no metric improved is a setback, not a win, and every
+card names the metrics that got worse, as the one-pager's trade-offs do.
+
 The issue's slug is the title's slug and the issue date: `wins-2026-11-26` for the title
 "Wins" and the newest selected story's date (or `--until`, when given).
 """
@@ -163,14 +166,21 @@ def make_card(
         "summary": meta.summary,
         "tags": list(meta.tags),
         "headline": _headline(headline) if headline else None,
-        "improved": facts.improved_count,
+        "improved": facts.improved_count,  # none: the story is a setback, not a win
         "metrics": len(facts.metrics),
+        "worse": _worse(facts),
         "blog": post_url(link[1] or "hugo", story.slug, meta.date, link[0]) if story.public else None,
         "savings": dict(facts.net_savings),  # currency -> net per year (below 0: a net cost), for the totals
         "earns": sorted(_earning(facts)),  # currencies in which money brought in (not saved) counts
         "time_saved": facts.annual_time_saved,  # seconds per year, for the totals
         "fold": _fold(facts.headline),  # how many times better the headline got, to pick the lead
     }
+
+
+def _worse(facts: StoryFacts) -> list[dict[str, Any]]:
+    """What got worse, in the facts' own words, but the headline (the card shows it already)."""
+    keep = ("name", "trend", "phrase", "annual")
+    return [{key: metric_context(f)[key] for key in keep} for f in facts.regressed if f is not facts.headline]
 
 
 def _fold(headline: MetricFacts | None) -> float:
@@ -191,16 +201,21 @@ def _earning(facts: StoryFacts) -> set[str]:
 def lead_first(cards: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The cards with the issue's most significant win first, the rest as they were (newest first).
 
-    Most significant: the largest net money a year in the issue's main currency (the one most of
-    its stories count money in; amounts in two currencies are never compared), else the largest
-    improvement factor of a headline metric.
+    Most significant: a win before any setback; then the largest net money a year in the issue's
+    main currency (the one most of its stories count money in; amounts in two currencies are
+    never compared), else the largest improvement factor of a headline metric.
     """
     if not cards:
         return []
     counts = Counter(currency for card in cards for currency, net in card["savings"].items() if net > 0)
     main = min(counts, key=lambda currency: (-counts[currency], currency)) if counts else None
-    best = max(cards, key=lambda c: (max(c["savings"].get(main, 0.0), 0.0), c.get("fold", 1.0)))
+    best = max(cards, key=lambda c: (is_win(c), max(c["savings"].get(main, 0.0), 0.0), c.get("fold", 1.0)))
     return [best, *(c for c in cards if c is not best)]
+
+
+def is_win(card: dict[str, Any]) -> bool:
+    """A story is a win when at least one of its metrics improved; otherwise it is a setback."""
+    return card["improved"] > 0
 
 
 def _headline(metric: dict[str, Any]) -> dict[str, Any]:
@@ -305,8 +320,11 @@ def totals(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
             seconds += card["time_saved"]
             timers += 1
     saved = {c: v for c, v in sorted(savings.items()) if v > 0}
+    wins = sum(is_win(card) for card in cards)
     return {
-        "wins": len(cards),
+        "wins": wins,
+        "setbacks": len(cards) - wins,
+        "tally": tally(wins, len(cards) - wins),  # "1 win and 1 setback"
         "teams": len({c["team"] for c in cards}),
         "annual_savings": saved,
         "annual_savings_text": [f"{format_money(v, c)} a year" for c, v in saved.items()],
@@ -322,11 +340,23 @@ def totals(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+SAVED, EARNED, SPENT = "saved, net", "saved or earned, net", "more spent, net"  # in the subject's order
+
+
 def _net_label(net: float, earned: bool) -> str:
     """What a currency's net a year is: saved, saved or earned (revenue counts), or more spent."""
     if net < 0:
-        return "more spent, net"
-    return "saved or earned, net" if earned else "saved, net"
+        return SPENT
+    return EARNED if earned else SAVED
+
+
+def tally(wins: int, setbacks: int, more: str = "") -> str:
+    """ "3 wins", "1 win and 1 setback", "2 setbacks" (never "0 wins and ...").
+
+    `more` ("more ") goes before the first noun, for what follows the lead: "2 more wins and 1 setback".
+    """
+    counts = [(n, noun) for n, noun in ((wins, "win"), (setbacks, "setback")) if n] or [(0, "win")]
+    return " and ".join(f"{n} {more * (i == 0)}{noun}{'s' * (n != 1)}" for i, (n, noun) in enumerate(counts))
 
 
 def group(cards: Sequence[dict[str, Any]], by: str) -> list[dict[str, Any]]:
@@ -347,26 +377,33 @@ def issue_slug(title: str, day: dt.date) -> str:
 
 
 def subject_line(title: str, figures: dict[str, Any]) -> str:
-    """`Wins: 8 wins from 6 teams, $2.1M · €300k a year saved` (currencies side by side, never summed)."""
-    wins, teams = figures["wins"], figures["teams"]
-    subject = f"{' '.join(title.split())}: {wins} win{'s' * (wins != 1)}"
-    subject += f" from {teams} team{'s' * (teams != 1)}"
-    if figures["annual_savings_text"]:
-        subject += ", " + " · ".join(
-            t.removesuffix(" a year") for t in figures["annual_savings_text"]
-        )
-        subject += " a year saved"
-    return subject
+    """`Wins: 8 wins from 6 teams, $2.1M · €300k a year saved, net; BRL 19M a year saved or earned, net`.
+
+    Currencies stand side by side, never summed, each under the label the issue's numbers give
+    it (revenue is not "saved", a net cost is "more spent").
+    """
+    teams = figures["teams"]
+    subject = f"{' '.join(title.split())}: {figures['tally']} from {teams} team{'s' * (teams != 1)}"
+    money = [
+        " · ".join(s["text"].removesuffix(" a year") for s in figures["savings"] if s["label"] == label)
+        + f" a year {label}"
+        for label in (SAVED, EARNED, SPENT)
+        if any(s["label"] == label for s in figures["savings"])
+    ]
+    return subject + (", " + "; ".join(money) if money else "")
 
 
 def preheader(cards: Sequence[dict[str, Any]], limit: int = 140) -> str:
-    """The line inboxes show after the subject: the first card's win (the lead) and how many more."""
+    """The line inboxes show after the subject: the first card's result (the lead) and what else."""
     first = cards[0]
     text = first["title"]
     if first["headline"]:
         text += f": {first['headline']['name']} {first['headline']['phrase']}"
     text = " ".join(text.split()).rstrip(".")
-    more = f" And {len(cards) - 1} more win{'s' * (len(cards) > 2)}." if len(cards) > 1 else ""
+    wins = sum(is_win(card) for card in cards[1:])
+    # "more" where the first thing counted is of the lead's kind: "And 2 more wins", "And 1 setback".
+    again = is_win(first) if wins else not is_win(first)
+    more = f" And {tally(wins, len(cards) - 1 - wins, 'more ' * again)}." if len(cards) > 1 else ""
     if len(text) + 1 + len(more) <= limit:
         return f"{text}.{more}"
     cut = text[: limit - len(more) - 1].rsplit(" ", 1)[0]

@@ -179,7 +179,7 @@ def test_eml_is_two_part_alternative_text_first(stories: Path, tmp_path: Path) -
     assert msg.get_content_type() == "multipart/alternative"
     parts = list(msg.iter_parts())
     assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
-    assert msg["Subject"] == "Wins: 4 wins from 3 teams, €168k · $1.22M a year saved"
+    assert msg["Subject"] == "Wins: 4 wins from 3 teams, €168k · $1.22M a year saved, net"
     assert msg["From"] == "Platform Wins <wins@example.com>"
     assert msg["To"] == "everyone@example.com"
     assert msg["Date"].datetime == dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
@@ -286,6 +286,7 @@ def test_preheader_is_short_and_never_cuts_a_bracket() -> None:
     card = {
         "title": "T" * 60,
         "headline": {"name": "Lead time", "phrase": "from 6 weeks to 2 days (95% less time)"},
+        "improved": 1,
     }
     text = nl.preheader([card, card, card], limit=90)
     assert len(text) <= 90 and "(" not in text and text.endswith("… And 2 more wins.")

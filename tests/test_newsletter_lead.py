@@ -10,7 +10,7 @@ from tests.support import EXAMPLES
 
 
 def card(slug: str, savings: dict[str, float], fold: float, date: str = "2026-09-01") -> dict[str, object]:
-    return {"slug": slug, "savings": savings, "fold": fold, "date": date}
+    return {"slug": slug, "savings": savings, "fold": fold, "date": date, "improved": 1}
 
 
 def test_the_lead_is_the_largest_net_money_else_the_largest_headline_factor() -> None:
@@ -26,7 +26,7 @@ def test_the_examples_issue_leads_with_the_biggest_saving_and_counts_stories_per
     # GPU training spend saves $984k a year, net: more than any other story.
     assert text.splitlines()[1].startswith("Fewer idle GPUs: cutting our training bill")
     assert "- €168k a year saved, net (from 1 story)\n- $2.09M a year saved, net (from 3 stories)\n" in text
-    assert result.subject == "Wins: 8 wins from 7 teams, €168k · $2.09M a year saved"
+    assert result.subject == "Wins: 8 wins from 7 teams, €168k · $2.09M a year saved, net"
     assert [s["slug"] for s in result.stories][0] == "ml-tooling-consolidation"  # the list stays newest first
     html = next(p for p in result.written if p.suffix == ".html").read_text(encoding="utf-8")
     assert "saved, net, from 1 story" in html and "saved, net, from 3 stories" in html
@@ -42,7 +42,7 @@ def test_the_lead_never_compares_amounts_in_two_currencies() -> None:
 
 
 def total_card(team: str, savings: dict[str, float], earns: tuple[str, ...] = ()) -> dict[str, object]:
-    return {"team": team, "savings": savings, "earns": list(earns), "time_saved": None}
+    return {"team": team, "savings": savings, "earns": list(earns), "time_saved": None, "improved": 1}
 
 
 def test_totals_keep_a_net_cost_and_say_when_revenue_counts() -> None:
@@ -55,3 +55,10 @@ def test_totals_keep_a_net_cost_and_say_when_revenue_counts() -> None:
     ]
     assert totals["annual_savings_text"] == ["CHF 3.12M a year", "€1M a year"]  # the subject names what was saved
     assert totals["savings_stories"] == 2
+
+
+def test_a_win_leads_before_a_newer_setback_that_ranks_as_high() -> None:
+    # A pass rate in points has no factor (ranked 1×), like a story in which nothing improved.
+    setback = card("setback", {}, 1.0, "2026-10-01") | {"improved": 0}
+    points = card("points", {}, 1.0)
+    assert [c["slug"] for c in nl.lead_first([setback, points])] == ["points", "setback"]
