@@ -175,7 +175,44 @@ def main() -> None:
     # own command has no use for. A user's own setting of the variable is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     skip_plugin_loader()
+    sys.stdout = ReaderGone(sys.stdout)  # type: ignore[assignment]
     app()
+
+
+class ReaderGone:
+    """Standard output that, once its reader has gone (`kit check … | head -1` closed the pipe),
+    takes the rest and drops it: the command still runs to its end and exits with its own code,
+    as it would have unpiped, instead of failing on a write nobody would read."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return int(self._stream.write(text))
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        """From now on, to nowhere: what the stream still buffers too, so that the interpreter's own
+        flush at exit has nothing to fail on."""
+        self._gone = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 # The values with which pydantic's plugin loader loads no plugin at all (pydantic.plugin._loader).
