@@ -230,6 +230,11 @@ def publish(paths: Iterable[Path], force: bool = False) -> list[Decision]:
     named = [path for path in paths if path.is_file() and _site_of(drafts[path]) is None]
     if named:  # a file named that is no post: bad input, and nothing is published
         raise DraftError(problems=[Problem(path, NOT_A_POST) for path in named])
+    # In a folder, the posts are what there is to publish: its talks and one-pagers are not refused, just left.
+    drafts = {path: draft for path, draft in drafts.items() if draft.provenance.get("kind") == "blog"}
+    if not drafts:
+        raise DraftError(f"no blog posts in {', '.join(map(str, paths))}: kit publish flips a post's draft flag "
+                         "(kit build --kind blog writes one)")  # fmt: skip
     results: list[Decision] = []
     for path, draft in drafts.items():
         site = _site_of(draft)

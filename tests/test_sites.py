@@ -387,6 +387,22 @@ def test_publish_refuses_what_is_not_approved_or_fails_its_checks(tmp_path: Path
     assert code == 0 and out_text == f"{post}: already published\n"
 
 
+def test_publishing_a_folder_publishes_its_posts_and_leaves_the_other_kinds_be(tmp_path: Path) -> None:
+    """A drafts folder holds talks and one-pagers beside the post: they are not posts to refuse, one
+    line each and exit 1 on every run; they are left as they are."""
+    out = tmp_path / "posts"
+    assert kit_cli("build", stories(tmp_path), "--kind", "blog,talk", "--site", "hugo", "--out", out).code == 0
+    post = out / STORY / "index.md"
+    assert kit_cli("approve", post).code == 0
+    for folder in (out, tmp_path):  # the site's posts, then everything: posts, talks and stories
+        code, printed, err = kit_cli("publish", folder)
+        assert (code, err) == (0, ""), err
+    assert "draft: false" in post.read_text(encoding="utf-8")
+    code, _, err = kit_cli("publish", Path("drafts") / STORY)
+    assert (code, err) == (2, f"error: no blog posts in drafts/{STORY}: kit publish flips a post's draft flag "
+                              "(kit build --kind blog writes one)\n")  # fmt: skip
+
+
 def test_approve_and_publish_say_what_they_did_as_json(tmp_path: Path) -> None:
     out = tmp_path / "posts"
     assert kit_cli("build", stories(tmp_path), "--kind", "blog,talk", "--site", "hugo", "--out", out).code == 0
