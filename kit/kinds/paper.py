@@ -34,6 +34,7 @@ LEGEND = (7.5, 1.3)
 COLUMNS = (0.31, 0.13, 0.13, 0.29, 0.14)
 CELL_PAD = (5.0, 10.0)  # vertical and horizontal padding of a cell, both sides together
 ROW_RULE = 0.75
+BARS = 12.0  # a results row's before and after bars: `.onepager td.bars svg { height: 12pt }`
 FIGURE_ROW = 64 * 0.8  # a metric's row of the whole chart, scaled to the page
 SAFETY = 1.03  # the share of the page an estimate may fill: estimates run 5–16% long
 
@@ -135,5 +136,6 @@ def _text_height(markdown: str, width: float) -> float:
                 (lines(c, width * share - CELL_PAD[1], TABLE[0]) for c, share in zip(cells, COLUMNS, strict=False)),
                 default=1,
             )
-            height += tall * TABLE[0] * TABLE[1] + CELL_PAD[0] + ROW_RULE
+            # A body row's bars (`td.bars svg`, 12pt) are taller than a line of its text.
+            height += max(tall * TABLE[0] * TABLE[1], BARS) + CELL_PAD[0] + ROW_RULE
     return height
