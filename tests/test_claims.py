@@ -377,3 +377,18 @@ def test_a_direction_word_in_a_name_is_no_claim_about_a_level(tmp_path: Path) ->
     blog.write_text(blog.read_text() + "\nLogin drop-off rose to 8.1%.\nLogin drop-off fell to 8.1%.\n")
     code, report, _ = kit_cli("check", blog)
     assert code == 1 and report.count("this says it went the other way") == 1, report
+
+
+@pytest.mark.parametrize(("line", "flagged"), [
+    ("Net savings are $40k a year.", True),  # $40k is saved before the $20k of new costs
+    ("After all costs, the changes save $40k a year.", True),
+    ("Net of new costs, the work saves $40k a year.", True),
+    ("Net savings are $20k a year.", False),
+    ("The storage bill fell by $40k a year; net of the new compute, $20k a year.", False),
+    ("Storage savings are $40k a year.", False),  # said as what it is
+])  # fmt: skip
+def test_a_saving_said_to_be_net_must_be_the_net(line: str, flagged: bool) -> None:
+    story = parse_story((DATA / "onepager" / "savings-and-new-costs.md").read_bytes(), Path("s.md"))
+    report = check_draft(line + "\n", story, kind="onepager", audience="internal")
+    found = [f.message for f in report.errors]
+    assert found == (["this says it is net of the new costs, but it is a saving before them"] if flagged else [])

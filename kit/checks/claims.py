@@ -199,6 +199,7 @@ def _judge(
         judged.finding = _points_finding(figure, candidates, relative_only=False)
         return judged
     narrowed = _by_period(figure, candidates, period, judged)
+    narrowed = narrowed and _by_net(line, figure, narrowed, judged)
     narrowed = narrowed and _by_noun(line, figure, narrowed, known_nouns, judged)
     if narrowed and index is not None:
         narrowed = _by_metric(line, figure, narrowed, index, lookup, judged)
@@ -266,6 +267,31 @@ def _by_role(line: Line, figure: Figure, candidates: list[Support], judged: Judg
     judged.finding = _error(figure, f"this says it is {_ROLE_WORDS[role]}, but it is {_ROLE_WORDS[other.role]}",
                             _says(other))  # fmt: skip
     return []
+
+
+# What says a saving is net of the new costs: "net savings", "after all costs", "net of new costs".
+_NET = re.compile(r"\bnet\b|\bafter (?:all |new |the )?(?:costs?|spending)\b")
+_SENTENCE_START = re.compile(r"[.;!?](?:\s|$)")
+_NETS = ("savings per year", "net savings per year")  # `kit.checks.supports`: what is left after new costs
+
+
+def _by_net(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
+    """Money saved said to be net of the new costs must be the net, not a saving before them ("Net
+    savings are ₹39.6M a year" of ₹39.6M saved and ₹4.2M of new costs a year)."""
+    saved = [
+        s for s in candidates
+        if s.family.startswith("money:") and s.role not in ("before", "after") and s.source not in _NETS
+    ]  # fmt: skip
+    if not saved:
+        return candidates
+    start = max([m.end() for m in _SENTENCE_START.finditer(line.lower, 0, figure.column)] or [0])
+    if not _NET.search(line.lower, start, figure.column):
+        return candidates
+    kept = [s for s in candidates if s not in saved]
+    if not kept:
+        judged.finding = _error(figure, "this says it is net of the new costs, but it is a saving before them",
+                                _says(saved[0]))  # fmt: skip
+    return kept
 
 
 def _error(figure: Figure, message: str, says: str | None = None) -> Finding:
