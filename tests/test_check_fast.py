@@ -147,6 +147,7 @@ def _plain_judge(
         judged.finding = claims._points_finding(figure, candidates, relative_only=False)
         return judged
     narrowed = claims._by_period(figure, candidates, period, judged)
+    narrowed = narrowed and claims._by_net(line, figure, narrowed, judged)
     narrowed = narrowed and claims._by_noun(line, figure, narrowed, known_nouns, judged)
     if narrowed and index is not None:
         narrowed = claims._by_metric(line, figure, narrowed, index, lookup, judged)
@@ -191,7 +192,7 @@ def _plain_by_metric(
     judged: Judged,
 ) -> list[Support]:
     """`claims._by_metric` asking `families_of_figure` itself."""
-    metric = _plain_attached_metric(line, figure, index)
+    metric = _plain_attached_metric(line, figure, index) or claims.metric_named_after(line, figure, index)
     if metric is None:
         return candidates
     if lookup.families_of.get(metric, set()).isdisjoint(families_of_figure(figure)):

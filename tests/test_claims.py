@@ -392,3 +392,20 @@ def test_a_saving_said_to_be_net_must_be_the_net(line: str, flagged: bool) -> No
     report = check_draft(line + "\n", story, kind="onepager", audience="internal")
     found = [f.message for f in report.errors]
     assert found == (["this says it is net of the new costs, but it is a saving before them"] if flagged else [])
+
+
+@pytest.mark.parametrize(("line", "metric"), [
+    ("A 95% reduction in serving infrastructure cost.", "Serving infrastructure cost"),  # 95% is lead time's
+    ("A 67% cut in deployment toil.", "Engineer hours on deployment toil"),  # 67% is the infrastructure's
+    ("We spend 95% less on serving infrastructure.", "Serving infrastructure cost"),
+    ("A 21× rise in models in production.", "Models in production"),
+    ("A 67% reduction in serving infrastructure cost.", None),
+    ("An 85% cut in deployment toil.", None),
+    ("A 3× rise in models in production.", None),
+])  # fmt: skip
+def test_a_metric_named_after_its_figure_must_be_the_figures(line: str, metric: str | None) -> None:
+    """ "a 92% reduction in egress spend": the order an LLM writes in. A figure given to a metric named
+    after it through a change noun or a comparative had passed, whatever metric it was of."""
+    figure = next(word for word in line.split() if word[0].isdigit())
+    expected = [("facts", figure, f"this is not a figure of {metric}")] if metric else []
+    assert errors(line, "internal") == expected

@@ -39,6 +39,7 @@ from kit.checks.line import (
     claimed_direction,
     claimed_period,
     mentioned_metric,
+    metric_named_after,
 )
 from kit.checks.order import from_to, table_columns, table_row
 from kit.checks.reading import CLAUSE_END, DOWN, PERSON, UP, direction_before, lemma, nouns_after
@@ -375,7 +376,7 @@ def _by_metric(
     lookup: _Lookup,
     judged: Judged,
 ) -> list[Support]:
-    metric = attached_metric(line, figure, index)
+    metric = attached_metric(line, figure, index) or metric_named_after(line, figure, index)
     if metric is None:
         return candidates
     if lookup.families_of.get(metric, set()).isdisjoint(lookup.families(figure)):
