@@ -409,3 +409,16 @@ def test_a_metric_named_after_its_figure_must_be_the_figures(line: str, metric: 
     figure = next(word for word in line.split() if word[0].isdigit())
     expected = [("facts", figure, f"this is not a figure of {metric}")] if metric else []
     assert errors(line, "internal") == expected
+
+
+def test_a_months_saving_said_as_the_bill_fails(tmp_path: Path) -> None:
+    """$53k a month is what the work saves (and what a month's delay costs), never what the bill is
+    now: "Egress spend dropped to $53k a month" had passed on the cost of a month's delay."""
+    story = write_story(tmp_path, "egress.md", MINIMAL_STORY.replace("metrics:\n", (
+        "metrics:\n  - {name: Egress spend, before: $84k, after: $31k, period: month, better: lower}\n")))  # fmt: skip
+    loaded = parse_story(story.read_bytes(), story)
+    for line in ("Egress spend dropped to $53k a month.", "Egress spend is now $53k a month."):
+        report = check_draft(line + "\n", loaded, kind="onepager", audience="internal")
+        assert [f.message for f in report.errors] == ["this says it is the value after, but it is the change"], line
+    for line in ("Egress spend fell by $53k a month.", "Every month of delay costs $53k."):
+        assert check_draft(line + "\n", loaded, kind="onepager", audience="internal").ok, line

@@ -358,8 +358,9 @@ def _story_fact_supports(facts: StoryFacts) -> list[Support]:
                                   format_money(amount, currency), "savings", period="year",
                                   role="change")._replace(quantity=money))  # fmt: skip
     for currency, amount in facts.monthly_delay_cost.items():
+        # What a month's delay costs is the month's saving: a change, never a level ("spend is now $53k").
         delay = _fact(amount, f"money:{currency}", "cost of a month's delay", format_money(amount, currency),
-                      "savings", period="month")  # fmt: skip
+                      "savings", period="month", role="change")  # fmt: skip
         supports.append(delay._replace(quantity=money))
     if facts.annual_time_saved:
         shown = format_duration(facts.annual_time_saved, "hours")
