@@ -23,6 +23,7 @@ from kit.quantity import (
     format_money,
     format_number,
     format_value,
+    singular,
 )
 from kit.story import Better, Investment, Metric
 
@@ -149,8 +150,11 @@ def format_percent(value: float) -> str:
 
 
 def format_fold(fold: float) -> str:
-    """An improvement factor to the nearest whole (from 10×) or tenth: 21×, 2.5×."""
-    decimals = 0 if fold >= 10 else 1
+    """An improvement factor to the nearest tenth, or whole from 100×: 21×, 2.5×, 11.7×, 140×.
+
+    A tenth keeps a factor true to within 2.5% (12 to 140 is 11.7×, not "12×"); from 100× a whole does.
+    """
+    decimals = 0 if fold >= 100 else 1
     return f"{format_number(round(fold, decimals), decimals)}×"
 
 
@@ -161,29 +165,62 @@ _MONEY_WORDS = ("less", "more", "lower cost", "more")
 _COUNT_WORDS = ("fewer", "more", "fewer", "more")
 _LEVEL_WORDS = ("lower", "higher", "lower", "higher")
 
-# Last words of a unit that measure rather than count ("fewer GB" is wrong; "lower" is right).
+# Last words of a unit that measure rather than count ("fewer GB" is wrong; "lower" is right), in the
+# singular and lower case; a unit is read in both spellings (litre, liter) and both numbers (tonnes, tonne).
 _MEASURES = {
-    "b", "kb", "mb", "gb", "tb", "pb", "kib", "mib", "gib", "tib", "byte", "bytes", "bit", "bits",
-    "point", "points", "pts", "pt", "percent", "degree", "degrees", "kg", "g", "km", "m", "mph",
-    "kwh", "wh", "watt", "watts", "w", "hz", "khz", "mhz", "ghz", "rps", "qps", "tps", "fps", "rpm",
+    # data
+    "b", "kb", "mb", "gb", "tb", "pb", "eb", "kib", "mib", "gib", "tib", "byte", "bit", "kilobyte", "megabyte",
+    "gigabyte", "terabyte", "petabyte", "exabyte", "kbit", "mbit", "gbit",
+    # volume
+    "l", "ml", "cl", "dl", "hl", "litre", "liter", "millilitre", "milliliter", "kilolitre", "kiloliter",
+    "megalitre", "megaliter", "gallon", "gal", "quart", "pint", "barrel", "bbl", "cc", "m3", "ft3",
+    # mass
+    "g", "mg", "kg", "gram", "gramme", "milligram", "kilogram", "kilo", "tonne", "ton", "t", "kt", "mt",
+    "kilotonne", "megatonne", "lb", "pound", "ounce", "oz", "stone", "tco2", "tco2e", "co2e",
+    # energy and power
+    "wh", "kwh", "mwh", "gwh", "twh", "j", "kj", "mj", "gj", "joule", "kilojoule", "megajoule", "calorie",
+    "kcal", "cal", "btu", "therm", "w", "kw", "mw", "gw", "watt", "kilowatt", "megawatt", "gigawatt",
+    "kilowatt-hour", "megawatt-hour", "watt-hour", "va", "kva", "hp", "horsepower",
+    # distance and area
+    "m", "km", "cm", "mm", "metre", "meter", "kilometre", "kilometer", "centimetre", "centimeter",
+    "millimetre", "millimeter", "mile", "mi", "yard", "yd", "foot", "feet", "ft", "inch", "m2", "km2",
+    "ft2", "sqft", "hectare", "ha", "acre",
+    # rates, temperatures, money written as words
+    "mph", "kph", "hz", "khz", "mhz", "ghz", "rps", "qps", "tps", "fps", "rpm", "degree", "celsius",
+    "fahrenheit", "kelvin", "decibel", "db", "psi", "kpa", "dollar", "euro", "cent", "yen", "rupee",
+    "point", "pt", "percent",
+}  # fmt: skip
+# Words for a measure that are not units, as written: "CPU load" measures, "failed loads" are counted.
+_MEASURE_NOUNS = {
     "x", "score", "rate", "ratio", "index", "level", "latency", "usage", "load", "size", "throughput",
     "utilization", "utilisation", "accuracy", "precision", "recall", "uptime", "cpu", "ram", "memory",
+    "volume", "weight", "mass", "energy", "distance", "area", "capacity",
 }  # fmt: skip
+_SUPERSCRIPTS = str.maketrans("²³", "23")
 
 
 def count_unit(unit: str) -> bool:
     """Whether a unit names things counted: "incidents", "failed jobs", "COVID-19 cases",
-    "deploys per day", "ticket"; not "GB", "req/s" or "points"."""
+    "deploys per day", "ticket"; not "GB", "req/s", "litres", "CO2 tonnes", "m³" or "points"."""
     if "/" in unit:
         return False  # "req/s", "MB/s": a rate of a measure
     head = re.split(r"\s+(?:per|a|an|each|every)\s+", unit.strip(), maxsplit=1)[0]
+    head = re.split(r"\s+of\s+", head, maxsplit=1)[0]  # "litres of water" measures; "cups of coffee" count
     words = head.split()
     if not words:
         return False
     last = words[-1]
     if last.isupper() and len(last) <= 5:
         return False  # GB, RPS, CPU
-    return bool(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", last)) and last.lower() not in _MEASURES
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", last)) and not _measure(last)
+
+
+def _measure(word: str) -> bool:
+    """Whether a unit's last word is a unit of measure, in either spelling or number."""
+    key = word.lower().translate(_SUPERSCRIPTS).rstrip(".")
+    if key in _MEASURE_NOUNS:
+        return True
+    return key in _MEASURES or singular(key) in _MEASURES or key.removesuffix("s") in _MEASURES  # calories
 
 
 def metric_kind(metric: Metric) -> MetricKind:
@@ -241,8 +278,10 @@ def derive_metric(metric: Metric) -> MetricFacts:
     if before.dimension is Dimension.SCORE:
         start, end = start.removesuffix(before.unit), f"{end.removesuffix(after.unit)} out of {_scale(before)}"
     phrase = f"from {start} to {_per(end, period)} ({comparison})"
+    if direction is Direction.UNCHANGED and before.text == after.text:
+        phrase = f"at {_per(end, period)} ({comparison})"  # "held at 4 staff", not "from 4 to 4 staff"
     annual = annual_text = annual_money = None
-    if metric.period is not None and direction is not Direction.UNCHANGED and not _pointed(before.dimension):
+    if metric.period is not None and direction is not Direction.UNCHANGED and not _level_of_a_stock(metric):
         annual = abs(change) * metric.period.per_year
         annual_text = _annual_text(metric, kind, annual, direction)
         if before.dimension is Dimension.MONEY:
@@ -252,6 +291,34 @@ def derive_metric(metric: Metric) -> MetricFacts:
         direction, before.estimate or after.estimate, phrase, comparison, annual, annual_text,
         kind, new, annual_money,
     )  # fmt: skip
+
+
+# Words that name a population counted at a moment (a stock), so that "140 contributors a month" is
+# how many there were in a month, not 140 more each month: a year of them is not 12 × 140.
+_STOCK_WORDS = {
+    "active", "headcount", "member", "members", "subscriber", "subscribers", "user", "users", "customer",
+    "customers", "contributor", "contributors", "staff", "staffing", "employee", "employees", "fte", "ftes",
+    "population", "followers", "seats", "licenses", "licences", "accounts", "clients", "sponsors",
+    "volunteers", "open", "backlog", "outstanding", "inventory", "concurrent", "enrolled", "dau", "wau", "mau",
+}  # fmt: skip
+# Words that make a population a flow again: "new customers a month", "users onboarded a week".
+_FLOW_WORDS = {
+    "new", "signups", "sign-ups", "registrations", "joined", "joining", "added", "gained", "churned", "lost",
+    "hired", "hires", "onboarded", "acquired", "served", "seen", "treated", "handled", "closed", "resolved",
+    "opened", "created", "registered", "activated", "recruited", "converted",
+}  # fmt: skip
+
+
+def _level_of_a_stock(metric: Metric) -> bool:
+    """Whether a metric per period is a level that must not be added up into a year: percentages and
+    scores, and counts of a population (monthly active users, headcount, open issues). Flows (tickets a
+    month, loans a month, new customers a month) and amounts (litres, money, hours of work) add up."""
+    if _pointed(metric.before.dimension):
+        return True
+    if metric.before.dimension is not Dimension.NUMBER:
+        return False  # money and hours of work a month add up
+    words = set(re.findall(r"[a-z][a-z-]*", f"{metric.name} {metric.before.unit}".lower()))
+    return bool(words & _STOCK_WORDS) and not words & _FLOW_WORDS
 
 
 def _scale(quantity: Quantity) -> str:
@@ -276,10 +343,8 @@ def _comparison(
     dimension = metric.before.dimension
     parts: list[str] = []
     way = "up" if change > 0 else "down"
-    if dimension is Dimension.PERCENT:
-        parts.append(f"{way} {about}{_points(abs(change), 'percentage points')}")
-    elif dimension is Dimension.SCORE:
-        parts.append(f"{way} {about}{_points(abs(change), 'points')}")
+    if _pointed(dimension):
+        parts.append(f"{way} {about}{_change_text(metric, abs(change))}")
     elif new:
         parts.append("new cost" if dimension is Dimension.MONEY and metric.better is Better.LOWER else "new")
     elif percent is not None and change < 0:  # a decrease: never more than 100%
@@ -331,21 +396,19 @@ def _annual_text(metric: Metric, kind: MetricKind, amount: float, direction: Dir
     rose = (metric.better is Better.HIGHER) == improved
     if dimension in (Dimension.MONEY, Dimension.DURATION) and metric.better is Better.LOWER:
         return f"saving {size} a year" if improved else f"costing {size} more a year"
-    if dimension is Dimension.NUMBER:
-        less, more, _, _ = _words(metric, kind)
+    if dimension is Dimension.NUMBER and kind is MetricKind.COUNT:
         number, _, unit = size.partition(" ")
-        return f"{number} {more if rose else less} {unit} a year".replace("  ", " ")
-    if dimension is Dimension.MONEY:
-        return f"{size} more a year" if rose else f"{size} less a year"
+        return f"{number} {'more' if rose else 'fewer'} {unit} a year".replace("  ", " ")
+    # An amount is more or less of its unit: "4.8M litres less a year", never "4.8M lower litres".
     return f"{size} more a year" if rose else f"{size} less a year"
 
 
 def _change_text(metric: Metric, amount: float) -> str:
     """The size of a change, without its period."""
     if metric.before.dimension is Dimension.PERCENT:
-        return _points(amount, "percentage points")
+        return _points(amount, "percentage points", _decimals(metric))
     if metric.before.dimension is Dimension.SCORE:
-        return _points(amount, "points")
+        return _points(amount, "points", _decimals(metric))
     if metric.before.dimension is Dimension.DURATION:
         unit = _smaller_unit(metric.before, metric.after)
         while amount / DURATION_SECONDS[unit] >= 10_000 and unit in _LARGER:  # not 80,300 minutes: 1,338 hours
@@ -359,9 +422,19 @@ def _change_text(metric: Metric, amount: float) -> str:
 _LARGER = {"ms": "seconds", "seconds": "minutes", "minutes": "hours"}
 
 
-def _points(amount: float, unit: str) -> str:
-    """A change in points: "2.5 percentage points", "1 percentage point", "1 point"."""
-    return counted(format_number(amount, 2), unit)
+def _points(amount: float, unit: str, decimals: int = 2) -> str:
+    """A change in points: "2.5 percentage points", "1 percentage point", "1 point".
+
+    To as many decimals as the values have (at least two): the difference of two values is exact at
+    their decimals, so 99.990% to 99.995% is up 0.005 points, never a rounded 0.01 or 0.
+    """
+    return counted(format_number(round(amount, decimals), decimals), unit)
+
+
+def _decimals(metric: Metric) -> int:
+    """The most decimals either value is written with, and at least two."""
+    written = re.findall(r"\.(\d+)", f"{metric.before.text} {metric.after.text}")
+    return max([2, *(len(digits) for digits in written)])
 
 
 def _smaller_unit(*quantities: Quantity) -> str:

@@ -71,7 +71,7 @@ _SIGN = r"[-+−]"
 _WRITTEN = re.compile(
     rf"""^\s*(?P<sign>{_SIGN})?\s*(?P<prefix>{_CURRENCY})?\s*(?P<sign2>{_SIGN})?\s*
     (?P<number>{_NUMBER})\s*
-    (?:(?P<magnitude>k|K|m|M|mm|MM|mn|b|B|bn|thousand|million|billion)(?![A-Za-z]))?\s*
+    (?:(?P<magnitude>k|K|m|M|mm|MM|mn|b|B|bn|thousand|million|billion)(?![A-Za-z²³]))?\s*
     (?P<unit>(?:[^\d\s,.].*?)?)\s*$""",
     re.VERBOSE,
 )
@@ -490,9 +490,15 @@ def _minutes(written: _Written, default_unit: str | None) -> _Written:
 
 
 def format_number(value: float, decimals: int | None = None) -> str:
-    """A plain number with thousands separators, no trailing zeros: 1,234.5."""
+    """A plain number with thousands separators, no trailing zeros: 1,234.5.
+
+    Without `decimals`: none from 100, one from 10, else two, and below 0.1 two significant figures,
+    so that a small value never reads as 0 or as twice itself (0.005, not 0.01).
+    """
     if decimals is None:
         decimals = 0 if abs(value) >= 100 or value == int(value) else (1 if abs(value) >= 10 else 2)
+        if 0 < abs(value) < 0.1:
+            decimals = max(decimals, 1 - math.floor(math.log10(abs(value))))
     text = f"{value:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -506,14 +512,28 @@ def round_sig(value: float, digits: int = 3) -> float:
 
 
 def format_money(amount: float, currency: str) -> str:
-    """Money the way people write it, to three significant figures: $960k, €1.2M, $950."""
+    """Money the way people write it, to three significant figures: $960k, €1.2M, $950; below 100,
+    whole units or to the cent ($83, $83.33, never $83.3), and below a cent to two figures ($0.0042)."""
     sign = "-" if amount < 0 else ""
-    amount = round_sig(abs(amount), 3)
-    scale = ((1e9, "B"), (1e6, "M"), (1e3, "k")) if amount >= 1e4 else ()
-    divisor, suffix = next(((d, x) for d, x in scale if amount >= d), (1.0, ""))
-    number = format_number(amount / divisor, 2 if suffix or amount < 100 else 0)
+    number, suffix = _money_number(abs(amount), currency not in _WHOLE_CURRENCIES)
     symbol = SYMBOL_FOR.get(currency)
     return f"{sign}{symbol}{number}{suffix}" if symbol else f"{sign}{currency} {number}{suffix}"
+
+
+_WHOLE_CURRENCIES = {"JPY", "KRW"}  # no cents: ¥83, never ¥83.33
+
+
+def _money_number(amount: float, to_the_cent: bool = True) -> tuple[str, str]:
+    """The digits and magnitude suffix of an amount of money."""
+    if 0 < amount < 0.01:
+        return format_number(round_sig(amount, 2)), ""
+    cents = round(amount, 2 if to_the_cent else 0)
+    if cents < 100:
+        return (format_number(cents, 0) if cents == int(cents) else f"{cents:.2f}"), ""
+    amount = round_sig(amount, 3)
+    scale = ((1e9, "B"), (1e6, "M"), (1e3, "k")) if amount >= 1e4 else ()
+    divisor, suffix = next(((d, x) for d, x in scale if amount >= d), (1.0, ""))
+    return format_number(amount / divisor, 2 if suffix else 0), suffix
 
 
 def best_duration_unit(seconds: float) -> str:
@@ -550,8 +570,8 @@ def format_count(value: float) -> str:
     """A count as people write it: 54,000 in full, a million and more in M or B to three
     significant figures (474.5 billion is 474B, not 474,500,000,000)."""
     size = abs(value)
-    if size < 1e6:
-        return format_number(round_sig(value, 4))
+    if size < 1e6:  # to four significant figures in one rounding: 67.253 is 67.25, never 67.2
+        return format_number(round_sig(value, 4), max(0, 3 - math.floor(math.log10(size))) if size else 0)
     divisor, suffix = (1e9, "B") if round_sig(size, 3) >= 1e9 else (1e6, "M")
     return format_number(round_sig(value, 3) / divisor, 2) + suffix
 
