@@ -406,9 +406,9 @@ def _annual_text(metric: Metric, kind: MetricKind, amount: float, direction: Dir
 def _change_text(metric: Metric, amount: float) -> str:
     """The size of a change, without its period."""
     if metric.before.dimension is Dimension.PERCENT:
-        return _points(amount, "percentage points", _decimals(metric))
+        return _points(amount, "percentage points", value_decimals(metric))
     if metric.before.dimension is Dimension.SCORE:
-        return _points(amount, "points", _decimals(metric))
+        return _points(amount, "points", value_decimals(metric))
     if metric.before.dimension is Dimension.DURATION:
         unit = _smaller_unit(metric.before, metric.after)
         while amount / DURATION_SECONDS[unit] >= 10_000 and unit in _LARGER:  # not 80,300 minutes: 1,338 hours
@@ -431,7 +431,7 @@ def _points(amount: float, unit: str, decimals: int = 2) -> str:
     return counted(format_number(round(amount, decimals), decimals), unit)
 
 
-def _decimals(metric: Metric) -> int:
+def value_decimals(metric: Metric) -> int:
     """The most decimals either value is written with, and at least two."""
     written = re.findall(r"\.(\d+)", f"{metric.before.text} {metric.after.text}")
     return max([2, *(len(digits) for digits in written)])

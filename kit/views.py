@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from kit.errors import KitError
-from kit.facts import Direction, MetricFacts, StoryFacts, add_up, derive_metric, format_percent, money_text
+from kit.facts import (
+    Direction,
+    MetricFacts,
+    StoryFacts,
+    add_up,
+    derive_metric,
+    format_percent,
+    money_text,
+    value_decimals,
+)
 from kit.load import SECTION_KEYS
 from kit.memo import PerObject, PerStory
 from kit.quantity import format_duration, format_money, format_number
@@ -91,7 +100,8 @@ def metric_context(facts: MetricFacts) -> dict[str, Any]:
         "improved": facts.improved,
         "change": facts.change_text,
         "percent": facts.percent_text,
-        "points": format_number(abs(facts.points), 2) if facts.points is not None else None,
+        # as many decimals as the values have: 99.990% to 99.995% is 0.005 points, not 0.01
+        "points": format_number(abs(facts.points), value_decimals(metric)) if facts.points is not None else None,
         "fold": facts.fold_text,
         "comparison": facts.comparison,
         "phrase": facts.phrase,
@@ -103,6 +113,7 @@ def metric_context(facts: MetricFacts) -> dict[str, Any]:
         "new": facts.new,
         "regressed": facts.direction is Direction.REGRESSED,
         "trend": "rose" if facts.change > 0 else "fell" if facts.change < 0 else "held",
+        "went": "held" if facts.phrase.startswith("at ") else "went",  # "held at 4 staff (unchanged)"
         "period_text": facts.period_text,
         "before_text": facts.before_text,
         "after_text": facts.after_text,

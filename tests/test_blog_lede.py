@@ -12,7 +12,7 @@ from kit.kinds import get_kind
 from kit.kinds.base import KindOptions
 from kit.load import load_story
 from kit.views import make_view
-from tests.support import EXAMPLES, MINIMAL_STORY, write_story
+from tests.support import EXAMPLES, MINIMAL_STORY, kit_cli, write_story
 
 PUBLIC = [p for p in sorted((EXAMPLES / "stories").glob("*.md")) if load_story(p).public]
 
@@ -24,20 +24,97 @@ def lede(path: Path) -> str:
 
 @pytest.mark.parametrize("path", PUBLIC, ids=lambda p: p.stem)
 def test_the_lede_starts_with_the_summary_and_never_reads_as_machine_text(path: Path) -> None:
-    text = lede(path)
-    assert text.startswith(load_story(path).meta.summary)
+    text, story = lede(path), load_story(path)
+    comparison = make_view(story, "public").facts.headline.comparison  # type: ignore[union-attr]
+    assert text.replace(f" ({comparison})", "", 1).startswith(story.meta.summary)
     assert not re.search(r"\btook\b.*\bfrom\b", text) and "short version" not in text
 
 
-def test_a_headline_the_summary_does_not_give_follows_it_in_plain_words() -> None:
+def test_a_headline_the_summary_gives_is_not_said_twice() -> None:
     text = lede(EXAMPLES / "stories" / "feature-store-incidents.md")
-    assert text.endswith(
-        " Production incidents caused by training–serving skew fell from 17 to 4 incidents a quarter "
-        "(76% fewer, 4.2× fewer)."
+    assert text == (
+        "Moving feature definitions into a shared store cut skew incidents from 17 to 4 a quarter (76% fewer, "
+        "4.2× fewer) and new features from 3–4 weeks to 3 days, at the price of slightly slower online lookups."
     )
 
 
 def test_without_a_summary_the_team_leads(tmp_path: Path) -> None:
     assert lede(write_story(tmp_path, "s.md", MINIMAL_STORY)) == (
         "ML Platform cut deployment lead time from 6 weeks to 2 days (95% less time, 21× faster)."
+    )
+
+
+# ---- a summary that already gives the headline is not said twice (review h15) ----------------
+
+TRIAGE = """\
+---
+title: "Emergency triage wait: from 42 minutes to 11"
+date: 2026-09-14
+team: Emergency Department Operations
+summary: Nurse-led rapid triage cut the median wait to triage from 42 minutes to 11.
+visibility: public
+authors: [{name: Grace Okafor}]
+metrics:
+  - {name: Median wait from arrival to triage, before: 42 min, after: 11 min, better: lower, headline: true}
+---
+## Approach
+Nurses triage at the door.
+"""
+
+
+def built_lede(tmp_path: Path, text: str) -> str:
+    """The lede of the blog post `kit build` writes, after `kit check` passes it."""
+    story = write_story(tmp_path, "s.md", text)
+    code, _, err = kit_cli("build", story, "--out", tmp_path / "out", "--kind", "blog")
+    assert code == 0, err
+    post = (tmp_path / "out" / "s" / "blog.md").read_text(encoding="utf-8")
+    code, out, err = kit_cli("check", tmp_path / "out" / "s" / "blog.md", "--story", story)
+    assert code == 0, out + err
+    return post.split("\n---\n", 1)[1].strip().split("\n\n", 1)[0]
+
+
+def test_a_summary_that_gives_the_headline_gets_only_the_comparison(tmp_path: Path) -> None:
+    assert built_lede(tmp_path, TRIAGE) == (
+        "Nurse-led rapid triage cut the median wait to triage from 42 minutes to 11 (74% less time, 3.8× faster)."
+    )
+
+
+def test_a_summary_that_gives_the_headline_mid_sentence_gets_the_comparison_there(tmp_path: Path) -> None:
+    text = TRIAGE.replace("to 11.", "to 11 and calmed the waiting room.")
+    assert built_lede(tmp_path, text) == (
+        "Nurse-led rapid triage cut the median wait to triage from 42 minutes to 11 (74% less time, 3.8× faster) "
+        "and calmed the waiting room."
+    )
+
+
+def test_a_summary_that_gives_the_headline_in_other_units_is_the_whole_lede(tmp_path: Path) -> None:
+    text = TRIAGE.replace("the median wait to triage from 42 minutes to 11.", "the median wait from 0.7 hours to 0.18.")
+    assert built_lede(tmp_path, text) == "Nurse-led rapid triage cut the median wait from 0.7 hours to 0.18."
+
+
+def test_a_summary_with_the_comparison_already_is_not_given_it_again(tmp_path: Path) -> None:
+    text = TRIAGE.replace("to 11.", "to 11, 74% less time.")
+    assert (
+        built_lede(tmp_path, text)
+        == "Nurse-led rapid triage cut the median wait to triage from 42 minutes to 11, 74% less time."
+    )
+
+
+def test_a_summary_of_another_change_still_gets_the_headline(tmp_path: Path) -> None:
+    text = TRIAGE.replace("cut the median wait to triage from 42 minutes to 11.", "moved staff from 3 desks to 1.")
+    assert built_lede(tmp_path, text) == (
+        "Nurse-led rapid triage moved staff from 3 desks to 1. Median wait from arrival to triage fell "
+        "from 42 minutes to 11 minutes (74% less time, 3.8× faster)."
+    )
+
+
+def test_figures_with_thousands_separators_are_matched_whole(tmp_path: Path) -> None:
+    text = TRIAGE.replace(
+        "cut the median wait to triage from 42 minutes to 11.", "took queued tickets from 800 to 1,600, sadly."
+    )
+    text = text.replace("{name: Median wait from arrival to triage, before: 42 min, after: 11 min,",
+                        "{name: Queued tickets, before: 800, after: 1600, unit: tickets,")  # fmt: skip
+    assert (
+        built_lede(tmp_path, text)
+        == "Nurse-led rapid triage took queued tickets from 800 to 1,600 (2× more, worse), sadly."
     )

@@ -171,3 +171,37 @@ def test_the_headline_is_said_once_and_how_only_when_the_story_says_how(tmp_path
     assert text.count("from 6 weeks to 2 days") == 2  # once in the LinkedIn post, once in the thread
     assert "Along the way" not in text and "Also," not in text
     assert "Here is how." not in text
+
+
+# ---- hooks that read well, and a regression told as one (review h15) --------------------------
+
+
+def built_posts(tmp_path: Path, text: str) -> tuple[str, list[str]]:
+    """The LinkedIn post and the thread `kit build` writes, after `kit check` passes them."""
+    story = write_story(tmp_path, "s.md", text)
+    code, _, err = kit_cli("build", str(story), "--kind", "social", "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    draft = tmp_path / "out" / "s" / "social.md"
+    code, report, _ = kit_cli("check", str(draft), "--story", str(story))
+    assert "facts: ok" in draft.read_text() and "error" not in report, report
+    return parse_posts(draft.read_text().split("\n---\n", 1)[1])
+
+
+def test_the_hook_leads_with_the_metric_whatever_the_team_is_called(tmp_path: Path) -> None:
+    text = MINIMAL_STORY.replace("team: ML Platform", "team: Maths Department").replace(
+        "name: Deployment lead time\n    before: 6 weeks\n    after: 2 days\n    better: lower",
+        "name: GCSE maths pass rate\n    before: 97.5%\n    after: 99.8%\n    better: higher",
+    )
+    linkedin, posts = built_posts(tmp_path, text)
+    hook = "The GCSE maths pass rate went from 97.5% to 99.8% (up 2.3 percentage points)."
+    assert linkedin.startswith(hook + "\n") and posts[0] == f"1/{len(posts)} {hook}"
+    assert "Maths Department took" not in linkedin + "".join(posts)
+
+
+def test_a_regression_is_never_celebrated(tmp_path: Path) -> None:
+    text = MINIMAL_STORY.replace("better: lower", "better: higher") + "\n## Lessons\n- **Check the queue.** It grew.\n"
+    linkedin, posts = built_posts(tmp_path, text)
+    hook = "Not every change works out: the deployment lead time went from 6 weeks to 2 days (95% less time, worse)."
+    assert linkedin.startswith(hook + "\n")
+    assert posts[0] == f"1/{len(posts)} {hook} Here is what we learned."
+    assert "ML Platform took" not in linkedin + "".join(posts)

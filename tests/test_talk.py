@@ -251,8 +251,130 @@ def test_a_workshop_is_mostly_hands_on_and_a_panel_a_conversation(tmp_path: Path
               "Discussion: what we built, and what we tried first")]  # fmt: skip
     for fmt, duration, first, longest in cases:
         text = MINIMAL_STORY.replace("visibility: public", f"visibility: public\ntalk: {{duration: {duration}, format: {fmt}}}")
+        text += "\n## Approach\nA paved road from notebook to production.\n"  # material for the segment on it
         story = load_story(write_story(tmp_path, f"{fmt}.md", text))
         items = json.loads(KIND.render(make_view(story, "public"), KindOptions()).companions["talk.json"])["outline"]
         assert items[0]["title"] == first
         assert max(items, key=lambda item: item["minutes"])["title"] == longest
         assert sum(item["minutes"] for item in items) == duration
+
+
+# ---- segments with material, honest post-mortems, names that read (review h15) ---------------
+
+EMPTY_SECTIONS = """\
+---
+title: Empty sections
+date: 2026-05-01
+team: QA Guild
+visibility: public
+summary: Flaky tests fell from 120 to 15.
+authors: [{name: Ana Ruiz, bio: Ana leads QA.}]
+metrics:
+  - {name: Flaky tests, before: 120, after: 15, unit: tests, better: lower}
+---
+## Problem
+
+## What we did
+
+We quarantined flaky tests automatically.
+
+## Lessons
+
+## Next
+
+TBD
+"""
+
+ALL_WORSE = """\
+---
+title: A hard quarter for the help desk
+date: 2026-06-01
+team: IT Help Desk
+visibility: public
+summary: Ticket volume doubled after the office move.
+authors: [{name: Kim Roe, bio: Kim runs the help desk.}]
+metrics:
+  - {name: Tickets, before: 800, after: "1,600", unit: tickets, period: month, better: lower}
+  - {name: First response time, before: 2 hours, after: 5 hours, better: lower}
+---
+## Problem
+
+The office move doubled tickets.
+
+## Lessons
+
+- **Plan for the move.** We did not staff up.
+"""
+
+
+def built_talk(tmp_path: Path, text: str, cfp: str = "generic") -> tuple[str, dict[str, Any]]:
+    """talk.md and talk.json as `kit build` writes them, after `kit check` passes them."""
+    story = write_story(tmp_path, "t.md", text)
+    code, _, err = kit_cli("build", story, "--out", tmp_path / "out", "--kind", "talk", "--cfp", cfp)
+    assert code == 0, err
+    code, out, err = kit_cli("check", tmp_path / "out" / "t" / "talk.md", "--story", story)
+    assert code == 0, out + err
+    folder = tmp_path / "out" / "t"
+    return (folder / "talk.md").read_text(encoding="utf-8"), json.loads((folder / "talk.json").read_text("utf-8"))
+
+
+def test_an_empty_section_gets_no_segment_and_its_minutes_go_to_the_others(tmp_path: Path) -> None:
+    talk, data = built_talk(tmp_path, EMPTY_SECTIONS)
+    titles = [item["title"] for item in data["outline"]]
+    assert titles == ["Opening: the result in one slide", "What we built", "Results, and how we measured them",
+                      "Questions"]  # fmt: skip
+    assert sum(item["minutes"] for item in data["outline"]) == 30
+    assert "The problem" not in talk and "Lessons for your team" not in talk and "## Takeaways" not in talk
+
+
+def test_a_regression_is_pitched_as_a_post_mortem(tmp_path: Path) -> None:
+    talk, data = built_talk(tmp_path, ALL_WORSE)
+    assert data["title"] == "A hard quarter for the help desk: a post-mortem"
+    assert data["elevator_pitch"] == (
+        "Tickets went from 800 to 1,600 tickets a month (2× more, worse). This talk is a post-mortem: "
+        "what went wrong, and what we learned from it."
+    )
+    assert " took " not in talk and "reuse" not in talk and "what it cost" not in talk and "wins" not in talk
+    assert "Other figures got worse too: first response time went from 2 hours to 5 hours" in data["abstract"]
+    assert [item["title"] for item in data["outline"]] == [
+        "Opening: the result in one slide", "What went wrong", "Results, and how we measured them",
+        "What we learned", "Questions"]  # fmt: skip
+
+
+def test_a_pitch_reads_well_whatever_the_team_is_called(tmp_path: Path) -> None:
+    text = MINIMAL_STORY.replace("team: ML Platform", "team: Maths Department").replace(
+        "name: Deployment lead time\n    before: 6 weeks\n    after: 2 days\n    better: lower",
+        "name: GCSE maths pass rate\n    before: 97.5%\n    after: 99.8%\n    better: higher",
+    )
+    _, data = built_talk(tmp_path, text, "pycon")
+    assert data["elevator_pitch"] == (
+        "The GCSE maths pass rate went from 97.5% to 99.8% (up 2.3 percentage points). "
+        "This talk shows how we did it, and what any team can reuse from it."
+    )
+    assert data["description"].startswith("The GCSE maths pass rate went from 97.5% to 99.8%")
+    assert "Maths Department took" not in json.dumps(data)
+
+
+def test_a_story_that_says_nothing_of_what_was_done_gets_no_segment_for_it(tmp_path: Path) -> None:
+    _, data = built_talk(tmp_path, ALL_WORSE.replace("## Problem", "## Approach\n\n## Problem"))
+    assert "What we did" not in [item["title"] for item in data["outline"]]
+    assert sum(item["minutes"] for item in data["outline"]) == 30
+
+
+@given(
+    st.sampled_from(["talk", "lightning", "workshop", "panel", "keynote"]),
+    st.integers(min_value=5, max_value=240),
+    st.fixed_dictionaries({key: st.sampled_from(["", "TBD", "Something said."])
+                           for key in ("context", "problem", "approach", "lessons", "next")}),  # fmt: skip
+)
+def test_an_outline_fills_the_talk_exactly_with_segments_that_have_material(
+    fmt: str, duration: int, bodies: dict[str, str]
+) -> None:
+    from kit.kinds.talk import outline
+
+    sections = {key: {"title": key, "body": body, "key": key, "internal": False} for key, body in bodies.items()}
+    ctx = {"sections": {**sections, "results": None}, "headline": None, "totals": {"improved": 1}}
+    items = outline(ctx, duration, fmt)
+    assert sum(item["minutes"] for item in items) == duration and all(item["minutes"] >= 1 for item in items)
+    for key in ("approach", "lessons", "next"):
+        assert (key in [item["key"] for item in items]) <= (bodies[key] == "Something said.")

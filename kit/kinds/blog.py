@@ -30,6 +30,77 @@ _NO_CHART_LINE = re.compile(r"^!\[[^\n]*\]\(" + re.escape(NO_CHART) + r"\)[ \t]*
 _MORE_LINE = re.compile(r"^<!-- ?more ?-->[ \t]*$", re.MULTILINE)
 
 
+# A change the summary states: "from 42 minutes to 11", "from 1 in 40 orders to 1 in 400".
+_FROM = re.compile(r"\bfrom\s+")
+_TO = re.compile(r"\s+to\s+")
+# Where a change's "to" figure ends: a clause's punctuation or the word that starts the next clause.
+_CLAUSE_END = re.compile(r"[;:!?(]|[.,](?=\s|$)|\s(?:and|but|while|with|after|by|in|within|for|since|thanks|"
+                         r"through|across|over|at|as|when|because|so)\s")  # fmt: skip
+_PUNCTUATION = re.compile(r"[;:!?]|[.,](?=\s|$)")  # a figure's own "1,600" or "2.5" is no clause end
+_NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")
+_GENERIC = {"from", "with", "than", "more", "less", "fewer", "that", "which", "median", "average", "mean", "total"}
+
+
+def lede(summary: str, headline: dict[str, Any] | None) -> str | None:
+    """The lede when the summary already states the headline's before and after: the summary,
+    with the comparison it lacks put right after its "to" figure ("from 42 minutes to 11 (74% less
+    time, 3.8× faster)"); the summary alone when its figures are in other units ("1 in 40" for
+    2.5%). None when the summary does not state the headline: the template then adds it."""
+    if not summary or headline is None:
+        return None
+    for change in _changes(summary):
+        start, before, after, end = change
+        if _first_number(before) == _first_number(headline["before"]) and _first_number(after) == _first_number(
+            headline["after"]
+        ):
+            return summary[:end] + _comparison_for(summary, headline) + summary[end:]
+        if _same_thing(summary[:start], headline["name"]):
+            return summary
+    if headline["before"] in summary and headline["after"] in summary:  # "42 minutes became 11 minutes"
+        return summary
+    return None
+
+
+def _changes(text: str) -> list[tuple[int, str, str, int]]:
+    """Each "from A to B" with figures in a text: where it starts, A, B, and where B ends."""
+    found = []
+    for match in _FROM.finditer(text):
+        to = _TO.search(text, match.end())
+        if to is None:
+            continue
+        before = text[match.end() : to.start()]
+        stop = _CLAUSE_END.search(text, to.end())
+        end = stop.start() if stop else len(text)
+        after = text[to.end() : end]
+        if _NUMBER.search(before) and _NUMBER.search(after) and not _PUNCTUATION.search(before):
+            found.append((match.start(), before, after, end))
+    return found
+
+
+def _first_number(text: str) -> float | None:
+    match = _NUMBER.search(text)
+    return float(match.group().replace(",", "").replace("−", "-")) if match else None
+
+
+def _comparison_for(summary: str, headline: dict[str, Any]) -> str:
+    """ " (74% less time, 3.8× faster)", or nothing when the summary already gives a percentage or fold."""
+    given = [headline["percent"], headline["fold"], headline["points"]]
+    if headline["direction"] == "unchanged" or any(g and g in summary for g in given):
+        return ""
+    return f" ({headline['comparison']})"
+
+
+def _same_thing(words_before: str, name: str) -> bool:
+    """Whether the words leading up to a change ("cut picking errors") name the headline metric
+    ("Orders with a picking error"): a shared word, plurals aside."""
+
+    def stems(text: str) -> set[str]:
+        words = re.findall(r"[^\W\d_][\w-]*", text.lower())
+        return {w.rstrip("s")[:6] for w in words if len(w) > 3 and w not in _GENERIC}
+
+    return bool(stems(" ".join(words_before.split()[-2:])) & stems(name))
+
+
 def post_of(ctx: dict[str, Any], options: KindOptions | None = None) -> Post:
     """The story's fields as a site's front matter takes them: plain text (no tags, no site templating)."""
     site = options.config.site if options is not None else None
@@ -98,7 +169,8 @@ class Blog(Kind):
         post = post_of(base, options)
         place = site.place(post) if options.placed else Placement(self.primary, CHART, CHART)
         link = place.chart_link or NO_CHART
-        ctx = {**base, "site": site.name, "chart": link, "chart_alt": alt_text(view.facts.metrics)}
+        ctx = {**base, "site": site.name, "chart": link, "chart_alt": alt_text(view.facts.metrics),
+               "lede": lede(base["summary"], base["headline"])}  # fmt: skip
         body = render("blog.md.j2", ctx, workspace=options.workspace) if not isinstance(output, str) else output
         body = _NO_CHART_LINE.sub("", body)
         if site.more:

@@ -13,7 +13,7 @@ from kit.config import Config
 from kit.drafts import DraftFile, Rendered
 from kit.errors import DraftError, TemplateError, UsageError
 from kit.kinds.base import Kind, KindOptions, Limits, Output
-from kit.kinds.text import fit_whole, lesson_points, takeaway_points
+from kit.kinds.text import fit_whole, lesson_points, metric_noun, setback, takeaway_points
 from kit.render import plain_text, render, render_blocks
 from kit.story import Visibility
 from kit.views import View, context
@@ -25,7 +25,7 @@ CFP_FIELDS = {
     "benefits": "Benefits to the ecosystem",  # KubeCon + CloudNativeCon
 }
 # The outline's segments per format: (key, title, weight). A segment keyed by a story section
-# appears when the story has that section; "opening", "approach", "results" and "exercise" always.
+# appears when that section has something in it; "opening", "results" and "exercise" always.
 _SEGMENTS: list[tuple[str, str, float]] = [
     ("opening", "Opening: the result in one slide", 1.5),
     ("problem", "The problem", 3.0),
@@ -58,6 +58,10 @@ _FORMAT_SEGMENTS: dict[str, list[tuple[str, str, float]]] = {
 }
 
 
+# A post-mortem's segments say what they are (the default format; a workshop's and a panel's read either way).
+_SETBACK_TITLES = {"problem": "What went wrong", "approach": "What we did", "lessons": "What we learned"}
+
+
 def allocate(total: int, weights: list[float]) -> list[int]:
     """Whole minutes in proportion to weights, at least one each, summing exactly to total."""
     if total < len(weights):
@@ -71,16 +75,29 @@ def allocate(total: int, weights: list[float]) -> list[int]:
     return minutes
 
 
+_PLACEHOLDER = re.compile(r"(?i)[\s*_.…-]*(?:tbd|tba|todo|n/?a|none|coming soon)?[\s*_.…!-]*")
+
+
+def _has(sections: dict[str, Any], key: str) -> bool:
+    """Whether the story has a section with something in it: an empty heading, or one holding only
+    "TBD", is no material for a segment."""
+    section = sections.get(key)
+    return bool(section and not _PLACEHOLDER.fullmatch(section["body"]))
+
+
 def outline(ctx: dict[str, Any], duration: int, fmt: str) -> list[dict[str, Any]]:
-    """The outline's segments with minute timings for the talk's length."""
+    """The outline's segments with minute timings for the talk's length: a segment keyed by a
+    story section only where that section has material, its minutes going to the others."""
     sections = ctx["sections"]
     segments = [
         seg for seg in _FORMAT_SEGMENTS.get(fmt, _SEGMENTS)
-        if seg[0] in ("opening", "approach", "results", "exercise")
-        or (seg[0] == "problem" and (sections["problem"] or sections["context"]))
-        or sections.get(seg[0])
+        if seg[0] in ("opening", "results", "exercise")
+        or (seg[0] == "problem" and (_has(sections, "problem") or _has(sections, "context")))
+        or _has(sections, seg[0])
         or (seg[0] == "qa" and fmt != "lightning")
     ]  # fmt: skip
+    if fmt not in _FORMAT_SEGMENTS and setback(ctx):
+        segments = [(key, _SETBACK_TITLES.get(key, title), weight) for key, title, weight in segments]
     while len(segments) > duration:  # a five-minute lightning talk drops the smallest parts
         segments.remove(min(segments, key=lambda seg: seg[2]))
     minutes = allocate(duration, [seg[2] for seg in segments])
@@ -179,6 +196,8 @@ class Talk(Kind):
         ctx["lesson_points"] = lesson_points(ctx)
         ctx["takeaway_points"] = takeaway_points(ctx)
         ctx["cfp"] = options.cfp
+        ctx["setback"] = setback(ctx)  # a post-mortem: pitched as what went wrong, never as a win
+        ctx["headline_noun"] = metric_noun(ctx["headline"]) if ctx["headline"] else None
         blocks = render_blocks("talk.fields.j2", ctx, workspace=options.workspace)
         raw = {name: re.sub(r"\n{3,}", "\n\n", text) for name, text in blocks.items()}  # empty paragraphs gone
         if isinstance(output, dict):

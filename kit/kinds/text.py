@@ -140,3 +140,41 @@ def fit_whole(text: str, chars: int | None = None, words: int | None = None, kee
         if len(re.findall(r"\b\w+\b", candidate)) >= 3 and fits(candidate):
             return candidate
     return None
+
+
+# Where a metric's name stops being its head noun phrase: "Orders | with a picking error",
+# "Median wait | from arrival to triage", "Buses | more than 5 minutes late".
+_HEAD_ENDS = re.compile(
+    r"\s(?:with|without|of|in|on|at|by|from|to|for|per|who|that|which|where|more|less|than|above|below|over|under)\b"
+    r"|\s\w+(?:ing|ed)\s(?:in|by|on|at|to|from|with|for|after|before)\b"  # "ending in", "caused by"
+)
+_ARTICLES = ("the ", "a ", "an ", "our ", "its ", "their ", "each ", "every ")
+
+
+def metric_noun(metric: dict[str, Any]) -> dict[str, str]:
+    """A metric's name as a sentence uses it: {"start": "The GCSE maths pass rate", "inline": "the GCSE
+    maths pass rate"}; {"start": "Flaky tests", "inline": "flaky tests"}.
+
+    A measure named by a phrase takes "the" ("took the guest rating from", "the time to evaluate");
+    things counted (a plural, a count metric) and one-word names ("Conversion", "Tickets") read without it.
+    """
+    from kit.render import lower_first  # kit.render's filters; jinja2 itself stays unimported
+
+    name = " ".join(str(metric["name"]).split())
+    inline = lower_first(name)
+    head = _HEAD_ENDS.split(name, maxsplit=1)[0].split()
+    last = head[-1].lower() if head else ""
+    plural = re.search(r"[^su]s$", last) is not None and not last.endswith(("is", "ics"))  # not "analysis"
+    if metric.get("kind") == "count" or plural or len(name.split()) < 2 or inline.lower().startswith(_ARTICLES):
+        # "flaky tests" starts a sentence as "Flaky tests"; "iOS crashes" keeps its own case
+        start = name[:1].upper() + name[1:] if name[1:2].islower() or name[1:2] == " " else name
+        return {"start": start, "inline": inline}
+    return {"start": f"The {inline}", "inline": f"the {inline}"}
+
+
+def setback(ctx: dict[str, Any]) -> bool:
+    """Whether the story is a post-mortem: its headline got worse, or none of its metrics improved."""
+    headline = ctx.get("headline")
+    if headline is None:
+        return False
+    return bool(headline["regressed"]) or ctx["totals"]["improved"] == 0
