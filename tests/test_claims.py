@@ -350,6 +350,9 @@ def test_the_storys_own_sentence_is_the_storys_to_say(tmp_path: Path) -> None:
     blog.write_text(text + "\n- **We run 40 services, and 14 teams share on-call.**\n")
     code, report, _ = kit_cli("check", blog)
     assert code == 1 and '"14": no figure in the story supports this' in report
+    blog.write_text(text + "\nWe run 40 services, and 12 teams (9 of them new) share on-call.\n")
+    code, report, _ = kit_cli("check", blog)  # a bracket kit might add is kit's: judged; the rest is the story's
+    assert code == 1 and report.count("facts:") == 1 and '"9"' in report, report
     blog.write_text(text + "\nThe pager vendor charged us 18 dollars per seat, and 30 seats went unused.\n")
     code, report, _ = kit_cli("check", blog)
     assert code == 1 and 'visibility: "18 dollars": an internal figure' in report  # no public draft's to say
