@@ -29,6 +29,11 @@ class Problem:
         field = f"{self.field}: " if self.field else ""
         return f"{where}{field}{self.message}"
 
+    def to_dict(self) -> dict[str, object]:
+        """As every command's --json gives a problem: the file, line, field and what is wrong."""
+        path = None if self.path is None else str(self.path)
+        return {"path": path, "line": self.line, "field": self.field, "message": self.message}
+
 
 class KitError(Exception):
     """A problem with the user's input or setup; the message says what to do."""

@@ -319,6 +319,7 @@ def totals(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if card["time_saved"]:
             seconds += card["time_saved"]
             timers += 1
+    savings = {c: round(v, 2) for c, v in savings.items()}  # sums of floats: BRL 19199999.999999993 is 19.2M
     saved = {c: v for c, v in sorted(savings.items()) if v > 0}
     wins = sum(is_win(card) for card in cards)
     return {

@@ -343,7 +343,7 @@ class ReviewResult:
         return {
             "path": str(self.path),
             "drafts": [d.to_dict() for d in self.drafts],
-            "problems": [str(p) for p in self.problems],
+            "problems": [p.to_dict() for p in self.problems],
             "kinds": self.counts("kind"),
             "statuses": self.counts("status"),
             "errors": self.errors,

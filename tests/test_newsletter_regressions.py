@@ -209,3 +209,12 @@ def test_the_preheader_and_subject_count_wins_and_setbacks_apart() -> None:
     assert nl.preheader([win, lost]) == "Won. And 1 setback."
     assert nl.preheader([lost, lost]) == "Lost. And 1 more setback."
     assert nl.subject_line("Wins", nl.totals([lost, lost])) == "Wins: 2 setbacks from 1 team"
+
+
+def test_totals_are_money_to_the_cent_not_float_noise() -> None:
+    """BRL 1.6M a month for a year summed as floats is 19199999.999999993: --json says 19200000.0."""
+    cards = [{"savings": {"BRL": 1_600_000.1 * 12 - 1.2}, "earns": [], "time_saved": None, "improved": 1,
+              "team": "T"} for _ in range(3)]  # fmt: skip
+    totals = nl.totals(cards)
+    assert totals["annual_savings"] == {"BRL": round(3 * (1_600_000.1 * 12 - 1.2), 2)}
+    assert all(round(v, 2) == v for v in totals["annual_savings"].values())

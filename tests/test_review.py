@@ -348,7 +348,8 @@ def test_drafts_that_cannot_be_read_or_checked_are_one_line_each() -> None:
     problems = [unreadable, no_story, f"drafts/deploys/blog.md: {gone}", f"drafts/deploys/talk.md: {gone}"]
     assert checked.err.splitlines() == [f"error: {line}" for line in problems]
     as_json = json.loads(kit_cli("check", "drafts", "--json").out)
-    assert as_json["problems"] == problems
+    assert [f"{p['path']}: {p['message']}" for p in as_json["problems"]] == problems  # objects, as every --json's
+    assert as_json["ok"] is False
 
     reviewed = kit_cli("review", "drafts")
     assert reviewed.code == 1
@@ -363,4 +364,4 @@ def test_drafts_that_cannot_be_read_or_checked_are_one_line_each() -> None:
     escaped = unreadable.replace("'", "&#39;")
     assert f'<li class="problem">{escaped}</li>' in page
     as_json = json.loads(kit_cli("review", "drafts", "--json").out)
-    assert as_json["problems"] == [unreadable]
+    assert [f"{p['path']}: {p['message']}" for p in as_json["problems"]] == [unreadable]

@@ -66,10 +66,7 @@ def failed(problems: list[Problem], as_json: bool) -> None:
     for problem in problems:
         typer.echo(f"error: {problem}", err=True)
     if as_json:
-        emit_json({"ok": False, "problems": [
-            {"path": None if p.path is None else str(p.path), "line": p.line, "field": p.field, "message": p.message}
-            for p in problems
-        ]})  # fmt: skip
+        emit_json({"ok": False, "problems": [p.to_dict() for p in problems]})
 
 
 def _version(value: bool) -> None:

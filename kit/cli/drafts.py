@@ -143,7 +143,8 @@ def check(
 
     results, problems = audit_all(paths, story)
     if as_json:
-        emit_json({"drafts": [r.to_dict() for r in results], "problems": [str(p) for p in problems]})
+        ok = not problems and all(r.report.ok for r in results)
+        emit_json({"ok": ok, "drafts": [r.to_dict() for r in results], "problems": [p.to_dict() for p in problems]})
     else:
         for result in results:
             typer.echo(result.report.format(str(result.draft.path)))
