@@ -425,3 +425,13 @@ def test_a_months_saving_said_as_the_bill_fails(tmp_path: Path) -> None:
         assert [f.message for f in report.errors] == ["this says it is the value after, but it is the change"], line
     for line in ("Egress spend fell by $53k a month.", "Every month of delay costs $53k."):
         assert check_draft(line + "\n", loaded, kind="onepager", audience="internal").ok, line
+
+
+def test_is_now_with_a_comparative_says_a_change() -> None:
+    """ "The crash rate is now 16× lower than before" says the change, and was flagged as a value said
+    as the value after; a value after said as a change ("now 2 days lower") is now caught."""
+    assert errors("Lead time is now 21× faster.") == []
+    assert errors("Lead time is now 40 days shorter than before.") == []
+    assert errors("Lead time is now 2 days.") == []
+    assert [e[2] for e in errors("Lead time is now 2 days lower.")] == [
+        "this says it is the change, but it is the value after"]  # fmt: skip

@@ -220,6 +220,10 @@ _ROLE_BEFORE = re.compile(
     rf"\b(?:(?P<by>by)|(?P<to>to)|(?:down|up)\s+(?P<from>from)|(?:is|are)\s+(?P<now>now))\s+{_ROLE_HEDGE}[$€£¥₹]?$",
     re.IGNORECASE,
 )
+_COMPARED = re.compile(
+    r"\s*(?:lower|higher|less|more|fewer|faster|slower|smaller|larger|bigger|cheaper|shorter|longer|better|worse)\b",
+    re.IGNORECASE,
+)
 _ROLE_WORDS = {"change": "the change", "after": "the value after", "before": "the value before"}  # a Support's role
 
 
@@ -241,6 +245,8 @@ def _role_and_direction(line: Line, figure: Figure) -> tuple[str | None, str | N
     if match.group("from"):
         return "before", UP if match.group(0).lower().lstrip().startswith("up") else DOWN
     if match.group("now"):
+        if _COMPARED.match(line.after(figure)):
+            return "change", None  # "is now 16× lower", "now 17 ms faster": the change, said as one
         return "after", None  # "spend is now $31k": the value as it is after the work
     lead = before[: match.start()]
     clause_start = figure.column - len(before) + max([m.end() for m in CLAUSE_END.finditer(lead)] or [0])
