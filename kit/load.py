@@ -408,9 +408,12 @@ def _section(raw: dict[str, Any]) -> Section:
 
 def story_hints(story: Story) -> list[Problem]:
     """What a story that loads could do better, as hints (not errors): the talk's takeaways come
-    from its lessons, so fewer than three lessons make fewer takeaways."""
+    from its lessons, so fewer than three lessons make fewer takeaways. An internal story has no
+    talk (a public kind), so nothing to say of it."""
     from kit.kinds.text import lessons  # the kinds import this module
 
+    if not story.public:
+        return []
     section = story.section("lessons")
     count = len(lessons(section.body)) if section else 0
     if count >= 3:

@@ -328,3 +328,6 @@ def test_validate_hints_at_fewer_than_three_lessons(tmp_path: Path) -> None:
         f"hint: {two}:18: body: the Lessons section has 2 lessons, so the talk lists 2 takeaways; CFPs usually ask for three",
         f"hint: {none}: body: no Lessons section, so the talk has no takeaways; add `## Lessons` with three lessons, one list item each",
     ]
+    internal = write_story(tmp_path, "internal.md", MINIMAL_STORY.replace("visibility: public", "visibility: internal"))
+    code, out, _ = kit_cli("validate", internal)
+    assert (code, out) == (0, f"ok: {internal}\n")  # an internal story has no talk to take takeaways for
