@@ -173,6 +173,7 @@ def test_payback_says_when_it_counts_one_currency_of_several(tmp_path: Path) -> 
                                     "name: Licence fees, before: €50k, after: €20k, period: month, better: lower"],
                          front="investment: {people: 2, duration: 3 months, cost: $120k}\n")  # fmt: skip
     assert "- **Payback:** 3 months, from the net in USD alone (EUR not converted)." in text
+    assert "- **First-year return:** 300%, in USD alone as well." in text  # a return of one currency says so too
 
 
 def test_the_bottom_line_leads_with_the_win_when_the_money_is_only_a_cost(tmp_path: Path) -> None:
