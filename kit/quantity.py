@@ -81,6 +81,7 @@ _EXPONENT = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 TOO_LARGE = 1e15  # no measurement in a story is this big; a bigger number is a typo
 
 
+_ONE_IN = re.compile(r"^\s*1\s+in\s+([\d,]*\d)\s*$")  # "1 in 40": a ratio
 _A_KIND = {
     Dimension.DURATION: "a duration", Dimension.MONEY: "an amount of money", Dimension.PERCENT: "a percentage",
     Dimension.SCORE: "a score", Dimension.NUMBER: "a count",
@@ -136,6 +137,11 @@ class Quantity:
             return None
         both = f'"{self.text}" and "{other.text}"'
         if self.dimension is other.dimension is Dimension.NUMBER:
+            ratios = [_ONE_IN.match(q.text) for q in (self, other)]
+            if all(ratios):
+                shares = " and ".join(f'"{format_number(100 / float(m.group(1).replace(",", "")), 3)}%"'
+                                      for m in ratios if m)  # fmt: skip
+                return f"{both} are ratios, which kit does not read as such; write them as percentages ({shares})"
             return (f'{both} count different things ("{self.unit}" and "{other.unit}"); write both in one unit, '
                     "converted if need be (kit converts only durations)")  # fmt: skip
         if self.dimension is other.dimension is Dimension.MONEY:

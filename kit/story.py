@@ -165,8 +165,13 @@ class Metric(Strict):
         if not isinstance(value, Quantity):
             raise ValueError("expected a quantity")
         if value.dimension in (Dimension.DURATION, Dimension.MONEY) and value.low < 0:
-            what = "a duration" if value.dimension is Dimension.DURATION else "an amount of money"
-            raise ValueError(f'"{value.text}" is negative; {what} is never below zero, write its size')
+            if value.dimension is Dimension.DURATION:
+                raise ValueError(f'"{value.text}" is negative; a duration is never below zero, write its length')
+            raise ValueError(
+                f'"{value.text}" is negative; kit reads money as an amount (spend, savings, revenue), never below '
+                'zero: for a profit that became a loss, give the margin as a percentage ("-4%"), or the loss as a '
+                'metric of its own ("Operating loss", lower is better)'
+            )
         return value
 
     @model_validator(mode="after")

@@ -99,10 +99,11 @@ def test_the_minimal_story_loads() -> None:
         ("before: 6 weeks", "before: 1.0e+400",
          ["s.md:11: metrics[0].before: not a finite number (NaN or infinity); write the measured value"]),
         ("after: 2 days", "after: -2 days",
-         ['s.md:12: metrics[0].after: "-2 days" is negative; a duration is never below zero, write its size']),
+         ['s.md:12: metrics[0].after: "-2 days" is negative; a duration is never below zero, write its length']),
         ("before: 6 weeks\n    after: 2 days", "before: $5k\n    after: -$3",
-         ['s.md:12: metrics[0].after: "-$3" is negative; an amount of money is never below zero, '
-          "write its size"]),
+         ['s.md:12: metrics[0].after: "-$3" is negative; kit reads money as an amount (spend, savings, revenue), '
+          'never below zero: for a profit that became a loss, give the margin as a percentage ("-4%"), or the loss '
+          'as a metric of its own ("Operating loss", lower is better)']),
         ("before: 6 weeks", "before: [1, 2]",
          [f"s.md:11: metrics[0].before: expected a quantity such as {EXAMPLES}, not a list"]),
         ("before: 6 weeks", "before: {weeks: 6}",

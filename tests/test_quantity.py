@@ -380,6 +380,8 @@ def test_a_quarter_is_three_months(text: str, shown: str, months: float) -> None
         ("4/5", "8/10", '"4/5" and "8/10" are scores out of different scales; write both on one scale'),
         ("3 s", "85%", '"3 seconds" and "85%" cannot be compared (a duration and a percentage)'),
         ("1 quarter", "1 day", None),
+        ("1 in 40", "1 in 400", '"1 in 40" and "1 in 400" are ratios, which kit does not read as such; write them '
+                                'as percentages ("2.5%" and "0.25%")'),
     ],
 )
 def test_why_two_quantities_cannot_be_compared(before: str, after: str, message: str | None) -> None:
