@@ -213,9 +213,20 @@ class _Written:
         return ("-" if self.sign == "-" else "") + self.number + magnitude
 
 
+# Dollars and reals written with a country's letters before "$": kit reads "$" as US dollars only.
+_OTHER_DOLLAR = re.compile(r"^\s*([A-Za-z]{1,2})\$")
+_DOLLAR_CODES = {"R": "BRL", "A": "AUD", "AU": "AUD", "C": "CAD", "CA": "CAD", "NZ": "NZD", "HK": "HKD",
+                 "S": "SGD", "MX": "MXN", "US": "USD"}  # fmt: skip
+
+
 def _written(text: str, whole: str) -> _Written:
     match = _WRITTEN.match(text)
     if not match:
+        dollar = _OTHER_DOLLAR.match(text)
+        if dollar and dollar.group(1).upper() in _DOLLAR_CODES:
+            code = _DOLLAR_CODES[dollar.group(1).upper()]
+            raise QuantityError(f'could not read "{whole}": kit writes that currency by its code, "{code} '
+                                f'{text[dollar.end():].strip()}"')  # fmt: skip
         raise QuantityError(f'could not read "{whole}" as a quantity; write it like {EXAMPLES}')
     sign = (match.group("sign") or match.group("sign2") or "").replace("−", "-")
     parts = match.group("prefix", "number", "magnitude", "unit")

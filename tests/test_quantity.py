@@ -396,3 +396,12 @@ def test_why_two_quantities_cannot_be_compared(before: str, after: str, message:
 )  # fmt: skip
 def test_a_count_of_millions_reads_in_m_and_b(value: float, shown: str) -> None:
     assert format_value(value, parse_quantity("1", "messages")) == f"{shown} messages"
+
+
+@pytest.mark.parametrize(("text", "code"), [("R$2.5M", "BRL 2.5M"), ("A$ 40k", "AUD 40k"), ("HK$1,200", "HKD 1,200")])
+def test_a_dollar_of_another_country_is_told_its_code(text: str, code: str) -> None:
+    """ "R$2.5M" was refused with the generic "could not read": kit reads "$" as US dollars only."""
+    with pytest.raises(QuantityError) as refused:
+        parse_quantity(text)
+    assert str(refused.value) == f'could not read "{text}": kit writes that currency by its code, "{code}"'
+    assert parse_quantity(code).unit == code.split()[0]
