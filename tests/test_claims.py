@@ -109,6 +109,18 @@ def test_a_quote_given_to_someone_else_fails() -> None:
     assert errors(f'"{quote}" says Alex Chen.')[0][2] == "the story gives this quote to Dana Ortiz, not Alex Chen"
 
 
+def test_a_quote_given_the_wrong_role_fails() -> None:
+    """The right speaker with a role the story does not give them ("VP of Engineering" for a data
+    scientist) had passed; a role in the story's words, or part of them with more after, passes."""
+    quote = "Deploys used to take six weeks. Now they take two days, and nobody has to file a ticket."
+    wrong = errors(f"> {quote}\n>\n> — Dana Ortiz, Head of Data")
+    assert [e[2] for e in wrong] == ["the story gives Dana Ortiz's role as Data Scientist, not Head of Data"]
+    assert [e[2] for e in errors(f'"{quote}" says Dana Ortiz (CTO).')] == [
+        "the story gives Dana Ortiz's role as Data Scientist, not CTO"]  # fmt: skip
+    assert errors(f"> {quote}\n>\n> — Dana Ortiz, Data Scientist, Northwind Analytics") == []
+    assert errors(f"> {quote}\n>\n> — Dana Ortiz") == []
+
+
 def test_hedges_move_the_interval_their_own_way_without_stacking_on_rounding() -> None:
     assert errors("Deploys are over 20× faster.") == []
     assert errors("Deploys are more than twenty times faster.") == []

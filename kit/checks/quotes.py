@@ -223,6 +223,11 @@ def check_speakers(text: str, stories: Sequence[Story], people: Sequence[str]) -
         found, others = _named(attribution, people, said.role)
         own = _name_tokens(said.by)
         if any(_name_tokens(p) & own for p in found):
+            given = _given_role(attribution, said.by)
+            if given and said.role and not _same_role(given, said.role):
+                findings.append(Finding("facts", "error", quote.line, given,
+                                        f"the story gives {said.by}'s role as {said.role}, not {given}",
+                                        f"{said.by}, {said.role}"))  # fmt: skip
             continue
         wrong = sorted(p for p in found if not _name_tokens(p) & own) or [
             o for o in others if not _name_tokens(o) & own
@@ -231,6 +236,22 @@ def check_speakers(text: str, stories: Sequence[Story], people: Sequence[str]) -
             findings.append(Finding("facts", "error", quote.line, " ".join(quote.text.split()),
                                     f"the story gives this quote to {said.by}, not {wrong[0]}", said.by))  # fmt: skip
     return findings
+
+
+def _given_role(attribution: str, name: str) -> str:
+    """The role an attribution gives its speaker: "— Keiko Tanaka, VP of Engineering" or "Keiko Tanaka
+    (VP of Engineering)"; "" when it gives none."""
+    match = re.search(re.escape(name) + r"\s*(?:,\s*(?P<comma>[^,()\n—:;\"“”]+)|\((?P<paren>[^()\n]+)\))", attribution)
+    if match is None:
+        return ""
+    return " ".join((match.group("comma") or match.group("paren") or "").split()).strip(" .")
+
+
+def _same_role(given: str, role: str) -> bool:
+    """Whether the role said is the story's, in its words or a part of them ("Staff ML Engineer, Acme"
+    gives "Staff ML Engineer"; "Principal Engineer" is not "VP of Engineering")."""
+    said, own = given.casefold(), " ".join(role.split()).casefold().strip(" .")
+    return said in own or own in said
 
 
 def _attribution(lines: Sequence[str], start: int, quoted: str) -> str:
