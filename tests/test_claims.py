@@ -447,3 +447,13 @@ def test_is_now_with_a_comparative_says_a_change() -> None:
     assert errors("Lead time is now 2 days.") == []
     assert [e[2] for e in errors("Lead time is now 2 days lower.")] == [
         "this says it is the change, but it is the value after"]  # fmt: skip
+
+
+def test_a_size_in_another_unit_of_its_kind_fails(tmp_path: Path) -> None:
+    """ "The app shrank from 140 GB to 95 GB" of a 140 MB app: the digits match, the unit is a thousandfold off."""
+    story = write_story(tmp_path, "app.md", MINIMAL_STORY.replace("metrics:\n", (
+        "metrics:\n  - {name: App size, before: 140 MB, after: 95 MB, better: lower}\n")))  # fmt: skip
+    loaded = parse_story(story.read_bytes(), story)
+    report = check_draft("The app shrank from 140 GB to 95 GB.\n", loaded, kind="blog", audience="public")
+    assert {f.message for f in report.errors} == {"the story gives App size in MB, not GB"}
+    assert check_draft("The app shrank from 140 MB to 95 MB.\n", loaded, kind="blog", audience="public").ok

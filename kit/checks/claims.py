@@ -202,6 +202,8 @@ def _judge(
     narrowed = _by_period(figure, candidates, period, judged)
     narrowed = narrowed and _by_net(line, figure, narrowed, judged)
     narrowed = narrowed and _by_noun(line, figure, narrowed, known_nouns, judged)
+    if narrowed and index is not None and figure.unit and figure.unit.casefold() in _MEASURE_UNITS:
+        narrowed = _by_measure_unit(figure, narrowed, index, judged)
     if narrowed and index is not None:
         narrowed = _by_metric(line, figure, narrowed, index, lookup, judged)
     if narrowed:
@@ -371,6 +373,38 @@ def _by_noun(
         message = f"the story has no {figure.text} {word}; its {figure.text} counts something else"
         judged.finding = _error(figure, message,
                                 _says(story))  # fmt: skip
+    return kept
+
+
+# Units of measure kit does not convert, by what they measure: "140 GB" of a story's 140 MB is another size.
+_MEASURE_GROUPS = {
+    "data": ("b", "byte", "bytes", "kb", "mb", "gb", "tb", "pb", "kib", "mib", "gib", "tib"),
+    "mass": ("mg", "g", "kg", "t", "tonne", "tonnes", "lb", "lbs"),
+    "length": ("mm", "cm", "m", "km", "mi", "miles"),
+    "energy": ("wh", "kwh", "mwh", "gwh", "twh"),
+    "volume": ("ml", "l", "litre", "litres", "liter", "liters", "gallon", "gallons", "m³", "m3"),
+}
+_MEASURE_UNITS = {unit: group for group, units in _MEASURE_GROUPS.items() for unit in units}
+
+
+def _by_measure_unit(figure: Figure, candidates: list[Support], index: StoryIndex, judged: Judged) -> list[Support]:
+    """A figure in a unit of measure stands for the story's values in that unit, not in another of its
+    kind: "the app shrank to 95 GB" of a 95 MB app is a thousandfold error the digits alone hide."""
+    own = figure.unit.casefold()
+    group = _MEASURE_UNITS[own]
+    units = {m.name: m.before.unit.casefold() for m in index.story.meta.metrics}
+    others = [
+        s for s in candidates
+        if s.quantity and any(_MEASURE_UNITS.get(units.get(q, "")) == group and units[q] != own for q in s.quantity)
+    ]  # fmt: skip
+    if not others:
+        return candidates
+    kept = [s for s in candidates if s not in others]
+    if not kept:
+        metric = next(m for m in index.story.meta.metrics if m.name in (others[0].quantity or ()))
+        written = figure.unit.upper() if len(figure.unit) <= 3 else figure.unit  # as units are written: "GB"
+        judged.finding = _error(figure, f"the story gives {metric.name} in {metric.before.unit}, not {written}",
+                                _says(others[0]))  # fmt: skip
     return kept
 
 
