@@ -457,3 +457,38 @@ def test_a_size_in_another_unit_of_its_kind_fails(tmp_path: Path) -> None:
     report = check_draft("The app shrank from 140 GB to 95 GB.\n", loaded, kind="blog", audience="public")
     assert {f.message for f in report.errors} == {"the story gives App size in MB, not GB"}
     assert check_draft("The app shrank from 140 MB to 95 MB.\n", loaded, kind="blog", audience="public").ok
+
+
+def test_the_cost_a_net_is_net_of_is_no_saving_called_net() -> None:
+    """kit's own bottom line, "Net of $25k a year in new costs, the changes save $15k a year": the $25k
+    after "net of" is the cost netted out, and a draft of a story whose new cost has its own value failed."""
+    text = (DATA / "onepager" / "savings-and-new-costs.md").read_text(encoding="utf-8")
+    story = parse_story(text.replace("after: $30k", "after: $35k").encode(), Path("s.md"))
+    line = "Net of $25k a year in new costs, the changes save $15k a year.\n"
+    assert check_draft(line, story, kind="onepager", audience="internal").ok
+    report = check_draft("Net savings are $40k a year.\n", story, kind="onepager", audience="internal")
+    assert [f.message for f in report.errors] == [
+        "this says it is net of the new costs, but it is a saving before them"]  # fmt: skip
+
+
+STEADY_STORY = MINIMAL_STORY.replace("metrics:\n", (
+    "metrics:\n  - {name: Warehouse spend, before: $40k, after: $52k, period: month, better: lower}\n"
+    "  - {name: Front desk staff, before: 4, after: 4, better: lower}\n"))  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("Warehouse spend stayed flat.", "the story says Warehouse spend rose; this says it did not change"),
+    ("Deployment lead time did not change.", "the story says Deployment lead time fell; this says it did not change"),
+    ("Lead time fell, but warehouse spend remained the same.",
+     "the story says Warehouse spend rose; this says it did not change"),
+    ("Every metric improved.", "this says nothing got worse, but the story says Warehouse spend did"),
+    ("There were no trade-offs.", "this says nothing got worse, but the story says Warehouse spend did"),
+    ("Front desk staff stayed flat.", None),  # it did
+    ("Warehouse spend rose while front desk staff did not change.", None),  # what stayed is the staff
+    ("The team stayed small.", None),
+])  # fmt: skip
+def test_a_claim_with_no_figure_that_turns_the_story_around_fails(line: str, message: str | None) -> None:
+    """ "Warehouse spend stayed flat" of a bill that rose had no figure to check, and passed."""
+    story = parse_story(STEADY_STORY.encode(), Path("s.md"))
+    report = check_draft(line + "\n", story, kind="blog", audience="public")
+    assert [f.message for f in report.errors] == ([message] if message else [])

@@ -282,6 +282,7 @@ def _by_role(line: Line, figure: Figure, candidates: list[Support], judged: Judg
 _NET = re.compile(r"\bnet\b|\bafter (?:all |new |the )?(?:costs?|spending)\b")
 _SENTENCE_START = re.compile(r"[.;!?](?:\s|$)")
 _NETS = ("savings per year", "net savings per year")  # `kit.checks.supports`: what is left after new costs
+_NOT_SAVED = (*_NETS, "new costs per year")
 
 
 def _by_net(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
@@ -289,7 +290,8 @@ def _by_net(line: Line, figure: Figure, candidates: list[Support], judged: Judge
     savings are ₹39.6M a year" of ₹39.6M saved and ₹4.2M of new costs a year)."""
     saved = [
         s for s in candidates
-        if s.family.startswith("money:") and s.role not in ("before", "after") and s.source not in _NETS
+        if s.family.startswith("money:") and s.role not in ("before", "after") and s.source not in _NOT_SAVED
+        and s.trend * s.better >= 0  # a cost that rose is what is netted out ("Net of $72k in new costs")
     ]  # fmt: skip
     if not saved:
         return candidates

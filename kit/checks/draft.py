@@ -13,6 +13,7 @@ from kit.checks.limits import check_limits
 from kit.checks.masking import mask_non_claims, prose
 from kit.checks.quotes import check_quotes, check_speakers
 from kit.checks.report import CHECKS, Finding, Report
+from kit.checks.steady import check_steady
 from kit.checks.style import check_style
 from kit.checks.supports import Supportable, extra_supports
 from kit.checks.visibility import internal_quotes, leaked_runs
@@ -75,6 +76,7 @@ def check_draft(
     findings += check_quotes(text, all_quotes if public else shown_quotes, people)
     findings += check_speakers(text, stories, people)
     findings += check_years(text, indexes, clock.now().year, names)
+    findings += check_steady(text, indexes)
     if public:
         findings += internal_quotes(text, stories, people)
         findings += [f for i in indexes for f in leaked_runs(text, i.story, i.view)]

@@ -1,0 +1,72 @@
+"""Claims with no figure that turn a story around: "warehouse spend stayed flat" of a bill that rose,
+"every metric improved" of a story with a regression.
+
+Figures are checked where they are (`kit.checks.claims`); these sentences have none, so nothing
+there reads them. Each is read only on lines with its cue words, and only a metric the sentence
+names (one, by its distinctive words) is compared with what the story says it did.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kit.checks.index import StoryIndex
+from kit.checks.line import mentioned_metric
+from kit.checks.masking import prose
+from kit.checks.report import Finding
+
+# A metric said to have stayed where it was.
+_STEADY = re.compile(
+    r"\b(?:stayed|remained|held|kept|was|were|is|are)\s+(?:flat|steady|level|stable|unchanged|the\s+same)\b"
+    r"|\b(?:did\s+not|didn't|never)\s+(?:change|move|budge|grow|rise|fall|drop)\b"
+    r"|\bno\s+change\s+(?:in|to)\b",
+    re.IGNORECASE,
+)
+# The story as a whole said to have only improved, or to have cost nothing.
+_ALL_BETTER = re.compile(
+    r"\b(?:every|each|all(?:\s+of)?(?:\s+the|\s+our)?)\s+(?:metric|measure|number|figure)s?\s+(?:we\s+\w+\s+)?"
+    r"(?:improved|got\s+better|went\s+the\s+right\s+way)\b|\bnothing\s+got\s+worse\b|\bno\s+(?:trade-?offs?|downside)\b",
+    re.IGNORECASE,
+)
+_CUES = re.compile(r"flat|steady|level|stable|unchanged|same|change|move|budge|grow|rise|fall|drop|improved|"
+                   r"better|right way|worse|trade|downside", re.IGNORECASE)  # fmt: skip
+_SENTENCE = re.compile(r"[^.!?;]+[.!?;]?")
+_CLAUSE = re.compile(r",|\b(?:but|and|while|though|although|whereas|because|as|yet|so)\b", re.IGNORECASE)
+
+
+def check_steady(text: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
+    """Facts errors for a sentence with no figure that says a metric did not change when the story
+    says it did, or that everything improved when something got worse."""
+    if len(indexes) != 1:
+        return []  # a newsletter's sentences are about one story each: not read here
+    index = indexes[0]
+    plain = prose(text)
+    if not _CUES.search(plain):
+        return []
+    moved = {f.metric.name: f for f in index.view.facts.metrics if f.change != 0}
+    worse = index.view.facts.regressed
+    findings: list[Finding] = []
+    for number, line in enumerate(plain.split("\n"), 1):
+        if not _CUES.search(line):
+            continue
+        for sentence in _SENTENCE.findall(line):
+            if any(c.isdigit() for c in sentence):
+                continue  # its figures are read and judged with their claim
+            steady = _STEADY.search(sentence)
+            if steady:
+                # What stayed is named in its own clause: "satisfaction rose though the stay did not change"
+                clause = _CLAUSE.split(sentence[: steady.start()])[-1]
+                metric = mentioned_metric(clause, index)
+                if metric in moved:
+                    facts = moved[metric]
+                    went = "rose" if facts.change > 0 else "fell"
+                    findings.append(Finding("facts", "error", number, " ".join(sentence.split()),
+                                            f"the story says {metric} {went}; this says it did not change",
+                                            f"{metric}: {facts.phrase}"))  # fmt: skip
+            elif worse and _ALL_BETTER.search(sentence):
+                name = worse[0].metric.name
+                findings.append(Finding("facts", "error", number, " ".join(sentence.split()),
+                                        f"this says nothing got worse, but the story says {name} did",
+                                        f"{name}: {worse[0].phrase}"))  # fmt: skip
+    return findings
