@@ -29,7 +29,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from kit.checks.figures import FOLD, Figure, figures_of_masked
-from kit.checks.index import StoryIndex, draft_supports, own_sentence
+from kit.checks.index import StoryIndex, draft_supports, own_spans
 from kit.checks.line import (
     WORD,
     Judged,
@@ -144,7 +144,9 @@ def check_claims(
         if numbered:
             found = _outside_names(text.lower(), found, numbered)
         if written is not None and number <= len(written):
-            found = [f for f in found if not own_sentence(written[number - 1], f.column, indexes[0].sentences)]
+            spans = own_spans(written[number - 1], indexes[0].sentences)
+            if spans:
+                found = [f for f in found if not any(a <= f.column < b for a, b in spans)]
         if not found:
             continue
         line = Line(text, found, text.lower())

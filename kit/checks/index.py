@@ -137,25 +137,26 @@ def _own_sentences(view: View) -> frozenset[str]:
     )
 
 
-def own_sentence(text: str, column: int, sentences: frozenset[str]) -> bool:
-    """Whether the sentence of a draft's line that holds `column` is one of the story's own, word for word:
-    what it says is the story's to say (`kit validate` reads the story's prose against its metrics).
+def own_spans(text: str, sentences: frozenset[str]) -> list[tuple[int, int]]:
+    """Where a draft's line has a sentence of the story's own, word for word: what it says is the
+    story's to say (`kit validate` reads the story's prose against its metrics).
 
     A bracket kit put in the story's sentence ("from 3 days to 3 min (99.9% less time)", the blog's
-    lede) leaves the rest the story's own; what the bracket says is kit's, and is judged.
+    lede) leaves the rest the story's own; what the bracket says is kit's, and is judged (it is left
+    out of the spans).
     """
-    start, end = 0, len(text)
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() >= column:
-            end = match.start()
-            break
-        start = match.end()
-    sentence = text[start:end]
-    if sentence_key(sentence) in sentences:
-        return True
-    if "(" not in sentence or any(a <= column - start < b for a, b in _brackets(sentence)):
-        return False
-    return sentence_key(_BRACKET.sub("", sentence)) in sentences
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in [*(m.start() for m in _SENTENCE_END.finditer(text)), len(text)]:
+        sentence = text[start:end]
+        if sentence_key(sentence) in sentences:
+            spans.append((start, end))
+        elif "(" in sentence and sentence_key(_BRACKET.sub("", sentence)) in sentences:
+            cut = [start, *(edge for a, b in _brackets(sentence) for edge in (start + a, start + b)), end]
+            spans += list(zip(cut[::2], cut[1::2], strict=True))
+        match = _SENTENCE_END.match(text, end)
+        start = match.end() if match else end
+    return spans
 
 
 _BRACKET = re.compile(r"\s*\([^()]*\)")
