@@ -27,6 +27,7 @@ from kit.checks.reading import (
     direction_before,
     lemma,
     period_after,
+    period_ahead,
     period_before,
 )
 from kit.checks.report import Finding
@@ -225,4 +226,5 @@ def claimed_period(line: Line, figure: Figure, following: Figure | None = None) 
 def _period_of(line: Line, figure: Figure) -> str | None:
     if figure.dimension not in (Dimension.MONEY, Dimension.DURATION, Dimension.NUMBER) or figure.unit == FOLD:
         return None
-    return period_after(line.after(figure)) or period_before(line.before(figure))
+    before = line.before(figure)
+    return period_after(line.after(figure)) or period_before(before) or period_ahead(before)

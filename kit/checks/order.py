@@ -4,6 +4,10 @@
 a table's Before and After columns: A must be a before value of the story's, B an after.
 A "from A to B" whose direction word ("fell from A to B") goes the other way from the
 story's is wrong as well.
+
+Two figures of a sentence may also say their roles in the words next to them: "11 minutes
+before, 42 after", "used to take 42 minutes; now it takes 11", "was 4 hours; it is 2.5 hours
+now", "(before → after): 4 hours, 2.5 hours"; and a label says one figure's: "Before: $84k".
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kit.checks.figure import Figure
 from kit.checks.line import Judged, Line, agrees
 from kit.checks.masking import folded, when_needed
 from kit.checks.reading import CLAUSE_END, direction_after
@@ -18,8 +23,9 @@ from kit.checks.report import Finding
 from kit.checks.supports import Support
 
 _FROM = when_needed(r"\bfrom\s*(?:[^\s–—-]+\s*[–—-]\s*)?$", re.IGNORECASE)  # "from 25–30 minutes to 6"
+# Up to six words between the figures: "from $31k of egress spend a month to $84k".
 _TO = when_needed(
-    r"^\s*(?:\(?[A-Za-z-]+\)?\s+){0,3}?(?:(?:down|up|all the way)\s+)?(?:to|→|->|⇒)\s*$|^\s*(?:→|->|⇒)\s*$",
+    r"^\s*(?:\(?[A-Za-z-]+\)?\s+){0,6}?(?:(?:down|up|all the way)\s+)?(?:to|→|->|⇒)\s*$|^\s*(?:→|->|⇒)\s*$",
     re.IGNORECASE,
 )
 _UP_FROM = when_needed(
@@ -34,6 +40,34 @@ _TO_BEFORE = when_needed(r"\b(?:to|at)\s*$", re.IGNORECASE)  # "dropped to 2 day
 # patterns above to match them: most pairs of figures have none, and are not read further.
 _PAIR_ENDS = ("to", "→", "->", "⇒", "from", "of", "than", "with")
 _WORD = re.compile(r"[A-Za-z]+")
+
+# ---- roles said next to a figure ------------------------------------------------------------
+BEFORE, AFTER = "before", "after"
+# Every cue below has one of these words in it: a line with none says no role this way.
+_ROLE_CUES = ("before", "after", "used to", "once", "was", "were", "now", "today")
+# "11 minutes before", "$31k a month before the move", "38 after": the word at most four words
+# after the figure (its unit, its period), in its clause.
+_ROLE_AFTER = when_needed(
+    r"^\s*(?:(?!(?:and|but|than|while|so)\s)[A-Za-z-]+\s+){0,4}?(?P<cue>before|after)\b", re.IGNORECASE
+)
+# "it is 4 hours now.": "now" or "today" closing the figure's clause, not the next clause's
+# opening ("2.5 hours now top out at 4").
+_NOW_AFTER = when_needed(r"^\s*(?:now|today)\s*(?:[.,;!?)]|$)", re.IGNORECASE)
+# "was 2.5 hours", "used to take 11 minutes", "once waited 4 hours", "now it takes 42", "today they
+# wait 2.5 hours": the cue at most a few words before the figure, in its clause.
+_ROLE_BEFORE = when_needed(
+    r"\b(?:(?P<was>was|were)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|just\s+|only\s+)?"
+    r"|(?P<once>used\s+to|once)\s+(?:[A-Za-z-]+\s+){0,3}"
+    r"|(?P<now>now|today)\s+(?:[A-Za-z-]+\s+){0,3})[$€£¥₹]?$",
+    re.IGNORECASE,
+)
+# "Before: $84k", "- **After:** 420 ms": a label, the figure's role whatever else the line says.
+_LABEL = when_needed(r"(?:^|[^\w])(?P<cue>before|after)\s*[*_]*\s*:\s*[*_]*\s*[$€£¥₹]?$", re.IGNORECASE)
+# "Median wait (before → after): 4 hours, 2.5 hours": the first figure after the header the
+# before, the next the after.
+_HEADER = when_needed(r"\bbefore\s*(?:→|->|/|vs\.?|and)\s*after\s*\)?\s*[*_]*:?\s*[*_]*\s*[$€£¥₹]?$", re.IGNORECASE)
+_LISTED = when_needed(r"^\s*(?:,|;|→|->|/|\band\b)\s*[$€£¥₹]?$", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)")
 
 
 def _roles(candidates: Sequence[Support], role: str) -> set[str]:
@@ -79,6 +113,7 @@ def table_row(line: Line, judged: list[Judged], columns: tuple[int, int]) -> lis
 def from_to(line: Line, judged: list[Judged]) -> list[Finding]:
     """ "from A to B" (and "B, up from A", "B instead of A"): A is a before, B an after value."""
     findings: list[Finding] = []
+    paired: set[int] = set()  # the judged figures read as a pair here, not read again by their words
     for first, second in zip(judged, judged[1:], strict=False):
         if first.finding or second.finding or not first.candidates or not second.candidates:
             continue
@@ -97,17 +132,11 @@ def from_to(line: Line, judged: list[Judged]) -> list[Finding]:
             before, after, start = second, first, a.column
         else:
             continue
+        paired.update((id(first), id(second)))
         right = _roles(before.candidates, "before") & _roles(after.candidates, "after")
-        wrong = _roles(before.candidates, "after") & _roles(after.candidates, "before")
-        if wrong and not right:
-            metric = sorted(wrong)[0]
-            text = line.text[min(a.column, b.column) : max(a.column + len(a.text), b.column + len(b.text))]
-            shown = [s for s in (*before.candidates, *after.candidates) if s.quantity and metric in s.quantity]
-            b_shown = next((s.shown for s in shown if s.role == "before"), "")
-            a_shown = next((s.shown for s in shown if s.role == "after"), "")
-            findings.append(Finding("facts", "error", a.line, " ".join(text.split()),
-                                    "before and after are swapped",
-                                    f"{metric} went from {b_shown} to {a_shown}"))  # fmt: skip
+        swapped = _swapped(line, before, after)
+        if swapped is not None:
+            findings.append(swapped)
             continue
         if right:
             clause_start = max([m.end() for m in CLAUSE_END.finditer(line.text[:start])] or [0])
@@ -121,4 +150,92 @@ def from_to(line: Line, judged: list[Judged]) -> list[Finding]:
                 findings.append(Finding("facts", "error", a.line, " ".join(text.split()),
                                         f"the story says {metric} {went}; "
                                         "this says it went the other way"))  # fmt: skip
+    if any(cue in line.lower for cue in _ROLE_CUES):
+        usable = [j for j in judged if not j.finding and j.candidates and id(j) not in paired]
+        findings += _said_roles(line, usable)
     return findings
+
+
+def _swapped(line: Line, before: Judged, after: Judged) -> Finding | None:
+    """ "before and after are swapped" when the figure said as the before is only a value after
+    of a metric whose value before the other is, and no metric has them the right way round."""
+    right = _roles(before.candidates, "before") & _roles(after.candidates, "after")
+    wrong = _roles(before.candidates, "after") & _roles(after.candidates, "before")
+    if not wrong or right:
+        return None
+    metric = sorted(wrong)[0]
+    a, b = sorted((before.figure, after.figure), key=lambda f: f.column)
+    text = line.text[a.column : b.column + len(b.text)]
+    shown = [s for s in (*before.candidates, *after.candidates) if s.quantity and metric in s.quantity]
+    b_shown = next((s.shown for s in shown if s.role == "before"), "")
+    a_shown = next((s.shown for s in shown if s.role == "after"), "")
+    return Finding("facts", "error", a.line, " ".join(text.split()), "before and after are swapped",
+                   f"{metric} went from {b_shown} to {a_shown}")  # fmt: skip
+
+
+def _said_role(line: Line, figure: Figure) -> tuple[str | None, bool]:
+    """The role the words next to a figure give it, and whether a label gives it.
+
+    A label ("Before:") or "before"/"after" right after the figure says it outright and wins;
+    "was", "used to", "once", "now" and "today" say it only by tense.
+    """
+    ahead = line.text[max(0, figure.column - 60) : figure.column]
+    label = _LABEL().search(ahead)
+    if label:
+        return label.group("cue").lower(), True
+    following = line.after(figure)[:60]
+    said = _ROLE_AFTER().match(following)
+    if said:
+        return said.group("cue").lower(), False
+    if _NOW_AFTER().match(following):
+        return AFTER, False
+    tense = _ROLE_BEFORE().search(ahead)
+    if tense:
+        return (AFTER if tense.group("now") else BEFORE), False
+    return None, False
+
+
+def _said_roles(line: Line, usable: Sequence[Judged]) -> list[Finding]:
+    """Figures whose roles the words next to them say, checked as `from_to` checks "from A to B".
+
+    Two figures of a sentence said as before and after (or listed after a "before → after"
+    header) must be a before and an after value of the story's; one figure under a label
+    ("Before: $84k") must be a value of that role when a metric's value of the other role is it.
+    `usable`: the line's judged figures that have candidates and no finding, in order.
+    """
+    findings: list[Finding] = []
+    roles = [_said_role(line, j.figure) for j in usable]
+    for (role, label), item in zip(roles, usable, strict=True):
+        if label and role is not None:
+            found = _labelled(item, role)
+            if found is not None:
+                findings.append(found)
+    for at in range(len(usable) - 1):
+        first, second = usable[at], usable[at + 1]
+        a, b = first.figure, second.figure
+        between = line.text[a.column + len(a.text) : b.column]
+        if _SENTENCE_BREAK.search(between):
+            continue
+        (one, one_label), (other, other_label) = roles[at], roles[at + 1]
+        if _LISTED().match(between) and _HEADER().search(line.text[max(0, a.column - 60) : a.column]):
+            one, other = BEFORE, AFTER
+        elif one_label or other_label or one is None or other is None or one == other:
+            continue
+        before, after = (first, second) if one == BEFORE else (second, first)
+        swapped = _swapped(line, before, after)
+        if swapped is not None:
+            findings.append(swapped)
+    return findings
+
+
+def _labelled(item: Judged, role: str) -> Finding | None:
+    """A figure under a "Before:" or "After:" label that is only a value of the other role."""
+    stated = [s for s in item.candidates if not s.prose]
+    if not stated or any(s.role == role for s in stated):
+        return None
+    other = next((s for s in stated if s.role in (BEFORE, AFTER)), None)
+    if other is None:
+        return None
+    return Finding("facts", "error", item.figure.line, item.figure.text,
+                   f"this says it is the value {role}, but it is the value {other.role}",
+                   f"{other.shown} ({', '.join(sorted(other.quantity or ()))}, {other.role})")  # fmt: skip

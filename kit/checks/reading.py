@@ -88,10 +88,11 @@ _PERIOD_UNITS = {"day": "day", "daily": "day", "week": "week", "wk": "week", "we
                  "month": "month", "mo": "month", "monthly": "month", "quarter": "quarter",
                  "quarterly": "quarter", "qtr": "quarter", "year": "year", "yr": "year", "annum": "year",
                  "yearly": "year", "annual": "year", "annually": "year", "annualised": "year",
-                 "annualized": "year"}  # fmt: skip
+                 "annualized": "year", "hour": "hour", "p.a": "year"}  # fmt: skip
 _PERIOD_AFTER = when_needed(
-    r"(?P<lead>\b\w+\s+)?(?:\b(?:per|a|an|each|every)\s+(?:single\s+)?|/\s?)(?P<unit>day|week|wk|month|mo|quarter|qtr|year|yr|annum)s?\b"
-    r"|\b(?P<adv>daily|weekly|monthly|quarterly|yearly|annually|annualised|annualized)\b",
+    r"(?P<lead>\b\w+\s+)?(?:\b(?:per|a|an|each|every)\s+(?:single\s+)?|/\s?)"
+    r"(?P<unit>day|week|wk|month|mo|quarter|qtr|year|yr|annum|hour)s?\b"
+    r"|\b(?P<adv>daily|weekly|monthly|quarterly|yearly|annually|annualised|annualized|p\.a(?=\.|\s|$))",
     re.IGNORECASE,
 )
 _PERIOD_BEFORE = when_needed(
@@ -103,7 +104,7 @@ _NOT_RATE_LEAD = {"over", "for", "in", "within", "after", "than", "once", "twice
 CLAUSE_END = re.compile(r"[;:()—–]|,\s|\s(?:and|but|while|whereas|so)\s|\.\s|\.$")
 # Every period word above has one of these in it (in lower case, as `folded` has it): the
 # patterns ignore case, so they try every position, and most figures have no period.
-_ANY_PERIOD = re.compile(r"day|dail|week|wk|mo|quarter|qtr|year|yr|annu")
+_ANY_PERIOD = re.compile(r"day|dail|week|wk|mo|quarter|qtr|year|yr|annu|hour|p\.")
 _ANY_PERIOD_ADJECTIVE = re.compile(r"daily|weekly|monthly|quarterly|yearly|annual")
 
 
@@ -133,6 +134,40 @@ def period_before(text: str) -> str | None:
     segment = text[starts[-1] :] if starts else text
     found = _PERIOD_BEFORE().findall(segment)
     return _PERIOD_UNITS[found[-1].casefold()] if found else None
+
+
+# "Each year we spend $31k", "spend per quarter fell from $84k": a period named ahead of a figure
+# in its clause, as a noun after "per", "each" or "every".
+_PERIOD_LEAD = when_needed(
+    r"\b(?:per|each|every)\s+(?:single\s+)?(?P<unit>day|week|month|quarter|year|hour)\b", re.IGNORECASE
+)
+# "Annual egress spend: $31k", "Egress spend (yearly): $31k": what a label before its colon says,
+# back to its sentence's start. Only read when nothing but markup is between the colon and the figure.
+_LABEL = re.compile(r"(?:^|[.!?]\s)(?P<label>[^.!?:]{1,80}):[\s*_]*$")
+
+
+def period_ahead(text: str) -> str | None:
+    """The period a draft names ahead of a figure other than by an adjective of its clause
+    (`period_before`): "each year we spend", "spend per quarter fell from", a label's "Annual spend:".
+
+    The draft's side only: a story states its periods in its metrics, and its own prose is read
+    as before.
+    """
+    text = text[-160:]
+    if not _ANY_PERIOD.search(folded(text)):
+        return None
+    starts = [m.end() for m in CLAUSE_END.finditer(text)]
+    segment = text[starts[-1] :] if starts else text
+    leads = _PERIOD_LEAD().findall(segment)
+    if leads:
+        return _PERIOD_UNITS[leads[-1].casefold()]
+    if starts and not segment.strip(" *_$€£¥₹") and text[: starts[-1]].rstrip(" *_").endswith(":"):
+        label = _LABEL.search(text[: starts[-1]].rstrip(" *_"))
+        if label:
+            said = label.group("label")
+            found = _PERIOD_BEFORE().findall(said) or _PERIOD_LEAD().findall(said)
+            return _PERIOD_UNITS[found[-1].casefold()] if found else None
+    return None
 
 
 # ---- direction --------------------------------------------------------------------------
