@@ -159,3 +159,16 @@ def test_a_period_named_ahead_is_read_alike_with_and_without_the_shortcut(text: 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(reading, "_ANY_PERIOD", re.compile(""))  # the pattern runs on every text
         assert reading.period_ahead(text) == fast
+
+
+def test_a_period_in_a_metrics_name_is_its_values_period(tmp_path: Path) -> None:
+    """ "Deploys per week" with no `period:` field: its values are per week, and "40 times a day" fails."""
+    from kit.checks.draft import check_draft
+    from kit.load import parse_story
+    from tests.support import MINIMAL_STORY
+
+    text = MINIMAL_STORY.replace("metrics:\n", "metrics:\n  - {name: Deploys per week, before: 12, after: 40, better: higher}\n")
+    story = parse_story(text.encode(), Path("s.md"))
+    said = check_draft("We now deploy 40 times a day.\n", story, kind="blog", audience="public")
+    assert [f.message for f in said.errors] == ["the story gives this per week, not per day"]
+    assert check_draft("We now deploy 40 times a week.\n", story, kind="blog", audience="public").ok

@@ -272,11 +272,16 @@ def _metric_about(metric: Metric) -> dict[str, object]:
     return {
         "quantity": frozenset({metric.name}),
         "noun": frozenset(nouns) or None,
-        "period": metric.period.value if metric.period else None,
+        "period": metric.period.value if metric.period else _period_in_name(metric.name),
         "trend": (change > 0) - (change < 0),
         "better": 1 if metric.better.value == "higher" else -1,
         "measure": family(metric.before.dimension, metric.before.unit or ""),
     }
+
+
+def _period_in_name(name: str) -> str | None:
+    """A period the metric's name gives ("Deploys per week"): its values are per it, as with `period:`."""
+    return period_after(" " + name.split(" ", 1)[-1]) if " per " in f" {name.lower()} " else None
 
 
 def _with(supports: Iterable[Support], **about: object) -> list[Support]:
