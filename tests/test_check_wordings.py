@@ -167,7 +167,8 @@ def test_a_period_in_a_metrics_name_is_its_values_period(tmp_path: Path) -> None
     from kit.load import parse_story
     from tests.support import MINIMAL_STORY
 
-    text = MINIMAL_STORY.replace("metrics:\n", "metrics:\n  - {name: Deploys per week, before: 12, after: 40, better: higher}\n")
+    metric = "  - {name: Deploys per week, before: 12, after: 40, better: higher}\n"
+    text = MINIMAL_STORY.replace("metrics:\n", "metrics:\n" + metric)
     story = parse_story(text.encode(), Path("s.md"))
     said = check_draft("We now deploy 40 times a day.\n", story, kind="blog", audience="public")
     assert [f.message for f in said.errors] == ["the story gives this per week, not per day"]
