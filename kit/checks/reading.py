@@ -125,13 +125,18 @@ def period_after(text: str) -> str | None:
     return None
 
 
+def _last_clause(text: str) -> tuple[list[int], str]:
+    """Where each clause of `text` ends, and its last clause: the one a figure after it is in."""
+    starts = [m.end() for m in CLAUSE_END.finditer(text)]
+    return starts, text[starts[-1] :] if starts else text
+
+
 def period_before(text: str) -> str | None:
     """A period adjective earlier in the figure's clause: "monthly spend fell from $210k"."""
     text = text[-160:]
     if not _ANY_PERIOD_ADJECTIVE.search(folded(text)):
         return None
-    starts = [m.end() for m in CLAUSE_END.finditer(text)]
-    segment = text[starts[-1] :] if starts else text
+    _, segment = _last_clause(text)
     found = _PERIOD_BEFORE().findall(segment)
     return _PERIOD_UNITS[found[-1].casefold()] if found else None
 
@@ -156,8 +161,7 @@ def period_ahead(text: str) -> str | None:
     text = text[-160:]
     if not _ANY_PERIOD.search(folded(text)):
         return None
-    starts = [m.end() for m in CLAUSE_END.finditer(text)]
-    segment = text[starts[-1] :] if starts else text
+    starts, segment = _last_clause(text)
     leads = _PERIOD_LEAD().findall(segment)
     if leads:
         return _PERIOD_UNITS[leads[-1].casefold()]
