@@ -40,6 +40,7 @@ from kit.errors import DraftError, Problem, StoryError, UsageError
 from kit.incremental import AnyStory, S, Seen, StoryRef, inputs_hash, ref_of
 from kit.kinds import KINDS, NAMES, Kind, KindOptions, get_kind
 from kit.load import find_stories, load_story, story_hints
+from kit.render import markdown_safe
 from kit.sites import DEFAULT_SITE, Site, get_site, root_problem, sites_at
 from kit.story import Story
 from kit.views import view_of
@@ -325,10 +326,23 @@ def render_kind(
 ) -> Rendered:
     """One kind's draft of one story, from the view that kind may see.
 
-    `llm_output` (Markdown, or a structured kind's fields) replaces what the template would write.
+    `llm_output` (Markdown, or a structured kind's fields) replaces what the template would write;
+    it is made inert as a story's text is (`markdown_safe`): a model's <script>, Liquid or
+    javascript: link is shown, never run by the site that publishes the post.
     """
     spec = get_kind(kind)
-    return spec.render(view_of(story, spec.audience.value), options.kind_options, llm_output)
+    return spec.render(view_of(story, spec.audience.value), options.kind_options, _inert(llm_output))
+
+
+def _inert(output: Any) -> Any:
+    """An LLM's reply with every text in it made inert (`kit.render.markdown_safe`)."""
+    if isinstance(output, str):
+        return markdown_safe(output)
+    if isinstance(output, dict):
+        return {key: _inert(value) for key, value in output.items()}
+    if isinstance(output, list):
+        return [_inert(value) for value in output]
+    return output
 
 
 def plan(stories: Sequence[S], options: BuildOptions) -> tuple[list[tuple[S, str]], list[Outcome]]:

@@ -168,3 +168,24 @@ def test_replies_checked_in_worker_processes_make_the_same_drafts(
     assert len(apart) > 4
     for name in apart:
         assert (tmp_path / "apart" / name).read_bytes() == (tmp_path / "here" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("site", ["jekyll", "hugo", "mkdocs"])
+def test_a_models_html_liquid_and_script_links_are_made_inert_as_a_storys_are(tmp_path: Path, site: str) -> None:
+    """A reply's <script>, {{ Liquid }} and javascript: link went into the site's post as they were: Jekyll would
+    run the Liquid and MkDocs render the script. They are shown, never run, as in a story's own text."""
+    from kit.build import BuildOptions, render_kind
+    from kit.load import load_story
+
+    story = load_story(write_story(tmp_path, "deploys.md", MINIMAL_STORY))
+    options = BuildOptions.for_paths([tmp_path], site=site, out=tmp_path / "out")
+    reply = ('Deploys took weeks.\n\n<script>alert("llm")</script>\n\n{{ site.github.owner_name }} '
+             "{% include secrets.html %}\n\n[click](javascript:alert(3))\n")  # fmt: skip
+    body = render_kind(story, "blog", options, reply).body
+    assert "<script" not in body and "&lt;script>" in body
+    assert "{{" not in body and "{%" not in body and "site.github.owner_name" in body
+    assert "](javascript:" not in body
+    written = {"title": "<b>Deploys</b> {{ site.title }}", "elevator_pitch": "Faster.", "abstract": "We did it.",
+               "reviewer_notes": "Measured.", "takeaways": ["Measure first."]}  # a talk's structured reply
+    title = render_kind(story, "talk", options, written).fields["title"]
+    assert "<b>" not in title and "{{" not in title and "Deploys" in title
