@@ -332,3 +332,45 @@ def test_validate_hints_at_fewer_than_three_lessons(tmp_path: Path) -> None:
     internal = write_story(tmp_path, "internal.md", MINIMAL_STORY.replace("visibility: public", "visibility: internal"))
     code, out, _ = kit_cli("validate", internal)
     assert (code, out) == (0, f"ok: {internal}\n")  # an internal story has no talk to take takeaways for
+
+
+COMMENTED = """\
+---
+title: Builds from 40 to 10 minutes
+date: 2026-10-01
+team: CI
+visibility: public
+authors:
+  - name: Ana
+metrics:
+  - {name: CI build time, before: 40 min, after: 10 min, better: lower}
+---
+## Context
+We cache builds. <!-- TODO: ask finance about the 250 figure before publishing -->
+
+<!--
+A hidden note
+over lines with 99 secrets
+-->
+## Lessons
+- Measure first.
+- Cache early.
+
+```html
+<!-- this comment is code -->
+```
+"""
+
+
+def test_an_html_comment_in_a_story_reaches_no_draft(tmp_path: Path) -> None:
+    """An author's note to self in an HTML comment was shown in public drafts (escaped, so visible) and failed
+    their checks ("about the 250"); a comment in fenced code is the code's, and later lines keep their numbers."""
+    from tests.support import kit_cli
+
+    story = write_story(tmp_path, "ci.md", COMMENTED)
+    code, _, err = kit_cli("build", story, "--out", tmp_path / "out")
+    assert code == 0, err
+    drafts = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.*"))
+    assert "250" not in drafts and "99 secrets" not in drafts and "TODO" not in drafts
+    assert "<!-- this comment is code -->" in (tmp_path / "out" / "ci" / "blog.md").read_text(encoding="utf-8")
+    assert load_story(story).section("lessons").line == 18  # its line in the file, the comment before it counted
