@@ -41,7 +41,7 @@ from kit.load import parse_story
 from kit.views import context, make_view
 from tests.cassettes_support import KEY, RECORDING, REPLAY_URL, recorded
 from tests.stub_server import DEFAULT_TEXT, TALK_FIELDS
-from tests.support import CASSETTES, MINIMAL_STORY, REPO
+from tests.support import CASSETTES, MINIMAL_STORY, REPO, kit_cli, write_story
 
 LEAKY_STORY = """\
 ---
@@ -1047,3 +1047,17 @@ def test_azure_deployments_with_an_api_version(tmp_path: Path, monkeypatch: pyte
     assert {r.uri.split("127.0.0.1:9", 1)[1] for r in ex.cassette.requests} == {
         "/openai/deployments/drafts/chat/completions?api-version=2024-10-21"
     }
+
+
+def test_a_cache_that_is_no_database_is_one_clear_error(tmp_path: Path) -> None:
+    """A corrupt .kit/llm.sqlite ended `kit usage`, `kit build --llm` and `--dry-run` in a sqlite3 traceback."""
+    (tmp_path / "kit.toml").write_text('[llm]\nbase_url = "http://127.0.0.1:9/v1"\n', encoding="utf-8")
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    cache = tmp_path / ".kit" / "llm.sqlite"
+    cache.parent.mkdir()
+    cache.write_text("garbage\n", encoding="utf-8")
+    message = (f"error: {cache}: cannot read the LLM cache and usage log (file is not a database); move it "
+               "aside or delete it: kit starts a new one (cached replies are lost)\n")  # fmt: skip
+    for command in (["usage"], ["build", str(tmp_path / "stories"), "--llm", "--dry-run"]):
+        code, _, err = kit_cli(*command, "-w", tmp_path)
+        assert (code, err) == (2, message), command

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kit.errors import LLMError, Problem
 from kit.llm.secrets import scrub
 
 DB_NAME = "llm.sqlite"
@@ -97,18 +98,12 @@ class Cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.secrets = tuple(secrets)
-        self._db = sqlite3.connect(path)  # reads, on the caller's thread
-        # WAL: the writer's commits and the caller's reads do not wait on each other, and a commit
-        # does not wait on the disk; NORMAL keeps it durable across a crash of kit (only a power
-        # cut may lose the last rows).
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        with self._db:
-            self._db.executescript(_SCHEMA)
-            for table, column, spec in _ADDED:
-                have = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
-                if column not in have:
-                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {spec}")
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError as err:
+            why = (f"cannot read the LLM cache and usage log ({err}); move it aside or delete it: "
+                   "kit starts a new one (cached replies are lost)")  # fmt: skip
+            raise LLMError(problems=[Problem(path, why)]) from None
         # Each queued write: its SQL, its parameters, and the reply it changes (None for a log row).
         self._queue: queue.Queue[tuple[str, Params, str | None] | None] = queue.Queue()
         self._writer: threading.Thread | None = None  # started by the first write
@@ -117,6 +112,22 @@ class Cache:
         # request hash -> [body (None: the one on disk), status, writes not yet committed].
         self._unwritten: dict[str, list[Any]] = {}
         self._lock = threading.Lock()  # guards `_unwritten`, which both threads change
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path)  # reads, on the caller's thread
+        # WAL: the writer's commits and the caller's reads do not wait on each other, and a commit
+        # does not wait on the disk; NORMAL keeps it durable across a crash of kit (only a power
+        # cut may lose the last rows).
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        with db:
+            db.executescript(_SCHEMA)
+            for table, column, spec in _ADDED:
+                have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {spec}")
+        return db
 
     def get(self, request_hash: str, final: bool = False) -> dict[str, Any] | None:
         """The stored reply for a request, or None; with `final`, never one whose draft failed the checks."""
