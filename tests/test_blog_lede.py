@@ -87,6 +87,14 @@ def test_a_summary_that_gives_the_headline_mid_sentence_gets_the_comparison_ther
     )
 
 
+def test_a_bracket_after_the_headline_is_not_broken_into(tmp_path: Path) -> None:
+    """ "to 11 (median) after" had become "to 11  (74% less time, 3.8× faster)(median) after"."""
+    text = TRIAGE.replace("to 11.", "to 11 (median) after the change.")
+    assert built_lede(tmp_path, text) == (
+        "Nurse-led rapid triage cut the median wait to triage from 42 minutes to 11 (median) after the change."
+    )
+
+
 def test_a_summary_that_gives_the_headline_in_other_units_is_the_whole_lede(tmp_path: Path) -> None:
     text = TRIAGE.replace("the median wait to triage from 42 minutes to 11.", "the median wait from 0.7 hours to 0.18.")
     assert built_lede(tmp_path, text) == "Nurse-led rapid triage cut the median wait from 0.7 hours to 0.18."

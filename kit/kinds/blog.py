@@ -53,6 +53,8 @@ def lede(summary: str, headline: dict[str, Any] | None) -> str | None:
         if _first_number(before) == _first_number(headline["before"]) and _first_number(after) == _first_number(
             headline["after"]
         ):
+            if summary[end:].lstrip().startswith("("):
+                return summary  # "to 10 min (p50) after caching": a bracket of its own there already
             return summary[:end] + _comparison_for(summary, headline) + summary[end:]
         if _same_thing(summary[:start], headline["name"]):
             return summary
