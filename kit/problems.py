@@ -100,6 +100,9 @@ def _what(value: Any) -> str:
     return kinds.get(type(value), type(value).__name__)
 
 
+# Keys a person may write for the API key: never read from kit.toml, which gets committed.
+_SECRETS = {"api_key", "apikey", "key", "openai_api_key", "token", "secret", "password"}
+
 class _Translator:
     """The wording of errors for one root model."""
 
@@ -133,6 +136,9 @@ class _Translator:
 
     def unknown(self, loc: Location) -> str:
         """What to do about an unknown key: its likely spelling, else the hint."""
+        if isinstance(loc[-1], str) and loc[-1].lower() in _SECRETS:
+            return ("kit never reads a key from a file that gets committed: set OPENAI_API_KEY (or "
+                    "AZURE_OPENAI_API_KEY) in the environment, and remove this line")  # fmt: skip
         close = self.suggest(loc)
         if close:
             return f"unknown key; did you mean `{close}`?"

@@ -80,3 +80,25 @@ def test_an_unknown_cfp_and_a_misspelt_cfp_field_name_their_lines(tmp_path: Path
     ]  # "audience", a field of the workspace's own, is welcome
     (tmp_path / "kit.toml").write_text('[build]\ncfp = "mlconf"\n\n[cfp.mlconf]\naudience = { chars = 300 }\n')
     assert load_config(tmp_path).build.cfp == "mlconf"
+
+
+def test_a_key_in_kit_toml_is_refused_with_where_keys_go(tmp_path: Path) -> None:
+    """ "api_key" under [llm] was "unknown key; did you mean `api`?": the fix is the environment."""
+    (tmp_path / "kit.toml").write_text('[llm]\napi_key = "sk-123"\n', encoding="utf-8")
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    code, _, err = kit_cli("build", tmp_path / "stories", "-w", tmp_path)
+    assert (code, err) == (2, f"error: {tmp_path}/kit.toml:2: llm.api_key: kit never reads a key from a file that "
+                              "gets committed: set OPENAI_API_KEY (or AZURE_OPENAI_API_KEY) in the environment, "
+                              "and remove this line\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://x/v1", "localhost:11434/v1"])
+def test_a_base_url_from_the_environment_must_be_http(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    """OPENAI_BASE_URL="not a url" failed every draft as "cannot reach not a url" (exit 1), after retries."""
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    code, _, err = kit_cli("build", tmp_path / "stories", "--llm", "-w", tmp_path)
+    assert (code, err) == (2, f'error: OPENAI_BASE_URL "{url}" is not an http(s) URL; '
+                              "write it like http://localhost:11434/v1\n")  # fmt: skip

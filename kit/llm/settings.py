@@ -15,6 +15,7 @@ what it costs.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -84,6 +85,9 @@ def llm_settings(
     """
     llm = config.llm
     base_url = llm.base_url or os.environ.get("OPENAI_BASE_URL", "").strip() or None
+    if base_url is not None and not re.match(r"^https?://[^/\s]+", base_url):
+        where = "base_url under [llm] in kit.toml" if llm.base_url else "OPENAI_BASE_URL"
+        raise ConfigError(f'{where} "{base_url}" is not an http(s) URL; write it like http://localhost:11434/v1')
     server = llm.server or infer_server(base_url)
     key = os.environ.get("OPENAI_API_KEY", "").strip()
     if server == "azure":
