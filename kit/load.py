@@ -171,9 +171,18 @@ def parse_story(data: bytes, path: Path) -> Story:
     )
 
 
+# Latin letters that are no letter plus an accent, so NFKD keeps nothing of them.
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l",
+                          "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D"})  # fmt: skip
+
+
 def slug_from_name(name: str) -> str:
-    """A safe slug from a file name: lower case letters, digits and hyphens only."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80].strip("-")
+    """A safe slug from a file name: lower case letters, digits and hyphens only, accents dropped
+    from their letters ("Déploiement" is "deploiement", not "d-ploiement")."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name.translate(_LETTERS)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80].strip("-")
 
 
 def _line_at(text: str, offset: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import shutil
 from collections.abc import Callable
@@ -139,7 +140,9 @@ def story_text(answers: dict[str, Any], metrics: list[dict[str, str]]) -> str:
 
 def story_path(title: str, out: Path | None) -> Path:
     """Where `kit new` writes: --out, else stories/<slug>.md (or ./<slug>.md outside a workspace)."""
-    slug = slug_from_name(title or "new-story") or "new-story"
+    # A title with no Latin letter ("深度学习平台") is named by its hash: each title its own file.
+    named = f"story-{hashlib.sha256(title.encode()).hexdigest()[:8]}" if title else "new-story"
+    slug = slug_from_name(title) or named
     return out or (Path("stories") if Path("stories").is_dir() else Path(".")) / f"{slug}.md"
 
 

@@ -114,3 +114,25 @@ def test_an_existing_file_is_refused_before_the_values_are_read() -> None:
 )  # fmt: skip
 def test_which_way_is_better_is_guessed_from_the_name(name: str, better: str | None) -> None:
     assert infer_better(name) == better
+
+
+@pytest.mark.parametrize(("title", "file"), [
+    ("Déploiement 🚀 from 6 weeks to 2 days", "deploiement-from-6-weeks-to-2-days.md"),  # was d-ploiement-…
+    ("Été: déploiements ×21", "ete-deploiements-21.md"),
+    ("Straße to Łódź", "strasse-to-lodz.md"),
+])  # fmt: skip
+def test_a_titles_accents_are_dropped_from_its_file_name_not_its_letters(title: str, file: str) -> None:
+    code, out, _ = kit_cli("new", "--title", title, "--team", "D", "--author", "A", "--metric", "Latency",
+                           "--before", "6 weeks", "--after", "2 days")  # fmt: skip
+    assert code == 0 and out.startswith(f"wrote {file};")
+
+
+def test_titles_with_no_latin_letter_get_files_of_their_own() -> None:
+    """Every title in Chinese was "new-story.md", and the second "exists already" whatever its title."""
+    written = []
+    for title in ("深度学习平台", "模型部署"):
+        code, out, err = kit_cli("new", "--title", title, "--team", "D", "--author", "A", "--metric", "Latency",
+                                 "--before", "6 weeks", "--after", "2 days")  # fmt: skip
+        assert code == 0, err
+        written.append(out.split(";")[0].removeprefix("wrote "))
+    assert len(set(written)) == 2 and all(name.startswith("story-") for name in written)
