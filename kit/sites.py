@@ -124,9 +124,16 @@ def _astro(p: Post) -> dict[str, Any]:
             "draft": True, "tags": p.tags, "author": ", ".join(p.authors)}  # fmt: skip
 
 
+_DEVTO_NAMES = {"c++": "cpp", "c#": "csharp", "f#": "fsharp", ".net": "dotnet"}
+
+
 def devto_tags(tags: list[str]) -> list[str]:
-    """dev.to's tags: at most four, lower-case letters and digits, at most 30 characters each."""
-    cleaned = [re.sub(r"[^a-z0-9]", "", t.lower())[:30] for t in tags]
+    """dev.to's tags: at most four, lower-case letters and digits, at most 30 characters each; accents
+    dropped from their letters ("Ünïcödé" is unicode), and C++ and C# named as dev.to names them."""
+    from kit.load import slug_from_name
+
+    named = [_DEVTO_NAMES.get(t.strip().lower(), t) for t in tags]
+    cleaned = [slug_from_name(t).replace("-", "")[:30] for t in named]
     return list(dict.fromkeys(t for t in cleaned if t))[:4]
 
 

@@ -452,3 +452,10 @@ def test_author_keys_never_merge_two_people() -> None:
     names = ["Priya Raman", "José Núñez", "李雷", "韩梅梅", "Jürg Müller"]
     assert [author_id(n) for n in names] == ["priya-raman", "jose-nunez", "李雷", "韩梅梅", "jurg-muller"]
     assert len({author_id(n) for n in names}) == len(names)
+
+
+def test_devto_tags_keep_accented_letters_and_name_languages_as_devto_does() -> None:
+    """ "Ünïcödé" was "ncd" and "c++" was "c": dev.to's tags are plain letters and digits."""
+    from kit.sites import devto_tags
+
+    assert devto_tags(["Ünïcödé", "c++", "C#", "MLOps", "machine learning"]) == ["unicode", "cpp", "csharp", "mlops"]
