@@ -301,6 +301,7 @@ class BuildResult:
     outcomes: list[Outcome] = field(default_factory=list)
     llm_summary: str = ""  # the LLM run's summary, when --llm
     dry_run: str = ""  # the requests --dry-run would send
+    dry_run_data: dict[str, Any] = field(default_factory=dict)  # the same, for --json
 
     @property
     def failed(self) -> bool:
@@ -398,7 +399,11 @@ def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | Non
     checked: list[Checked] | None = None
     rendered = [(story, render_kind(story, kind, options)) for story, kind in pending]
     if rendered:
-        redrafted, failures, result.llm_summary, result.dry_run = redraft(rendered, settings, options, progress)
+        redrafted, failures, result.llm_summary, result.dry_run_data = redraft(rendered, settings, options, progress)
+        if result.dry_run_data:
+            from kit.llm import format_dry_run
+
+            result.dry_run = format_dry_run(result.dry_run_data)
         rendered = [(story, draft) for story, (draft, _) in redrafted]
         checked = [made for _, made in redrafted]  # each reply was checked once, in the run: not again
         for failure in failures:
@@ -661,7 +666,7 @@ def draft_jobs(rendered: Sequence[tuple[Story, Rendered]], options: BuildOptions
 
 def redraft(
     rendered: list[tuple[Story, Rendered]], settings: Any, options: BuildOptions, progress: Progress | None
-) -> tuple[list[tuple[Story, Checked]], list[Outcome], str, str]:
+) -> tuple[list[tuple[Story, Checked]], list[Outcome], str, dict[str, Any]]:
     """Ask the model for richer drafts, with the template drafts as skeletons.
 
     Each reply goes through the same checks as a template draft; one that fails gets one
@@ -717,7 +722,7 @@ def redraft(
             },
         }
         redrafted.append((story, (draft, report)))
-    return redrafted, failures, format_summary(results), ""
+    return redrafted, failures, format_summary(results), {}
 
 
 def placed_path(root: Path, relative: str) -> Path:

@@ -114,6 +114,12 @@ def test_dry_run_prints_requests_and_writes_nothing(tmp_path: Path, monkeypatch:
     assert "# Dry run: 4 request(s), none sent" in out
     assert '"json_schema"' in out
     assert not (tmp_path / "d").exists() and not (tmp_path / ".kit").exists()
+    code, out, err = kit_cli("build", tmp_path / "stories", "--llm", "--dry-run", "--json", "--out", tmp_path / "d")
+    assert code == 0, err
+    planned = json.loads(out)  # --json prints the plan as JSON, as every other command's result
+    assert len(planned["requests"]) == 4 and planned["cached"] == 0 and planned["model"] == "gpt-4o-mini"
+    assert {r["key"].split("/")[1] for r in planned["requests"]} == {"blog", "talk", "onepager", "social"}
+    assert all(r["input_tokens"] > 0 and isinstance(r["body"], dict) for r in planned["requests"])
 
 
 def test_newsletter_llm_writes_an_intro_and_blurbs_checked_and_cached(tmp_path: Path) -> None:

@@ -298,7 +298,7 @@ def test_dry_run_shows_the_exact_requests_and_sends_nothing(tmp_path: Path, monk
     monkeypatch.delenv("OPENAI_API_KEY")
     chosen = llm.llm_settings(Config(), dry_run=True)
     jobs = [job("blog"), job("talk")]
-    out = llm.dry_run(jobs, chosen, tmp_path)
+    out = llm.format_dry_run(llm.dry_run(jobs, chosen, tmp_path))
     lines = out.splitlines()
     assert lines[0] == "# Dry run: 2 request(s), none sent (0 would come from the cache)"
     assert lines[1] == "# server https://api.openai.com/v1, api chat, model gpt-4o-mini, concurrency 8"

@@ -103,7 +103,10 @@ def build(
     with progress_bar("Drafting" if options.llm.enabled else "Rendering") as progress:
         result = run_build(paths, options, progress=progress)
     if result.dry_run:
-        typer.echo(result.dry_run)
+        if as_json:
+            emit_json(result.dry_run_data)
+        else:
+            typer.echo(result.dry_run)
         raise typer.Exit(0)
     report_build(result, as_json)
     note = get_site(options.site).note if options.placed else ""

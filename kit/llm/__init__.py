@@ -61,7 +61,7 @@ from kit.llm.run import Check, DraftJob, DraftResult, Progress, adraft_all, draf
 from kit.llm.secrets import scrub
 from kit.llm.servers import PROFILES, Profile, infer_server
 from kit.llm.settings import MISSING_SERVER, PLACEHOLDER_KEY, Settings, llm_settings
-from kit.llm.summary import dry_run, estimate_tokens, format_summary
+from kit.llm.summary import dry_run, estimate_tokens, format_dry_run, format_summary
 
 __all__ = [
     "ADAPTERS",
@@ -94,6 +94,7 @@ __all__ = [
     "decode_body",
     "draft_all",
     "dry_run",
+    "format_dry_run",
     "estimate_tokens",
     "fact_lines",
     "follow_up",

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kit.llm.run import DraftJob, DraftResult, draft_all
 from kit.llm.settings import Settings
-from kit.llm.summary import dry_run, format_summary
+from kit.llm.summary import dry_run, format_dry_run, format_summary
 
 INTRO_WORDS = 90
 
@@ -119,7 +119,7 @@ def redraft_issue(context: dict[str, Any], settings: Settings, workspace: Path |
 def dry_run_issue(context: dict[str, Any], settings: Settings, workspace: Path | None) -> str:
     """The exact request `--llm` would send for this issue; sends nothing."""
     job, _ = newsletter_job(context)
-    return dry_run([job], settings, workspace)
+    return format_dry_run(dry_run([job], settings, workspace))
 
 
 def dry_run_newsletter(
