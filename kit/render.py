@@ -346,10 +346,22 @@ def _cell(text: str) -> str:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a paragraph of prose."""
-    flat = " ".join(str(text).split())
+    """The first sentence of a section's prose; "" when it has none (only a table, code or a picture,
+    which flattened into a sentence read as "| Before | After | |---|")."""
+    flat = " ".join(_prose_lines(str(text)).split())
     match = re.match(r"(.+?[.!?])(\s|$)", flat)
     return match.group(1) if match else flat
+
+
+_FENCE_BLOCK = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.DOTALL | re.MULTILINE)
+_NOT_PROSE = re.compile(r"^\s*(?:\||#|!\[|<)")  # table rows, headings, pictures, raw HTML
+
+
+def _prose_lines(text: str) -> str:
+    """A section's text without its fenced code, tables, headings, pictures and raw HTML lines."""
+    if "```" in text or "~~~" in text:
+        text = _FENCE_BLOCK.sub("", text)
+    return "\n".join(line for line in text.split("\n") if not _NOT_PROSE.match(line))
 
 
 def lower_first(text: str) -> str:

@@ -205,3 +205,16 @@ def test_a_regression_is_never_celebrated(tmp_path: Path) -> None:
     assert linkedin.startswith(hook + "\n")
     assert posts[0] == f"1/{len(posts)} {hook} Here is what we learned."
     assert "ML Platform took" not in linkedin + "".join(posts)
+
+
+def test_a_section_of_only_a_table_or_code_gives_no_sentence(tmp_path: Path) -> None:
+    """A Problem that is only a table and an Approach that is only code were flattened into the posts and
+    the talk's abstract: "2/3 | Before | After | |---|---| ...", "What we did: ```python print(...)"."""
+    story = write_story(tmp_path, "tbl.md", MINIMAL_STORY.replace("## Problem\nDeploys took weeks.\n", (
+        "## Problem\n| Before | After |\n|---|---|\n| 6 weeks | 2 days |\n\n"
+        "## Approach\n```python\nprint('paved road')\n```\n")))  # fmt: skip
+    code, _, err = kit_cli("build", story, "--kind", "social,talk", "--out", tmp_path / "out")
+    assert code == 0, err
+    for name in ("social.md", "social.json", "talk.md", "talk.json"):
+        text = (tmp_path / "out" / "tbl" / name).read_text(encoding="utf-8")
+        assert "| Before |" not in text and "print(" not in text and "What we did:" not in text, name
