@@ -58,6 +58,9 @@ _SAID = re.compile(
 def normalise(text: str) -> str:
     """Quote text compared word for word: same quote marks, dashes and spacing, no Markdown marks."""
     text = html.unescape(text).translate(QUOTE_CHARS)
+    # Angle brackets are spaces on both sides: a draft shows a quote's "<b>" escaped ("&lt;b>"), and
+    # what the check reads of it keeps only "b>".
+    text = text.replace("<", " ").replace(">", " ") if "<" in text or ">" in text else text
     text = re.sub(r"\\(.)", r"\1", text)  # Markdown escapes
     text = re.sub(r"(\*\*|__|\*|_)(?=\S)|(?<=\S)(\*\*|__|\*|_)", "", text)
     text = " ".join(text.split()).replace("…", "...")
