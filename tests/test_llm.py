@@ -1061,3 +1061,15 @@ def test_a_cache_that_is_no_database_is_one_clear_error(tmp_path: Path) -> None:
     for command in (["usage"], ["build", str(tmp_path / "stories"), "--llm", "--dry-run"]):
         code, _, err = kit_cli(*command, "-w", tmp_path)
         assert (code, err) == (2, message), command
+
+
+def test_a_server_that_is_not_there_is_named_with_what_to_look_at(tmp_path: Path) -> None:
+    """ "cannot reach http://127.0.0.1:9/v1: Connection error. after 3 attempts": the attempts now come
+    before the cause, and a server on this machine is asked after ("is the server running?")."""
+    (tmp_path / "kit.toml").write_text('[llm]\nbase_url = "http://127.0.0.1:9/v1"\n', encoding="utf-8")
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    code, _, err = kit_cli("build", str(tmp_path / "stories"), "--llm", "-k", "talk", "-w", tmp_path,
+                           "--out", str(tmp_path / "out"))  # fmt: skip
+    assert code == 1
+    assert ("failed: deploys/talk: cannot reach http://127.0.0.1:9/v1 after 3 attempts: connection error; "
+            "is the server running, and is base_url right?") in err  # fmt: skip

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,7 +157,10 @@ async def _attempt(client: AsyncOpenAI, request: Request, settings: Settings) ->
             why += f" (not sent again: {settings.profile.label} would generate it twice; raise timeout under [llm])"
         raise _Retry(why, settings.profile.retry_timeouts) from err
     except openai.APIConnectionError as err:
-        raise _Retry(f"cannot reach {settings.server}: {err}", True) from err
+        cause = str(err).rstrip(". ") or "connection error"
+        here = settings.profile.local or re.match(r"https?://(?:localhost|127\.|\[::1\])", settings.server)
+        where = "is the server running, and is base_url right?" if here else "is the network up?"
+        raise _Retry(f"cannot reach {settings.server}", True, detail=f"{cause.lower()}; {where}") from err
     except openai.APIStatusError as err:
         _status_error(err, settings)
     except openai.APIError as err:
