@@ -218,6 +218,11 @@ class BuildOptions:
         enabled = config.llm.enabled if llm is None else llm
         if dry_run and not enabled:
             raise UsageError("--dry-run shows the LLM requests; add --llm")
+        unused = [flag for flag, given in (("--model", model), ("--concurrency", concurrency),
+                                           ("--no-cache", no_cache)) if given]  # fmt: skip
+        if unused and not enabled:
+            raise UsageError(f"{' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} for drafting with an "
+                             "LLM; add --llm (templates use no model)")  # fmt: skip
         chosen_site = get_site(site).name if site else config.build.site
         drafts, site_out = out or workspace.drafts, None
         found = _site_root(out, site)

@@ -195,3 +195,11 @@ def test_a_models_html_liquid_and_script_links_are_made_inert_as_a_storys_are(tm
                "reviewer_notes": "Measured.", "takeaways": ["Measure first."]}  # a talk's structured reply
     title = render_kind(story, "talk", options, written).fields["title"]
     assert "<b>" not in title and "{{" not in title and "Deploys" in title
+
+
+def test_llm_options_without_llm_are_refused_not_ignored(tmp_path: Path) -> None:
+    """--model, --concurrency and --no-cache were silently ignored without --llm (--dry-run was refused)."""
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    code, _, err = kit_cli("build", tmp_path / "stories", "--model", "gpt-5", "--concurrency", "4")
+    assert (code, err) == (2, "error: --model and --concurrency are for drafting with an LLM; add --llm "
+                              "(templates use no model)\n")  # fmt: skip
