@@ -699,7 +699,8 @@ def redraft(
         async def check(job: DraftJob, output: str | dict[str, Any]) -> list[str]:
             draft, report = await checked_apart(job.key, output)
             last[job.key] = (output, (draft, (report.summary(), report.ok)))
-            return [_quoted(f) for f in report.errors if f.check in ("facts", "visibility")]
+            public = KINDS[draft.kind].public
+            return [_quoted(f, public) for f in report.errors if f.check in ("facts", "visibility")]
 
         results = draft_all(jobs, settings, options.workspace, check=check, no_cache=options.llm.no_cache,
                             progress=progress)  # fmt: skip
@@ -741,8 +742,14 @@ def placed_path(root: Path, relative: str) -> Path:
     return path
 
 
-def _quoted(finding: Any) -> str:
-    """A finding for a repair request: the offending text quoted (the model never saw kit's line numbers)."""
+def _quoted(finding: Any, public: bool) -> str:
+    """A finding for a repair request: the offending text quoted (the model never saw kit's line numbers).
+
+    A public draft's request names nothing internal: a visibility finding says only that the text
+    must go, not which internal metric or quote it is (a public prompt holds no internal fact).
+    """
+    if public and finding.check == "visibility":
+        return f'{finding.check}: "{finding.text}": internal to the company; a public draft must not show it'
     says = f"; the story says: {finding.story_says}" if finding.story_says else ""
     return f'{finding.check}: "{finding.text}": {finding.message}{says}'
 

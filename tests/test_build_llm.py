@@ -203,3 +203,20 @@ def test_llm_options_without_llm_are_refused_not_ignored(tmp_path: Path) -> None
     code, _, err = kit_cli("build", tmp_path / "stories", "--model", "gpt-5", "--concurrency", "4")
     assert (code, err) == (2, "error: --model and --concurrency are for drafting with an LLM; add --llm "
                               "(templates use no model)\n")  # fmt: skip
+
+
+def test_a_public_drafts_repair_request_names_nothing_internal(tmp_path: Path) -> None:
+    """A reply to a public kind that showed an internal figure got back a repair request naming the
+    internal metric ("an internal figure (Cloud spend, before)"): a public prompt holds no internal fact."""
+    from kit.build import _quoted
+    from kit.checks.draft import check_draft
+    from kit.load import load_story
+
+    spend = "  - {name: Cloud spend, before: $50k, after: $30k, period: month, better: lower, internal: true}\n"
+    story = load_story(write_story(tmp_path, "s.md", MINIMAL_STORY.replace("metrics:\n", "metrics:\n" + spend)))
+    report = check_draft("We spent $50k a month before.\n", story, kind="blog", audience="public")
+    [leak] = [f for f in report.errors if f.check == "visibility"]
+    assert "Cloud spend" in leak.message  # what kit check tells a person
+    request = _quoted(leak, public=True)  # what the model is told
+    assert "Cloud spend" not in request and "$50k" in request and "must not show it" in request
+    assert "Cloud spend" in _quoted(leak, public=False)  # an internal draft's request may name it
