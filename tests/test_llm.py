@@ -1073,3 +1073,14 @@ def test_a_server_that_is_not_there_is_named_with_what_to_look_at(tmp_path: Path
     assert code == 1
     assert ("failed: deploys/talk: cannot reach http://127.0.0.1:9/v1 after 3 attempts: connection error; "
             "is the server running, and is base_url right?") in err  # fmt: skip
+
+
+def test_a_newsletter_whose_request_failed_exits_1_as_a_build_does(tmp_path: Path) -> None:
+    """kit newsletter --llm exited 0 when its request failed (the issue keeps the template's text); kit build
+    --llm exits 1 for the same failure."""
+    (tmp_path / "kit.toml").write_text('[llm]\nbase_url = "http://127.0.0.1:9/v1"\n', encoding="utf-8")
+    write_story(tmp_path / "stories", "deploys.md", MINIMAL_STORY)
+    code, out, err = kit_cli("newsletter", str(tmp_path / "stories"), "--llm", "-o", str(tmp_path / "issue"),
+                             "-w", tmp_path)  # fmt: skip
+    assert code == 1, out + err
+    assert "the issue keeps the template's text" in err and (tmp_path / "issue").is_dir()

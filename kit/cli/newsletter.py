@@ -79,7 +79,7 @@ def newsletter(
         base_url=(base_url or config.site.base_url or "").rstrip("/") or None,
         site=config.build.site,
     )
-    rewrite, summary = None, []
+    rewrite, summary, failed = None, [], []
     if dry_run and not llm:
         raise UsageError("--dry-run shows the LLM request; add --llm")
     if llm:
@@ -92,7 +92,9 @@ def newsletter(
             raise typer.Exit(0)
 
         def rewrite(context: dict[str, Any]) -> None:
-            summary.append(redraft_issue(context, settings, root, no_cache))
+            said, ok = redraft_issue(context, settings, root, no_cache)
+            summary.append(said)
+            failed.append(not ok)
 
     with progress_bar("Reading stories") as progress:
         result = build_newsletter(paths, out, options, root, progress=progress, rewrite=rewrite)
@@ -109,4 +111,4 @@ def newsletter(
         notice(f"left out {result.left_out_files} story file(s); {len(result.stories)} went in")
     for note in result.notes:
         notice(f"note: {note}")
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(max(result.exit_code, 1 if any(failed) else 0))  # a failed request fails, as in kit build

@@ -103,8 +103,11 @@ def apply(context: dict[str, Any], result: DraftResult) -> bool:
     return True
 
 
-def redraft_issue(context: dict[str, Any], settings: Settings, workspace: Path | None, no_cache: bool = False) -> str:
-    """Draft the intro and blurbs into `context`; the run's summary (what happened, for the CLI)."""
+def redraft_issue(
+    context: dict[str, Any], settings: Settings, workspace: Path | None, no_cache: bool = False
+) -> tuple[str, bool]:
+    """Draft the intro and blurbs into `context`; the run's summary (what happened, for the CLI) and
+    whether the request succeeded (a reply kept back for review is no failure: the template's text stays)."""
     job, stories = newsletter_job(context)
     result = draft_all([job], settings, workspace, check=newsletter_check(stories), no_cache=no_cache)[0]
     applied = apply(context, result)
@@ -113,7 +116,7 @@ def redraft_issue(context: dict[str, Any], settings: Settings, workspace: Path |
         summary += f"\n  failed {job.key}: {result.error}; the issue keeps the template's text"
     elif not applied:
         summary += "\n  the issue keeps the template's text"
-    return summary
+    return summary, result.ok
 
 
 def dry_run_issue(context: dict[str, Any], settings: Settings, workspace: Path | None) -> str:
