@@ -7,6 +7,7 @@ from it). Public kinds (`kit.kinds`) are only ever rendered from a public view.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,7 +163,13 @@ def money_context(facts: StoryFacts) -> list[dict[str, Any]]:
 
 
 def _section_context(section: Section) -> dict[str, Any]:
-    return {"title": section.title, "body": section.body, "key": section.key, "internal": section.internal}
+    """A section as templates see it; one that holds only a placeholder ("TBD", "TODO", "N/A") has no
+    body, so no draft prints its heading over nothing and no talk gives it minutes."""
+    body = "" if PLACEHOLDER.fullmatch(section.body) else section.body
+    return {"title": section.title, "body": body, "key": section.key, "internal": section.internal}
+
+
+PLACEHOLDER = re.compile(r"(?i)[\s*_.…-]*(?:tbd|tba|todo|n/?a|none|coming soon)?[\s*_.…!-]*")
 
 
 def context(view: View) -> dict[str, Any]:

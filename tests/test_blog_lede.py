@@ -126,3 +126,12 @@ def test_figures_with_thousands_separators_are_matched_whole(tmp_path: Path) -> 
         built_lede(tmp_path, text)
         == "Nurse-led rapid triage took queued tickets from 800 to 1,600 (2× more, worse), sadly."
     )
+
+
+def test_a_section_of_only_a_placeholder_prints_no_heading(tmp_path: Path) -> None:
+    """A "## Next" holding only "TBD" printed its heading over "TBD" in the blog."""
+    story = write_story(tmp_path, "s.md", TRIAGE + "\n## Next\nTBD\n")
+    code, _, err = kit_cli("build", story, "--out", tmp_path / "out", "--kind", "blog,talk")
+    assert code == 0, err
+    post = (tmp_path / "out" / "s" / "blog.md").read_text(encoding="utf-8")
+    assert "## Next" not in post and "TBD" not in post

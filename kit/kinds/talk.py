@@ -16,7 +16,7 @@ from kit.kinds.base import Kind, KindOptions, Limits, Output
 from kit.kinds.text import fit_whole, lesson_points, metric_noun, setback, takeaway_points
 from kit.render import plain_text, render, render_blocks
 from kit.story import Visibility
-from kit.views import View, context
+from kit.views import PLACEHOLDER, View, context
 
 FIELDS = ("title", "elevator_pitch", "abstract", "takeaways", "reviewer_notes")
 # Fields some CFPs add, each a block of talk.fields.j2, with the label the form gives it.
@@ -75,14 +75,11 @@ def allocate(total: int, weights: list[float]) -> list[int]:
     return minutes
 
 
-_PLACEHOLDER = re.compile(r"(?i)[\s*_.…-]*(?:tbd|tba|todo|n/?a|none|coming soon)?[\s*_.…!-]*")
-
-
 def _has(sections: dict[str, Any], key: str) -> bool:
     """Whether the story has a section with something in it: an empty heading, or one holding only
     "TBD", is no material for a segment."""
     section = sections.get(key)
-    return bool(section and not _PLACEHOLDER.fullmatch(section["body"]))
+    return bool(section and not PLACEHOLDER.fullmatch(section["body"]))
 
 
 def outline(ctx: dict[str, Any], duration: int, fmt: str) -> list[dict[str, Any]]:
