@@ -14,10 +14,10 @@ from typing import Any
 
 from kit import frontmatter
 from kit.checks import Finding, Report
-from kit.config import find_workspace, load_config
-from kit.drafts import DraftFile, read_draft
+from kit.config import Config, find_workspace, load_config
+from kit.drafts import DraftFile, Rendered, read_draft
 from kit.errors import DraftError, Problem, StoryError, UsageError
-from kit.kinds import KINDS, kind_for_file
+from kit.kinds import KINDS, Kind, kind_for_file
 from kit.load import load_story
 from kit.story import Story
 
@@ -118,13 +118,19 @@ def audit(path: Path, story_path: Path | None = None) -> Audited:
             problems=[Problem(path, "not a kit draft (no `kit.kind` in its front matter, and not named like one)")]
         )
     story = story_for(draft, story_path)
-    rendered = spec.read(draft)
-    report = spec.check(story, rendered, load_config(find_workspace([draft.path])))
+    report = check_on_disk(path, spec, story, spec.read(draft), load_config(find_workspace([draft.path])))
     offset = body_offset(path)
-    if offset:
+    if offset:  # companions' findings have no line: only the body's are moved
         report = Report(tuple(replace(f, line=f.line + offset) if f.line is not None else f for f in report.findings))
+    return Audited(draft, spec.name, story, report)
+
+
+def check_on_disk(path: Path, spec: Kind, story: Story, rendered: Rendered, config: Config) -> Report:
+    """A draft read back from disk checked as the build checks it, with the text of its JSON companions
+    beside it (`companion_findings`): what `kit check` says of it, and a rebuild of a kept draft."""
+    report = spec.check(story, rendered, config)
     own = companion_findings(path, spec.companions, story, spec.audience.value, rendered)
-    return Audited(draft, spec.name, story, Report(report.findings + tuple(own)) if own else report)
+    return Report(report.findings + tuple(own)) if own else report
 
 
 def primary_of(path: Path) -> Path:

@@ -628,14 +628,10 @@ def _kept_against(story: Story, kind: str, target: Path, existing: DraftFile | N
     kept = _kept(story, kind, target, existing)
     if existing is None or existing.provenance.get("story_sha256") == story.sha256:
         return kept
-    from kit.audit import companion_findings
-    from kit.checks.report import Report
+    from kit.audit import check_on_disk
 
     spec = get_kind(kind)
-    rendered = spec.read(existing)
-    report = spec.check(story, rendered, options.config)
-    beside = companion_findings(target, spec.companions, story, spec.audience.value, rendered)
-    report = Report(report.findings + tuple(beside)) if beside else report
+    report = check_on_disk(target, spec, story, spec.read(existing), options.config)
     kept.checks = report.summary()
     if not report.ok:
         errors = ", ".join(f"{check} {tally}" for check, tally in kept.checks.items() if "error" in tally)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -59,11 +60,13 @@ def content_hash(front: dict[str, Any], body: str) -> str:
 def companion_hashes(companions: dict[str, str]) -> dict[str, str]:
     """The hash of each companion a person could edit, by name: the JSON ones beside the primary file
     (talk.json goes into a CFP form as it is). Charts and previews are kit's pictures of the draft."""
-    return {
-        name: hashlib.sha256(text.encode("utf-8")).hexdigest()
-        for name, text in companions.items()
-        if name.endswith(".json") and "/" not in name
-    }
+    editable = editable_companions(companions)
+    return {name: hashlib.sha256(companions[name].encode("utf-8")).hexdigest() for name in editable}
+
+
+def editable_companions(names: Iterable[str]) -> list[str]:
+    """The companions a person may edit, of a draft's: its JSON beside the primary file."""
+    return [name for name in names if name.endswith(".json") and "/" not in name]
 
 
 def _file_hash(path: Path) -> str | None:
@@ -115,10 +118,8 @@ class DraftFile:
         recorded = self.provenance.get("content_sha256")
         if recorded is not None and recorded != content_hash(self.front, self.body):
             return True
-        return any(
-            (now := _file_hash(self.path.with_name(name))) is not None and now != sha
-            for name, sha in self.companion_hashes.items()
-        )
+        now = self.current_companion_hashes()
+        return any(name in now and now[name] != sha for name, sha in self.companion_hashes.items())
 
     @property
     def companion_hashes(self) -> dict[str, str]:
@@ -128,8 +129,12 @@ class DraftFile:
 
     def current_companion_hashes(self) -> dict[str, str]:
         """The hashes of the JSON companions kit recorded, as the files beside the draft are now."""
-        now = {name: _file_hash(self.path.with_name(name)) for name in self.companion_hashes}
-        return {name: sha for name, sha in now.items() if sha is not None}
+        return {name: sha for name, sha in self._companions_now.items() if sha is not None}
+
+    @cached_property
+    def _companions_now(self) -> dict[str, str | None]:
+        """Each recorded JSON companion's hash as the file is now (None: gone), read once."""
+        return {name: _file_hash(self.path.with_name(name)) for name in self.companion_hashes}
 
     @property
     def status(self) -> str:

@@ -7,6 +7,7 @@ nothing is claimed without a baseline. Every figure a template shows comes from 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -166,30 +167,29 @@ _COUNT_WORDS = ("fewer", "more", "fewer", "more")
 _LEVEL_WORDS = ("lower", "higher", "lower", "higher")
 
 # Last words of a unit that measure rather than count ("fewer GB" is wrong; "lower" is right), in the
-# singular and lower case; a unit is read in both spellings (litre, liter) and both numbers (tonnes, tonne).
-_MEASURES = {
-    # data
-    "b", "kb", "mb", "gb", "tb", "pb", "eb", "kib", "mib", "gib", "tib", "byte", "bit", "kilobyte", "megabyte",
-    "gigabyte", "terabyte", "petabyte", "exabyte", "kbit", "mbit", "gbit",
-    # volume
-    "l", "ml", "cl", "dl", "hl", "litre", "liter", "millilitre", "milliliter", "kilolitre", "kiloliter",
-    "megalitre", "megaliter", "gallon", "gal", "quart", "pint", "barrel", "bbl", "cc", "m3", "ft3",
-    # mass
-    "g", "mg", "kg", "gram", "gramme", "milligram", "kilogram", "kilo", "tonne", "ton", "t", "kt", "mt",
-    "kilotonne", "megatonne", "lb", "pound", "ounce", "oz", "stone", "tco2", "tco2e", "co2e",
-    # energy and power
-    "wh", "kwh", "mwh", "gwh", "twh", "j", "kj", "mj", "gj", "joule", "kilojoule", "megajoule", "calorie",
-    "kcal", "cal", "btu", "therm", "w", "kw", "mw", "gw", "watt", "kilowatt", "megawatt", "gigawatt",
-    "kilowatt-hour", "megawatt-hour", "watt-hour", "va", "kva", "hp", "horsepower",
-    # distance and area
-    "m", "km", "cm", "mm", "metre", "meter", "kilometre", "kilometer", "centimetre", "centimeter",
-    "millimetre", "millimeter", "mile", "mi", "yard", "yd", "foot", "feet", "ft", "inch", "m2", "km2",
-    "ft2", "sqft", "hectare", "ha", "acre",
-    # rates, temperatures, money written as words
-    "mph", "kph", "hz", "khz", "mhz", "ghz", "rps", "qps", "tps", "fps", "rpm", "degree", "celsius",
-    "fahrenheit", "kelvin", "decibel", "db", "psi", "kpa", "dollar", "euro", "cent", "yen", "rupee",
-    "point", "pt", "percent",
+# singular and lower case, by what they measure; a unit is read in both spellings (litre, liter) and both
+# numbers (tonnes, tonne). Units of one kind are not converted: "95 GB" of a 95 MB app is another size
+# (`kit.checks.claims`).
+_MEASURE_KINDS: dict[str, tuple[str, ...]] = {
+    "data": ("b", "kb", "mb", "gb", "tb", "pb", "eb", "kib", "mib", "gib", "tib", "byte", "bit", "kilobyte",
+             "megabyte", "gigabyte", "terabyte", "petabyte", "exabyte", "kbit", "mbit", "gbit"),
+    "volume": ("l", "ml", "cl", "dl", "hl", "litre", "liter", "millilitre", "milliliter", "kilolitre",
+               "kiloliter", "megalitre", "megaliter", "gallon", "gal", "quart", "pint", "barrel", "bbl", "cc",
+               "m3", "ft3"),
+    "mass": ("g", "mg", "kg", "gram", "gramme", "milligram", "kilogram", "kilo", "tonne", "ton", "t", "kt", "mt",
+             "kilotonne", "megatonne", "lb", "pound", "ounce", "oz", "stone", "tco2", "tco2e", "co2e"),
+    "energy": ("wh", "kwh", "mwh", "gwh", "twh", "j", "kj", "mj", "gj", "joule", "kilojoule", "megajoule",
+               "calorie", "kcal", "cal", "btu", "therm", "kilowatt-hour", "megawatt-hour", "watt-hour"),
+    "power": ("w", "kw", "mw", "gw", "watt", "kilowatt", "megawatt", "gigawatt", "va", "kva", "hp", "horsepower"),
+    "length": ("m", "km", "cm", "mm", "metre", "meter", "kilometre", "kilometer", "centimetre", "centimeter",
+               "millimetre", "millimeter", "mile", "mi", "yard", "yd", "foot", "feet", "ft", "inch"),
+    "area": ("m2", "km2", "ft2", "sqft", "hectare", "ha", "acre"),
+    # rates, temperatures, money written as words: measures, each its own
+    "other": ("mph", "kph", "hz", "khz", "mhz", "ghz", "rps", "qps", "tps", "fps", "rpm", "degree", "celsius",
+              "fahrenheit", "kelvin", "decibel", "db", "psi", "kpa", "dollar", "euro", "cent", "yen", "rupee",
+              "point", "pt", "percent"),
 }  # fmt: skip
+_MEASURES = {unit: kind for kind, units in _MEASURE_KINDS.items() for unit in units}
 # Words for a measure that are not units, as written: "CPU load" measures, "failed loads" are counted.
 _MEASURE_NOUNS = {
     "x", "score", "rate", "ratio", "index", "level", "latency", "usage", "load", "size", "throughput",
@@ -217,10 +217,20 @@ def count_unit(unit: str) -> bool:
 
 def _measure(word: str) -> bool:
     """Whether a unit's last word is a unit of measure, in either spelling or number."""
-    key = word.lower().translate(_SUPERSCRIPTS).rstrip(".")
-    if key in _MEASURE_NOUNS:
-        return True
-    return key in _MEASURES or singular(key) in _MEASURES or key.removesuffix("s") in _MEASURES  # calories
+    return word.lower().translate(_SUPERSCRIPTS).rstrip(".") in _MEASURE_NOUNS or _unit_kind(word) is not None
+
+
+def measure_kind(unit: str) -> str | None:
+    """What a unit of measure measures ("data" for "GB", "volume" for "litres"), else None: a unit
+    kit does not convert, so two of one kind are two sizes ("95 GB" is not "95 MB")."""
+    kind = _unit_kind(unit)
+    return None if kind == "other" else kind
+
+
+@functools.lru_cache(maxsize=512)  # asked of a figure's unit for every figure a draft has
+def _unit_kind(unit: str) -> str | None:
+    key = unit.lower().translate(_SUPERSCRIPTS).rstrip(".")
+    return _MEASURES.get(key) or _MEASURES.get(singular(key)) or _MEASURES.get(key.removesuffix("s"))  # calories
 
 
 def metric_kind(metric: Metric) -> MetricKind:

@@ -124,10 +124,10 @@ class Seen:
     @staticmethod
     def _identity(target: Path, kind: str) -> list[list[int]] | None:
         """The identity of a draft's primary file and of the JSON companions a person may edit beside it."""
-        from kit.drafts import companion_hashes
+        from kit.drafts import editable_companions
         from kit.kinds import get_kind
 
-        beside = companion_hashes(dict.fromkeys(get_kind(kind).companions, ""))
+        beside = editable_companions(get_kind(kind).companions)
         identity: list[list[int]] = []
         for path in [target, *(target.with_name(name) for name in beside)]:
             try:

@@ -44,7 +44,8 @@ from kit.checks.line import (
 from kit.checks.order import from_to, table_columns, table_row
 from kit.checks.reading import CLAUSE_END, DOWN, PERSON, UP, direction_before, lemma, nouns_after
 from kit.checks.report import Finding
-from kit.checks.supports import ByValue, Support, families_of_figure, nearest_support
+from kit.checks.supports import NET_SAVINGS, NEW_COSTS, ByValue, Support, families_of_figure, nearest_support
+from kit.facts import measure_kind
 from kit.quantity import Dimension
 
 
@@ -204,7 +205,7 @@ def _judge(
     narrowed = _by_period(figure, candidates, period, judged)
     narrowed = narrowed and _by_net(line, figure, narrowed, judged)
     narrowed = narrowed and _by_noun(line, figure, narrowed, known_nouns, judged)
-    if narrowed and index is not None and figure.unit and figure.unit.casefold() in _MEASURE_UNITS:
+    if narrowed and index is not None and figure.unit and measure_kind(figure.unit):
         narrowed = _by_measure_unit(figure, narrowed, index, judged)
     if narrowed and index is not None:
         narrowed = _by_metric(line, figure, narrowed, index, lookup, judged)
@@ -239,7 +240,15 @@ def _claimed_role(line: Line, figure: Figure) -> str | None:
 
 def _role_and_direction(line: Line, figure: Figure) -> tuple[str | None, str | None]:
     """The role the words right before a figure give it, and the way they say it went: ("after",
-    "up") for "rose to 31k", ("before", "down") for "down from 12", ("after", None) for "is now 3"."""
+    "up") for "rose to 31k", ("before", "down") for "down from 12", ("after", None) for "is now 3".
+    Read once per figure of a line: the level's direction and the role's check both ask."""
+    read = line.roles.get(figure.column)
+    if read is None:
+        read = line.roles[figure.column] = _read_role(line, figure)
+    return read
+
+
+def _read_role(line: Line, figure: Figure) -> tuple[str | None, str | None]:
     if not any(c.isdigit() for c in figure.text):
         return None, None  # a word ("half", "a third") says a share as often as a value
     before = line.before(figure)[-80:]
@@ -283,8 +292,7 @@ def _by_role(line: Line, figure: Figure, candidates: list[Support], judged: Judg
 # What says a saving is net of the new costs: "net savings", "after all costs", "net of new costs".
 _NET = re.compile(r"\bnet\b|\bafter (?:all |new |the )?(?:costs?|spending)\b")
 _SENTENCE_START = re.compile(r"[.;!?](?:\s|$)")
-_NETS = ("savings per year", "net savings per year")  # `kit.checks.supports`: what is left after new costs
-_NOT_SAVED = (*_NETS, "new costs per year")
+_NOT_SAVED = (*NET_SAVINGS, NEW_COSTS)
 
 
 def _by_net(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
@@ -380,26 +388,15 @@ def _by_noun(
     return kept
 
 
-# Units of measure kit does not convert, by what they measure: "140 GB" of a story's 140 MB is another size.
-_MEASURE_GROUPS = {
-    "data": ("b", "byte", "bytes", "kb", "mb", "gb", "tb", "pb", "kib", "mib", "gib", "tib"),
-    "mass": ("mg", "g", "kg", "t", "tonne", "tonnes", "lb", "lbs"),
-    "length": ("mm", "cm", "m", "km", "mi", "miles"),
-    "energy": ("wh", "kwh", "mwh", "gwh", "twh"),
-    "volume": ("ml", "l", "litre", "litres", "liter", "liters", "gallon", "gallons", "m³", "m3"),
-}
-_MEASURE_UNITS = {unit: group for group, units in _MEASURE_GROUPS.items() for unit in units}
-
-
 def _by_measure_unit(figure: Figure, candidates: list[Support], index: StoryIndex, judged: Judged) -> list[Support]:
     """A figure in a unit of measure stands for the story's values in that unit, not in another of its
     kind: "the app shrank to 95 GB" of a 95 MB app is a thousandfold error the digits alone hide."""
     own = figure.unit.casefold()
-    group = _MEASURE_UNITS[own]
+    kind = measure_kind(own)
     units = {m.name: m.before.unit.casefold() for m in index.story.meta.metrics}
     others = [
         s for s in candidates
-        if s.quantity and any(_MEASURE_UNITS.get(units.get(q, "")) == group and units[q] != own for q in s.quantity)
+        if s.quantity and any(q in units and units[q] != own and measure_kind(units[q]) == kind for q in s.quantity)
     ]  # fmt: skip
     if not others:
         return candidates

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kit.checks.figure import FOLD, Figure
 from kit.checks.index import GENERIC_WORDS, StoryIndex
@@ -60,6 +60,7 @@ class Line:
     figures: list[Figure]
     lower: str
     names: bool | None = None  # whether any word of it names a metric, once asked
+    roles: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # by column, once read (claims)
 
     def before(self, figure: Figure) -> str:
         return self.text[: figure.column]

@@ -346,20 +346,26 @@ def _fact(value: float, fam: str, source: str, shown: str, key: str, **about: ob
     return Support(value, fam, source, shown, quantity=frozenset({key}), **about)  # type: ignore[arg-type]
 
 
+# Where the story's money a year comes from, as supports name it: what is left after the new costs
+# (the savings a year, and the net), and the new costs themselves (`kit.checks.claims` tells them apart).
+NET_SAVINGS = ("savings per year", "net savings per year")
+NEW_COSTS = "new costs per year"
+
+
 def _story_fact_supports(facts: StoryFacts) -> list[Support]:
     supports: list[Support] = []
     # Savings add up the metrics of money per period: a sentence about any of them may give them.
     money = frozenset({"savings"} | {m.metric.name for m in facts.metrics if m.metric.period is not None})
     for currency, amount in facts.annual_savings.items():
-        supports.append(_fact(amount, f"money:{currency}", "savings per year", format_money(amount, currency),
+        supports.append(_fact(amount, f"money:{currency}", NET_SAVINGS[0], format_money(amount, currency),
                               "savings", period="year", role="change")._replace(quantity=money))  # fmt: skip
-    for label, amounts in (
-        ("gross savings", facts.gross_savings),
-        ("new costs", facts.new_costs),
-        ("net savings", facts.net_savings),
+    for source, amounts in (
+        ("gross savings per year", facts.gross_savings),
+        (NEW_COSTS, facts.new_costs),
+        (NET_SAVINGS[1], facts.net_savings),
     ):  # money netted per currency (issue 9)
         for currency, amount in amounts.items():
-            supports.append(_fact(abs(amount), f"money:{currency}", f"{label} per year",
+            supports.append(_fact(abs(amount), f"money:{currency}", source,
                                   format_money(amount, currency), "savings", period="year",
                                   role="change")._replace(quantity=money))  # fmt: skip
     for currency, amount in facts.monthly_delay_cost.items():

@@ -226,13 +226,11 @@ def cancel(settings: Settings, workspace: Path | None, batch_id: str) -> dict[st
 def batch_settings(config: Config, model: str | None = None) -> Settings:
     """`llm_settings` for a batch, which only OpenAI's and Azure's servers take: without a server
     the error says what the Batch API needs, not what `--llm` does."""
-    from kit.llm.settings import MISSING_SERVER, llm_settings
+    from kit.llm.settings import NoServer, llm_settings
 
     try:
         return llm_settings(config, model)
-    except LLMError as err:
-        if str(err) != MISSING_SERVER:
-            raise
+    except NoServer:
         raise LLMError(
             "kit batch needs OpenAI's (or Azure's) Batch API: set OPENAI_API_KEY, or base_url and "
             'server = "azure" under [llm] in kit.toml'

@@ -30,6 +30,12 @@ MISSING_SERVER = (
     "--llm needs a server: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL "
     "(or base_url under [llm] in kit.toml) for an OpenAI-compatible server"
 )
+
+
+class NoServer(LLMError):
+    """Neither a key nor a server is set: `kit batch` says what its API needs instead."""
+
+
 # Tokens a reasoning model may spend thinking, by effort, on top of the reply's own budget:
 # without them a 1,500-token budget is all spent on reasoning and the reply comes back empty.
 REASONING_BUDGET = {"none": 0, "minimal": 1000, "low": 4000, "medium": 12000, "high": 30000}
@@ -98,7 +104,7 @@ def llm_settings(
                 "https://RESOURCE.openai.azure.com/openai/v1 (or the resource's URL with api_version)"
             )
     if not key and base_url is None and not dry_run:
-        raise LLMError(MISSING_SERVER)
+        raise NoServer(MISSING_SERVER)
     if concurrency is not None and concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, not {concurrency}")
     if model is not None and not model.strip():
