@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +82,6 @@ class Validation:
 def validate_paths(paths: Iterable[Path]) -> Validation:
     """Validate every story under paths, collecting every problem in every file."""
     from kit.checks.own_prose import prose_against_metrics  # the checks are not needed to plan a build
-    from kit.checks.visibility import internal_values_in_prose
 
     result = Validation()
     stories: list[Story] = []
@@ -92,7 +93,7 @@ def validate_paths(paths: Iterable[Path]) -> Validation:
         else:
             stories.append(story)
             result.hints.extend(story_hints(story))
-            result.warnings.extend(internal_values_in_prose(story))
+            result.warnings.extend(internal_figures(story))
             result.warnings.extend(prose_against_metrics(story))
             result.warnings.extend(dated_ahead(story))
     clashes = duplicate_slugs(stories)  # as a build of the same paths would refuse them
@@ -100,6 +101,26 @@ def validate_paths(paths: Iterable[Path]) -> Validation:
     clashing = {problem.path for problem in clashes}
     result.valid = [story.path for story in stories if story.path not in clashing]
     return result
+
+
+INTERNAL_FIGURE_FIX = (
+    "say it there without the figure, or drop `internal: true` from its metric if the value may be public"
+)
+
+
+def internal_figures(story: Story) -> list[Problem]:
+    """A warning, with its fix, for each internal metric's value in a public story's own prose: its public
+    drafts repeat that prose and so fail their visibility check. `kit validate` and `kit build` both say it."""
+    from kit.checks.visibility import internal_values_in_prose  # the checks are not needed to plan a build
+
+    return [Problem(p.path, f"{p.message}; {INTERNAL_FIGURE_FIX}", p.line, p.field)
+            for p in internal_values_in_prose(story)]  # fmt: skip
+
+
+def _public_warnings(story: Story, kinds: Iterable[str]) -> list[Problem]:
+    """`internal_figures` for a story about to get a public draft (a rebuild that leaves its drafts as they
+    are says nothing new), else none."""
+    return internal_figures(story) if any(get_kind(kind).public for kind in kinds) else []
 
 
 def dated_ahead(story: Story, today: dt.date | None = None) -> list[Problem]:
@@ -304,6 +325,7 @@ class Outcome:
 @dataclass
 class BuildResult:
     outcomes: list[Outcome] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # what a story's drafts will fail on (`internal_figures`)
     llm_summary: str = ""  # the LLM run's summary, when --llm
     dry_run: str = ""  # the requests --dry-run would send
     dry_run_data: dict[str, Any] = field(default_factory=dict)  # the same, for --json
@@ -377,9 +399,88 @@ Checked = tuple[Rendered, tuple[dict[str, str], bool]]  # a draft, and its check
 
 
 def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build drafts of every kind asked for from every story under paths."""
-    if not options.llm.enabled:
-        return build_from_templates(paths, options, progress)
+    """Build drafts of every kind asked for from every story under paths.
+
+    Interrupted (a KeyboardInterrupt) on Ctrl-C, saying how far the build got: every draft is
+    written whole or not at all.
+    """
+    try:
+        if not options.llm.enabled:
+            return build_from_templates(paths, options, progress)
+        return build_with_llm(paths, options, progress)
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:  # before anything was written
+        raise Interrupted(llm=options.llm.enabled) from None
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a build, and what it had done by then, as one line for the person who pressed it."""
+
+    def __init__(self, written: int = 0, to_write: int = 0, drafted: tuple[int, int] | None = None,
+                 llm: bool = False) -> None:  # fmt: skip
+        super().__init__()
+        self.written, self.to_write, self.drafted, self.llm = written, to_write, drafted, llm
+
+    def __str__(self) -> str:
+        again = "run the same `kit build` again"
+        if self.written:
+            done = f"wrote {self.written} of {self.to_write} drafts, each whole, and left the rest as they were"
+        else:
+            done = "no draft written (the drafts folder is as it was)"
+        if not self.llm:
+            rest = f"{again} to build the rest" if self.written else again
+        elif self.drafted is not None:
+            rest = (f"{self.drafted[0]} of {self.drafted[1]} LLM drafts were done, and every reply received is "
+                    f"in the cache: {again} to resume from there (only the rest is sent)")  # fmt: skip
+        else:
+            rest = f"{again} to write the rest: the model's replies come from the cache, not paid for twice"
+        return f"interrupted: {done}; {rest}"
+
+
+class _Writer:
+    """Writes drafts whole: Ctrl-C while a draft's files are being written (a talk's .md and .json)
+    takes effect once the last of them is, so a draft's files always agree (a half-written one would
+    look edited by hand, and be kept from then on), and the build stops there, saying how far it got."""
+
+    def __init__(self, to_write: int, llm: bool) -> None:
+        self.written, self.to_write, self.llm = 0, to_write, llm
+
+    def write(self, ready: Ready) -> Outcome:
+        pressed: list[int] = []
+        deferred = threading.current_thread() is threading.main_thread() and (
+            signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        )  # only Python's own Ctrl-C (a caller's handler, or none, is left alone), set only from the main thread
+        if deferred:
+            signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
+        try:
+            outcome = ready.write()
+        finally:
+            if deferred:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.written += 1
+        if pressed:
+            raise self.interrupted()
+        return outcome
+
+    def interrupted(self) -> Interrupted:
+        return Interrupted(self.written, self.to_write, llm=self.llm)
+
+
+class _Counted:
+    """A progress callback that also counts what is done, for Ctrl-C's message."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress, self.done = progress, 0
+
+    def __call__(self, done: int, total: int) -> None:
+        self.done = done
+        if self.progress is not None:
+            self.progress(done, total)
+
+
+def build_with_llm(paths: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    """`build` with `--llm`: the template drafts as skeletons, the model's drafts checked, then written."""
     from kit.llm import llm_settings
 
     # no key and no server is an error before any work
@@ -401,10 +502,20 @@ def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | Non
                 pending.append((story, kind))
     if not slots:
         raise UsageError("nothing to build: " + "; ".join(o.message for o in result.outcomes))
+    by_story: dict[Path, tuple[Story, list[str]]] = {}
+    for story, kind in pending:
+        by_story.setdefault(story.path, (story, []))[1].append(kind)
+    for story, kinds in by_story.values():
+        result.warnings += _public_warnings(story, kinds)
     checked: list[Checked] | None = None
     rendered = [(story, render_kind(story, kind, options)) for story, kind in pending]
     if rendered:
-        redrafted, failures, result.llm_summary, result.dry_run_data = redraft(rendered, settings, options, progress)
+        counted = _Counted(progress)
+        try:
+            redrafted, failures, result.llm_summary, result.dry_run_data = redraft(rendered, settings, options,
+                                                                                   counted)  # fmt: skip
+        except KeyboardInterrupt:
+            raise Interrupted(drafted=(counted.done, len(rendered)), llm=True) from None
         if result.dry_run_data:
             from kit.llm import format_dry_run
 
@@ -419,11 +530,18 @@ def build(paths: Iterable[Path], options: BuildOptions, progress: Progress | Non
     readied = [ready_to_write(story, draft, options, inputs[draft.kind], checked[i][1] if checked is not None else None)
                for i, (story, draft) in enumerate(rendered)]  # fmt: skip
     ensure_writable(path for ready in readied if isinstance(ready, Ready) for path in ready.files.paths())
-    for (story, draft), ready in zip(rendered, readied, strict=True):
-        outcome = ready.write() if isinstance(ready, Ready) else ready
-        slots[at[(story.slug, draft.kind)]] = outcome
-        if outcome.action == "written" and not draft.placed:
-            seen.note(Path(outcome.paths[0]), story, draft.kind, inputs[draft.kind], outcome.status, outcome.checks)
+    writer = _Writer(sum(isinstance(ready, Ready) for ready in readied), llm=True)
+    try:
+        for (story, draft), ready in zip(rendered, readied, strict=True):
+            outcome = writer.write(ready) if isinstance(ready, Ready) else ready
+            slots[at[(story.slug, draft.kind)]] = outcome
+            if outcome.action == "written" and not draft.placed:
+                seen.note(Path(outcome.paths[0]), story, draft.kind, inputs[draft.kind], outcome.status,
+                          outcome.checks)  # fmt: skip
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        raise writer.interrupted() from None
     result.outcomes.extend(o for o in slots if o is not None)
     seen.save()
     return result
@@ -452,6 +570,7 @@ class Prepared:
     skipped: list[Outcome] = field(default_factory=list)  # kinds this story does not get
     drafts: list[Outcome | Ready] = field(default_factory=list)  # per kind built, in the kinds' order
     current: list[Outcome] = field(default_factory=list)  # drafts found current on disk, for `Seen`
+    warnings: list[Problem] = field(default_factory=list)  # `_public_warnings` of the drafts made
 
 
 def build_from_templates(paths: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -492,21 +611,34 @@ def build_from_templates(paths: Iterable[Path], options: BuildOptions, progress:
         raise UsageError("nothing to build: " + "; ".join(o.message for o in skipped))
     ensure_writable(path for prepared in stories for draft in prepared.drafts if isinstance(draft, Ready)
                     for path in draft.files.paths())  # fmt: skip
-    result = BuildResult(outcomes=skipped)
-    for prepared, job in zip(stories, jobs, strict=True):
-        story = prepared.story
-        assert story is not None
-        if job.known is None:
-            seen.note_story(story)
-        for outcome in prepared.current:
-            seen.note(Path(outcome.paths[0]), story, outcome.kind, inputs[outcome.kind], outcome.status, outcome.checks)
-        for draft in prepared.drafts:
-            outcome = draft.write() if isinstance(draft, Ready) else draft
-            if isinstance(draft, Ready) and not draft.placed:
-                seen.note(Path(outcome.paths[0]), story, draft.kind, inputs[draft.kind], outcome.status, outcome.checks)
-            result.outcomes.append(outcome)
+    result = BuildResult(outcomes=skipped, warnings=[problem for prepared in stories for problem in prepared.warnings])
+    writer = _Writer(sum(isinstance(draft, Ready) for prepared in stories for draft in prepared.drafts), llm=False)
+    try:
+        for prepared, job in zip(stories, jobs, strict=True):
+            _write_prepared(prepared, job, writer, seen, inputs, result)
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        raise writer.interrupted() from None
     seen.save()
     return result
+
+
+def _write_prepared(
+    prepared: Prepared, job: StoryJob, writer: _Writer, seen: Seen, inputs: dict[str, str], result: BuildResult
+) -> None:
+    """Write one story's drafts that need it, noting each in `seen`, and add their outcomes to `result`."""
+    story = prepared.story
+    assert story is not None
+    if job.known is None:
+        seen.note_story(story)
+    for outcome in prepared.current:
+        seen.note(Path(outcome.paths[0]), story, outcome.kind, inputs[outcome.kind], outcome.status, outcome.checks)
+    for draft in prepared.drafts:
+        outcome = writer.write(draft) if isinstance(draft, Ready) else draft
+        if isinstance(draft, Ready) and not draft.placed:
+            seen.note(Path(outcome.paths[0]), story, draft.kind, inputs[draft.kind], outcome.status, outcome.checks)
+        result.outcomes.append(outcome)
 
 
 def prepare_stories(
@@ -536,6 +668,7 @@ def prepare_story(job: StoryJob, options: BuildOptions, inputs: dict[str, str]) 
         prepared.skipped, slots = plan_story(story, options, inputs)
         prepared.current = [outcome for _, outcome in slots if outcome is not None and outcome.action == "unchanged"]
     aside = safe_path(options.out, story.slug)
+    prepared.warnings = _public_warnings(story, [kind for kind, decided in slots if decided is None])
     for kind, decided in slots:
         if decided is None:
             draft = render_kind(story, kind, options)
@@ -715,6 +848,7 @@ def redraft(
             draft = render_kind(story, result.job.kind, options, output)
             report = check_rendered(story, draft, options)
         meta = result.meta
+        _agree(meta, report)
         draft.source = f"prompt {meta.get('prompt')}, model {meta.get('model')}"
         draft.meta = {
             **draft.meta,
@@ -725,6 +859,19 @@ def redraft(
         }
         redrafted.append((story, (draft, report)))
     return redrafted, failures, format_summary(results), {}
+
+
+def _agree(meta: dict[str, Any], checked: tuple[dict[str, str], bool]) -> None:
+    """The run's verdict on a draft made the draft's own: its status is decided by the check of the
+    draft as rendered, which can differ from the run's (the talk fits an over-long title with the
+    story's short one; the run asks only about facts and visibility), and the summary must say what
+    the file says."""
+    checks, ok = checked
+    if ok:
+        meta.update(status="drafted", check_problems=[])
+    elif meta.get("status") != "needs-review" or not meta.get("check_problems"):
+        failing = ", ".join(f"{name} {tally}" for name, tally in checks.items() if "error" in tally)
+        meta.update(status="needs-review", check_problems=[failing or "see kit check"])
 
 
 def placed_path(root: Path, relative: str) -> Path:

@@ -22,7 +22,7 @@ from kit.errors import TemplateError
 from kit.markdown import markdown_html
 
 if TYPE_CHECKING:  # Jinja2 loads when something is rendered: `kit check` needs it not
-    from collections.abc import Iterable, Iterator, MutableMapping
+    from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 
     import jinja2
     import jinja2.sandbox
@@ -163,7 +163,7 @@ def render(name: str, context: dict[str, Any], folder: Folder = "templates", wor
     """Render a template with data, or raise TemplateError naming the template and the problem."""
 
     template = get_template(name, folder, workspace)
-    with template_errors(_where(template)):
+    with template_errors(_where(template), folders_of(template)):
         return template.render(context)
 
 
@@ -175,39 +175,71 @@ def render_blocks(name: str, context: dict[str, Any], workspace: Path | None = N
     """
 
     template = get_template(name, "templates", workspace)
-    with template_errors(_where(template)):
+    with template_errors(_where(template), folders_of(template)):
         return blocks_of(template, context)
 
 
+def folders_of(template: jinja2.Template) -> list[Path]:
+    """The folders a template's environment looks in for a name, first match first (`search_path`)."""
+    loaders = getattr(template.environment.loader, "loaders", [])
+    return [Path(folder) for loader in loaders for folder in getattr(loader, "searchpath", [])]
+
+
 @contextlib.contextmanager
-def template_errors(where: str) -> Iterator[None]:
-    """What a template's own code raises, as TemplateError naming the template (and the line,
-    where Python's traceback has it): a template is the user's code, and its mistakes are theirs to fix."""
+def template_errors(where: str, folders: Sequence[Path] = ()) -> Iterator[None]:
+    """What a template's own code raises, as TemplateError naming the template file and line where it
+    happened (an included or extended template's own, when it is theirs): a template is the user's code,
+    and its mistakes are theirs to fix. `folders`: where names are looked for, for a name not found."""
     import jinja2
 
     try:
         yield
+    except jinja2.TemplateSyntaxError as err:  # in a template extended or included as this one rendered
+        raise TemplateError(f"{err.filename or where}:{err.lineno}: {err.message}") from err
+    except jinja2.TemplateNotFound as err:
+        names = [str(name) for name in err.templates or [err.name]]
+        shown = " or ".join(f'"{name}"' for name in names)
+        searched = f"; searched {_searched(folders, names)}" if folders else ""
+        raise TemplateError(f"{_place(where)}: template {shown} not found{searched}; check the name on that "
+                            "line (its extends, include or import)") from err  # fmt: skip
     except jinja2.UndefinedError as err:
-        raise TemplateError(f"{where}: {err.message}; check the variable's name") from err
+        raise TemplateError(f"{_place(where)}: {err.message}; check the variable's name") from err
     except jinja2.TemplateError as err:
-        raise TemplateError(f"{where}: {err}") from err
+        raise TemplateError(f"{_place(where)}: {err}") from err
     except RecursionError as err:
         raise TemplateError(f"{where}: templates extend or include each other without end; "
                             "check its extends and include lines") from err  # fmt: skip
     except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as err:
-        raise TemplateError(f"{where}{_line_of(err)}: {type(err).__name__}: {err}; fix the expression there") from err
+        raise TemplateError(f"{_place(where)}: {type(err).__name__}: {err}; fix the expression there") from err
 
 
-def _line_of(err: BaseException) -> str:
-    """ ":7", the line of the template where `err` was raised (Jinja gives its frames the
-    template's file name and line), or "" when no frame is a template's."""
-    line = ""
-    tb = err.__traceback__
+def _searched(folders: Sequence[Path], names: Sequence[str]) -> str:
+    """Every path a name was looked for at: a `builtin:` name in the built-ins (the last folder) alone."""
+    paths = [folder / name.removeprefix("builtin:") for name in names
+             for folder in (folders[-1:] if name.startswith("builtin:") else folders)]  # fmt: skip
+    return ", ".join(str(path) for path in paths)
+
+
+def _place(where: str) -> str:
+    """ "FILE:LINE" of the template code that raised the exception being handled: the innermost
+    template's (an included one's, a parent's block), else `where`.
+
+    Jinja2 maps its compiled code's lines to the template's only as `Template.render` fails; kit
+    also runs templates' blocks itself (`blocks_of`), so the traceback is mapped here, as Jinja2
+    does (`rewrite_traceback_stack`: it leaves frames already mapped as they are).
+    """
+    from jinja2.debug import rewrite_traceback_stack
+
+    try:
+        tb = rewrite_traceback_stack().__traceback__
+    except Exception:  # noqa: BLE001 (a place is a help, never a second error)
+        return where
+    place = where
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".prompt", ".html", ".md")):
-            line = f":{tb.tb_lineno}"
+        if "__jinja_exception__" in tb.tb_frame.f_globals:  # a frame standing for a template's line
+            place = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
         tb = tb.tb_next
-    return line
+    return place
 
 
 def blocks_of(template: jinja2.Template, context: dict[str, Any]) -> dict[str, str]:

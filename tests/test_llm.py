@@ -779,8 +779,9 @@ def test_a_reply_spent_on_reasoning_names_the_setting_and_its_tokens_are_counted
         result = only(llm.draft_all([job("onepager")], settings(ex.base_url, **chosen), tmp_path))
     assert result.error == (
         "the reply was cut off at the token limit (1500, 1,500 of them on reasoning); raise max_output_tokens "
-        "under [llm] in kit.toml or in the prompt's front matter or lower reasoning_effort"
-    )
+        "under [llm] in kit.toml or in the prompt's front matter, or use a model that does not reason (model "
+        "under [llm], or --model)"
+    )  # no reasoning_effort was set: lowering it is no advice
     assert ex.sent == 2  # the prompt's temperature refused, then the empty reply
     row = usage_report(tmp_path)["totals"]
     assert row["output_tokens"] == 1500 and row["failed"] == 2 and row["cost"] > 0  # billed, so counted

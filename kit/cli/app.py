@@ -140,6 +140,8 @@ class progress_bar:
 
 def report_build(result: Any, as_json: bool) -> None:
     """A build's result as `kit build` and `kit batch collect` print it: the LLM summary, then a line per draft."""
+    for warning in result.warnings:
+        notice(f"warning: {warning}")
     if result.llm_summary:
         notice(result.llm_summary)
     if as_json:

@@ -100,8 +100,12 @@ def build(
     options = BuildOptions.for_paths(paths, workspace, kinds=kind, out=out, site=site, cfp=cfp, force=force,
                                      llm=llm, model=model, concurrency=concurrency, no_cache=no_cache,
                                      dry_run=dry_run, base_url=base_url)  # fmt: skip
-    with progress_bar("Drafting" if options.llm.enabled else "Rendering") as progress:
-        result = run_build(paths, options, progress=progress)
+    try:
+        with progress_bar("Drafting" if options.llm.enabled else "Rendering") as progress:
+            result = run_build(paths, options, progress=progress)
+    except KeyboardInterrupt as err:  # Ctrl-C: say how far the build got, rather than exit 130 in silence
+        notice(str(err) or "interrupted")
+        raise typer.Exit(130) from None
     if result.dry_run:
         if as_json:
             emit_json(result.dry_run_data)

@@ -73,13 +73,19 @@ def kinds(as_json: JsonFlag = False) -> None:
 @handles_errors
 def init(
     folder: Annotated[Path, typer.Argument(help="Where to create the workspace.")] = Path("."),
+    as_json: JsonFlag = False,
 ) -> None:
     """Create a workspace: kit.toml, stories/ (with an example), templates/, prompts/, drafts/."""
     from kit.workspace import init_workspace
 
-    for path in init_workspace(folder):
+    created = init_workspace(folder)
+    then = "edit the story in stories/, then run `kit build stories/`"
+    if as_json:
+        emit_json({"ok": True, "created": [str(path) for path in created], "next": then})
+        return
+    for path in created:
         typer.echo(f"created {path}")
-    typer.echo("next: edit the story in stories/, then run `kit build stories/`")
+    typer.echo(f"next: {then}")
 
 
 @app.command()
@@ -100,6 +106,7 @@ def new(
         Path | None, typer.Option("--out", "-o", help="The file to write (default: stories/<slug>.md).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Write a new story; in a terminal, asks for each answer and checks it as you type.
 
@@ -115,18 +122,21 @@ def new(
     metrics = None
     if sys.stdin.isatty():
 
-        def ask(question: str, default: str | None) -> str:
-            return str(typer.prompt(question, default=default, show_default=bool(default)))
+        def ask(question: str, default: str | None) -> str:  # with --json, stdout is for the JSON alone
+            return str(typer.prompt(question, default=default, show_default=bool(default), err=as_json))
 
         answers, metrics = interview(ask, lambda line: typer.echo(line, err=True), answers, better=better, out=out,
                                      force=force)  # fmt: skip
     path = new_story(answers, better=better, out=out, force=force, metrics=metrics)
-    if metrics is None and better is None:
-        guessed = infer_better(str(answers["metric"]))
+    guessed = infer_better(str(answers["metric"])) if metrics is None and better is None else None
+    if guessed is not None:
         notice(f'guessed from its name that {guessed} is better for "{answers["metric"]}"; '
                f"if not, change `better:` in {path} (or pass --better)")  # fmt: skip
-    typer.echo(f"wrote {path}; write the story below its front matter, under the `##` headings it lists, "
-               f"then run `kit validate {path}`")
+    then = f"write the story below its front matter, under the `##` headings it lists, then run `kit validate {path}`"
+    if as_json:
+        emit_json({"ok": True, "path": str(path), "guessed_better": guessed, "next": then})
+        return
+    typer.echo(f"wrote {path}; {then}")
 
 
 FileName = Annotated[str, typer.Argument(help="Its name, as the list command shows it: blog.md.j2 (a template), "

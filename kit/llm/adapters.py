@@ -87,6 +87,22 @@ def usage_of(data: dict[str, Any]) -> tuple[int, int, int]:
     return int(tokens_in or 0), int(tokens_out or 0), int(reasoning or 0)
 
 
+def reasoning_advice(effort: str | None, effort_set: bool) -> str:
+    """What to change, besides a limit, when a reasoning model's reply did not fit or come in time:
+    the effort set under [llm], else a model that does not reason (kit's own default effort is low)."""
+    if effort_set:
+        return f", or lower reasoning_effort under [llm]{f' (now {effort})' if effort else ''}"
+    return ", or use a model that does not reason (model under [llm], or --model)"
+
+
+def _effort(body: dict[str, Any]) -> str | None:
+    """The reasoning effort a body sends, in either API's form."""
+    effort = body.get("reasoning_effort")
+    if effort is None and isinstance(body.get("reasoning"), dict):
+        effort = body["reasoning"].get("effort")
+    return str(effort) if effort is not None else None
+
+
 class Adapter(ABC):
     """One API: where a request goes, what its body holds, and how its reply reads."""
 
@@ -99,8 +115,9 @@ class Adapter(ABC):
         """The request body for one draft, keys in the order they are sent."""
 
     @abstractmethod
-    def parse_reply(self, body: dict[str, Any], data: dict[str, Any]) -> Reply:
-        """The reply's text and token counts, or RequestFailed for anything the API does not promise."""
+    def parse_reply(self, body: dict[str, Any], data: dict[str, Any], effort_set: bool = False) -> Reply:
+        """The reply's text and token counts, or RequestFailed for anything the API does not promise
+        (`effort_set`: reasoning_effort is set under [llm], for a cut-off reply's advice)."""
 
     def limit(self, body: dict[str, Any]) -> int | None:
         """The body's output token limit, whichever key carries it."""
@@ -109,14 +126,20 @@ class Adapter(ABC):
                 return int(body[key])
         return None
 
-    def cut_off(self, body: dict[str, Any], data: dict[str, Any]) -> RequestFailed:
-        """The error for a reply that ran into the request's output token limit, naming the setting."""
+    def cut_off(self, body: dict[str, Any], data: dict[str, Any], effort_set: bool = False) -> RequestFailed:
+        """The error for a reply that ran into the request's output token limit, naming the setting.
+
+        `effort_set`: reasoning_effort is set under [llm]. Only then is lowering it the advice: the
+        effort kit sends a reasoning model by default is already low, and a model may reason with
+        none sent at all.
+        """
         _, _, reasoning = usage_of(data)
         spent = f", {reasoning:,} of them on reasoning" if reasoning else ""
-        effort = " or lower reasoning_effort" if reasoning or "reasoning_effort" in body or "reasoning" in body else ""
+        reasons = bool(reasoning) or "reasoning_effort" in body or "reasoning" in body
+        advice = reasoning_advice(_effort(body), effort_set) if reasons else ""
         return RequestFailed(
             f"the reply was cut off at the token limit ({self.limit(body)}{spent}); raise max_output_tokens "
-            f"under [llm] in kit.toml or in the prompt's front matter{effort}"
+            f"under [llm] in kit.toml or in the prompt's front matter{advice}"
         )
 
 
@@ -144,7 +167,7 @@ class ChatAdapter(Adapter):
             body["response_format"] = {"type": "json_object"}
         return body
 
-    def parse_reply(self, body: dict[str, Any], data: dict[str, Any]) -> Reply:
+    def parse_reply(self, body: dict[str, Any], data: dict[str, Any], effort_set: bool = False) -> Reply:
         choices = data.get("choices")
         if not isinstance(choices, list) or not choices:
             raise RequestFailed("the server returned no choices")
@@ -154,7 +177,7 @@ class ChatAdapter(Adapter):
             raise RequestFailed(f"the model refused: {message['refusal']}")
         reason = choice.get("finish_reason")
         if reason == "length":
-            raise self.cut_off(body, data)
+            raise self.cut_off(body, data, effort_set)
         if reason == "content_filter":
             raise RequestFailed("the reply was withheld by the server's content filter")
         text = message.get("content")
@@ -189,12 +212,12 @@ class ResponsesAdapter(Adapter):
             body["text"] = {"format": {"type": "json_object"}}
         return body
 
-    def parse_reply(self, body: dict[str, Any], data: dict[str, Any]) -> Reply:
+    def parse_reply(self, body: dict[str, Any], data: dict[str, Any], effort_set: bool = False) -> Reply:
         status = data.get("status")
         if status == "incomplete":
             reason = (data.get("incomplete_details") or {}).get("reason")
             if reason == "max_output_tokens":
-                raise self.cut_off(body, data)
+                raise self.cut_off(body, data, effort_set)
             raise RequestFailed(f"the reply is incomplete ({reason})")
         if status == "failed":
             error = data.get("error") or {}

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kit import frontmatter
 from kit.errors import TemplateError
-from kit.render import blocks_of, get_template, template_errors, template_names
+from kit.render import blocks_of, folders_of, get_template, template_errors, template_names
 
 HONEST_RULES = (
     "Use no figure that is not given above: every number, percentage, multiplier, amount of "
@@ -116,7 +116,7 @@ def _front_matter(env: jinja2.Environment, name: str, path: Path) -> dict[str, A
 
 def render_prompt(prompt: Prompt, variables: dict[str, Any]) -> tuple[str, str]:
     """The system and user messages: each block rendered on its own (front matter is not sent)."""
-    with template_errors(str(prompt.path)):
+    with template_errors(str(prompt.path), folders_of(prompt.template)):
         blocks = blocks_of(prompt.template, variables)
     missing = [b for b in ("system", "user") if b not in blocks]
     if missing:

@@ -162,6 +162,7 @@ def schema_note(error: str, schema: type[BaseModel]) -> str:
     )
 
 
-def parse_reply(request: Request, data: dict[str, Any]) -> Reply:
-    """The reply's text and token counts, or RequestFailed for anything the API does not promise."""
-    return request.adapter.parse_reply(request.body, data)
+def parse_reply(request: Request, data: dict[str, Any], effort_set: bool = False) -> Reply:
+    """The reply's text and token counts, or RequestFailed for anything the API does not promise
+    (`effort_set`: reasoning_effort is set under [llm], for a cut-off reply's advice)."""
+    return request.adapter.parse_reply(request.body, data, effort_set)

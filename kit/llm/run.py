@@ -347,7 +347,7 @@ async def _exchange_once(
             latency = time.perf_counter() - start
     meta["request_hashes"].append(request.request_hash)
     try:
-        reply = parse_reply(request, data)
+        reply = parse_reply(request, data, settings.effort_set)
         if request.schema is not None:
             fields: dict[str, Any] | None = parse_fields(reply.text, request.schema)
             text = reply.text

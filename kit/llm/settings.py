@@ -59,6 +59,7 @@ class Settings:
     max_output_tokens: int | None
     reasoning_effort: str | None = None  # sent to a reasoning model
     reasoning: bool = False  # the model reasons: reasoning_effort set, or its name says so
+    effort_set: bool = False  # reasoning_effort set under [llm] (else kit's default, for a reasoning model)
     price_input: float = 0.0  # US dollars per million tokens
     price_output: float = 0.0
 
@@ -127,6 +128,7 @@ def llm_settings(
         max_output_tokens=llm.max_output_tokens,
         reasoning_effort=(llm.reasoning_effort or DEFAULT_EFFORT) if reasoning else None,
         reasoning=reasoning,
+        effort_set=llm.reasoning_effort is not None,
         price_input=price_in,
         price_output=price_out,
     )

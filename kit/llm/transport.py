@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kit.llm.adapters import reasoning_advice
 from kit.llm.replies import RequestFailed, StopRun, decode_body
 from kit.llm.requests import Request
 from kit.llm.secrets import scrub
@@ -153,9 +154,12 @@ async def _attempt(client: AsyncOpenAI, request: Request, settings: Settings) ->
             response = await client.post(request.path, cast_to=httpx2.Response, body=request.body)
     except (TimeoutError, openai.APITimeoutError) as err:
         why = f"no reply within {settings.timeout:g}s"
+        thinks = reasoning_advice(settings.reasoning_effort, settings.effort_set) if settings.reasoning else ""
         if not settings.profile.retry_timeouts:
-            why += f" (not sent again: {settings.profile.label} would generate it twice; raise timeout under [llm])"
-        raise _Retry(why, settings.profile.retry_timeouts) from err
+            why += (f" (not sent again: {settings.profile.label} would generate it twice; raise timeout under "
+                    f"[llm]{thinks})")  # fmt: skip
+            raise _Retry(why, False) from err
+        raise _Retry(why, True, detail=f"raise timeout under [llm]{thinks}") from err
     except openai.APIConnectionError as err:
         cause = str(err).rstrip(". ") or "connection error"
         here = settings.profile.local or re.match(r"https?://(?:localhost|127\.|\[::1\])", settings.server)

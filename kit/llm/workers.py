@@ -73,8 +73,13 @@ def _start_pool(work: Callable[..., Any], calls: int) -> ProcessPoolExecutor | N
 
 
 def _start(work: Callable[..., Any]) -> None:
+    """Set up a worker: its work, and Ctrl-C left to the parent, which stops the run and says how far it
+    got (a terminal's Ctrl-C reaches every process of the group: each worker would print a traceback)."""
+    import signal
+
     global _work
     _work = work
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _call(*args: Any) -> Any:
