@@ -5,11 +5,16 @@ to a small card (plain data), and the Story is dropped, so memory grows with the
 only. Totals add up only what adds up honestly: annualized money per currency, never
 across currencies, and annualized durations; nothing else is summed.
 
-Counted honestly: a story in which no metric improved is a setback, not a win, and every
-card names the metrics that got worse, as the one-pager's trade-offs do.
+Counted honestly: a story in which some metric improved is a win, and its card leads with
+what improved (its headline, unless the headline held or got worse); a story in which nothing
+improved and something got worse is a setback; one in which nothing changed is a steady result
+(incidents held at zero is no setback). Every card names the metrics that got worse, as the
+one-pager's trade-offs do.
 
 The issue's slug is the title's slug and the issue date: `wins-2026-11-26` for the title
-"Wins" and the newest selected story's date (or `--until`, when given).
+"Wins" and the newest selected story's date up to today (or `--until`, when given). A story
+dated after today stays in the issue, with a warning, but neither dates it nor links its post,
+which no site publishes before that date.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from typing import Any
 from kit import clock
 from kit.config import NewsletterConfig
 from kit.errors import KitError, Problem, StoryError, UsageError
-from kit.facts import MetricFacts, StoryFacts
+from kit.facts import Direction, MetricFacts, StoryFacts, pick_headline
 from kit.load import find_stories, load_story, slug_from_name
 from kit.pool import in_pool
 from kit.quantity import format_duration, format_money
@@ -106,6 +111,7 @@ class NewsletterResult:
     compact: bool = False
     html_bytes: int = 0
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about a story that went in: a date after today
 
     @property
     def left_out_files(self) -> int:
@@ -130,6 +136,7 @@ class NewsletterResult:
             "compact": self.compact,
             "html_bytes": self.html_bytes,
             "notes": self.notes,
+            "warnings": self.warnings,
         }
 
 
@@ -154,7 +161,8 @@ def make_card(
 ) -> dict[str, Any]:
     """The little a newsletter shows of a story, and the figures its totals need."""
     meta, facts = story.meta, make_view(story, "internal").facts
-    headline = metric_context(facts.headline) if facts.headline else None
+    lead = _lead(facts)
+    headline = metric_context(lead) if lead else None
     return {
         "slug": story.slug,
         "public": story.public,
@@ -166,21 +174,42 @@ def make_card(
         "summary": meta.summary,
         "tags": list(meta.tags),
         "headline": _headline(headline) if headline else None,
-        "improved": facts.improved_count,  # none: the story is a setback, not a win
+        "held": [_result(metric_context(f)) for f in _held(facts, lead)],
+        "improved": facts.improved_count,  # none: the story is no win
+        "steady": not facts.improved_count and not facts.regressed,  # nothing changed: no setback either
         "metrics": len(facts.metrics),
-        "worse": _worse(facts),
+        "worse": _worse(facts, lead),
         "blog": post_url(link[1] or "hugo", story.slug, meta.date, link[0]) if story.public else None,
         "savings": dict(facts.net_savings),  # currency -> net per year (below 0: a net cost), for the totals
         "earns": sorted(_earning(facts)),  # currencies in which money brought in (not saved) counts
         "time_saved": facts.annual_time_saved,  # seconds per year, for the totals
-        "fold": _fold(facts.headline),  # how many times better the headline got, to pick the lead
+        "fold": _fold(lead),  # how many times better the card's result got, to pick the issue's lead
     }
 
 
-def _worse(facts: StoryFacts) -> list[dict[str, Any]]:
-    """What got worse, in the facts' own words, but the headline (the card shows it already)."""
+def _lead(facts: StoryFacts) -> MetricFacts | None:
+    """The result a card leads with: the headline, unless it did not improve and another metric did.
+
+    A win's card must name what improved; a headline that held or got worse is still shown
+    (as held, or as a trade-off), after it.
+    """
+    if facts.headline is None or facts.headline.improved:
+        return facts.headline
+    return pick_headline([f for f in facts.metrics if f.improved]) or facts.headline
+
+
+def _held(facts: StoryFacts, lead: MetricFacts | None) -> list[MetricFacts]:
+    """The headline when it held but is not the lead: the team chose it, so the card still names it."""
+    headline = facts.headline
+    if headline is None or headline is lead or headline.direction is not Direction.UNCHANGED:
+        return []
+    return [headline]
+
+
+def _worse(facts: StoryFacts, lead: MetricFacts | None) -> list[dict[str, Any]]:
+    """What got worse, in the facts' own words, but the lead (the card shows it already)."""
     keep = ("name", "trend", "phrase", "annual")
-    return [{key: metric_context(f)[key] for key in keep} for f in facts.regressed if f is not facts.headline]
+    return [{key: metric_context(f)[key] for key in keep} for f in facts.regressed if f is not lead]
 
 
 def _fold(headline: MetricFacts | None) -> float:
@@ -209,18 +238,37 @@ def lead_first(cards: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         return []
     counts = Counter(currency for card in cards for currency, net in card["savings"].items() if net > 0)
     main = min(counts, key=lambda currency: (-counts[currency], currency)) if counts else None
-    best = max(cards, key=lambda c: (is_win(c), max(c["savings"].get(main, 0.0), 0.0), c.get("fold", 1.0)))
+    best = max(cards, key=lambda c: (is_win(c), outcome(c) != SETBACK, max(c["savings"].get(main, 0.0), 0.0),
+                                     c.get("fold", 1.0)))  # fmt: skip
     return [best, *(c for c in cards if c is not best)]
 
 
+WIN, SETBACK, STEADY = "win", "setback", "steady result"  # what a story counts as, in the tally's order
+
+
 def is_win(card: dict[str, Any]) -> bool:
-    """A story is a win when at least one of its metrics improved; otherwise it is a setback."""
+    """A story is a win when at least one of its metrics improved."""
     return card["improved"] > 0
 
 
+def outcome(card: dict[str, Any]) -> str:
+    """Win (something improved), steady result (nothing changed: incidents held at zero), else setback."""
+    if is_win(card):
+        return WIN
+    return STEADY if card.get("steady") else SETBACK
+
+
 def _headline(metric: dict[str, Any]) -> dict[str, Any]:
+    return _result(metric) | {"bars": _bars(metric)}
+
+
+def _result(metric: dict[str, Any]) -> dict[str, Any]:
+    """A metric as a card says it: "held at 45 minutes" where it held, never "at 45 minutes" alone."""
     keep = ("name", "phrase", "comparison", "before", "after", "annual", "improved", "direction")
-    return {key: metric[key] for key in keep} | {"bars": _bars(metric)}
+    said = {key: metric[key] for key in keep}
+    if metric["went"] == "held":  # the facts' "at 45 minutes (unchanged)": "held" says both
+        said["phrase"] = "held " + metric["phrase"].removesuffix(" (unchanged)")
+    return said
 
 
 def _bars(metric: dict[str, Any]) -> dict[str, int] | None:
@@ -321,11 +369,12 @@ def totals(cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
             timers += 1
     savings = {c: round(v, 2) for c, v in savings.items()}  # sums of floats: BRL 19199999.999999993 is 19.2M
     saved = {c: v for c, v in sorted(savings.items()) if v > 0}
-    wins = sum(is_win(card) for card in cards)
+    counts = Counter(outcome(card) for card in cards)
     return {
-        "wins": wins,
-        "setbacks": len(cards) - wins,
-        "tally": tally(wins, len(cards) - wins),  # "1 win and 1 setback"
+        "wins": counts[WIN],
+        "setbacks": counts[SETBACK],
+        "steady": counts[STEADY],
+        "tally": tally(cards),  # "1 win and 1 setback"
         "teams": len({c["team"] for c in cards}),
         "annual_savings": saved,
         "annual_savings_text": [f"{format_money(v, c)} a year" for c, v in saved.items()],
@@ -351,13 +400,16 @@ def _net_label(net: float, earned: bool) -> str:
     return EARNED if earned else SAVED
 
 
-def tally(wins: int, setbacks: int, more: str = "") -> str:
-    """ "3 wins", "1 win and 1 setback", "2 setbacks" (never "0 wins and ...").
+def tally(cards: Sequence[dict[str, Any]], more: str | None = None) -> str:
+    """ "3 wins", "1 win and 1 setback", "2 wins, 1 setback and 1 steady result" (never "0 wins and ...").
 
-    `more` ("more ") goes before the first noun, for what follows the lead: "2 more wins and 1 setback".
+    `more` (an outcome: the lead's) gets "more " before its noun, for what follows the lead:
+    "2 more wins and 1 setback".
     """
-    counts = [(n, noun) for n, noun in ((wins, "win"), (setbacks, "setback")) if n] or [(0, "win")]
-    return " and ".join(f"{n} {more * (i == 0)}{noun}{'s' * (n != 1)}" for i, (n, noun) in enumerate(counts))
+    counts = Counter(outcome(card) for card in cards)
+    parts = [f"{n} {'more ' * (noun == more)}{noun}{'s' * (n != 1)}"
+             for noun in (WIN, SETBACK, STEADY) if (n := counts[noun])] or ["0 wins"]  # fmt: skip
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def group(cards: Sequence[dict[str, Any]], by: str) -> list[dict[str, Any]]:
@@ -401,10 +453,8 @@ def preheader(cards: Sequence[dict[str, Any]], limit: int = 140) -> str:
     if first["headline"]:
         text += f": {first['headline']['name']} {first['headline']['phrase']}"
     text = " ".join(text.split()).rstrip(".")
-    wins = sum(is_win(card) for card in cards[1:])
-    # "more" where the first thing counted is of the lead's kind: "And 2 more wins", "And 1 setback".
-    again = is_win(first) if wins else not is_win(first)
-    more = f" And {tally(wins, len(cards) - 1 - wins, 'more ' * again)}." if len(cards) > 1 else ""
+    # "more" before the lead's own kind: "And 2 more wins and 1 setback", "And 1 setback".
+    more = f" And {tally(cards[1:], more=outcome(first))}." if len(cards) > 1 else ""
     if len(text) + 1 + len(more) <= limit:
         return f"{text}.{more}"
     cut = text[: limit - len(more) - 1].rsplit(" ", 1)[0]
@@ -418,7 +468,7 @@ def issue_context(
 ) -> dict[str, Any]:
     """Everything the newsletter templates may use, as plain data."""
     cards = lead_first(collected.cards)  # the lead, then newest first
-    day = options.selection.until or dt.date.fromisoformat(collected.cards[0]["date"])
+    day = options.selection.until or issue_day(collected.cards, generated.date())
     figures = totals(cards)
     return {
         "title": " ".join(options.title.split()),
@@ -436,6 +486,29 @@ def issue_context(
         "to": options.to,
         "generated": generated.date().isoformat(),
     }
+
+
+def issue_day(cards: Sequence[dict[str, Any]], today: dt.date) -> dt.date:
+    """The newest story's date up to today (today when every story is dated later): an issue sent
+    today never bears a date to come, whatever date a story file gives."""
+    days = [day for card in cards if (day := dt.date.fromisoformat(card["date"])) <= today]
+    return max(days, default=today)
+
+
+def future_stories(cards: Sequence[dict[str, Any]], today: dt.date) -> list[str]:
+    """One warning per story dated after today, whose card then links no post: Hugo and Jekyll do
+    not publish a post dated in the future, so the link would lead nowhere until that date."""
+    warnings = []
+    for card in cards:
+        if dt.date.fromisoformat(card["date"]) <= today:
+            continue
+        unlinked = ", and its post is not linked (a site publishes no post dated in the future)" if card["blog"] else ""
+        card["blog"] = None
+        warnings.append(
+            f"{card['path']}: dated {card['date']}, after today ({today}); it is in the issue but does "
+            f"not date it{unlinked}; correct its `date:` if it is a mistake"
+        )
+    return warnings
 
 
 def parse_day(text: str | None, option: str) -> dt.date | None:
@@ -495,6 +568,7 @@ def build_newsletter(
     if not collected.cards:
         raise _nothing_built(collected, len(files))
     generated = clock.now()
+    warnings = future_stories(collected.cards, generated.date())
     context = issue_context(collected, options, generated)
     if rewrite is not None:
         rewrite(context)
@@ -514,6 +588,7 @@ def build_newsletter(
         compact=written.compact,
         html_bytes=written.html_bytes,
         notes=written.notes,
+        warnings=warnings,
     )
 
 

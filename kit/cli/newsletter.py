@@ -52,8 +52,9 @@ def newsletter(
 ) -> None:
     """Build one newsletter issue from many stories: OUT/<issue>.html, .txt, .md and .eml.
 
-    The issue is named from the title and the newest story's date (or --until): wins-2026-11-26.
-    Stories of every visibility go in, newest first. Exit 0 when every story went in, 1 when
+    The issue is named from the title and the newest story's date up to today (or --until):
+    wins-2026-11-26. Stories of every visibility go in, newest first; a story dated after today
+    goes in with a warning, unlinked. Exit 0 when every story went in, 1 when
     any was left out because it failed validation, 2 when nothing could be built.
     """
     from kit.config import Workspace
@@ -105,6 +106,8 @@ def newsletter(
     else:
         for path in result.written:
             typer.echo(f"wrote {path}")
+    for warning in result.warnings:
+        notice(f"warning: {warning}")
     for problem in result.left_out:
         notice(f"error: {problem}")
     if result.left_out:
