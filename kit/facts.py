@@ -122,7 +122,7 @@ class StoryFacts:
     metrics: tuple[MetricFacts, ...]
     headline: MetricFacts | None
     annual_savings: dict[str, float] = field(default_factory=dict)  # currency -> net per year, where above 0
-    annual_time_saved: float | None = None  # seconds per year, net, summed only over durations
+    annual_time_saved: float | None = None  # seconds per year, net, summed only over people's time (`people_time`)
     investment_cost: Quantity | None = None
     people_months: float | None = None
     payback_months: float | None = None  # from the net savings in the cost's currency
@@ -209,6 +209,8 @@ def count_unit(unit: str) -> bool:
     words = head.split()
     if not words:
         return False
+    if head.lower().endswith(("story point", "story points")):
+        return True  # delivered a sprint, one by one: "more story points", not "higher"
     last = words[-1]
     if last.isupper() and len(last) <= 5:
         return False  # GB, RPS, CPU
@@ -258,6 +260,52 @@ def _pointed(dimension: Dimension) -> bool:
     return dimension in (Dimension.PERCENT, Dimension.SCORE)
 
 
+def differences_only(metric: Metric) -> bool:
+    """Whether a metric changes only by a difference ("up 6.3 percentage points", "up 17 points",
+    "down 2.5 °C"), never by a ratio, a factor, "new" or "from none": percentages and scores, whose
+    change is in points, and values on a scale whose zero is not nothing (a temperature in °C or °F:
+    5.5 °C to 3 °C is not "45% lower", nor 0 °C to 4 °C "new"; an NPS of 21 to 38 is not "81% higher")."""
+    return _pointed(metric.before.dimension) or _temperature(metric) or _score_in_points(metric)
+
+
+# Celsius and Fahrenheit, as people write them: "°C", "℃", "degrees F", "degC", "Celsius". Kelvin and
+# Rankine start at absolute zero, so their ratios are true: they are not here.
+_TEMPERATURE_UNIT = re.compile(r"(?i)[℃℉]|(?:°|º|deg(?:ree)?s?\.?)\s*(?:c|f|celsius|fahrenheit)|celsius|fahrenheit")
+
+
+# Degrees that name no scale: a temperature's if the metric's name says it is one (an angle has a zero).
+_DEGREES = re.compile(r"(?i)°|º|deg(?:ree)?s?\.?")
+_TEMPERATURE_NAME = re.compile(r"(?i)\btemp(?:erature)?s?\b")
+
+
+def _temperature(metric: Metric) -> bool:
+    """Whether a metric is a temperature in °C or °F, a scale with no true zero."""
+    unit = (metric.before.unit or metric.after.unit).strip()
+    if metric.before.dimension is not Dimension.NUMBER:
+        return False
+    return bool(_TEMPERATURE_UNIT.fullmatch(unit)) or (
+        bool(_DEGREES.fullmatch(unit)) and bool(_TEMPERATURE_NAME.search(metric.name))
+    )
+
+
+# A score read in points: an NPS (from -100 to 100) or a metric whose unit is bare points ("62 points").
+_SCORE_NAME = re.compile(r"(?i)\b(?:nps|net promoter)\b")
+_POINTS = {"point", "points", "pt", "pts"}
+
+
+def _score_in_points(metric: Metric) -> bool:
+    """Whether a metric is a score read in points, whose zero is a place on its scale: an NPS, or a
+    value whose unit is bare points ("Lighthouse score: 62 points"). Points someone counts start at
+    none and keep their ratios: a unit that says which ("story points") or a name that does
+    ("Loyalty points redeemed") counts them."""
+    if metric.before.dimension is not Dimension.NUMBER:
+        return False
+    unit = (metric.before.unit or metric.after.unit).strip().lower().rstrip(".")
+    if _SCORE_NAME.search(f"{metric.name} {unit}"):
+        return True
+    return unit in _POINTS and not re.search(r"(?i)\bp(?:oin)?ts?\b", metric.name)
+
+
 def derive_metric(metric: Metric) -> MetricFacts:
     """The derived facts of one metric."""
     before, after = metric.before, metric.after
@@ -270,13 +318,14 @@ def derive_metric(metric: Metric) -> MetricFacts:
     )  # fmt: skip
     kind = metric_kind(metric)
     percent = points = fold = None
-    if _pointed(before.dimension):
+    differences = differences_only(metric)
+    if _pointed(before.dimension) or _score_in_points(metric):
         points = change
-    elif b > 0 and a >= 0:
+    elif b > 0 and a >= 0 and not differences:
         percent = change / b * 100
         ratio = (b / a if a > 0 else math.inf) if metric.better is Better.LOWER else a / b
         fold = ratio if ratio > 1 and change != 0 else None
-    new = b == 0 and a > 0 and not _pointed(before.dimension)
+    new = b == 0 and a > 0 and not differences
     period = PERIOD_TEXT[metric.period.value] if metric.period else None
     comparison = _comparison(metric, kind, change, direction, percent, fold, new)
     start = before.text
@@ -291,7 +340,7 @@ def derive_metric(metric: Metric) -> MetricFacts:
     if direction is Direction.UNCHANGED and before.text == after.text:
         phrase = f"at {_per(end, period)} ({comparison})"  # "held at 4 staff", not "from 4 to 4 staff"
     annual = annual_text = annual_money = None
-    if metric.period is not None and direction is not Direction.UNCHANGED and not _level_of_a_stock(metric):
+    if metric.period is not None and direction is not Direction.UNCHANGED and _adds_up(metric):
         annual = abs(change) * metric.period.per_year
         annual_text = _annual_text(metric, kind, annual, direction)
         if before.dimension is Dimension.MONEY:
@@ -319,16 +368,41 @@ _FLOW_WORDS = {
 }  # fmt: skip
 
 
+def _adds_up(metric: Metric) -> bool:
+    """Whether a metric per period adds up into a yearly total: not a level, nor a rate per person."""
+    return not _level_of_a_stock(metric) and not rate_per_person(metric)
+
+
 def _level_of_a_stock(metric: Metric) -> bool:
-    """Whether a metric per period is a level that must not be added up into a year: percentages and
-    scores, and counts of a population (monthly active users, headcount, open issues). Flows (tickets a
-    month, loans a month, new customers a month) and amounts (litres, money, hours of work) add up."""
-    if _pointed(metric.before.dimension):
+    """Whether a metric per period is a level that must not be added up into a year: percentages,
+    scores and temperatures, and counts of a population (monthly active users, headcount, open issues).
+    Flows (tickets a month, loans a month, new customers a month) and amounts (litres, money, hours of
+    work) add up."""
+    if differences_only(metric):
         return True
     if metric.before.dimension is not Dimension.NUMBER:
         return False  # money and hours of work a month add up
     words = set(re.findall(r"[a-z][a-z-]*", f"{metric.name} {metric.before.unit}".lower()))
     return bool(words & _STOCK_WORDS) and not words & _FLOW_WORDS
+
+
+# Who a rate may be per: "words per translator", "tickets/agent", "revenue per employee", "per capita".
+_PER_PERSON = re.compile(
+    r"(?i)(?:\bper|/)\s*(?:(?:each|every|a|an|one)\s+)?(?:(?:full-time|active|paying)\s+)?(?:"
+    r"person|people|head|capita|fte|translator|engineer|developer|user|patient|employee|worker|agent|member"
+    r"|customer|client|student|pupil|learner|staff|nurse|doctor|physician|clinician|driver|courier|rep"
+    r"|representative|analyst|technician|operator|teacher|volunteer|seat|subscriber|reviewer|annotator"
+    r"|labell?er|picker|caller|visitor|guest|passenger|resident|household|contributor)s?\b"
+)
+
+
+def rate_per_person(metric: Metric) -> bool:
+    """Whether a metric is a rate per person ("words translated per translator" a day, "tickets per
+    agent"): what one person does or spends, not a total, so never added up into a year. A year of a
+    translator's words a day is not 365 days of them (nor are all days working days), and a team's
+    total would need its size. "Per day" alone is the period, and "per 1000 words" names no person."""
+    units = {metric.before.unit, metric.after.unit} if metric.before.dimension is Dimension.NUMBER else set()
+    return bool(_PER_PERSON.search(" ".join([metric.name, *units])))
 
 
 def _scale(quantity: Quantity) -> str:
@@ -353,7 +427,7 @@ def _comparison(
     dimension = metric.before.dimension
     parts: list[str] = []
     way = "up" if change > 0 else "down"
-    if _pointed(dimension):
+    if differences_only(metric):
         parts.append(f"{way} {about}{_change_text(metric, abs(change))}")
     elif new:
         parts.append("new cost" if dimension is Dimension.MONEY and metric.better is Better.LOWER else "new")
@@ -404,7 +478,8 @@ def _annual_text(metric: Metric, kind: MetricKind, amount: float, direction: Dir
     improved = direction is Direction.IMPROVED
     size = _change_text(metric, amount)
     rose = (metric.better is Better.HIGHER) == improved
-    if dimension in (Dimension.MONEY, Dimension.DURATION) and metric.better is Better.LOWER:
+    saves = dimension is Dimension.MONEY or people_time(metric)
+    if saves and metric.better is Better.LOWER:
         return f"saving {size} a year" if improved else f"costing {size} more a year"
     if dimension is Dimension.NUMBER and kind is MetricKind.COUNT:
         number, _, unit = size.partition(" ")
@@ -417,8 +492,12 @@ def _change_text(metric: Metric, amount: float) -> str:
     """The size of a change, without its period."""
     if metric.before.dimension is Dimension.PERCENT:
         return _points(amount, "percentage points", value_decimals(metric))
-    if metric.before.dimension is Dimension.SCORE:
+    if metric.before.dimension is Dimension.SCORE or _score_in_points(metric):
         return _points(amount, "points", value_decimals(metric))
+    if _temperature(metric):  # the exact difference of two values: 36.6 to 37.05 °C is 0.45 °C
+        decimals, unit = value_decimals(metric), metric.before.unit or metric.after.unit
+        number = format_number(round(amount, decimals), decimals)
+        return f"{number}{unit}" if unit in ("°", "º") else counted(number, unit)  # 4°, but 4 °C as SI writes it
     if metric.before.dimension is Dimension.DURATION:
         unit = _smaller_unit(metric.before, metric.after)
         while amount / DURATION_SECONDS[unit] >= 10_000 and unit in _LARGER:  # not 80,300 minutes: 1,338 hours
@@ -451,6 +530,24 @@ def _smaller_unit(*quantities: Quantity) -> str:
     return min((display_unit(q) for q in quantities), key=DURATION_SECONDS.__getitem__)
 
 
+# Words that say hours are people's: who spends them, or the work they spend them on.
+_PEOPLE_TIME = re.compile(
+    r"(?i)\b(?:staff|staffing|engineer|developer|analyst|person|people|team|human|employee|worker|agent|operator"
+    r"|technician|nurse|clinician|doctor|teacher|volunteer|translator|reviewer|driver|fte|man|manual"
+    r"|toil|effort|work|working|labou?r|overtime|on-?call|spent|spend|spending|review|reviewing|triage"
+    r"|admin|administration|paperwork|meeting|rework|firefighting|clerical|hands-on)s?\b"
+)
+
+
+def people_time(metric: Metric) -> bool:
+    """Whether a metric is hours people spend on a task (engineer hours on toil, review time, overtime):
+    the only time kit calls saved. Time saved is read as hours given back to people; fewer hours of an
+    outage, of downtime, of GPUs or of a wait are a better plant, machine or service, not people's time,
+    and summing them as "time saved" would mislead. So only a duration whose name says whose time or
+    which work it is counts; any other shrinks ("315 hours less a year") without being saved."""
+    return metric.before.dimension is Dimension.DURATION and bool(_PEOPLE_TIME.search(metric.name))
+
+
 def pick_headline(facts: Sequence[MetricFacts]) -> MetricFacts | None:
     """The metric marked `headline`, else the improved one with the biggest factor."""
     marked = [f for f in facts if f.metric.headline]
@@ -478,9 +575,7 @@ def add_up(facts: tuple[MetricFacts, ...], investment: Investment | None = None)
             currency = f.metric.before.unit
             into = gross if f.annual_money > 0 else costs
             into[currency] = into.get(currency, 0.0) + abs(f.annual_money)
-        elif (
-            f.annual is not None and f.metric.before.dimension is Dimension.DURATION and f.metric.better is Better.LOWER
-        ):
+        elif f.annual is not None and people_time(f.metric) and f.metric.better is Better.LOWER:
             time_saved = (time_saved or 0.0) + (f.annual if f.improved else -f.annual)
     net = {c: gross.get(c, 0.0) - costs.get(c, 0.0) for c in sorted({*gross, *costs})}
     savings = {c: v for c, v in net.items() if v > 0}

@@ -20,6 +20,7 @@ from kit.facts import (
     derive_metric,
     format_percent,
     money_text,
+    people_time,
     value_decimals,
 )
 from kit.load import SECTION_KEYS
@@ -122,6 +123,8 @@ def metric_context(facts: MetricFacts) -> dict[str, Any]:
         "scale": format_number(metric.before.scale, 2) if metric.before.scale is not None else None,
         "annual_money": _signed_money(facts.annual_money, metric.before.unit),
         "contributes": facts.annual_money is not None,
+        # hours people spend on a task, the only time that is saved (not downtime): `kit.facts.people_time`
+        "people_time": people_time(metric),
     }
 
 

@@ -164,7 +164,7 @@ def test_annual_is_the_change_times_periods_per_year(b: float, a: float, period:
 
 def test_annual_text() -> None:
     assert derive_metric(metric("$40k", "$10k", period="month")).annual_text == "saving $360k a year"
-    hours = derive_metric(metric("100 hours", "10 hours", period="month"))
+    hours = derive_metric(metric("100 hours", "10 hours", period="month", name="Engineer hours on toil"))
     assert hours.annual_text == "saving 1,080 hours a year"
     assert hours.comparison == "90% less time, 10× less"  # effort per month is not "faster"
     regressions = derive_metric(metric("6 regressions", "1 regression", period="quarter"))
@@ -204,7 +204,8 @@ def test_payback_uses_only_the_savings_in_the_cost_currency() -> None:
 
 def test_time_saved_sums_only_durations() -> None:
     facts = derive(
-        [metric("10 hours", "4 hours", period="week"), metric("2 hours", "1 hour", period="week"),
+        [metric("10 hours", "4 hours", period="week", name="Staff hours"),
+         metric("2 hours", "1 hour", period="week", name="Review time"),
          metric("5 incidents", "1 incident", period="week")]
     )  # fmt: skip
     assert facts.annual_time_saved == pytest.approx(7 * 52 * 3600)
@@ -293,7 +294,7 @@ def test_any_two_comparable_quantities_compare_honestly(b: float, a: float, bett
     ("unit", "kind"),
     [("incidents", "count"), ("incident", "count"), ("failed jobs", "count"), ("COVID-19 cases", "count"),
      ("deploys per day", "count"), ("tickets", "count"), ("GB", "level"), ("req/s", "level"),
-     ("points", "level"), ("", "level"), ("MB/s", "level"), ("kWh", "level")],
+     ("story points", "count"), ("kelvin", "level"), ("", "level"), ("MB/s", "level"), ("kWh", "level")],
 )  # fmt: skip
 def test_counts_are_decided_by_what_the_unit_names(unit: str, kind: str) -> None:
     facts = derive_metric(metric(f"120 {unit}".strip(), f"24 {unit}".strip(), unit=unit or None))
@@ -428,8 +429,11 @@ def test_one_point_is_singular_and_time_better_higher_grows_more() -> None:
 
 
 def test_a_yearly_time_saving_of_many_minutes_reads_in_hours() -> None:
-    assert derive_metric(metric("35 min", "20 min", "lower", period="day")).annual_text == "saving 5,480 minutes a year"
-    facts = derive_metric(metric("60 min", "30 min", "lower", period="day"))  # 30 minutes a day
+    triage = "Manual triage"
+    assert derive_metric(metric("35 min", "20 min", "lower", period="day", name=triage)).annual_text == (
+        "saving 5,480 minutes a year"
+    )
+    facts = derive_metric(metric("60 min", "30 min", "lower", period="day", name=triage))  # 30 minutes a day
     assert facts.annual_text == "saving 182 hours a year"  # not 10,950 minutes
 
 
