@@ -599,3 +599,28 @@ def display_unit(quantity: Quantity) -> str:
         if quantity.text.endswith((f" {unit}", f" {singular}")):
             return unit
     return best_duration_unit(quantity.value)
+
+
+# Units of measure that are one unit at other scales, by what they measure: a value in one is a
+# value in another times the ratio of their factors ("2.1 TB" is 2,100 GB; data in SI steps, as
+# storage is sold). The draft's checker converts with them (`kit.checks.claims`); a story keeps
+# each metric in the unit it was given.
+_SCALES: dict[str, dict[str, float]] = {
+    "data": {"b": 1, "byte": 1, "kb": 1e3, "kilobyte": 1e3, "mb": 1e6, "megabyte": 1e6, "gb": 1e9,
+             "gigabyte": 1e9, "tb": 1e12, "terabyte": 1e12, "pb": 1e15, "petabyte": 1e15, "kib": 2.0**10,
+             "mib": 2.0**20, "gib": 2.0**30, "tib": 2.0**40},
+    "energy": {"wh": 1, "kwh": 1e3, "mwh": 1e6, "gwh": 1e9, "twh": 1e12},
+    "power": {"w": 1, "kw": 1e3, "mw": 1e6, "gw": 1e9, "watt": 1, "kilowatt": 1e3, "megawatt": 1e6},
+    "mass": {"mg": 1e-3, "g": 1, "kg": 1e3, "gram": 1, "kilogram": 1e3, "tonne": 1e6, "t": 1e6},
+    "length": {"mm": 1e-3, "cm": 1e-2, "m": 1, "km": 1e3, "metre": 1, "meter": 1, "kilometre": 1e3,
+               "kilometer": 1e3},
+    "volume": {"ml": 1e-3, "l": 1, "litre": 1, "liter": 1, "hl": 100},
+}  # fmt: skip
+_SCALE_OF = {unit: (kind, factor) for kind, units in _SCALES.items() for unit, factor in units.items()}
+
+
+def unit_scale(unit: str) -> tuple[str, float] | None:
+    """What a unit of measure measures and its factor to the smallest of its kind ("GB": ("data",
+    1e9)), or None for a unit with no other scale kit knows ("requests", "points")."""
+    key = unit.casefold().rstrip(".")
+    return _SCALE_OF.get(key) or (_SCALE_OF.get(key[:-1]) if len(key) > 2 and key.endswith("s") else None)

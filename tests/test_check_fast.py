@@ -39,7 +39,9 @@ CASES = [json.loads(line) for line in (DATA / "claims" / "cases.jsonl").read_tex
 
 # ---- the plain code each shortcut stands for, as it was written before ---------------------
 
-_PLAIN_DIGITS = re.compile(r"(?<![\w.,#@/-])(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d])")
+_PLAIN_DIGITS = re.compile(
+    r"(?<![\w.,#@/])(?<![^\s(\[]-)(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\d])"
+)
 
 _PLAIN_UNITS: list[tuple[re.Pattern[str], str]] = [
     (
@@ -62,7 +64,8 @@ _PLAIN_UNITS: list[tuple[re.Pattern[str], str]] = [
         "duration",
     ),
     (re.compile(r"^(?P<unit>[smhdwy])(?![A-Za-z0-9])"), "duration"),
-    (re.compile(rf"^\s?(?P<code>{CURRENCY_CODES})\b|^\s(?P<word>dollars?|euros?)\b"), "money"),
+    (re.compile(r"^\s(?P<unit>s)(?![A-Za-z0-9'’-])"), "duration"),
+    (re.compile(rf"^\s?(?P<code>{CURRENCY_CODES})\b|^\s(?P<word>dollars?|euros?|pounds?(?:\s+sterling)?)\b"), "money"),
 ]
 
 
@@ -97,7 +100,9 @@ def _plain_read_unit(after: str, currency: str | None) -> tuple[Dimension, str, 
         if kind == "fold":
             return Dimension.NUMBER, FOLD, magnitude, end
         if kind == "money":
-            code = found.group("code") or ("EUR" if found.group("word").lower().startswith("euro") else "USD")
+            word = (found.group("word") or "").lower()
+            named = "EUR" if word.startswith("euro") else "GBP" if word.startswith("pound") else "USD"
+            code = found.group("code") or named
             return Dimension.MONEY, code, magnitude, end
         if magnitude != 1.0:
             break
@@ -134,9 +139,10 @@ def _plain_judge(
     known_nouns: frozenset[str],
 ) -> Judged:
     """`claims._judge` with no early return for a figure that matches nothing."""
+    figure = claims.as_change(line, figure)
     matched = lookup.matching(figure)
     period = claimed_period(line, figure, following) if any(s.period is not None for s in matched) else None
-    relative = "relativ" in line.lower
+    relative = "relativ" in line.lower or claims.worded_share(figure)
     candidates = [s for s in matched if (not s.converted or s.period == period) and (not s.relative or relative)]
     judged = Judged(figure, candidates)
     if not candidates:
@@ -149,12 +155,18 @@ def _plain_judge(
     narrowed = claims._by_period(figure, candidates, period, judged)
     narrowed = narrowed and claims._by_net(line, figure, narrowed, judged)
     narrowed = narrowed and claims._by_noun(line, figure, narrowed, known_nouns, judged)
+    if narrowed and index is not None and figure.unit and claims.measure_kind(figure.unit):
+        narrowed = claims._by_measure_unit(figure, narrowed, index, judged)
     if narrowed and index is not None:
         narrowed = claims._by_metric(line, figure, narrowed, index, lookup, judged)
     if narrowed:
         narrowed = claims._by_direction(line, figure, narrowed, judged, index)
     if narrowed:
         narrowed = claims._by_role(line, figure, narrowed, judged)
+    if narrowed and figure.unit in (FOLD, "%"):
+        narrowed = claims._by_kind_word(line, figure, narrowed, judged, lookup)
+    if narrowed and figure.unit == "%":
+        narrowed = claims._by_sign(line, figure, narrowed, judged)
     judged.candidates = narrowed
     return judged
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from heapq import merge
 from operator import attrgetter
 from typing import NamedTuple
@@ -46,7 +47,7 @@ from kit.checks.reading import CLAUSE_END, DOWN, PERSON, UP, direction_before, l
 from kit.checks.report import Finding
 from kit.checks.supports import NET_SAVINGS, NEW_COSTS, ByValue, Support, families_of_figure, nearest_support
 from kit.facts import measure_kind
-from kit.quantity import Dimension
+from kit.quantity import Dimension, unit_scale
 
 
 class _Matched(NamedTuple):
@@ -73,6 +74,12 @@ class _Lookup:
         # matches, and the families it may be of, are found once for every figure that reads alike.
         self._matched: dict[tuple[object, ...], _Matched] = {}
         self._families: dict[tuple[Dimension, str], tuple[str, ...]] = {}
+
+    @functools.cached_property
+    def measures(self) -> dict[str, tuple[str, int]]:
+        """The family of each metric's own values and its better direction, by name (("duration", -1)
+        for a lead time): what a value of the metric said without them (its phrase's "4.2×") is a change of."""
+        return {q: (s.measure, s.better) for s in self.supports if s.measure and s.quantity for q in s.quantity}
 
     def families(self, figure: Figure) -> tuple[str, ...]:
         """As `families_of_figure`, which reads only a figure's dimension and unit."""
@@ -152,7 +159,8 @@ def check_claims(
             continue
         line = Line(text, found, text.lower())
         following = [*found[1:], None]
-        judged = [_judge(line, f, after, lookup, index, known_nouns) for f, after in zip(found, following, strict=True)]
+        pairs = zip(found, following, strict=True)
+        judged = [_judge_in_units(line, f, after, lookup, index, known_nouns) for f, after in pairs]
         for item in judged:
             if item.finding is not None:
                 findings.append(item.finding)
@@ -176,6 +184,43 @@ def _may_have_table(masked: str) -> bool:
     return "|" in masked
 
 
+def _judge_in_units(
+    line: Line,
+    figure: Figure,
+    following: Figure | None,
+    lookup: _Lookup,
+    index: StoryIndex | None,
+    known_nouns: frozenset[str],
+) -> Judged:
+    """`_judge`, and a figure in a unit of measure the story has at another scale judged again in
+    each of the story's ("2.1 TB" of 2,100 GB, "0.095 GB" of a 95 MB app), when as written it is false."""
+    judged = _judge(line, figure, following, lookup, index, known_nouns)
+    if judged.candidates or index is None or figure.dimension is not Dimension.NUMBER or not figure.unit:
+        return judged
+    scale = unit_scale(figure.unit)
+    if scale is None:
+        return judged
+    for unit, factor in _story_scales(index, scale[0]):
+        if factor != scale[1]:
+            ratio = scale[1] / factor
+            converted = replace(figure, value=figure.value * ratio, precision=figure.precision * ratio, unit=unit)
+            again = _judge(line, converted, following, lookup, index, known_nouns)
+            if again.candidates and again.finding is None:
+                return again
+    return judged
+
+
+def _story_scales(index: StoryIndex, kind: str) -> list[tuple[str, float]]:
+    """The units of the story's metrics that measure `kind`, each with its factor (`unit_scale`)."""
+    found: dict[str, float] = {}
+    for metric in index.story.meta.metrics:
+        for unit in (metric.before.unit, metric.after.unit):
+            scale = unit_scale(unit) if unit else None
+            if scale is not None and scale[0] == kind:
+                found[unit.casefold()] = scale[1]
+    return list(found.items())
+
+
 def _judge(
     line: Line,
     figure: Figure,
@@ -184,12 +229,13 @@ def _judge(
     index: StoryIndex | None,
     known_nouns: frozenset[str],
 ) -> Judged:
+    figure = as_change(line, figure)
     matched, per_period, conditional = lookup.matched(figure)
     if not matched:
         return Judged(figure, [])  # a figure the story does not have: nothing below could find one
     # The period said narrows only values per a period (converted ones too): most figures have none.
     period = claimed_period(line, figure, following) if per_period else None
-    relative = "relativ" in line.lower
+    relative = "relativ" in line.lower or worded_share(figure)
     if conditional:
         candidates = [s for s in matched if (not s.converted or s.period == period) and (not s.relative or relative)]
     else:
@@ -213,8 +259,124 @@ def _judge(
         narrowed = _by_direction(line, figure, narrowed, judged, index)
     if narrowed:
         narrowed = _by_role(line, figure, narrowed, judged)
+    if narrowed and figure.unit in (FOLD, "%"):
+        narrowed = _by_kind_word(line, figure, narrowed, judged, lookup)
+    if narrowed and figure.unit == "%":
+        narrowed = _by_sign(line, figure, narrowed, judged)
     judged.candidates = narrowed
     return judged
+
+
+# What says a return is a loss, in words: "a first-year loss of 18%", "a negative return of 18%".
+_LOSS = re.compile(r"\b(?:loss|losses|lost|lose|losing|negative|deficit|shortfall|short|below|under\s*water)\b")
+
+
+def _by_sign(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
+    """A return is a gain or a loss: "First-year return: 18%" of a −18% return is false, and so is
+    "−18%" of a gain. Judged only where the figure can be nothing but the ROI."""
+    if any(s.quantity != _ROI or not s.trend for s in candidates):
+        return candidates
+    loss = figure.sign == "-" or _LOSS.search(line.lower) is not None
+    if loss == (candidates[0].trend < 0):
+        return candidates
+    said = "a loss" if loss else "a gain"
+    judged.finding = _error(figure, f"this says the return is {said}, but the story's is {candidates[0].shown}",
+                            _says(candidates[0]))  # fmt: skip
+    return []
+
+
+_ROI = frozenset({"roi"})
+
+
+# The comparative after a change says what changed: "4× cheaper" money, "75% faster" speed.
+_KIND_WORD = re.compile(
+    r"\s*(?P<w>cheaper|pricier|costlier|(?:less|more)\s+expensive|faster|quicker|slower)\b", re.IGNORECASE
+)
+_MONEY_WORDS = ("cheaper", "pricier", "costlier", "less expensive", "more expensive")
+
+
+def _by_kind_word(
+    line: Line, figure: Figure, candidates: list[Support], judged: Judged, lookup: _Lookup
+) -> list[Support]:
+    """A change said "cheaper" must be of money, and one said "faster" or "slower" must not be: "4×
+    cheaper" of a 4× speed-up is false, and so is "2.7× faster" of a bill. Only changes of one
+    metric of known kind are judged; anything else the figure may stand for stays."""
+    match = _KIND_WORD.match(line.after(figure))
+    if match is None:
+        return candidates
+    word = " ".join(match.group("w").lower().split())
+    money = word in _MONEY_WORDS
+
+    def measure(support: Support) -> tuple[str, int]:
+        if support.role not in ("change", "") or not support.quantity or len(support.quantity) != 1:
+            return "", 0  # a level, or a value of no one metric
+        if support.measure:
+            return support.measure, support.better
+        return lookup.measures.get(next(iter(support.quantity)), ("", 0))
+
+    def fits(support: Support) -> bool:
+        kind, better = measure(support)
+        if not kind:
+            return True
+        if money or kind.startswith("money:"):
+            return kind.startswith("money:") == money
+        # Time goes faster or slower, and so does what is better higher (deploys a week); a count
+        # that is better lower (failed jobs, incidents) is fewer, not faster.
+        return kind == "duration" or better >= 0
+
+    kept = [s for s in candidates if fits(s)]
+    if kept:
+        return kept
+    story = candidates[0]
+    name = next(iter(story.quantity or ()), "it")
+    kind = measure(story)[0]
+    what = "money" if kind.startswith("money:") else "time" if kind == "duration" else "a count or level"
+    said = "cost" if money else "time or speed"
+    message = f'"{word}" says this is a change of {said}, but it is the change of {name} ({what})'
+    judged.finding = _error(figure, message, _says(story))
+    return []
+
+
+# "37% of what it used to", "a quarter of the time it did", "a third as often": a share of the value
+# before, which states the change to what it is now ("37% of" is 63% less).
+# The past said as a clause's end: "of what it used to", "of the time it did", "of what it was a year ago".
+_PAST = (
+    r"(?:did|was|were|had|took|cost|used\s+to(?:\s+(?:be|take|cost|need))?)"
+    r"(?:\s+(?:before|previously|then|originally|(?:a|one|\w+)\s+(?:years?|months?|quarters?)\s+ago))?"
+    r"(?=\s*[.,;:)!?—–|]|\s+(?:and|but|when|before)\b)"  # not a line's end: prose wraps mid-clause
+)
+_SHARE_OF_BEFORE = re.compile(
+    rf"\s+(?:of\s+(?:what\s+(?:it|they|we|this|that)\s+{_PAST}|(?:the|its|their|our)\s+[a-z]+\s+(?:it|they|we)\s+{_PAST}"
+    r"|(?:its|their|our|the)\s+(?:former|previous|old|original|earlier)\b|before\b)"
+    r"|as\s+(?:often|much|many|long|frequently)\b)",
+    re.IGNORECASE,
+)
+
+
+def as_change(line: Line, figure: Figure) -> Figure:
+    """A percentage as the change it states: a share of the value before ("costs 37% of what it used
+    to") as the fall it is (63%), the same interval read from 100 down; a speed-up ("75% faster") as
+    the fold it is (1.75×: time ×1/1.75, not 75% less time). Any other figure as it is."""
+    if figure.unit != "%":
+        return figure
+    after = line.after(figure)
+    if figure.value < 100 and _SHARE_OF_BEFORE.match(after):
+        low, high = figure.bounds()
+        return replace(figure, value=100 - (low + high) / 2, precision=(high - low) / 2, hedge=None)
+    if _SPEED_WORD.match(after):
+        low, high = figure.bounds()
+        return replace(figure, dimension=Dimension.NUMBER, unit=FOLD, value=1 + (low + high) / 200,
+                       precision=(high - low) / 200, hedge=None)  # fmt: skip
+    return figure
+
+
+_SPEED_WORD = re.compile(r"\s*(?:faster|quicker|slower)\b", re.IGNORECASE)
+
+
+def worded_share(figure: Figure) -> bool:
+    """Whether a figure is a share in words ("by a third", "halved"): a relative change even of a
+    percentage, which no one says in points."""
+    return figure.unit == "%" and not any(c.isdigit() for c in figure.text)
 
 
 # What a figure is, said by the words right before it after a direction word: "fell by 9" a
@@ -565,7 +727,19 @@ def _unsupported(
     hedge = " even with its hedge" if figure.hedged and figure.hedge != "implied" else ""
     if figure.hedge == "implied":
         hedge = ""
-    return Finding("facts", "error", figure.line, figure.text, f"no figure in the story supports this{hedge}", says)
+    return Finding("facts", "error", figure.line, figure.text,
+                   f"no figure in the story supports this{hedge}{_as_read(line, figure)}", says)  # fmt: skip
+
+
+def _as_read(line: Line, figure: Figure) -> str:
+    """What a percentage was read as (`as_change`), for a report: the change it states."""
+    if not figure.text.endswith("%"):
+        return ""
+    if figure.unit == FOLD:
+        return f" (a speed-up of {figure.value:.3g}×, not {figure.text} less time)"
+    if _SHARE_OF_BEFORE.match(line.after(figure)):
+        return f" (a share of the value before: {figure.value:.3g}% less)"
+    return ""
 
 
 def _prose_leak(line: Line, judged: Judged, internal_metrics: Sequence[Support]) -> Finding | None:

@@ -11,6 +11,7 @@ from kit.checks.dates import check_years
 from kit.checks.index import draft_supports, own_supports, story_index
 from kit.checks.limits import check_limits
 from kit.checks.masking import mask_non_claims, prose
+from kit.checks.payback import check_payback
 from kit.checks.quotes import check_quotes, check_speakers
 from kit.checks.report import CHECKS, Finding, Report
 from kit.checks.steady import check_steady
@@ -67,8 +68,10 @@ def check_draft(
     supports = draft_supports(indexes, own)
     public = audience == "public" and not not_public
     names = [n for st in stories for n in st.meta.tools]
-    figures, claim_findings = check_claims(mask_non_claims(text, names), indexes, own, public, text)
+    masked = mask_non_claims(text, names)
+    figures, claim_findings = check_claims(masked, indexes, own, public, text)
     findings += claim_findings
+    findings += check_payback(masked, indexes)
 
     people = [q.by for st in stories for q in st.meta.quotes] + [a.name for st in stories for a in st.meta.authors]
     shown_quotes = [q.text for i in indexes for q in i.view.quotes]

@@ -8,7 +8,8 @@ Precision: a figure stands for half a unit of its last written digit either side
 rounding ("1,230" is 1,225–1,235; "1,000" is 995–1,005), because kit shows derived figures to
 three significant figures. A hedge replaces that interval in its own direction, never adds to
 it: "about"/"~" is `HEDGE_TOLERANCE` (10%) or the digits' rounding, whichever is wider, both
-ways ("about 4×" is 3.5–4.5, not 3.1); "nearly"/"almost"/"up to" the same, downwards only;
+ways ("about 4×" is 3.5–4.5, not 3.1), and on a percentage in digits at most `HEDGE_POINTS` (5 points:
+"nearly 100%" is not 92%); "nearly"/"almost"/"up to" the same, downwards only;
 "over"/"more than"/"at least" upwards only, up to `UPWARD_TOLERANCE` (40%) or the next round
 number ("more than 2×" is true of 2.7×, "over 40×" of 44×), and "under"/"less than" as far
 downwards ("under three months" is true of 2.4 months). "more than" and "under" exclude the
@@ -24,6 +25,7 @@ from kit.quantity import Dimension
 
 HEDGE_TOLERANCE = 0.10
 UPWARD_TOLERANCE = 0.40  # "over 40×" is honest for 44× or 55×, not for 60×
+HEDGE_POINTS = 5.0  # a hedge's reach on a percentage, in points: "about 70%" is 65–75%, not 63%
 
 FOLD = "×"
 POINTS = "pp"
@@ -72,6 +74,10 @@ class Figure:
         # A hedge replaces rounding's tolerance, never adds to it: "about 4×" is 3.6–4.4
         # (or 3.5–4.5 by its digits), not 3.1–4.9.
         down = max(self.precision, HEDGE_TOLERANCE * self.value)
+        if self.dimension is Dimension.PERCENT and any(c.isdigit() for c in self.text):
+            # Near 100% a tenth is most of what is left: "nearly 100%" of 92% hides 8 points of it.
+            # A fraction in words is coarse by nature ("three quarters" of 81%): its tenth stands.
+            down = max(self.precision, min(down, HEDGE_POINTS))
         # "more than 2×" is true of 2.7×: upwards, a hedge reaches the next round number.
         up = max(2 * self.precision, UPWARD_TOLERANCE * self.value) if direction > 0 else down
         if direction <= 0:

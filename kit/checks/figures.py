@@ -54,13 +54,15 @@ from kit.checks.number_words import DENOMINATOR_AFTER, NUMBER_WORDS, WORD_NUMBER
 from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension
 
 # A number: "1,200,000", "6", "1.5", ".5", not right after a letter, digit, ".", ",", "#", "@", "/"
-# or "-". It is written to start with its first character, a digit or ".", so the regex engine
-# skips ahead to one, instead of trying every position of a line: that character is taken
-# first, the look-behind checks the one before it, and the rest is read as the number goes on
-# from a digit ("1,200,000": up to two more digits, then groups of three; "6" or "1.5") or from "."
-# (".5"). It finds what `(?<![\w.,#@/-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+` finds.
+# or a "-" that is no minus sign (one after a space, a bracket or nothing is: "(-34%)", "return:
+# -18%"; "3-4" and "GPT-4" are a range and a name). It is written to start with its first
+# character, a digit or ".", so the regex engine skips ahead to one, instead of trying every
+# position of a line: that character is taken first, the look-behinds check the ones before it,
+# and the rest is read as the number goes on from a digit ("1,200,000": up to two more digits,
+# then groups of three; "6" or "1.5") or from "." (".5"). It finds what
+# `(?<![\w.,#@/])(?<![^\s(\[]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+` finds.
 _DIGITS = re.compile(
-    r"(?P<digits>[\d.](?<![\w.,#@/-][\d.])"
+    r"(?P<digits>[\d.](?<![\w.,#@/][\d.])(?<![^\s(\[]-[\d.])"
     r"(?:(?<=\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?|(?<=\.)\d+))(?![\d])"
 )
 # A minus sign only counts after a space or an opening bracket ("GPT-4" is an identifier).
@@ -116,9 +118,10 @@ _UNIT_AFTER = when_needed(
     r"|\s(?:times)\s+(?=(?:faster|quicker|slower|more|fewer|less|higher|lower|cheaper|better|worse|bigger|"
     r"smaller|larger|greater|as|over|the)\b)))"
     rf"|(?P<duration>(?i:[\s-]?(?:business\s+|working\s+|calendar\s+)?(?P<unit>{DURATION_WORDS})\b)"
-    r"|(?P<letter>[smhdwy])(?![A-Za-z0-9]))"
-    rf"|(?P<money>\s?(?P<code>{CURRENCY_CODES})\b|\s(?P<word>dollars?|euros?)\b)"
+    r"|(?P<letter>[smhdwy])(?![A-Za-z0-9])|\s(?P<spaced>s)(?![A-Za-z0-9'’-]))"
+    rf"|(?P<money>\s?(?P<code>{CURRENCY_CODES})\b|\s(?P<word>dollars?|euros?|pounds?(?:\s+sterling)?)\b)"
 )
+_MONEY_WORDS = {"doll": "USD", "euro": "EUR", "poun": "GBP"}  # by a money word's first letters
 _FREE_UNIT = re.compile(r"^\s(?P<unit>[A-Za-z][A-Za-z-]*)")
 _NOT_UNITS = {
     "a", "an", "and", "or", "to", "of", "in", "on", "at", "by", "for", "from", "per", "the",
@@ -127,6 +130,17 @@ _NOT_UNITS = {
 _ATTACHED_LETTER = re.compile(r"^[A-Za-z_]")
 _COLUMN = attrgetter("column")
 _RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|and)\s*$")
+
+
+# "half a million", "a quarter of a million": a share of a magnitude, read as a number whose
+# magnitude follows. Said of a round figure: true within 5% ("a quarter of a million" of 252k).
+_SHARE_OF_MAGNITUDE = when_needed(
+    r"(?<![\w-])(?P<share>half|a\s+quarter|three\s+quarters|a\s+third|two\s+thirds)\s+(?:of\s+)?an?"
+    r"(?=\s+(?:thousand|million|billion)\b)",
+    re.IGNORECASE,
+)
+_SHARE_VALUES = {"half": 0.5, "a quarter": 0.25, "three quarters": 0.75, "a third": 1 / 3, "two thirds": 2 / 3}
+_SHARE_PRECISION = 0.05
 
 
 class _Raw(NamedTuple):
@@ -148,6 +162,11 @@ def _numbers(line: str, words: Iterable[str]) -> list[_Raw]:
             continue  # "GPT-4" is an identifier
         digits = match.group("digits")
         found.append(_Raw(start, match.end(), float(digits.replace(",", "")), implied_precision(digits), False))
+    if "million" in words or "billion" in words or "thousand" in words:
+        for match in _SHARE_OF_MAGNITUDE().finditer(line):  # "half a million": 0.5, then its magnitude
+            value = _SHARE_VALUES[" ".join(match.group("share").lower().split())]
+            found.append(_Raw(match.start(), match.end(), value, value * _SHARE_PRECISION, True))
+        found.sort(key=lambda r: r.start)
     if NUMBER_WORDS.isdisjoint(words):
         return found  # WORD_NUMBER ignores case and tries every position: only where a number word is
     for match in WORD_NUMBER().finditer(line):
@@ -190,10 +209,10 @@ def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float,
         if found.group("fold") is not None:
             return Dimension.NUMBER, FOLD, magnitude, end
         if found.group("money") is not None:
-            code = found.group("code") or ("EUR" if found.group("word").lower().startswith("euro") else "USD")
+            code = found.group("code") or _MONEY_WORDS[found.group("word")[:4].lower()]
             return Dimension.MONEY, code, magnitude, end
         if magnitude == 1.0:  # "5k hours" is a count of hours in thousands: read it as a number below
-            name = found.group("unit") or found.group("letter")
+            name = found.group("unit") or found.group("letter") or found.group("spaced")
             canonical = _DURATION_CANONICAL[name.casefold().rstrip("s") if len(name) > 2 else name.casefold()]
             return Dimension.DURATION, canonical, DURATION_SECONDS[canonical], end
     if _ATTACHED_LETTER.match(rest):
@@ -262,8 +281,8 @@ def _read_line(line: str, number: int) -> tuple[Figure, ...]:
         if unit is None:
             continue
         dimension, unit_name, factor, used = unit
-        if raw.word and raw.number <= 1 and dimension is Dimension.NUMBER and unit_name != FOLD:
-            continue  # "one" and "zero" alone are words, not claims
+        if raw.word and raw.number <= 1 and dimension is Dimension.NUMBER and unit_name != FOLD and factor == 1.0:
+            continue  # "one" and "zero" alone are words, not claims ("half a million" is a number)
         if raw.word and DENOMINATOR_AFTER().match(after):
             continue  # "two thirds" is a fraction, read as one
         if raw.word and _FOLD_AFTER().match(after):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from kit.checks.figure import FOLD, Figure
 from kit.checks.masking import Compiled, folded, when_needed
@@ -54,9 +55,19 @@ _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0
               "fifth": 20.0, "fifths": 20.0}  # fmt: skip
 _FRACTION = when_needed(
     r"(?<![\w-])(?P<n>(?:a|one|two|three|four)[\s-]+)?(?P<d>half|thirds?|quarters?|fifths?)(?![\w-])"
-    r"(?!\s+an?\b)",
+    r"(?!\s+an?\b|\s+of\s+an?\s+(?:thousand|million|billion)\b)",  # "a quarter of a million" is a number
     re.IGNORECASE,
 )
+# A hedge right before a fraction or an order of magnitude: "by more than half", "almost a third".
+# The names are `Figure`'s hedges, so the fraction's interval is the hedge's (`Figure.bounds`).
+_WORD_HEDGE = when_needed(
+    r"(?<![\w-])(?P<h>more\s+than|less\s+than|fewer\s+than|just\s+over|just\s+under|well\s+over|over|under|"
+    r"nearly|almost|about|roughly|around|approximately|close\s+to|some|at\s+least)\s+$",
+    re.IGNORECASE,
+)
+# "an order of magnitude", "two orders of magnitude": about 10× and 100×.
+_MAGNITUDE_ORDER = when_needed(r"(?<![\w-])(?P<n>an?|one|two|three)\s+orders?\s+of\s+magnitude\b", re.IGNORECASE)
+_ORDERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
 _FRACTION_CUE = when_needed(
     r"(?:\bby|\bcut|\bfell|\brose|\bgrew|\bdropped|\bdown|\bup|\bthan|\bnearly|\balmost|\broughly|"
     r"\babout|\bjust|\bonly|\bshed|\bslashed|\breduced|\btrimmed|\bshaved|\blost|\bsaved|\bto|\bwas|"
@@ -97,7 +108,9 @@ def word_value(words: str) -> float:
 
 
 # Every word claim has one of these in it (in lower case, as `folded` has it).
-_ANY_WORD_CLAIM = re.compile(r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|fifth|dozens|hundreds|thousands|fold")
+_ANY_WORD_CLAIM = re.compile(
+    r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|fifth|dozens|hundreds|thousands|fold|magnitude"
+)
 
 
 def may_claim(lower: str) -> bool:
@@ -131,10 +144,47 @@ def word_claims(line: str, number: int) -> Iterator[Figure]:
             continue
         count = _FRACTION_WORDS.get((match.group("n") or "a").strip(" -").casefold(), 1)
         value = count * _FRACTIONS[denominator]
-        yield Figure(value, Dimension.PERCENT, "%", match.group(0), number, match.start(), 0.0, "implied")
+        yield _hedged(Figure(value, Dimension.PERCENT, "%", match.group(0), number, match.start(), 0.0, "implied"),
+                      before)  # fmt: skip
     for match in _MANY().finditer(line):
         low, high = _MANY_RANGES[match.group("w").casefold()]
         yield Figure((low + high) / 2, Dimension.NUMBER, "", match.group("w"), number, match.start(), (high - low) / 2)
     for match in _FOLD_WORD().finditer(line):
         value = word_value(match.group("n"))
         yield Figure(value, Dimension.NUMBER, FOLD, match.group(0), number, match.start(), 0.5)
+    if "magnitude" in folded(line):
+        yield from _orders_of_magnitude(line, number)
+
+
+def _hedged(figure: Figure, before: str) -> Figure:
+    """A word claim with the hedge written before it, if any: "more than half" is true of 56%, not "half"."""
+    hedge = _WORD_HEDGE().search(before)
+    if hedge is None:
+        return figure
+    start = figure.column - (len(before) - hedge.start())
+    text = " ".join(hedge.group("h").lower().split())
+    return replace(figure, text=f"{before[hedge.start() :]}{figure.text}", column=start, hedge=text)
+
+
+# An order of magnitude is a factor of ten to the reader, give or take half an order: "an order of
+# magnitude faster" is true of 8× to 31×, not of 4.3×. "Nearly" and "almost" reach down to 6×;
+# "more than" and "over" say at least the order itself, up to the next.
+_ORDER_LOW, _ORDER_HIGH, _ORDER_NEARLY = 0.8, 10**0.5, 0.6
+
+
+def _orders_of_magnitude(line: str, number: int) -> Iterator[Figure]:
+    for match in _MAGNITUDE_ORDER().finditer(line):
+        power = 10.0 ** _ORDERS[match.group("n").casefold()]
+        low, high = _ORDER_LOW * power, _ORDER_HIGH * power
+        start, text = match.start(), match.group(0)
+        hedge = _WORD_HEDGE().search(line[max(0, start - 20) : start])
+        if hedge is not None:
+            said = " ".join(hedge.group("h").lower().split())
+            if said in ("more than", "over", "well over", "just over", "at least"):
+                low, high = power, power * 10
+            elif said in ("nearly", "almost", "just under", "close to", "under", "less than"):
+                low, high = _ORDER_NEARLY * power, power
+            start -= len(line[max(0, start - 20) : start]) - hedge.start()
+            text = line[start : match.end()]
+        # The interval is the figure's: its value the middle, its precision half the width.
+        yield Figure((low + high) / 2, Dimension.NUMBER, FOLD, text, number, start, (high - low) / 2)

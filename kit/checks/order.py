@@ -5,9 +5,10 @@ a table's Before and After columns: A must be a before value of the story's, B a
 A "from A to B" whose direction word ("fell from A to B") goes the other way from the
 story's is wrong as well.
 
-Two figures of a sentence may also say their roles in the words next to them: "11 minutes
-before, 42 after", "used to take 42 minutes; now it takes 11", "was 4 hours; it is 2.5 hours
-now", "(before → after): 4 hours, 2.5 hours"; and a label says one figure's: "Before: $84k".
+Two figures of a sentence, or of two sentences in a row, may also say their roles in the words
+next to them: "11 minutes before, 42 after", "used to take 42 minutes; now it takes 11", "CI used
+to take 10 minutes. Now it takes 40.", "was 4 hours; it is 2.5 hours now", "(before → after):
+4 hours, 2.5 hours"; and a label says one figure's: "Before: $84k".
 """
 
 from __future__ import annotations
@@ -214,10 +215,12 @@ def _said_roles(line: Line, usable: Sequence[Judged]) -> list[Finding]:
         first, second = usable[at], usable[at + 1]
         a, b = first.figure, second.figure
         between = line.text[a.column + len(a.text) : b.column]
-        if _SENTENCE_BREAK.search(between):
+        # Two sentences in a row may say it too: "CI used to take 10 minutes. Now it takes 40."
+        breaks = len(_SENTENCE_BREAK.findall(between))
+        if breaks > 1:
             continue
         (one, one_label), (other, other_label) = roles[at], roles[at + 1]
-        if _LISTED().match(between) and _HEADER().search(line.text[max(0, a.column - 60) : a.column]):
+        if not breaks and _LISTED().match(between) and _HEADER().search(line.text[max(0, a.column - 60) : a.column]):
             one, other = BEFORE, AFTER
         elif one_label or other_label or one is None or other is None or one == other:
             continue

@@ -61,7 +61,7 @@ class Support(NamedTuple):
     role: str = ""  # "before", "after", "change" (changes, percents, folds, per year), or ""
     noun: frozenset[str] | None = None  # lemmas of what it counts or names ("model", "person")
     period: str | None = None  # "month", "year", ... when the value is per a period
-    trend: int = 0  # for a change: +1 the value rose, -1 it fell
+    trend: int = 0  # for a change: +1 the value rose, -1 it fell; for the ROI, its sign
     better: int = 0  # +1 when higher is better, -1 when lower is, for "improved"
     measure: str = ""  # the family of the metric's own values ("duration" for a lead time's 21×)
     converted: bool = False  # a per-period value converted to another period: only with that period said
@@ -385,7 +385,9 @@ def _story_fact_supports(facts: StoryFacts) -> list[Support]:
         supports.append(_fact(months, "number", "payback in months", f"{months:.1f}", "payback",
                               noun=frozenset({"month"})))  # fmt: skip
     if facts.roi_percent is not None:
-        supports.append(_fact(abs(facts.roi_percent), "percent", "first-year ROI", f"{facts.roi_percent:.0f}%", "roi"))
+        # A return keeps its sign in `trend`: "18%" of a −18% return says a gain that is a loss.
+        supports.append(_fact(abs(facts.roi_percent), "percent", "first-year ROI", f"{facts.roi_percent:.0f}%", "roi",
+                              trend=(facts.roi_percent > 0) - (facts.roi_percent < 0)))  # fmt: skip
     if facts.people_months is not None:
         supports.append(_fact(facts.people_months, "number", "people-months", f"{facts.people_months:.0f}",
                               "investment", noun=frozenset({"people-month", "person-month", "month"})))  # fmt: skip

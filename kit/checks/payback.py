@@ -1,0 +1,89 @@
+"""Paybacks said in words: "paid for itself within the first year", "Payback: under a year".
+
+A payback in digits ("14.7 months") is a figure the facts check reads; "a year" is not one (an
+"a" never counts, `kit.checks.figures`), so a line about paying back is read here for the time it
+gives in words, and that must hold for the story's payback (`kit.facts`): "within the first year"
+of a 14.7-month payback is false. Only lines with a payback cue are read, so the rest of a draft
+costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kit.checks.index import StoryIndex
+from kit.checks.report import Finding
+
+# A line must have one of these (lower case) to be read further: "payback", "pays back", "paid for itself".
+_CUES = ("pay", "paid", "even")
+_PAYBACK = re.compile(
+    r"\b(?:payback|pay\s*-?\s*back|paid\s+(?:for\s+)?(?:itself|themselves|back|off)|pays?\s+(?:for\s+)?"
+    r"(?:itself|themselves|back|off)|br(?:oke|eaks?|eak)\s+even)\b",
+    re.IGNORECASE,
+)
+# The time a payback is said in: "under a year", "within its first year", "in about a month".
+_SAID = re.compile(
+    r"\b(?P<hedge>under|in\s+under|less\s+than|in\s+less\s+than|within|inside|in|about|around|roughly|"
+    r"approximately|nearly|almost|just\s+under|over|more\s+than|after)\s+(?P<about>about\s+)?"
+    r"(?:(?:the|its|their|our)\s+first\s+|a\s+|one\s+|(?:the|its|their|our)\s+first\s+full\s+)"
+    r"(?P<unit>year|month|quarter)\b",
+    re.IGNORECASE,
+)
+_MONTHS = {"year": 12.0, "quarter": 3.0, "month": 1.0}
+_AT_MOST = ("under", "in under", "less than", "in less than", "within", "inside", "in", "just under")
+_AT_LEAST = ("over", "more than", "after")
+_ABOUT = 0.10  # "about a year" is 10.8 to 13.2 months, as a hedge on a figure reaches (`Figure.bounds`)
+
+
+def check_payback(masked: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
+    """A payback said in words that the story's payback is not ("under a year" of 14.7 months)."""
+    lowered = masked.lower()
+    if not any(cue in lowered for cue in _CUES):
+        return []
+    paybacks = [p for i in indexes if (p := i.view.facts.payback_months) is not None]
+    if not paybacks or len(paybacks) != len(indexes):
+        return []  # no payback, or not one for every story: a figure's check says what it can
+    findings: list[Finding] = []
+    for number, line in enumerate(lowered.split("\n"), start=1):
+        if not any(cue in line for cue in _CUES) or not _PAYBACK.search(line):
+            continue
+        start = 0
+        for end in [*(m.start() for m in _SENTENCE_END.finditer(line)), len(line)]:
+            sentence = line[start:end]
+            if _PAYBACK.search(sentence):  # the time said must be the payback's: in its sentence
+                findings += _judge(masked.split("\n")[number - 1], number, start, sentence, paybacks)
+            start = end
+    return findings
+
+
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
+
+
+def _judge(line: str, number: int, offset: int, sentence: str, paybacks: list[float]) -> list[Finding]:
+    """Each time a sentence about paying back says, judged against every story's payback."""
+    findings: list[Finding] = []
+    for said in _SAID.finditer(sentence):
+        hedge = " ".join(said.group("hedge").split())
+        if hedge == "in" and "first" not in said.group(0):
+            continue  # "saves $900k in a year" is a period, not the payback
+        hedge = "about" if said.group("about") else hedge
+        months = _MONTHS[said.group("unit")]
+        wrong = [p for p in paybacks if not _holds(hedge, months, p)]
+        if wrong:
+            text = line[offset + said.start() : offset + said.end()]
+            findings.append(Finding("facts", "error", number, text,
+                                    f"this says it paid back {text}, but the story's payback is {wrong[0]:.1f} months",
+                                    f"{wrong[0]:.1f} months (payback)"))  # fmt: skip
+    return findings
+
+
+def _holds(hedge: str, months: float, payback: float) -> bool:
+    """Whether a payback of `payback` months is what "HEDGE a/the first UNIT" says."""
+    if hedge in _AT_MOST:
+        return payback <= months
+    if hedge in _AT_LEAST:
+        return payback >= months
+    if hedge in ("nearly", "almost"):
+        return months * (1 - _ABOUT) <= payback <= months
+    return abs(payback - months) <= _ABOUT * months
