@@ -18,7 +18,11 @@ from typing import Any
 from kit.errors import UsageError
 
 FrontMatter = Callable[["Post"], dict[str, Any]]
-MORE = "<!-- more -->"  # the excerpt divider MkDocs Material and Hugo both read
+# Each generator reads its own excerpt divider, written exactly: Hugo `<!--more-->` (no spaces; it
+# shows `<!-- more -->` as raw HTML and its list pages then print the whole post), MkDocs Material
+# `<!-- more -->` (its default `post_excerpt_separator`).
+HUGO_MORE = "<!--more-->"
+MKDOCS_MORE = "<!-- more -->"
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class Site:
     markers: tuple[str, ...] = ()  # files that make a folder this generator's site root
     content_dir: str = "."  # the posts folder inside a site root
     url: Callable[[Post], str | None] = lambda p: None  # the post's path below the base URL
-    more: bool = False  # put the excerpt divider after the lede
+    more: str = ""  # the excerpt divider this generator reads, put after the lede; "" for none
     chart_front: dict[str, Any] | None = None  # front matter that keeps the chart unpublished with its post
     note: str = ""  # what a person must know before copying the post in
 
@@ -100,7 +104,7 @@ def author_id(name: str) -> str:
 
 
 def _hugo(p: Post) -> dict[str, Any]:
-    # No `summary`: Hugo takes the lede before `<!-- more -->`, so themes do not show it twice.
+    # No `summary`: Hugo takes the lede before `<!--more-->`, so themes do not show it twice.
     return {"title": p.title, "date": p.day, "draft": True, "description": p.summary,
             "tags": p.tags, "authors": p.authors}  # fmt: skip
 
@@ -161,7 +165,7 @@ SITES: dict[str, Site] = {
         Site("hugo", "Hugo", ("title", "date", "draft"), {"draft": True}, _hugo,
              place=lambda p: Placement(f"{p.slug}/index.md", f"{p.slug}/blog-chart.svg", "blog-chart.svg"),
              markers=("hugo.toml", "hugo.yaml", "hugo.json", "config.toml"), content_dir="content/posts",
-             url=lambda p: f"posts/{p.slug}/", more=True),
+             url=lambda p: f"posts/{p.slug}/", more=HUGO_MORE),
         Site("jekyll", "Jekyll", ("layout", "title", "date", "published"), {"published": False}, _jekyll,
              place=lambda p: Placement(f"_posts/{p.date}-{p.slug}.md", f"assets/kit/{p.slug}-chart.svg",
                                        f"{{{{site.baseurl}}}}/assets/kit/{p.slug}-chart.svg"),
@@ -172,7 +176,7 @@ SITES: dict[str, Site] = {
         Site("mkdocs", "MkDocs Material", ("date", "draft"), {"draft": True}, _mkdocs,
              place=lambda p: Placement(f"posts/{p.slug}.md", f"posts/{p.slug}-chart.svg", f"{p.slug}-chart.svg"),
              markers=("mkdocs.yml", "mkdocs.yaml"), content_dir="docs/blog",
-             url=lambda p: f"blog/{_dated(p)}/{p.slug}/", more=True),
+             url=lambda p: f"blog/{_dated(p)}/{p.slug}/", more=MKDOCS_MORE),
         Site("astro", "Astro", ("title", "description", "pubDate", "draft"), {"draft": True}, _astro,
              place=lambda p: Placement(f"{p.slug}.md", f"{p.slug}-chart.svg", f"./{p.slug}-chart.svg"),
              markers=("astro.config.mjs", "astro.config.ts", "astro.config.js", "astro.config.mts"),

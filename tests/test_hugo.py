@@ -69,3 +69,22 @@ def test_examples_build_in_hugo_and_stay_drafts(tmp_path: Path) -> None:
     shutil.rmtree(site / "public")
     assert run_hugo(site).returncode == 0
     assert len(list((site / "public").glob("posts/*/index.html"))) == 1
+
+
+def test_hugo_list_pages_show_the_lede_only(tmp_path: Path) -> None:
+    """Hugo reads `<!--more-->` written exactly: with `<!-- more -->` its summaries ran on into the
+    results table and stopped mid-number on every list page and feed."""
+    posts = tmp_path / "posts"
+    story = EXAMPLES / "stories" / "gpu-training-spend.md"
+    assert kit_cli("build", story, "--kind", "blog", "--site", "hugo", "--out", posts).code == 0
+    [post] = posts.glob("*/index.md")
+    assert "\n<!--more-->\n" in post.read_text(encoding="utf-8")
+    site = hugo_site(tmp_path, posts)
+    (site / "layouts/_default/list.html").write_text(
+        "{{ range .Pages }}<section>{{ .Summary }}</section>{{ if .Truncated }}<a>more</a>{{ end }}{{ end }}"
+    )
+    built = run_hugo(site, "--buildDrafts")
+    assert built.returncode == 0, built.stderr
+    listing = (site / "public" / "posts" / "index.html").read_text(encoding="utf-8")
+    assert "<a>more</a>" in listing, "Hugo found the divider"
+    assert "from $210k to $128k" in listing and "<table>" not in listing and "Background" not in listing

@@ -19,7 +19,7 @@ from kit.drafts import DraftFile, Rendered
 from kit.kinds.base import Kind, KindOptions, Output
 from kit.markdown import markdown_html
 from kit.render import plain_text, render, to_yaml
-from kit.sites import DEFAULT_SITE, MORE, SITES, Placement, Post, author_id, get_site
+from kit.sites import DEFAULT_SITE, SITES, Placement, Post, author_id, get_site
 from kit.story import Visibility
 from kit.views import View, context
 
@@ -121,15 +121,18 @@ def post_of(ctx: dict[str, Any], options: KindOptions | None = None) -> Post:
     )
 
 
-def with_more(body: str) -> str:
-    """The excerpt divider after the lede (the first paragraph), so an index shows only the lede."""
+def with_more(body: str, divider: str) -> str:
+    """The site's excerpt divider after the lede (the first paragraph), so an index shows only the lede.
+
+    A divider the body has already (a workspace template's, a model's) is written as this site reads it.
+    """
     if _MORE_LINE.search(body):
-        return body
+        return _MORE_LINE.sub(divider, body)
     text = body.strip("\n")
     lede, sep, rest = text.partition("\n\n")
     if not sep or re.match(r"\s*(#|\||!\[|>|[-*+] |\d+\. |```)", lede):  # a lede is a paragraph
         return body
-    return f"{lede}\n\n{MORE}\n\n{rest}\n"
+    return f"{lede}\n\n{divider}\n\n{rest}\n"
 
 
 def without_more(body: str) -> str:
@@ -176,7 +179,7 @@ class Blog(Kind):
         body = render("blog.md.j2", ctx, workspace=options.workspace) if not isinstance(output, str) else output
         body = _NO_CHART_LINE.sub("", body)
         if site.more:
-            body = with_more(body)
+            body = with_more(body, site.more)
         front = site.front_matter(post)
         chart = before_after_svg(view.facts.metrics, f"{view.story.meta.title}: before and after")
         shown = without_more(body).replace(f"]({link})", f"]({CHART})")
