@@ -74,13 +74,19 @@ def _changes(text: str) -> list[tuple[int, str, str, int]]:
         stop = _CLAUSE_END.search(text, to.end())
         end = stop.start() if stop else len(text)
         after = text[to.end() : end]
-        if _NUMBER.search(before) and _NUMBER.search(after) and not _PUNCTUATION.search(before):
+        if _first_number(before) is not None and _first_number(after) is not None and not _PUNCTUATION.search(before):
             found.append((match.start(), before, after, end))
     return found
 
 
 def _first_number(text: str) -> float | None:
+    """The first figure of a text, in digits or in words ("from 7 a year to zero")."""
+    from kit.checks.number_words import WORD_NUMBER, word_value  # the checks load with the first draft
+
     match = _NUMBER.search(text)
+    words = WORD_NUMBER().search(text)
+    if words is not None and (match is None or words.start() < match.start()):
+        return word_value(words.group("words"))
     return float(match.group().replace(",", "").replace("−", "-")) if match else None
 
 
