@@ -130,7 +130,8 @@ def test_figures_with_thousands_separators_are_matched_whole(tmp_path: Path) -> 
 
 def test_a_summary_with_its_figures_in_words_is_not_followed_by_the_headline_again(tmp_path: Path) -> None:
     """ "fell from 7 a year to zero" states the headline: the lede had repeated it as a second sentence."""
-    text = TRIAGE.replace("cut the median wait to triage from 42 minutes to 11.", "cut injuries from seven a year to zero.")
+    text = TRIAGE.replace("cut the median wait to triage from 42 minutes to 11.",
+                          "cut injuries from seven a year to zero.")  # fmt: skip
     text = text.replace("{name: Median wait from arrival to triage, before: 42 min, after: 11 min,",
                         "{name: Lost-time injuries, before: 7, after: 0, unit: injuries, period: year,")  # fmt: skip
     assert built_lede(tmp_path, text) == (
