@@ -341,6 +341,52 @@ def test_a_regression_is_pitched_as_a_post_mortem(tmp_path: Path) -> None:
         "What we learned", "Questions"]  # fmt: skip
 
 
+HELD = """\
+---
+title: Triage held steady through a busy winter
+date: 2026-06-01
+team: Emergency Department
+visibility: public
+summary: Door-to-triage time held at 45 minutes while we saw more patients.
+authors: [{name: Kim Roe, bio: Kim runs triage.}]
+metrics:
+  - {name: Door-to-triage time, before: 45 min, after: 45 min, better: lower, headline: true}
+  - {name: Patients seen, before: 180, after: 210, unit: patients, period: day, better: higher}
+---
+## What we did
+
+Nurses triage at the door.
+"""
+
+
+def test_a_headline_that_held_is_pitched_with_what_improved_meanwhile(tmp_path: Path) -> None:
+    """ "held at 45 minutes (unchanged). This talk shows how we did it" promised a method for a number
+    that did not move: the pitch says what improved while it held."""
+    _, data = built_talk(tmp_path, HELD)
+    assert data["elevator_pitch"].startswith(
+        "The door-to-triage time held at 45 minutes (unchanged) while patients seen went from 180 to 210"
+    )
+    social = tmp_path / "social"
+    assert kit_cli("build", tmp_path / "t.md", "--kind", "social", "--out", social).code == 0
+    assert "held at 45 minutes (unchanged) while patients seen went from 180" in (social / "t" / "social.md").read_text()
+
+
+def test_a_story_in_which_everything_held_is_no_post_mortem(tmp_path: Path) -> None:
+    """0 incidents before and after is a result that held, not "Not every change works out"."""
+    text = HELD.replace("  - {name: Patients seen, before: 180, after: 210, unit: patients, period: day, better: higher}\n", "")
+    text = text.replace("{name: Door-to-triage time, before: 45 min, after: 45 min,",
+                        "{name: Safety incidents, before: 0, after: 0, unit: incidents,")  # fmt: skip
+    talk, data = built_talk(tmp_path, text)
+    assert "post-mortem" not in talk and "went wrong" not in talk
+    assert data["elevator_pitch"] == (
+        "Safety incidents held at 0 incidents (unchanged). This talk shows what we tried, and what any team can "
+        "learn from it."
+    )
+    social = tmp_path / "social"
+    assert kit_cli("build", tmp_path / "t.md", "--kind", "social", "--out", social).code == 0
+    assert "Not every change works out" not in (social / "t" / "social.md").read_text()
+
+
 def test_a_pitch_reads_well_whatever_the_team_is_called(tmp_path: Path) -> None:
     text = MINIMAL_STORY.replace("team: ML Platform", "team: Maths Department").replace(
         "name: Deployment lead time\n    before: 6 weeks\n    after: 2 days\n    better: lower",

@@ -13,7 +13,7 @@ from kit.config import Config
 from kit.drafts import DraftFile, Rendered
 from kit.errors import DraftError, TemplateError, UsageError
 from kit.kinds.base import Kind, KindOptions, Limits, Output
-from kit.kinds.text import fit_whole, lesson_points, metric_noun, setback, takeaway_points
+from kit.kinds.text import fit_whole, held_while, lesson_points, metric_noun, setback, takeaway_points
 from kit.render import plain_text, render, render_blocks
 from kit.story import Visibility
 from kit.views import PLACEHOLDER, View, context
@@ -194,6 +194,7 @@ class Talk(Kind):
         ctx["takeaway_points"] = takeaway_points(ctx)
         ctx["cfp"] = options.cfp
         ctx["setback"] = setback(ctx)  # a post-mortem: pitched as what went wrong, never as a win
+        ctx["held_while"] = held_while(ctx)  # a headline that held is pitched with what improved
         ctx["headline_noun"] = metric_noun(ctx["headline"]) if ctx["headline"] else None
         blocks = render_blocks("talk.fields.j2", ctx, workspace=options.workspace)
         raw = {name: re.sub(r"\n{3,}", "\n\n", text) for name, text in blocks.items()}  # empty paragraphs gone

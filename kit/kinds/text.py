@@ -173,8 +173,21 @@ def metric_noun(metric: dict[str, Any]) -> dict[str, str]:
 
 
 def setback(ctx: dict[str, Any]) -> bool:
-    """Whether the story is a post-mortem: its headline got worse, or none of its metrics improved."""
+    """Whether the story is a post-mortem: its headline got worse, or something got worse and nothing
+    improved. A story in which everything held (0 incidents before and after) is no post-mortem:
+    nothing went wrong, and "Not every change works out" would say something did."""
     headline = ctx.get("headline")
     if headline is None:
         return False
-    return bool(headline["regressed"]) or ctx["totals"]["improved"] == 0
+    totals = ctx["totals"]
+    return bool(headline["regressed"]) or (totals["improved"] == 0 and totals["regressed"] > 0)
+
+
+def held_while(ctx: dict[str, Any]) -> dict[str, Any] | None:
+    """What improved while the headline held, the first such metric: "held at 45 minutes while patients
+    seen went from 180 to 210". Holding steady under more load is the result; a pitch must not promise
+    "how we did it" of a number that did not move. None when the headline moved or nothing improved."""
+    headline = ctx.get("headline")
+    if headline is None or headline["direction"] != "unchanged":
+        return None
+    return next((m for m in ctx["metrics"] if m["improved"] and m["id"] != headline["id"]), None)
