@@ -182,3 +182,14 @@ def test_the_bottom_line_leads_with_the_win_when_the_money_is_only_a_cost(tmp_pa
         "name: Tracing bill, before: €4200, after: €6900, period: month, better: lower"])  # fmt: skip
     line = next(line for line in text.splitlines() if line.startswith("**Bottom line:**"))
     assert line.index("Time to find the failing service fell") < line.index("Tracing bill rose")
+
+
+def test_a_lead_in_to_code_the_page_leaves_out_ends_as_a_sentence(tmp_path: Path) -> None:
+    """ "We added dbt models that pre-aggregate by day:" was followed on the page by "Tools: dbt"."""
+    approach = ("## Approach\n\nWe added models that pre-aggregate by day:\n\n"
+                "```sql\nselect day, sum(amount) from orders group by 1\n```\n\nEverything else stayed as it was.\n")
+    text = MINIMAL_STORY + "\n" + approach
+    story = write_story(tmp_path, "s.md", text)
+    assert kit_cli("build", story, "--kind", "onepager", "--out", tmp_path / "out").code == 0
+    page = (tmp_path / "out" / "s" / "onepager.md").read_text(encoding="utf-8")
+    assert "We added models that pre-aggregate by day." in page and "by day:" not in page

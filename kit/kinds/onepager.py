@@ -110,9 +110,15 @@ def sentences(text: str, count: int) -> str:
 
 
 def blocks(body: str) -> tuple[list[str], list[str]]:
-    """A section's paragraphs (list items left out) and its list items, each on one line."""
+    """A section's paragraphs (list items left out) and its list items, each on one line.
+
+    A paragraph that ends in a colon introduces what follows it: where that is left out (code, a
+    table, a quote), the lead-in ends as a sentence ("pre-aggregate by day."), not "by day:" and
+    then the next thing on the page.
+    """
     paragraphs: list[str] = []
     items: list[str] = []
+    lead_in = False  # the last paragraph kept ends in a colon, and nothing it introduces is kept yet
     for chunk in re.split(r"\n\s*\n", body.strip()):
         lines = chunk.splitlines()
         if lines and _ITEM.match(lines[0]):
@@ -121,8 +127,13 @@ def blocks(body: str) -> tuple[list[str], list[str]]:
                     items.append(_ITEM.sub("", line).strip())
                 elif items:
                     items[-1] += " " + line.strip()
-        elif chunk.strip() and not chunk.lstrip().startswith(("#", "|", ">", "```")):
+            lead_in = False
+        elif chunk.strip() and not chunk.lstrip().startswith(("#", "|", ">", "```", "~~~", "![")):
             paragraphs.append(" ".join(chunk.split()))
+            lead_in = paragraphs[-1].endswith(":")
+        elif lead_in:
+            paragraphs[-1] = paragraphs[-1][:-1] + "."
+            lead_in = False
     return paragraphs, items
 
 
