@@ -435,10 +435,14 @@ def story_hints(story: Story) -> list[Problem]:
     """What a story that loads could do better, as hints (not errors): the talk's takeaways come
     from its lessons, so fewer than three lessons make fewer takeaways. An internal story has no
     talk (a public kind), so nothing to say of it."""
-    from kit.kinds.text import lessons  # the kinds import this module
-
     if not story.public:
         return []
+    return [*_title_hints(story), *_lesson_hints(story)]
+
+
+def _lesson_hints(story: Story) -> list[Problem]:
+    from kit.kinds.text import lessons  # the kinds import this module
+
     section = story.section("lessons")
     count = len(lessons(section.body)) if section else 0
     if count >= 3:
@@ -452,3 +456,22 @@ def story_hints(story: Story) -> list[Problem]:
     takeaways = f"{count} takeaway" + ("" if count == 1 else "s")
     message = f"the Lessons section has {found}, so the talk lists {takeaways}; CFPs usually ask for three"
     return [Problem(story.path, message, section.line, "body")]
+
+
+TIGHTEST_CFP_TITLE = 75  # characters: KubeCon's, the tightest title of kit's CFP profiles
+
+
+def _title_hints(story: Story) -> list[Problem]:
+    """A title too long for a CFP's title field, with no short title that fits: the talk's title
+    then fails its limit, and `short_title` is the fix (the talk takes it when the title is too long)."""
+    from kit.kinds.talk import fit_title  # the kinds import this module
+
+    meta = story.meta
+    fitted = fit_title(meta.title, meta.short_title, TIGHTEST_CFP_TITLE, None)
+    if len(meta.title) <= TIGHTEST_CFP_TITLE or fitted != meta.title:
+        return []  # it fits, or its short title or first clause ("A: b" is "A") does
+    field = "short_title" if meta.short_title else "title"
+    message = (f"the {field.replace('_', ' ')} is {len(getattr(meta, field))} characters and KubeCon's CFP takes "
+               f"{TIGHTEST_CFP_TITLE}: add `short_title:` ({TIGHTEST_CFP_TITLE} characters at most), which a talk "
+               "uses when its title does not fit")  # fmt: skip
+    return [Problem(story.path, message, story.lines.get(field), field)]

@@ -374,3 +374,24 @@ def test_an_html_comment_in_a_story_reaches_no_draft(tmp_path: Path) -> None:
     assert "250" not in drafts and "99 secrets" not in drafts and "TODO" not in drafts
     assert "<!-- this comment is code -->" in (tmp_path / "out" / "ci" / "blog.md").read_text(encoding="utf-8")
     assert load_story(story).section("lessons").line == 18  # its line in the file, the comment before it counted
+
+
+def test_validate_hints_at_a_title_too_long_for_a_cfp(tmp_path: Path) -> None:
+    """A 145-character title failed the talk's limit with no word of `short_title`, the fix."""
+    from tests.support import kit_cli
+
+    long_title = "How a small team cut unplanned outages at three plants and kept every turbine online " * 2
+    long_title = long_title.strip()
+    story = write_story(tmp_path, "long.md", MINIMAL_STORY.replace(
+        "title: Model deploys from six weeks to two days", f"title: {long_title}"))  # fmt: skip
+    code, out, _ = kit_cli("validate", story)
+    assert code == 0
+    assert f"hint: {story}:2: title: the title is {len(long_title)} characters and KubeCon's CFP takes 75: add " \
+           "`short_title:` (75 characters at most), which a talk uses when its title does not fit" in out
+    fitting = write_story(tmp_path, "short.md", MINIMAL_STORY.replace(
+        "title: Model deploys from six weeks to two days",
+        f"title: {long_title}\nshort_title: Fewer outages"))  # fmt: skip
+    assert "short_title" not in kit_cli("validate", fitting).out
+    head = write_story(tmp_path, "head.md", MINIMAL_STORY.replace(
+        "title: Model deploys from six weeks to two days", f'title: "Fewer outages: {long_title}"'))  # fmt: skip
+    assert "short_title" not in kit_cli("validate", head).out, "its first clause fits: the talk takes it"

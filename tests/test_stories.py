@@ -118,9 +118,13 @@ def test_a_score_that_fell_is_a_trade_off_in_points(built: Path) -> None:
 def test_validate_hints_at_the_stories_with_few_lessons() -> None:
     code, out, _ = kit_cli("validate", STORIES)
     assert code == 0
-    assert [line.split(": body: ")[1] for line in out.splitlines() if line.startswith("hint:")] == [
+    assert [line.split(": body: ")[1] for line in out.splitlines() if line.startswith("hint:") and ": body: " in line] == [
         "the Lessons section has 1 lesson, so the talk lists 1 takeaway; CFPs usually ask for three",
         "the Lessons section has 2 lessons, so the talk lists 2 takeaways; CFPs usually ask for three",
+    ]
+    assert [line.split(": title: ")[1].split(";")[0] for line in out.splitlines() if ": title: " in line] == [
+        "the title is 78 characters and KubeCon's CFP takes 75: add `short_title:` (75 characters at most), which "
+        "a talk uses when its title does not fit"
     ]
 
 
