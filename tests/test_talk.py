@@ -424,3 +424,27 @@ def test_an_outline_fills_the_talk_exactly_with_segments_that_have_material(
     assert sum(item["minutes"] for item in items) == duration and all(item["minutes"] >= 1 for item in items)
     for key in ("approach", "lessons", "next"):
         assert (key in [item["key"] for item in items]) <= (bodies[key] == "Something said.")
+
+
+def test_a_talk_on_disk_must_say_what_its_talk_json_says(tmp_path: Path) -> None:
+    """talk.md is read and talk.json pasted into the CFP's form: an edit to one must not leave the other
+    saying another length, level or format, nor an outline that adds up to another length."""
+    built_talk(tmp_path, MINIMAL_STORY)
+    folder = tmp_path / "out" / "t"
+    talk_md, talk_json = folder / "talk.md", folder / "talk.json"
+    data = json.loads(talk_json.read_text(encoding="utf-8"))
+    assert (data["duration"], data["level"]) == (30, "intermediate")
+    talk_json.write_text(json.dumps({**data, "duration": 45, "level": "advanced"}), encoding="utf-8")
+    code, out, _ = kit_cli("check", talk_md)
+    assert code == 1
+    assert "facts: \"**Length:** 30 min\": talk.json's duration is 45: make talk.md and talk.json agree" in out
+    assert "facts: \"**Level:** intermediate\": talk.json's level is advanced" in out
+    assert "talk.json's outline adds up to 30 minutes and its duration is 45" in out
+    talk_md.write_text(talk_md.read_text(encoding="utf-8").replace("30 minutes", "45 minutes").replace(
+        "**Level:** intermediate", "**Level:** advanced"), encoding="utf-8")  # fmt: skip
+    outline = data["outline"]
+    outline[-1]["minutes"] += 15
+    talk_json.write_text(json.dumps({**data, "duration": 45, "level": "advanced", "outline": outline}),
+                         encoding="utf-8")  # fmt: skip
+    code, out, _ = kit_cli("check", talk_md)
+    assert "talk.json" not in out and "outline adds up" not in out, out

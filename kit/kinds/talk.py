@@ -251,14 +251,17 @@ class Talk(Kind):
         )
 
     def own_findings(self, rendered: Rendered) -> list[Finding]:
-        """A CFP field that talk.fields.j2 has no block for was filled from the abstract: say so."""
+        """A CFP field that talk.fields.j2 has no block for was filled from the abstract: say so. A talk
+        on disk must say what its talk.json says: one is read, the other pasted into the CFP's form."""
         names = rendered.front.get("filled_from_abstract") or []
-        return [
+        filled = [
             Finding("limits", "warning", None, str(name),
                     f"the CFP asks for `{name}` and talk.fields.j2 has no block for it; kit filled it from "
                     f"the abstract: add {{% block {name} %}} to a workspace talk.fields.j2 to write it")
             for name in names
         ]  # fmt: skip
+        submission = rendered.meta.get("talk_json")
+        return filled + (disagreements(rendered.body, submission) if isinstance(submission, dict) else [])
 
     def read(self, draft: DraftFile) -> Rendered:
         """The talk on disk, with the fields and outline timings kit wrote beside it in talk.json."""
@@ -274,6 +277,7 @@ class Talk(Kind):
             raise DraftError(f"{companion}: not a talk submission (a JSON object)")
         rendered.fields = _string_fields(submission)
         rendered.extra_figures = submission_figures(submission)
+        rendered.meta["talk_json"] = submission  # for own_findings: a draft read is checked, never written
         return rendered
 
     def settings_limits(self, rendered: Rendered, config: Config) -> Limits:
@@ -282,6 +286,36 @@ class Talk(Kind):
             return cfp_limits(str(rendered.front.get("cfp") or "generic"), config)
         except UsageError:
             return {}
+
+
+# The line under talk.md's title: "**Format:** talk · **Length:** 25 minutes · **Level:** advanced".
+_STATED = {
+    "duration": re.compile(r"\*\*Length:\*\*\s*(\d+)\s*min", re.IGNORECASE),
+    "level": re.compile(r"\*\*Level:\*\*\s*([A-Za-z-]+)", re.IGNORECASE),
+    "format": re.compile(r"\*\*Format:\*\*\s*([A-Za-z-]+)", re.IGNORECASE),
+}
+
+
+def disagreements(body: str, submission: dict[str, Any]) -> list[Finding]:
+    """Where talk.md and talk.json disagree (its length, level and format), and an outline whose
+    minutes do not add up to the talk's length: a person edits one file and pastes the other."""
+    findings = []
+    for key, pattern in _STATED.items():
+        match = pattern.search(body)
+        given = submission.get(key)
+        if match and given is not None and match.group(1).lower() != str(given).lower():
+            line = body.count("\n", 0, match.start()) + 1
+            findings.append(Finding("facts", "error", line, match.group(0),
+                                    f"talk.json's {key} is {given}: make talk.md and talk.json agree"))  # fmt: skip
+    outline = submission.get("outline")
+    duration = submission.get("duration")
+    if isinstance(outline, list) and isinstance(duration, int) and outline:
+        total = sum(int(item.get("minutes", 0)) for item in outline if isinstance(item, dict))
+        if total != duration:
+            findings.append(Finding("facts", "error", None, "outline",
+                                    f"talk.json's outline adds up to {total} minutes and its duration is {duration}: "
+                                    "make the segments' minutes add up to the talk's length"))  # fmt: skip
+    return findings
 
 
 def field_label(name: str) -> str:
