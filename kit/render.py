@@ -390,10 +390,27 @@ _NOT_PROSE = re.compile(r"^\s*(?:\||#|!\[|<)")  # table rows, headings, pictures
 
 
 def _prose_lines(text: str) -> str:
-    """A section's text without its fenced code, tables, headings, pictures and raw HTML lines."""
+    """A section's text without its fenced code, tables, headings, pictures and raw HTML lines.
+
+    A line ending in a colon introduces what follows it: where that is left out, the lead-in ends as
+    a sentence ("pre-aggregate by day."), or it runs on into the next paragraph ("by day: Read more").
+    """
     if "```" in text or "~~~" in text:
-        text = _FENCE_BLOCK.sub("", text)
-    return "\n".join(line for line in text.split("\n") if not _NOT_PROSE.match(line))
+        text = _FENCE_BLOCK.sub(_DROPPED, text)
+    kept: list[str] = []
+    last = -1  # the last prose line kept that has words
+    for line in text.split("\n"):
+        if line == _DROPPED or _NOT_PROSE.match(line):
+            if last >= 0 and kept[last].rstrip().endswith(":"):
+                kept[last] = kept[last].rstrip()[:-1] + "."
+            continue
+        kept.append(line)
+        if line.strip():
+            last = len(kept) - 1
+    return "\n".join(kept)
+
+
+_DROPPED = "\x00"  # where a fenced block was, for the lead-in before it
 
 
 def lower_first(text: str) -> str:

@@ -448,3 +448,12 @@ def test_a_talk_on_disk_must_say_what_its_talk_json_says(tmp_path: Path) -> None
                          encoding="utf-8")  # fmt: skip
     code, out, _ = kit_cli("check", talk_md)
     assert "talk.json" not in out and "outline adds up" not in out, out
+
+
+def test_a_lead_in_to_code_the_talk_leaves_out_ends_as_a_sentence(tmp_path: Path) -> None:
+    """ "We added models that pre-aggregate by day:" ran on into the next paragraph ("by day: Read more")."""
+    approach = ("## Approach\n\nWe added models that pre-aggregate by day:\n\n"
+                "```sql\nselect day, sum(amount) from orders group by 1\n```\n\nRead more in the docs.\n")
+    _, data = built_talk(tmp_path, MINIMAL_STORY + "\n" + approach)
+    assert "We added models that pre-aggregate by day." in data["abstract"]
+    assert "by day:" not in data["abstract"]
