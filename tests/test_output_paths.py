@@ -97,3 +97,16 @@ def test_a_refused_write_is_one_line_naming_the_file(tmp_path: Path, monkeypatch
     assert code == 2
     assert err.strip().startswith("error: ") and "cannot write it: Permission denied" in err
     assert "Traceback" not in err
+
+
+def test_a_post_built_into_a_site_names_where_its_preview_went(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A post placed in a site leaves its HTML preview and chart in the drafts folder: kit listed only the
+    post, and a drafts/ folder nobody named appeared in the current directory."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "hugo.toml").write_text('baseURL = "http://localhost/"\n')
+    story = write_story(tmp_path, "s.md", MINIMAL_STORY)
+    code, out, err = kit_cli("build", story, "--kind", "blog", "--out", "site")
+    assert code == 0, err
+    assert out == "wrote site/content/posts/s/index.md (and its preview files in drafts/s/)\n"
+    assert sorted(p.name for p in (tmp_path / "drafts" / "s").iterdir()) == ["blog-chart.svg", "blog.html"]

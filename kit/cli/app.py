@@ -150,11 +150,19 @@ def report_build(result: Any, as_json: bool) -> None:
     for outcome in result.outcomes:
         if outcome.action == "written":
             flag = "" if outcome.status == "draft" else f"  [{outcome.status}: {failed_checks(outcome.checks)}]"
-            typer.echo(f"wrote {shown(outcome.paths[0])}{flag}")
+            typer.echo(f"wrote {shown(outcome.paths[0])}{flag}{_elsewhere(outcome.paths)}")
         elif outcome.action != "unchanged":
             notice(f"{outcome.action}: {outcome.message}")
     if any(o.action == "unchanged" for o in result.outcomes):
         notice(result.summary())  # "999 unchanged, 1 rebuilt"
+
+
+def _elsewhere(paths: list[str]) -> str:
+    """The folders a draft's other files went to, beside its own (a site's post leaves its HTML preview
+    and chart in the drafts folder): every file written is named somewhere."""
+    home = Path(paths[0]).parent
+    folders = dict.fromkeys(Path(p).parent for p in paths[1:] if not Path(p).parent.is_relative_to(home))
+    return "".join(f" (and its preview files in {shown(str(folder))}{os.sep})" for folder in folders)
 
 
 def workspace_root(workspace: Path | None) -> Path | None:
