@@ -22,7 +22,7 @@ from kit.errors import TemplateError
 from kit.markdown import markdown_html
 
 if TYPE_CHECKING:  # Jinja2 loads when something is rendered: `kit check` needs it not
-    from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+    from collections.abc import Collection, Iterable, Iterator, MutableMapping, Sequence
 
     import jinja2
     import jinja2.sandbox
@@ -82,7 +82,9 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 
-    key = hashlib.sha256(f"{__version__} {jinja2.__version__} {sorted(_OPTIONS.items())}".encode()).hexdigest()
+    passing = sorted(name for name, f in _filters().items() if getattr(f, "jinja_pass_arg", None))
+    decides = f"{__version__} {jinja2.__version__} {sorted(_OPTIONS.items())} {passing}"
+    key = hashlib.sha256(decides.encode()).hexdigest()
     folder = cache_folder(f"templates-{key[:16]}")
     return Cache(str(folder)) if folder is not None else None
 
@@ -130,19 +132,29 @@ def environment(folder: Folder = "templates", workspace: Path | None = None) -> 
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "xml"), default=False),
         **_OPTIONS,
     )
-    env.filters.update(
-        markdown=markdown_html,
-        md=markdown_safe,
-        md_cell=markdown_cell,
-        yaml=to_yaml,
-        tojson_pretty=lambda value: json.dumps(value, indent=2, ensure_ascii=False),
-        oneline=lambda text: " ".join(str(text).split()),
-        lower_first=lower_first,
-        sentence=first_sentence,
-        truncate_words=truncate_words,
-        pad=lambda text, width: str(text).ljust(int(width)),
-    )
+    env.filters.update(_filters())
     return env
+
+
+@cache
+def _filters() -> dict[str, Any]:
+    """kit's filters, by name. Jinja2 compiles a call of a filter that takes the context apart from
+    one that does not, so which do is part of the compiled-template cache's key (`bytecode_cache`)."""
+    import jinja2
+
+    return {
+        "markdown": markdown_html,
+        "md": markdown_safe,
+        "md_cell": markdown_cell,
+        "yaml": to_yaml,
+        "tojson_pretty": lambda value: json.dumps(value, indent=2, ensure_ascii=False),
+        "oneline": lambda text: " ".join(str(text).split()),
+        # The story's capitalised names stay capitalised in a name run on in a sentence.
+        "lower_first": jinja2.pass_context(lambda ctx, text: lower_first(text, ctx.get("proper_words") or ())),
+        "sentence": first_sentence,
+        "truncate_words": truncate_words,
+        "pad": lambda text, width: str(text).ljust(int(width)),
+    }
 
 
 def get_template(name: str, folder: Folder = "templates", workspace: Path | None = None) -> jinja2.Template:
@@ -413,12 +425,25 @@ def _prose_lines(text: str) -> str:
 _DROPPED = "\x00"  # where a fenced block was, for the lead-in before it
 
 
-def lower_first(text: str) -> str:
-    """A name made to run on in a sentence: "Deployment lead time" -> "deployment lead time", "GPU spend" stays."""
+def lower_first(text: str, proper: Collection[str] = ()) -> str:
+    """A name made to run on in a sentence: "Deployment lead time" -> "deployment lead time".
+
+    A name stays as written when its first word is no plain capitalised word ("GPU spend", "BigQuery
+    query time", "I") or is one of `proper`, the words the story writes capitalised where no sentence
+    starts (`kit.views.proper_words`: "Heathrow", "Kubernetes", a German noun): "heathrow turnaround
+    time" and "bigQuery" misname what they name.
+    """
     text = str(text)
-    if len(text) > 1 and text[0].isupper() and not (text[1].isupper() or text[1].isdigit() or _PRONOUN_I.match(text)):
-        return text[0].lower() + text[1:]
-    return text
+    if len(text) < 2 or not text[0].isupper() or text[1].isupper() or text[1].isdigit() or _PRONOUN_I.match(text):
+        return text
+    first = _FIRST_WORD.match(text)
+    word = first.group() if first else ""
+    if any(c.isupper() for c in word[1:]) or word in proper:
+        return text
+    return text[0].lower() + text[1:]
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")  # letters only: "Heathrow's" is "Heathrow", "Door-to-door" is "Door"
 
 
 _PRONOUN_I = re.compile(r"I(?:\b|'|’)")  # "I learned", "I'd": never "i"

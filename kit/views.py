@@ -260,7 +260,34 @@ def _context(view: View) -> dict[str, Any]:
             "people_months": (format_number(facts.people_months, 1) if facts.people_months is not None else None),
         },
         "totals": totals,
+        "proper_words": proper_words(view),
     }
+
+
+# A sentence starts a text, a line (a list item, a heading), and follows ". ", "! ", "? " or ": ".
+_SENTENCE_START = re.compile(r"(?:^|\n|[.!?:]\s)[\s>#*_\-+\d.)\[\"“(]*([^\W\d_][\w'’-]*)")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def proper_words(view: View) -> frozenset[str]:
+    """The words the story writes capitalised where no sentence starts ("at Heathrow", "on Kubernetes",
+    German nouns), in its prose and in a title or metric name in sentence case (a Title Case one
+    capitalises every word), and every word of its team's, organization's and tools' names: names
+    that a metric's name keeps capitalised when it runs on in a sentence (`kit.render.lower_first`)."""
+    meta = view.story.meta
+    named = {w for text in (meta.team, meta.organization, *meta.tools) for w in _WORD.findall(text)}
+    for name in (meta.title, *(m.name for m in meta.metrics)):
+        words = _WORD.findall(name)
+        if sum(w[0].isupper() for w in words) * 2 <= len(words):  # sentence case: a capital inside is a name
+            named.update(words[1:])
+    texts = [meta.summary, view.story.intro, *(s.body for s in view.sections), *(q.text for q in view.quotes)]
+    found: set[str] = set()
+    for text in texts:
+        if not text:
+            continue
+        starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
+        found.update(m.group() for m in _WORD.finditer(text) if m.group()[0].isupper() and m.start() not in starts)
+    return frozenset(w for w in named | found if w[:1].isupper())
 
 
 _shared_context = PerObject(_context)

@@ -61,3 +61,26 @@ def test_social_fields_override_one_block_and_inherit_the_other(tmp_path: Path) 
     markdown = (drafts / "social.md").read_text(encoding="utf-8")
     assert "Six weeks to two days: here is how we did it." in markdown
     assert builtin["thread"][0]["text"] in markdown
+
+
+def test_a_name_runs_on_in_a_sentence_keeping_the_storys_own_capitals(tmp_path: Path) -> None:
+    """ "Infra cut heathrow turnaround time", "bigQuery query time", "kubernetes cluster upgrade time" and
+    German nouns in lower case misnamed what they named."""
+    from kit.render import lower_first
+
+    assert lower_first("BigQuery query time") == "BigQuery query time"  # a capital inside a word: a name
+    assert lower_first("Deployment lead time") == "deployment lead time"
+    assert lower_first("Heathrow turnaround time", {"Heathrow"}) == "Heathrow turnaround time"
+    text = MINIMAL_STORY.replace("name: Deployment lead time", "name: Heathrow turnaround time").replace(
+        "Deploys took weeks.", "Turnarounds at Heathrow took weeks.")  # fmt: skip
+    text = text.replace("title: Model deploys from six weeks to two days", "title: Faster turnarounds")
+    story = write_story(tmp_path, "s.md", text)
+    assert kit_cli("build", story, "--kind", "blog,talk", "--out", tmp_path / "out").code == 0
+    drafts = [(tmp_path / "out" / "s" / name).read_text(encoding="utf-8") for name in ("blog.md", "talk.md")]
+    assert all("heathrow" not in draft for draft in drafts)
+    assert "ML Platform cut Heathrow turnaround time" in drafts[0]
+    from_tools = MINIMAL_STORY.replace("name: Deployment lead time", "name: Kubernetes upgrade time").replace(
+        "visibility: public", "visibility: public\ntools: [Kubernetes]")  # fmt: skip
+    story = write_story(tmp_path, "k.md", from_tools)
+    assert kit_cli("build", story, "--kind", "blog", "--out", tmp_path / "out").code == 0
+    assert "kubernetes" not in (tmp_path / "out" / "k" / "blog.md").read_text(encoding="utf-8")

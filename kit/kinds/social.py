@@ -120,7 +120,7 @@ class Social(Kind):
         ctx["link"] = ctx["links"][0] if ctx["links"] else None
         ctx["setback"] = setback(ctx)  # the headline got worse, or something did and nothing improved
         ctx["held_while"] = held_while(ctx)  # a headline that held is told with what improved
-        ctx["headline_noun"] = metric_noun(ctx["headline"]) if ctx["headline"] else None
+        ctx["headline_noun"] = metric_noun(ctx["headline"], ctx["proper_words"]) if ctx["headline"] else None
         if isinstance(output, dict):
             linkedin, thread = str(output["linkedin"]), [str(p) for p in output["thread"]]
         else:

@@ -195,7 +195,7 @@ class Talk(Kind):
         ctx["cfp"] = options.cfp
         ctx["setback"] = setback(ctx)  # a post-mortem: pitched as what went wrong, never as a win
         ctx["held_while"] = held_while(ctx)  # a headline that held is pitched with what improved
-        ctx["headline_noun"] = metric_noun(ctx["headline"]) if ctx["headline"] else None
+        ctx["headline_noun"] = metric_noun(ctx["headline"], ctx["proper_words"]) if ctx["headline"] else None
         blocks = render_blocks("talk.fields.j2", ctx, workspace=options.workspace)
         raw = {name: re.sub(r"\n{3,}", "\n\n", text) for name, text in blocks.items()}  # empty paragraphs gone
         if isinstance(output, dict):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 
@@ -151,7 +151,7 @@ _HEAD_ENDS = re.compile(
 _ARTICLES = ("the ", "a ", "an ", "our ", "its ", "their ", "each ", "every ")
 
 
-def metric_noun(metric: dict[str, Any]) -> dict[str, str]:
+def metric_noun(metric: dict[str, Any], proper: Collection[str] = ()) -> dict[str, str]:
     """A metric's name as a sentence uses it: {"start": "The GCSE maths pass rate", "inline": "the GCSE
     maths pass rate"}; {"start": "Flaky tests", "inline": "flaky tests"}.
 
@@ -161,7 +161,7 @@ def metric_noun(metric: dict[str, Any]) -> dict[str, str]:
     from kit.render import lower_first  # kit.render's filters; jinja2 itself stays unimported
 
     name = " ".join(str(metric["name"]).split())
-    inline = lower_first(name)
+    inline = lower_first(name, proper)  # `proper`: the story's capitalised names (kit.views.proper_words)
     head = _HEAD_ENDS.split(name, maxsplit=1)[0].split()
     last = head[-1].lower() if head else ""
     plural = re.search(r"[^su]s$", last) is not None and not last.endswith(("is", "ics"))  # not "analysis"

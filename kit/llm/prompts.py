@@ -158,7 +158,7 @@ def limit_texts(limits: dict[str, dict[str, Any]]) -> dict[str, str]:
 _RAW = frozenset({
     "before_value", "after_value", "internal", "slug", "short_title", "date_text", "visibility", "audience",
     "id", "dimension", "direction", "improved", "approximate", "change", "percent", "points", "fold",
-    "comparison", "phrase", "annual", "totals", "key",
+    "comparison", "phrase", "annual", "totals", "key", "proper_words",
 })  # fmt: skip
 
 
