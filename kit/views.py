@@ -272,10 +272,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 def proper_words(view: View) -> frozenset[str]:
     """The words the story writes capitalised where no sentence starts ("at Heathrow", "on Kubernetes",
     German nouns), in its prose and in a title or metric name in sentence case (a Title Case one
-    capitalises every word), and every word of its team's, organization's and tools' names: names
-    that a metric's name keeps capitalised when it runs on in a sentence (`kit.render.lower_first`)."""
+    capitalises every word), and every word of its tools' names: names that a metric's name keeps
+    capitalised when it runs on in a sentence (`kit.render.lower_first`). Not its team's: "Customer
+    Support Engineering" names a team in plain words, and "customer satisfaction" stays lower case."""
     meta = view.story.meta
-    named = {w for text in (meta.team, meta.organization, *meta.tools) for w in _WORD.findall(text)}
+    named = {w for tool in meta.tools for w in _WORD.findall(tool)}  # a team's name is often plain words
     for name in (meta.title, *(m.name for m in meta.metrics)):
         words = _WORD.findall(name)
         if sum(w[0].isupper() for w in words) * 2 <= len(words):  # sentence case: a capital inside is a name
