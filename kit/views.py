@@ -265,7 +265,8 @@ def _context(view: View) -> dict[str, Any]:
 
 
 # A sentence starts a text, a line (a list item, a heading), and follows ". ", "! ", "? " or ": ".
-_SENTENCE_START = re.compile(r"(?:^|\n|[.!?:]\s)[\s>#*_\-+\d.)\[\"“(]*([^\W\d_][\w'’-]*)")
+# A sentence's own closing marks may come between its stop and the space: "**Make it cheap.** Preemption".
+_SENTENCE_START = re.compile(r"(?:^|\n|[.!?:][*_\"”’)\]]*\s)[\s>#*_\-+\d.)\[\"“(]*([^\W\d_][\w'’-]*)")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -277,18 +278,18 @@ def proper_words(view: View) -> frozenset[str]:
     Support Engineering" names a team in plain words, and "customer satisfaction" stays lower case."""
     meta = view.story.meta
     named = {w for tool in meta.tools for w in _WORD.findall(tool)}  # a team's name is often plain words
+    texts = [meta.summary, view.story.intro, *(s.body for s in view.sections), *(q.text for q in view.quotes)]
     for name in (meta.title, *(m.name for m in meta.metrics)):
         words = _WORD.findall(name)
         if sum(w[0].isupper() for w in words) * 2 <= len(words):  # sentence case: a capital inside is a name
-            named.update(words[1:])
-    texts = [meta.summary, view.story.intro, *(s.body for s in view.sections), *(q.text for q in view.quotes)]
+            texts.append(name)
     found: set[str] = set()
     for text in texts:
         if not text:
             continue
         starts = {m.start(1) for m in _SENTENCE_START.finditer(text)}
         found.update(m.group() for m in _WORD.finditer(text) if m.group()[0].isupper() and m.start() not in starts)
-    return frozenset(w for w in named | found if w[:1].isupper())
+    return frozenset(w for w in named | found if w[:1].isupper() and len(w) > 1)  # "A", "I": no names
 
 
 _shared_context = PerObject(_context)
