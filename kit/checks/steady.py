@@ -45,8 +45,8 @@ def check_steady(text: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
     index = indexes[0]
     plain = prose(text)
     lower = folded(plain)
-    steady = any(need in lower for need in _STEADY_NEEDS) and _STEADY.search(plain) is not None
-    if not steady and not (any(need in lower for need in _ALL_BETTER_NEEDS) and _ALL_BETTER.search(plain)):
+    said_steady = any(need in lower for need in _STEADY_NEEDS) and _STEADY.search(plain) is not None
+    if not said_steady and not (any(need in lower for need in _ALL_BETTER_NEEDS) and _ALL_BETTER.search(plain)):
         return []  # no sentence can match where the whole text does not
     moved = {f.metric.name: f for f in index.view.facts.metrics if f.change != 0}
     worse = index.view.facts.regressed
