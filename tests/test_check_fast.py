@@ -175,7 +175,8 @@ def _plain_by_noun(
     line: Line, figure: Figure, candidates: list[Support], known: frozenset[str], judged: Judged
 ) -> list[Support]:
     """`claims._by_noun` with every word's lemma listed before the first is taken."""
-    if figure.dimension is not Dimension.NUMBER or figure.unit == FOLD:
+    measured = bool(figure.unit) and claims.measure_kind(figure.unit) is not None
+    if figure.dimension is not Dimension.NUMBER or figure.unit == FOLD or measured:
         return candidates
     after = line.after(figure)
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", after)[:4]]

@@ -272,3 +272,18 @@ def test_before_and_after_swapped_across_two_sentences_fails(tmp_path: Path) -> 
     assert code == 1
     assert "before and after are swapped; the story says: Build time went from 25 minutes to 6 minutes" in out
     assert check(tmp_path, "Builds used to take 25 minutes. Now they take 6.")[0] == 0
+
+
+def test_a_period_after_a_unit_of_measure_is_no_counted_noun(tmp_path: Path) -> None:
+    """kit's own one-pager row "| Food waste | 450 kg a month |" failed its check once the story had a
+    payback in months: "month" was read as what 450 counts."""
+    story = tmp_path / "waste.md"
+    story.write_text(
+        "---\ntitle: Waste\ndate: 2026-03-01\nteam: Kitchen\nauthors: [{name: Ana Lima}]\nmetrics:\n"
+        "  - {name: Food waste, before: 450 kg, after: 870 kg, period: month, better: lower, headline: true}\n"
+        "  - {name: Food cost, before: €38k, after: €33k, period: month, better: lower}\n"
+        "investment: {cost: €9k}\n---\n",
+        encoding="utf-8",
+    )
+    code, out, err = kit_cli("build", story, "--kind", "onepager", "--out", tmp_path / "out")
+    assert code == 0 and "needs-review" not in out, out + err

@@ -525,8 +525,8 @@ def _near_figure(word: str) -> re.Pattern[str]:
 def _by_noun(
     line: Line, figure: Figure, candidates: list[Support], known: frozenset[str], judged: Judged
 ) -> list[Support]:
-    if figure.dimension is not Dimension.NUMBER or figure.unit == FOLD:
-        return candidates
+    if figure.dimension is not Dimension.NUMBER or figure.unit == FOLD or (figure.unit and measure_kind(figure.unit)):
+        return candidates  # "450 kg a month" measures in kilograms: "a month" after it is its period, not a noun
     after = line.after(figure)
     nouns: list[tuple[str, str]] = []
     for word in WORD.findall(after)[:4]:
