@@ -287,3 +287,20 @@ def test_a_period_after_a_unit_of_measure_is_no_counted_noun(tmp_path: Path) -> 
     )
     code, out, err = kit_cli("build", story, "--kind", "onepager", "--out", tmp_path / "out")
     assert code == 0 and "needs-review" not in out, out + err
+
+
+def test_a_multiple_of_a_score_or_a_temperature_is_no_fact(tmp_path: Path) -> None:
+    """A scale without a true zero has no ratios: "NPS jumped 1.8×" of 21 to 38 points passed."""
+    story = tmp_path / "nps.md"
+    story.write_text(
+        "---\ntitle: NPS\ndate: 2026-03-01\nteam: Support\nvisibility: public\nauthors: [{name: Ana Lima}]\n"
+        "metrics:\n  - {name: NPS, before: 21 points, after: 38 points, better: higher}\n"
+        "  - {name: Conversion, before: 2%, after: 4%, better: higher}\n---\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "blog.md"
+    draft.write_text("NPS jumped 1.8× this year.\n", encoding="utf-8")
+    code, out, _ = kit_cli("check", draft, "--story", story)
+    assert code == 1 and '"1.8×"' in out
+    draft.write_text("NPS rose by 17 points, and conversion doubled.\n", encoding="utf-8")
+    assert kit_cli("check", draft, "--story", story).code == 0  # a percentage's ratio still holds

@@ -36,7 +36,7 @@ from kit.checks.reading import (
     period_after,
     period_before,
 )
-from kit.facts import MetricFacts, StoryFacts, format_fold
+from kit.facts import MetricFacts, StoryFacts, differences_only, format_fold
 from kit.memo import PerObject
 from kit.quantity import DURATION_SECONDS, Dimension, Quantity, format_duration, format_money
 from kit.story import Metric
@@ -323,7 +323,8 @@ def _supports_of_facts(facts: MetricFacts) -> tuple[Support, ...]:
         supports.append(Support(relative, "percent", source, f"{relative:.0f}% relative", relative=True))
     if facts.fold is not None and facts.fold != float("inf"):
         supports.append(Support(facts.fold, "fold", source, format_fold(facts.fold)))
-    if before and after:
+    if before and after and (pointed or not differences_only(metric)):
+        # A temperature in °C or a score in points has no true zero: "1.8× the NPS" says nothing true.
         ratio = max(after / before, before / after)
         supports.append(Support(ratio, "fold", source, format_fold(ratio)))
     supports = _with(supports, **{**about, "period": None})
