@@ -162,6 +162,22 @@ def test_an_internal_metrics_value_is_internal_in_the_storys_prose_too() -> None
         '"500" in the section "Problem" is an internal figure (Escalation rules maintained, before); '
         "public drafts that repeat it fail their visibility check"
     ]
+    [problem] = internal_values_in_prose(story)
+    line = story.path.read_text(encoding="utf-8").splitlines().index(
+        next(t for t in story.path.read_text(encoding="utf-8").splitlines() if "500" in t and "rules" in t)) + 1
+    assert (problem.field, problem.line) == ("body", line)  # the line in the file, not "body" alone
+
+
+def test_an_internal_figure_in_the_summary_names_the_summary_and_its_line(tmp_path: Path) -> None:
+    from kit.load import load_story
+    from tests.support import MINIMAL_STORY, write_story
+
+    text = MINIMAL_STORY.replace(
+        "visibility: public\n", "visibility: public\nsummary: We stopped paying $40k a month for idle GPUs.\n"
+    ).replace("    better: lower\n---", "    better: lower\n  - {name: GPU spend, before: $40k, after: $25k, "
+              "period: month, better: lower, internal: true}\n---")  # fmt: skip
+    [problem] = internal_values_in_prose(load_story(write_story(tmp_path, "s.md", text)))
+    assert (problem.field, problem.line) == ("summary", 6)
 
 
 def test_the_claim_reader_is_fast_and_reads_a_story_once() -> None:

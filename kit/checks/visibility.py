@@ -186,7 +186,32 @@ def internal_values_in_prose(story: Story) -> list[Problem]:
             leaked = leak(figure, fitting)
             if leaked is not None and (source, figure.text) not in seen:
                 seen.add((source, figure.text))
+                field, line = _where(story, source, text.split("\n")[figure.line - 1])
                 problems.append(Problem(story.path, f'"{figure.text}" in the {source} is an internal figure '
                                         f"({leaked.source}); public drafts that repeat it fail their visibility check",
-                                        None, "body"))  # fmt: skip
+                                        line, field))  # fmt: skip
     return problems
+
+
+_FIELDS = {"title": "title", "short title": "short_title", "summary": "summary", "team": "team",
+           "talk track": "talk", "links": "links"}  # fmt: skip
+
+
+def _where(story: Story, source: str, said: str) -> tuple[str, int | None]:
+    """The field and file line of a figure in one of `prose_texts`' texts, on its line `said`: a front
+    matter field's own line, or the line of a section that says it (found in the file from the
+    section's heading on: a section's text is stripped of its blank lines)."""
+    if source in _FIELDS:
+        return _FIELDS[source], story.lines.get(_FIELDS[source])
+    for section in story.sections:
+        if source == f'section "{section.title}"':
+            try:
+                lines = story.path.read_text(encoding="utf-8").splitlines()
+            except OSError:
+                return "body", None
+            found = (n for n, text in enumerate(lines[section.line - 1 :], section.line) if said.strip() in text)
+            return "body", next(found, None)
+    for key in ("author", "quote"):
+        if source.startswith(key):
+            return f"{key}s", story.lines.get(f"{key}s")
+    return "body", None
