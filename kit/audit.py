@@ -113,6 +113,9 @@ def audit(path: Path, story_path: Path | None = None) -> Audited:
     draft = read_draft(path)
     recorded = draft.provenance.get("kind")
     spec = KINDS.get(str(recorded)) if recorded else kind_for_file(path.name)
+    if spec is None and recorded == "newsletter":
+        raise DraftError(problems=[Problem(path, "a newsletter issue: `kit newsletter` checks it against its "
+                                                 "stories as it writes it; run that again to check it")])  # fmt: skip
     if spec is None:
         raise DraftError(
             problems=[Problem(path, "not a kit draft (no `kit.kind` in its front matter, and not named like one)")]

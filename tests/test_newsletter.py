@@ -546,3 +546,10 @@ def test_a_base_url_that_is_no_web_address_is_refused(stories: Path, tmp_path: P
         code, _, err = kit_cli("newsletter", str(stories), "--out", str(tmp_path / "nl"), "--base-url", bad)
         assert code == 2 and err.strip() == f"error: --base-url: {bad} is not an absolute URL; write it as https://blog.example.com"
         assert not (tmp_path / "nl").exists()
+
+
+def test_kit_check_of_a_newsletter_issue_says_how_it_is_checked() -> None:
+    """It said "not a kit draft (no `kit.kind` ...)" of an issue whose front matter says kind: newsletter."""
+    code, _, err = kit_cli("check", GOLDEN / "newsletter" / "wins-2026-09-10.md")
+    assert code == 2
+    assert "a newsletter issue: `kit newsletter` checks it against its stories as it writes it" in err
