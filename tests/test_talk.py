@@ -457,3 +457,14 @@ def test_a_lead_in_to_code_the_talk_leaves_out_ends_as_a_sentence(tmp_path: Path
     _, data = built_talk(tmp_path, MINIMAL_STORY + "\n" + approach)
     assert "We added models that pre-aggregate by day." in data["abstract"]
     assert "by day:" not in data["abstract"]
+
+
+def test_a_title_over_the_cfps_limit_names_short_title_the_fix(tmp_path: Path) -> None:
+    long_title = "How a small team cut unplanned outages at three plants and kept every turbine online all winter long"
+    story = write_story(tmp_path, "t.md", MINIMAL_STORY.replace(
+        "title: Model deploys from six weeks to two days", f"title: {long_title}"))  # fmt: skip
+    assert kit_cli("build", story, "--kind", "talk", "--cfp", "kubecon", "--out", tmp_path / "out").code == 1
+    code, out, _ = kit_cli("check", tmp_path / "out" / "t" / "talk.md")
+    assert code == 1
+    assert f'limits: "title": {len(long_title)} characters; the limit is 75 (cut {len(long_title) - 75}); add a ' \
+           "`short_title:` that fits to the story: the talk takes it when the title does not fit" in out

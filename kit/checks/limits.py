@@ -2,7 +2,8 @@
 
 pretalx counts words as `\\b\\w+\\b`, and so does `count_words`. The rules come per kind
 (a kind's `limits`, `kit.kinds`) and per CFP profile (`kit.kinds.talk.CFP_PROFILES`, passed
-as `limits`): `{"title": {"chars": 75}, "abstract": {"words": 300, "severity": "warning"}}`.
+as `limits`): `{"title": {"chars": 75}, "abstract": {"words": 300, "severity": "warning"}}`; a rule's
+"hint" says how to get under it.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def check_limits(fields: dict[str, str], limits: dict[str, dict[str, Any]]) -> l
                         severity,
                         None,
                         name,
-                        f"{size:,} {word}; the limit is {maximum:,} (cut {size - maximum:,})",
+                        f"{size:,} {word}; the limit is {maximum:,} (cut {size - maximum:,})"
+                        + (f"; {rule['hint']}" if rule.get("hint") else ""),
                     )
                 )
     return findings

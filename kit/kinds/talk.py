@@ -283,9 +283,12 @@ class Talk(Kind):
     def settings_limits(self, rendered: Rendered, config: Config) -> Limits:
         """The CFP profile the talk was fitted to; one this workspace no longer defines checks facts only."""
         try:
-            return cfp_limits(str(rendered.front.get("cfp") or "generic"), config)
+            limits = cfp_limits(str(rendered.front.get("cfp") or "generic"), config)
         except UsageError:
             return {}
+        if "title" not in limits:
+            return limits
+        return {**limits, "title": {**limits["title"], "hint": _TITLE_HINT}}
 
 
 # The line under talk.md's title: "**Format:** talk · **Length:** 25 minutes · **Level:** advanced".
@@ -316,6 +319,9 @@ def disagreements(body: str, submission: dict[str, Any]) -> list[Finding]:
                                     f"talk.json's outline adds up to {total} minutes and its duration is {duration}: "
                                     "make the segments' minutes add up to the talk's length"))  # fmt: skip
     return findings
+
+
+_TITLE_HINT = "add a `short_title:` that fits to the story: the talk takes it when the title does not fit"
 
 
 def field_label(name: str) -> str:
