@@ -19,16 +19,15 @@ import pytest
 
 from kit import newsletter as nl
 from tests.support import kit_cli, write_story
+from tests.test_newsletter import story as newsletter_story
 
 EPOCH = "1790000000"  # 2026-09-21T14:13:20Z: "today" for these tests
 BASE = "https://blog.example.com"
 
 
 def story(title: str, date: str, team: str, metrics: str) -> str:
-    return (
-        f"---\ntitle: {json.dumps(title)}\ndate: {date}\nteam: {team}\nvisibility: public\n"
-        "authors:\n  - name: A. Author\nmetrics:\n" + metrics + "---\n## Results\nIt worked.\n"
-    )
+    """A public story, as `tests.test_newsletter.story` writes one."""
+    return newsletter_story(title, date, team, metrics, visibility="public")
 
 
 DEPLOYS = """\
