@@ -117,10 +117,14 @@ def internal_figures(story: Story) -> list[Problem]:
             for p in internal_values_in_prose(story)]  # fmt: skip
 
 
-def _public_warnings(story: Story, kinds: Iterable[str]) -> list[Problem]:
-    """`internal_figures` for a story about to get a public draft (a rebuild that leaves its drafts as they
-    are says nothing new), else none."""
-    return internal_figures(story) if any(get_kind(kind).public for kind in kinds) else []
+def _story_warnings(story: Story, kinds: Iterable[str]) -> list[Problem]:
+    """What `kit validate` warns of a story about to get drafts of `kinds` (a rebuild that leaves its
+    drafts as they are says nothing new): a date after today (a site holds back a post dated in the
+    future), and `internal_figures` where a draft is public."""
+    made = list(kinds)
+    if not made:
+        return []
+    return dated_ahead(story) + (internal_figures(story) if any(get_kind(kind).public for kind in made) else [])
 
 
 def dated_ahead(story: Story, today: dt.date | None = None) -> list[Problem]:
@@ -506,7 +510,7 @@ def build_with_llm(paths: Iterable[Path], options: BuildOptions, progress: Progr
     for story, kind in pending:
         by_story.setdefault(story.path, (story, []))[1].append(kind)
     for story, kinds in by_story.values():
-        result.warnings += _public_warnings(story, kinds)
+        result.warnings += _story_warnings(story, kinds)
     checked: list[Checked] | None = None
     rendered = [(story, render_kind(story, kind, options)) for story, kind in pending]
     if rendered:
@@ -570,7 +574,7 @@ class Prepared:
     skipped: list[Outcome] = field(default_factory=list)  # kinds this story does not get
     drafts: list[Outcome | Ready] = field(default_factory=list)  # per kind built, in the kinds' order
     current: list[Outcome] = field(default_factory=list)  # drafts found current on disk, for `Seen`
-    warnings: list[Problem] = field(default_factory=list)  # `_public_warnings` of the drafts made
+    warnings: list[Problem] = field(default_factory=list)  # `_story_warnings` of the drafts made
 
 
 def build_from_templates(paths: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -668,7 +672,7 @@ def prepare_story(job: StoryJob, options: BuildOptions, inputs: dict[str, str]) 
         prepared.skipped, slots = plan_story(story, options, inputs)
         prepared.current = [outcome for _, outcome in slots if outcome is not None and outcome.action == "unchanged"]
     aside = safe_path(options.out, story.slug)
-    prepared.warnings = _public_warnings(story, [kind for kind, decided in slots if decided is None])
+    prepared.warnings = _story_warnings(story, [kind for kind, decided in slots if decided is None])
     for kind, decided in slots:
         if decided is None:
             draft = render_kind(story, kind, options)

@@ -423,3 +423,15 @@ def test_a_reader_that_stops_reading_changes_no_exit_code(args: list[str], code:
     finally:
         os.close(writer)
     assert (done.returncode, done.stderr) == (code, "")
+
+
+def test_build_warns_of_a_story_dated_after_today_when_it_writes_its_drafts(tmp_path: Path) -> None:
+    """Only `kit validate` said it; Hugo and Jekyll hold back a post dated in the future."""
+    import datetime as dt
+
+    ahead = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    story = write_story(tmp_path, "s.md", MINIMAL_STORY.replace("date: 2026-09-30", f"date: {ahead}"))
+    code, _, err = kit_cli("build", story, "--kind", "blog", "--out", tmp_path / "out")
+    assert code == 0
+    assert f"warning: {story}:3: date: {ahead} is after today" in err
+    assert "warning" not in kit_cli("build", story, "--kind", "blog", "--out", tmp_path / "out").err  # nothing new
