@@ -55,11 +55,12 @@ def resolved_folder(folder: Path | str, cwd: str = "") -> Path:
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
-def unwritable(paths: Iterable[Path], folders: Iterable[Path] = ()) -> list[Problem]:
+def unwritable(paths: Iterable[Path], folders: Iterable[Path] = (), ask: bool = True) -> list[Problem]:
     """What stands in the way of writing these files and making these folders: a folder where a
     file must go, or a file (or anything not a folder) where a folder must be; one problem for
-    each thing in the way. A command asks before writing anything, so that one it cannot finish
-    writes nothing."""
+    each thing in the way, then (`ask`) each folder that refuses a new file. A command asks before
+    writing anything, so that one it cannot finish writes nothing."""
+    paths, folders = list(paths), list(folders)  # read twice: for what is in the way, and for permission
     problems: list[Problem] = []
     known: dict[str, str | None] = {}
     blocked: dict[str, list[Path]] = {}  # what is in the way -> what it stops
@@ -76,7 +77,44 @@ def unwritable(paths: Iterable[Path], folders: Iterable[Path] = ()) -> list[Prob
         more = f" and {len(stopped) - 1} more" if len(stopped) > 1 else ""
         problems.append(Problem(blocker, f"is not a folder, so kit cannot write {stopped[0]}{more} inside it; "
                                          "move it or write elsewhere"))  # fmt: skip
-    return problems
+    return problems or (_closed(paths, folders) if ask else [])
+
+
+def _closed(paths: Iterable[Path], folders: Iterable[Path]) -> list[Problem]:
+    """The folders these files go to (or, where one is yet to be made, the folder it is made in) that
+    refuse a new file: no permission, read-only, immutable. Asked by making and removing one empty
+    file in each, so a build that could not write its last story's files writes none of the others."""
+    targets = [os.path.dirname(os.fspath(p)) for p in paths] + [os.fspath(f) for f in folders]
+    tried: dict[str, str | None] = {}  # an existing folder -> why it refuses a file, or None
+    stopped: dict[str, list[str]] = {}
+    for target in targets:
+        folder = _nearest_folder(target)
+        if folder not in tried:
+            tried[folder] = _refusal(folder)
+        if tried[folder] is not None:
+            stopped.setdefault(folder, []).append(target)
+    return [Problem(Path(folder), f"cannot be written in ({tried[folder]}), so kit cannot write there; "
+                                  "change its permissions or write elsewhere")
+            for folder in stopped]  # fmt: skip
+
+
+def _nearest_folder(target: str) -> str:
+    """`target` if it is a folder, else the nearest folder above it that exists (where it will be made)."""
+    folder = target or "."
+    while not os.path.isdir(folder) and os.path.dirname(folder) not in ("", folder):
+        folder = os.path.dirname(folder)
+    return folder if os.path.isdir(folder) else "."
+
+
+def _refusal(folder: str) -> str | None:
+    """Why a folder refuses a new file, or None when it takes one."""
+    probe = os.path.join(folder, f".kit-probe-{os.getpid()}-{threading.get_ident()}")
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+        os.unlink(probe)
+    except OSError as err:
+        return err.strerror or str(err)
+    return None
 
 
 def _blocking(folder: str, known: dict[str, str | None]) -> str | None:
@@ -131,7 +169,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 def _refused(path: Path, err: OSError) -> OutputError:
     """Why a file could not be written: what stands in its way (the clearer message), else what the system said."""
-    return OutputError(problems=unwritable([path]) or [Problem(path, f"cannot write it: {err.strerror or err}")])
+    in_the_way = unwritable([path], ask=False)
+    return OutputError(problems=in_the_way or [Problem(path, f"cannot write it: {err.strerror or err}")])
 
 
 def _create(tmp: Path) -> int:

@@ -95,7 +95,7 @@ def test_a_refused_write_is_one_line_naming_the_file(tmp_path: Path, monkeypatch
     story = write_story(tmp_path, "deploys.md", MINIMAL_STORY)
     code, _, err = kit_cli("build", story, "--kind", "blog", "--out", tmp_path / "out")
     assert code == 2
-    assert err.strip().startswith("error: ") and "cannot write it: Permission denied" in err
+    assert err.strip().startswith("error: ") and "cannot be written in (Permission denied)" in err  # asked first
     assert "Traceback" not in err
 
 
@@ -110,3 +110,28 @@ def test_a_post_built_into_a_site_names_where_its_preview_went(tmp_path: Path, m
     assert code == 0, err
     assert out == "wrote site/content/posts/s/index.md (and its preview files in drafts/s/)\n"
     assert sorted(p.name for p in (tmp_path / "drafts" / "s").iterdir()) == ["blog-chart.svg", "blog.html"]
+
+
+def test_a_folder_that_refuses_files_stops_the_build_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only (or immutable) story folder failed the build at its turn, after the other stories'
+    files were written; the build now asks each folder first and writes nothing."""
+    import kit.write
+
+    out = tmp_path / "out"
+    (out / "zz").mkdir(parents=True)
+    real_open = os.open
+
+    def read_only_zz(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        if Path(path).parent == out / "zz" and flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(kit.write.os, "open", read_only_zz)
+    first = write_story(tmp_path, "aa.md", MINIMAL_STORY)
+    second = write_story(tmp_path, "zz.md", MINIMAL_STORY.replace("title: Model deploys", "title: More deploys"))
+    code, _, err = kit_cli("build", first, second, "--out", out)
+    assert code == 2
+    assert f"{out / 'zz'}: cannot be written in (Permission denied)" in err
+    assert files_under(out) == [], "nothing is written when one file cannot be"
