@@ -201,13 +201,14 @@ class Decision:
         return {"path": str(self.path), "done": self.done, "reason": self.reason}
 
 
-def approve(paths: Iterable[Path], force: bool = False) -> list[Decision]:
-    """Mark drafts approved once a person has read them; a draft whose checks fail is refused unless forced."""
+def approve(paths: Iterable[Path], force: bool = False, story: Path | None = None) -> list[Decision]:
+    """Mark drafts approved once a person has read them; a draft whose checks fail is refused unless forced.
+    `story`: the story to check them against, where the one a draft names is not found from here."""
     from kit.drafts import set_status
 
     results: list[Decision] = []
     for path in find_drafts(paths):
-        result = audit(path)
+        result = audit(path, story)
         if not result.report.ok and not force:
             results.append(Decision(path, False, f"checks fail (kit check {path}); --force approves anyway"))
             continue
@@ -226,7 +227,7 @@ def _site_of(draft: DraftFile) -> Any:
     return SITES.get(str(draft.provenance.get("site"))) if draft.provenance.get("kind") == "blog" else None
 
 
-def publish(paths: Iterable[Path], force: bool = False) -> list[Decision]:
+def publish(paths: Iterable[Path], force: bool = False, story: Path | None = None) -> list[Decision]:
     """Flip the site's draft flag of approved blog posts whose checks pass; refuse the others with the reason.
 
     `--force` publishes a post that is not approved or whose checks fail; a draft that is not a
@@ -259,7 +260,7 @@ def publish(paths: Iterable[Path], force: bool = False) -> list[Decision]:
                 why = f"it is {draft.status}, not approved (kit approve {path} after reading it)"
             elif draft.edited:
                 why = f"it was edited since it was approved (read it again, then kit approve {path})"
-            elif not audit(path).report.ok:
+            elif not audit(path, story).report.ok:
                 why = f"checks fail (kit check {path})"
             if why:
                 results.append(Decision(path, False, why + "; --force publishes anyway"))

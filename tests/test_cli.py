@@ -435,3 +435,24 @@ def test_build_warns_of_a_story_dated_after_today_when_it_writes_its_drafts(tmp_
     assert code == 0
     assert f"warning: {story}:3: date: {ahead} is after today" in err
     assert "warning" not in kit_cli("build", story, "--kind", "blog", "--out", tmp_path / "out").err  # nothing new
+
+
+def test_approve_and_publish_take_the_story_where_the_post_cannot_find_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built from a workspace into a site beside it, a post records its story relative to the workspace;
+    from inside the site kit said "pass --story FILE", an option approve and publish did not have."""
+    ws, site = tmp_path / "ws", tmp_path / "site"
+    site.mkdir()
+    (site / "hugo.toml").write_text('baseURL = "http://localhost/"\n')
+    write_story(ws / "stories", "s.md", MINIMAL_STORY)
+    monkeypatch.chdir(ws)
+    assert kit_cli("build", "stories/s.md", "--kind", "blog", "--out", "../site").code == 0
+    monkeypatch.chdir(site)
+    post = Path("content/posts/s/index.md")
+    code, _, err = kit_cli("approve", post)
+    assert code == 2 and "its story stories/s.md is not found from here; pass --story FILE" in err
+    story = ws / "stories" / "s.md"
+    assert kit_cli("approve", post, "--story", story).code == 0
+    assert kit_cli("publish", post, "--story", story).code == 0
+    assert "draft: false" in post.read_text(encoding="utf-8")

@@ -172,6 +172,9 @@ def decisions_json(results: list[Decision]) -> dict[str, Any]:
 def approve(
     paths: Annotated[list[Path], typer.Argument(help="Draft files, or folders of drafts.")],
     force: Annotated[bool, typer.Option("--force", help="Approve even when checks fail.")] = False,
+    story: Annotated[
+        Path | None, typer.Option(help="The story to check against (default: the one the draft names).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Mark drafts approved (status draft -> approved) once a person has read them.
@@ -181,7 +184,7 @@ def approve(
     """
     from kit.audit import approve as approve_drafts
 
-    results = approve_drafts(paths, force)
+    results = approve_drafts(paths, force, story)
     if as_json:
         emit_json(decisions_json(results))
     for result in results:
@@ -197,6 +200,9 @@ def approve(
 def publish(
     paths: Annotated[list[Path], typer.Argument(help="Blog posts, or folders (a site's root or posts folder).")],
     force: Annotated[bool, typer.Option("--force", help="Publish even when not approved or when checks fail.")] = False,
+    story: Annotated[
+        Path | None, typer.Option(help="The story to check against (default: the one the post names).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Publish approved blog posts: flip the site's draft flag (draft: false, published: true).
@@ -206,7 +212,7 @@ def publish(
     """
     from kit.audit import publish as publish_posts
 
-    results = publish_posts(paths, force)
+    results = publish_posts(paths, force, story)
     if as_json:
         emit_json(decisions_json(results))
     for result in results:
