@@ -41,7 +41,7 @@ from kit.drafts import (
 from kit.errors import DraftError, Problem, StoryError, UsageError
 from kit.incremental import AnyStory, S, Seen, StoryRef, inputs_hash, ref_of
 from kit.kinds import KINDS, NAMES, Kind, KindOptions, get_kind
-from kit.load import find_stories, load_story, story_hints
+from kit.load import NO_STORIES, find_stories, load_story, story_hints
 from kit.render import markdown_safe
 from kit.sites import DEFAULT_SITE, Site, get_site, root_problem, sites_at
 from kit.story import Story
@@ -149,7 +149,7 @@ def load_known(paths: Iterable[Path], seen: Seen | None = None) -> list[AnyStory
     problems: list[Problem] = []
     files = find_stories(paths)
     if not files:
-        raise UsageError("no story files found (a story is a .md file with front matter)")
+        raise UsageError(NO_STORIES)
     for path in files:
         known = seen.story(path) if seen is not None else None
         if known is not None:
@@ -237,6 +237,8 @@ class BuildOptions:
                                  "write it as https://blog.example.com") from None  # fmt: skip
             config = config.model_copy(update={"site": site_config})
         given = [k.strip() for item in (kinds or config.build.kinds) for k in item.split(",") if k.strip()]
+        if not given:  # `--kind ""` or `--kind ,`; kit.toml's `kinds = []` is refused where it is read
+            raise UsageError(f"--kind names no kind; give one or more of {', '.join(NAMES)}, such as --kind blog,talk")
         chosen = list(dict.fromkeys(given))
         for name in chosen:
             get_kind(name)
@@ -582,7 +584,7 @@ def build_from_templates(paths: Iterable[Path], options: BuildOptions, progress:
     one per core, for a large build), then, once every story proved valid, written in order."""
     files = find_stories(paths)
     if not files:
-        raise UsageError("no story files found (a story is a .md file with front matter)")
+        raise UsageError(NO_STORIES)
     seen = Seen(options.out)
     inputs = {name: inputs_hash(get_kind(name), options) for name in options.kinds}
     jobs: list[StoryJob] = []

@@ -6,12 +6,13 @@ A workspace is a folder with `kit.toml`, `stories/`, `templates/`, `prompts/` an
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -23,7 +24,7 @@ CONFIG_NAME = "kit.toml"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class FieldLimit(_Strict):
@@ -47,6 +48,9 @@ class BuildConfig(_Strict):
     @classmethod
     def _known_kinds(cls, kinds: list[str]) -> list[str]:
         known = _kind_names()
+        if not kinds:  # nothing to build, for every build: say so here, where it was written
+            raise ValueError(f"is empty, so there is nothing to build; list at least one of {', '.join(known)}, or "
+                             "remove the line to build every kind")  # fmt: skip
         unknown = [k for k in kinds if k not in known]
         if unknown:
             raise ValueError(f"unknown kind {', '.join(unknown)}; use {', '.join(known)}")
@@ -199,10 +203,59 @@ def _cfp_problems(config: Config, path: Path, lines: dict[str, int]) -> list[Pro
     return problems
 
 
-# TOML's own syntax for what a story's YAML words differently.
+class _AsWritten(str):
+    """A message for `validation_problems` that shows the value as kit.toml has it (`true`, not Python's
+    `True`) and, for text that would be right without its quotes (`max_retries = "3"`), says to drop them:
+    TOML has booleans and numbers of its own, and kit takes no text for them."""
+
+    def __new__(cls, message: str, unquoted: Callable[[str], object]) -> _AsWritten:
+        made = super().__new__(cls, message)
+        made.unquoted = unquoted
+        return made
+
+    unquoted: Callable[[str], object]  # reads text as the value it should be, or raises ValueError
+
+    def format(self, *args: object, **fields: Any) -> str:
+        value = fields.get("value")
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        message = str.format(self, *args, **{**fields, "value": shown})
+        if isinstance(value, str) and _reads(self.unquoted, value):
+            return f"{message}; write it without quotes"
+        return message
+
+
+def _reads(parse: Callable[[str], object], text: str) -> bool:
+    """Whether `parse` takes the text."""
+    try:
+        parse(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _finite(text: str) -> float:
+    """A number's text as the number, or ValueError: "inf" and "nan" are no setting's value."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
+def _toml_bool(text: str) -> bool:
+    """A TOML boolean's text as the boolean, or ValueError."""
+    if text not in ("true", "false"):
+        raise ValueError(text)
+    return text == "true"
+
+
+# TOML's own syntax for what a story's YAML words differently. The values are strict (a TOML
+# boolean for a boolean, a number for a number): `enabled = "yes"` is text, and no way to say true.
 _TOML_FIXES = {
     "list_type": 'must be a list, not {what}; write it in brackets: ["a", "b"]',
     "string_type": "must be text, not {what}; put it in quotes",
+    "bool_type": _AsWritten("must be true or false, not {value}", _toml_bool),
+    "int_type": _AsWritten("must be a whole number, not {value}", int),
+    "float_type": _AsWritten("must be a number, not {value}", _finite),
 }
 _TABLE = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")

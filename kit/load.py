@@ -6,11 +6,15 @@ the line where it is known, the field and what to do.
 
 from __future__ import annotations
 
+import errno
+import functools
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -19,6 +23,9 @@ from kit import frontmatter
 from kit.errors import Problem, StoryError
 from kit.problems import field_path, validation_problems
 from kit.story import Section, Story, StoryMeta
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 MAX_BYTES = 1_000_000
 
@@ -60,27 +67,77 @@ MAX_DEPTH = 20  # a story nests four levels; deeper is a mistake or an attack on
 _TOO_DEEP = f"the front matter nests deeper than {MAX_DEPTH} levels; flatten it"
 
 
+NO_STORIES = "no story files found (a story is a .md file with front matter)"
+
+
 def find_stories(paths: Iterable[Path | str]) -> list[Path]:
-    """Story files named by paths: files as given, folders searched for `*.md` (sorted)."""
-    found: list[Path] = []
+    """Story files named by paths: files as given, folders searched for `*.md` (sorted). One file named
+    two ways (`./a.md` and `x/../a.md`) is one story, at its first name. StoryError names every path
+    that gives no story: missing, not a regular file, or a broken link to a `.md` file in a folder."""
+    found: dict[tuple[int, int], Path] = {}  # by device and inode: the file itself, however it is named
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*.md")) if _is_story(p, path))
-        elif path.is_file():
-            found.append(path)
+            for candidate in sorted(path.rglob("*.md")):
+                if not _in_stories(candidate, path):
+                    continue
+                if (identity := _regular_file(candidate)) is not None:
+                    if not is_draft(candidate):
+                        found.setdefault(identity, candidate)
+                elif candidate.is_symlink() and not candidate.exists():  # a link to a folder is no story: skipped
+                    problems.append(Problem(candidate, _broken_link(candidate)))
+        elif (identity := _regular_file(path)) is not None:
+            found.setdefault(identity, path)
         else:
-            problems.append(Problem(path, "no such file or folder"))
+            problems.append(Problem(path, _no_story_file(path)))
     if problems:
         raise StoryError(problems=problems)
-    return list(dict.fromkeys(found))
+    return list(found.values())
 
 
-def _is_story(path: Path, folder: Path) -> bool:
-    """A Markdown file in a folder of stories: not hidden, not a README, not a draft kit wrote."""
+def _regular_file(path: Path) -> tuple[int, int] | None:
+    """The device and inode of a regular file (through links), None for anything else or nothing."""
+    try:
+        status = path.stat()
+    except (OSError, ValueError):  # missing, a broken link, a name the system refuses
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISREG(status.st_mode) else None
+
+
+def _in_stories(path: Path, folder: Path) -> bool:
+    """A Markdown file's name in a folder of stories: not hidden, not a README."""
     hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-    return path.is_file() and not hidden and path.name.lower() != "readme.md" and not is_draft(path)
+    return not hidden and path.name.lower() != "readme.md"
+
+
+def _no_story_file(path: Path) -> str:
+    """Why a path named on the command line gives no story: it is missing, a broken link, or no regular
+    file (a pipe or a device would be read forever or not at all)."""
+    if path.is_symlink() and not path.exists():
+        return _broken_link(path)
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return "no such file or folder"
+    what = ("a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "an unusual kind of file")  # fmt: skip
+    return f"not a regular file ({what}); give a story file (Markdown text) or a folder of them"
+
+
+_LOOP = "a link that loops back to itself, to no file; point it at a story file or remove it"
+
+
+def _broken_link(path: Path) -> str:
+    """What is wrong with a link that leads to no file: where it points, or that it loops."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # how Python before 3.13 says the links loop
+        return _LOOP
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return _LOOP
+    return f"a broken link to {os.readlink(path)}, which does not exist; fix the link or remove it"
 
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---", re.DOTALL)
@@ -152,6 +209,7 @@ def parse_story(data: bytes, path: Path) -> Story:
         found = validation_problems(err, path, StoryMeta, lines, hint="`kit schema` lists every key")
         # The stray key a comma made ("000") is already explained at the value it split off.
         problems.extend(p for p in found if p.field not in strays)
+    problems.extend(_second_headlines(meta_data.get("metrics"), lines, path))
     intro, sections, section_problems = _sections(without_comments(body), body_line, path)
     problems.extend(section_problems)
     if problems or meta is None:
@@ -169,6 +227,42 @@ def parse_story(data: bytes, path: Path) -> Story:
         intro=intro,
         lines=lines,
     )
+
+
+def _second_headlines(metrics: Any, lines: dict[str, int], path: Path) -> list[Problem]:
+    """Each metric after the first with `headline: true`: a story has one lead number, and kit would
+    quietly take the first. Read off the front matter as written, so it is told beside its other problems."""
+    if not isinstance(metrics, list):
+        return []
+    marked = [i for i, metric in enumerate(metrics) if isinstance(metric, dict) and _true(metric.get("headline"))]
+    if len(marked) < 2:
+        return []
+    first = marked[0]
+    name = metrics[first].get("name")
+    called = f'"{name}", ' if isinstance(name, str) and name.strip() else ""
+    message = (
+        f"a second metric with `headline: true` (the first is {called}line "
+        f"{lines.get(f'metrics.{first}.headline')}); keep it on one metric, the story's lead number"
+    )
+    return [Problem(path, message, lines.get(f"metrics.{i}.headline"), f"metrics[{i}].headline") for i in marked[1:]]
+
+
+def _true(value: Any) -> bool:
+    """Whether the story model reads a value as true (it also takes `"yes"` and 1); False for what it refuses."""
+    if isinstance(value, bool) or value is None:  # as YAML writes them: no need to ask pydantic
+        return value is True
+    try:
+        return _as_bool().validate_python(value) is True
+    except ValidationError:
+        return False
+
+
+@functools.cache
+def _as_bool() -> TypeAdapter[bool]:
+    """Pydantic's reading of a bool, made once and only when a story writes one as text or a number."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(bool)
 
 
 # Latin letters that are no letter plus an accent, so NFKD keeps nothing of them.

@@ -20,6 +20,7 @@ from kit.cli.app import (
     templates_app,
     workspace_root,
 )
+from kit.errors import Problem, UsageError
 
 
 @app.command()
@@ -36,8 +37,11 @@ def schema() -> None:
 def validate(paths: Paths, as_json: JsonFlag = False) -> None:
     """Check story files without building anything; report every problem in every file."""
     from kit.build import validate_paths
+    from kit.load import NO_STORIES
 
     result = validate_paths(paths)
+    if not result.valid and not result.problems:  # no story file at all: an error, as `kit build` says
+        result.problems = [Problem(path, NO_STORIES) for path in paths]
     if as_json:
         emit_json(result.to_json())
     else:
@@ -123,7 +127,10 @@ def new(
     if sys.stdin.isatty():
 
         def ask(question: str, default: str | None) -> str:  # with --json, stdout is for the JSON alone
-            return str(typer.prompt(question, default=default, show_default=bool(default), err=as_json))
+            try:
+                return str(typer.prompt(question, default=default, show_default=bool(default), err=as_json))
+            except typer.Abort as err:
+                raise _stopped(err) from None
 
         answers, metrics = interview(ask, lambda line: typer.echo(line, err=True), answers, better=better, out=out,
                                      force=force)  # fmt: skip
@@ -137,6 +144,20 @@ def new(
         emit_json({"ok": True, "path": str(path), "guessed_better": guessed, "next": then})
         return
     typer.echo(f"wrote {path}; {then}")
+
+
+def _stopped(abort: typer.Abort) -> Exception:
+    """The wizard stopped before the story was whole, and nothing written: Ctrl-C exits 130 as `kit build`'s
+    does, the answers running out (Ctrl-D, or a pipe that ends) is bad input, 2. Not "Aborted!" and 1,
+    which kit keeps for failed checks. The prompt's Abort keeps the key's exception as its context."""
+    notice("")  # the prompt's line is left open
+    if isinstance(abort.__context__, KeyboardInterrupt):
+        notice("interrupted: no story written; run `kit new` again to start over")
+        return typer.Exit(130)
+    return UsageError(
+        "the answers ended (end of input) before the story was complete, so no story was written; "
+        "answer each question in a terminal, or give the answers as options (`kit new --help`)"
+    )
 
 
 FileName = Annotated[str, typer.Argument(help="Its name, as the list command shows it: blog.md.j2 (a template), "
