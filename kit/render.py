@@ -429,21 +429,23 @@ def lower_first(text: str, proper: Collection[str] = ()) -> str:
     """A name made to run on in a sentence: "Deployment lead time" -> "deployment lead time".
 
     A name stays as written when its first word is no plain capitalised word ("GPU spend", "BigQuery
-    query time", "I") or is one of `proper`, the words the story writes capitalised where no sentence
-    starts (`kit.views.proper_words`: "Heathrow", "Kubernetes", a German noun): "heathrow turnaround
-    time" and "bigQuery" misname what they name.
+    query time", "I"), when the next word is capitalised too ("Net Promoter Score"), or when its first
+    word is one of `proper`, the words the story writes capitalised where no sentence starts
+    (`kit.views.proper_words`: "Heathrow", "Kubernetes", a German noun): "heathrow turnaround time",
+    "net Promoter Score" and "bigQuery" misname what they name.
     """
     text = str(text)
     if len(text) < 2 or not text[0].isupper() or text[1].isupper() or text[1].isdigit() or _PRONOUN_I.match(text):
         return text
     first = _FIRST_WORD.match(text)
     word = first.group() if first else ""
-    if any(c.isupper() for c in word[1:]) or word in proper:
-        return text
+    if any(c.isupper() for c in word[1:]) or word in proper or _TITLED.match(text, len(word)):
+        return text  # "Net Promoter Score", "App Store rating": a name in capitals, not a phrase
     return text[0].lower() + text[1:]
 
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")  # letters only: "Heathrow's" is "Heathrow", "Door-to-door" is "Door"
+_TITLED = re.compile(r"\s+[A-Z][a-z]")  # the next word capitalised as a name's are ("App Store"), not an acronym
 
 
 _PRONOUN_I = re.compile(r"I(?:\b|'|’)")  # "I learned", "I'd": never "i"

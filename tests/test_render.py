@@ -84,3 +84,13 @@ def test_a_name_runs_on_in_a_sentence_keeping_the_storys_own_capitals(tmp_path: 
     story = write_story(tmp_path, "k.md", from_tools)
     assert kit_cli("build", story, "--kind", "blog", "--out", tmp_path / "out").code == 0
     assert "kubernetes" not in (tmp_path / "out" / "k" / "blog.md").read_text(encoding="utf-8")
+
+
+def test_a_name_with_capitals_after_its_first_word_stays_as_written() -> None:
+    """ "net Promoter Score", "app Store rating" and "mean Time To Recovery" came of lower-casing one letter."""
+    from kit.render import lower_first
+
+    for name in ("Net Promoter Score", "App Store rating", "Mean Time To Recovery"):
+        assert lower_first(name) == name
+    assert lower_first("Average GPU utilization") == "average GPU utilization"  # an acronym is no name's capital
+    assert lower_first("Four engineers from Model Serving") == "four engineers from Model Serving"
