@@ -468,3 +468,22 @@ def test_a_title_over_the_cfps_limit_names_short_title_the_fix(tmp_path: Path) -
     assert code == 1
     assert f'limits: "title": {len(long_title)} characters; the limit is 75 (cut {len(long_title) - 75}); add a ' \
            "`short_title:` that fits to the story: the talk takes it when the title does not fit" in out
+
+
+def test_what_improved_while_the_headline_held_is_said_once_and_a_held_headline_got_no_worse(
+    tmp_path: Path,
+) -> None:
+    """The social post's hook said "while patients seen went from 180 to 210" and its list said it again;
+    a talk whose headline held said "Other figures got worse too", as if the headline had; a lesson that
+    led into a list became "Check everything:."."""
+    held = HELD + "\n## Lessons\n\n- Check everything:\n"
+    social = tmp_path / "social"
+    write_story(tmp_path, "t.md", held)
+    assert kit_cli("build", tmp_path / "t.md", "--kind", "social", "--out", social).code == 0
+    post = (social / "t" / "social.md").read_text(encoding="utf-8")
+    assert post.count("patients seen went from 180") + post.count("Patients seen: from 180") == 2  # hook, thread
+    worse = HELD.replace("  - {name: Patients seen, before: 180, after: 210, unit: patients, period: day, better: higher}",
+                         "  - {name: Agency staff cost, before: $10k, after: $14k, period: month, better: lower}")
+    _, data = built_talk(tmp_path / "w", worse + "\n## Lessons\n\n- Check everything:\n")
+    assert "Other figures got worse: agency staff cost went from $10k to $14k" in data["abstract"]
+    assert "too" not in data["abstract"] and data["takeaways"] == ["Check everything."]

@@ -94,7 +94,7 @@ def lessons(body: str) -> list[str]:
         if len(parts) > 1 and len(f"{lesson} {parts[1]}") <= TAKEAWAY_CHARS:
             lesson = f"{lesson} {parts[1]}"
         if not re.search(r"[.!?]['\"”)]?$", lesson):
-            lesson += "."
+            lesson = lesson.rstrip(":;, ") + "."  # a lead-in to a list or code it does not bring: "Check everything."
         out.append(lesson)
     return out
 
