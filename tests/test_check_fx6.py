@@ -304,3 +304,21 @@ def test_a_multiple_of_a_score_or_a_temperature_is_no_fact(tmp_path: Path) -> No
     assert code == 1 and '"1.8×"' in out
     draft.write_text("NPS rose by 17 points, and conversion doubled.\n", encoding="utf-8")
     assert kit_cli("check", draft, "--story", story).code == 0  # a percentage's ratio still holds
+
+
+def test_by_half_takes_its_direction_from_the_verb_and_a_period_may_come_before_cheaper(tmp_path: Path) -> None:
+    """ "rose by half" of 30 to 45 was read as a fall, and "$40k a month cheaper" as the value after."""
+    story = tmp_path / "s.md"
+    story.write_text(
+        "---\ntitle: Tickets\ndate: 2026-03-01\nteam: Support\nvisibility: public\nauthors: [{name: Ana Lima}]\n"
+        "metrics:\n  - {name: Tickets closed per engineer, before: 30, after: 45, unit: tickets, better: higher}\n"
+        "  - {name: Cloud spend, before: $120k, after: $80k, period: month, better: lower}\n---\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "blog.md"
+    draft.write_text("Tickets closed per engineer rose by half.\n\nCloud spend is now $40k a month cheaper.\n",
+                     encoding="utf-8")  # fmt: skip
+    code, out, _ = kit_cli("check", draft, "--story", story)
+    assert code == 0, out
+    draft.write_text("Tickets closed per engineer fell by half.\n", encoding="utf-8")
+    assert "went the other way" in kit_cli("check", draft, "--story", story).out

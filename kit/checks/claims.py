@@ -387,8 +387,9 @@ _ROLE_BEFORE = re.compile(
     rf"\b(?:(?P<by>by)|(?P<to>to)|(?:down|up)\s+(?P<from>from)|(?:is|are)\s+(?P<now>now))\s+{_ROLE_HEDGE}[$€£¥₹]?$",
     re.IGNORECASE,
 )
-_COMPARED = re.compile(
-    r"\s*(?:lower|higher|less|more|fewer|faster|slower|smaller|larger|bigger|cheaper|shorter|longer|better|worse)\b",
+_COMPARED = re.compile(  # "$40k lower", "$40k a month cheaper": a change, however "is now" reads
+    r"\s*(?:(?:a|an|per|each)\s+(?:day|week|month|quarter|year|hour)\s+)?"
+    r"(?:lower|higher|less|more|fewer|faster|slower|smaller|larger|bigger|cheaper|shorter|longer|better|worse)\b",
     re.IGNORECASE,
 )
 _ROLE_WORDS = {"change": "the change", "after": "the value after", "before": "the value before"}  # a Support's role

@@ -189,7 +189,8 @@ def agrees(claimed: str, support: Support) -> bool:
     return True
 
 
-_WORD_DIRECTION = when_needed(r"^(?:doubl|tripl|quadrupl|twice)|^(?P<down>halv|cut .*half|by half)", re.IGNORECASE)
+# "by half" has no direction of its own: "fell by half", "rose by half" (the words before it say which).
+_WORD_DIRECTION = when_needed(r"^(?:doubl|tripl|quadrupl|twice)|^(?P<down>halv|cut .*half)", re.IGNORECASE)
 
 
 def claimed_direction(line: Line, figure: Figure) -> str | None:
