@@ -146,3 +146,12 @@ def test_a_section_of_only_a_placeholder_prints_no_heading(tmp_path: Path) -> No
     assert code == 0, err
     post = (tmp_path / "out" / "s" / "blog.md").read_text(encoding="utf-8")
     assert "## Next" not in post and "TBD" not in post
+
+
+def test_a_regression_is_no_teams_feat_in_the_lede(tmp_path: Path) -> None:
+    """ "Web raised page load time from 1.2 seconds to 1.8 seconds (50% more time, worse)" credited the team."""
+    text = MINIMAL_STORY.replace("after: 2 days", "after: 8 weeks")
+    story = write_story(tmp_path, "s.md", text)
+    assert kit_cli("build", story, "--kind", "blog", "--out", tmp_path / "out").code == 0
+    post = (tmp_path / "out" / "s" / "blog.md").read_text(encoding="utf-8")
+    assert "Deployment lead time rose from 6 weeks to 8 weeks" in post and "ML Platform raised" not in post

@@ -153,10 +153,25 @@ def onepager_with(tmp_path: Path, metrics: list[str], front: str = "") -> str:
 
 
 def test_several_trade_offs_are_sentences_of_their_own(tmp_path: Path) -> None:
-    text = onepager_with(tmp_path, ["name: Infra cost, before: $950k, after: $1.1M, period: year, better: lower",
+    text = onepager_with(tmp_path, ["name: Search latency, before: 200 ms, after: 240 ms, better: lower",
                                     "name: Abandoned searches, before: 14%, after: 15%, better: lower"])  # fmt: skip
     line = next(line for line in text.splitlines() if line.startswith("**Trade-offs:**"))
     assert "; Abandoned" not in line and ". Abandoned searches rose from 14% to 15%" in line
+
+
+def test_what_the_bottom_line_says_got_worse_is_no_trade_off_again(tmp_path: Path) -> None:
+    """A cost that rose was said in the bottom line and again under Trade-offs; where nothing improved,
+    what else got worse is "Also worse", not a trade-off of a gain there was not."""
+    text = onepager_with(tmp_path, ["name: Infra cost, before: $950k, after: $1.1M, period: year, better: lower",
+                                    "name: Abandoned searches, before: 14%, after: 15%, better: lower"])  # fmt: skip
+    assert text.count("Infra cost rose from $950k to $1.1M") == 1
+    assert "**Trade-off:** Abandoned searches rose from 14% to 15%" in text
+    regressed = MINIMAL_STORY.replace("after: 2 days", "after: 8 weeks").replace(
+        "metrics:\n", "metrics:\n  - {name: Abandoned searches, before: 14%, after: 15%, better: lower}\n")  # fmt: skip
+    story = write_story(tmp_path, "r.md", regressed)
+    assert kit_cli("build", story, "--kind", "onepager", "--out", tmp_path / "r").code == 0
+    page = (tmp_path / "r" / "r" / "onepager.md").read_text(encoding="utf-8")
+    assert "Trade-off" not in page and "**Also worse:** Deployment lead time rose from 6 weeks to 8 weeks" in page
 
 
 def test_revenue_is_brought_in_not_saved(tmp_path: Path) -> None:
