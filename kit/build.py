@@ -948,7 +948,7 @@ def ready_to_write(
     target = placed_path(folder, draft.primary)
     for name in [*draft.companions, *draft.merged]:
         placed_path(folder, name)
-    if target.exists() and not options.force:
+    if target.is_file() and not options.force:  # a folder in its place is refused with the others, before any write
         try:
             existing = read_draft(target)
         except DraftError:

@@ -135,3 +135,13 @@ def test_a_folder_that_refuses_files_stops_the_build_before_anything_is_written(
     assert code == 2
     assert f"{out / 'zz'}: cannot be written in (Permission denied)" in err
     assert files_under(out) == [], "nothing is written when one file cannot be"
+
+
+def test_a_folder_where_a_draft_must_go_is_refused_not_kept(tmp_path: Path) -> None:
+    """A folder named blog.md was "kept: it was edited since kit wrote it", and the other drafts written."""
+    out = tmp_path / "out"
+    (out / "s" / "blog.md").mkdir(parents=True)
+    story = write_story(tmp_path, "s.md", MINIMAL_STORY)
+    code, _, err = kit_cli("build", story, "--out", out)
+    assert code == 2 and "is a folder, where kit must write a file" in err and "kept" not in err
+    assert files_under(out) == []
