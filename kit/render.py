@@ -411,8 +411,11 @@ def _prose_lines(text: str) -> str:
         text = _FENCE_BLOCK.sub(_DROPPED, text)
     kept: list[str] = []
     last = -1  # the last prose line kept that has words
+    code = False  # inside an indented code block
     for line in text.split("\n"):
-        if line == _DROPPED or _NOT_PROSE.match(line):
+        # Indented after a blank line, and not under a list item: a code block, to the next unindented line.
+        code = line.startswith(("    ", "\t")) and (code or _after_blank(kept, last))
+        if code or line == _DROPPED or _NOT_PROSE.match(line):
             if last >= 0 and kept[last].rstrip().endswith(":"):
                 kept[last] = kept[last].rstrip()[:-1] + "."
             continue
@@ -420,6 +423,15 @@ def _prose_lines(text: str) -> str:
         if line.strip():
             last = len(kept) - 1
     return "\n".join(kept)
+
+
+def _after_blank(kept: list[str], last: int) -> bool:
+    """Whether the lines kept end in a blank line after prose that is no list item (an indented line
+    there starts a code block; under a list item it continues the item)."""
+    return bool(kept) and not kept[-1].strip() and (last < 0 or not _LIST_ITEM.match(kept[last]))
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 _DROPPED = "\x00"  # where a fenced block was, for the lead-in before it

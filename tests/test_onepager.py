@@ -208,3 +208,13 @@ def test_a_lead_in_to_code_the_page_leaves_out_ends_as_a_sentence(tmp_path: Path
     assert kit_cli("build", story, "--kind", "onepager", "--out", tmp_path / "out").code == 0
     page = (tmp_path / "out" / "s" / "onepager.md").read_text(encoding="utf-8")
     assert "We added models that pre-aggregate by day." in page and "by day:" not in page
+
+
+def test_a_lead_in_followed_by_another_paragraph_ends_as_a_sentence(tmp_path: Path) -> None:
+    """ "We ran this command on every host:" stood over the bullets of a later paragraph."""
+    approach = ("## Approach\n\nWe ran this command on every host:\n\n    ansible-playbook site.yml --check\n\n"
+                "We watched three signals:\n\n- CPU\n- memory\n")
+    story = write_story(tmp_path, "s.md", MINIMAL_STORY + "\n" + approach)
+    assert kit_cli("build", story, "--kind", "onepager", "--out", tmp_path / "out").code == 0
+    page = (tmp_path / "out" / "s" / "onepager.md").read_text(encoding="utf-8")
+    assert "We ran this command on every host." in page and "host:" not in page and "ansible" not in page

@@ -487,3 +487,11 @@ def test_what_improved_while_the_headline_held_is_said_once_and_a_held_headline_
     _, data = built_talk(tmp_path / "w", worse + "\n## Lessons\n\n- Check everything:\n")
     assert "Other figures got worse: agency staff cost went from $10k to $14k" in data["abstract"]
     assert "too" not in data["abstract"] and data["takeaways"] == ["Check everything."]
+
+
+def test_an_indented_code_block_is_left_out_like_a_fenced_one(tmp_path: Path) -> None:
+    """ "We ran this command on every host: ansible-playbook site.yml --check Then we compared" ran code into prose."""
+    approach = ("## Approach\n\nWe ran this command on every host:\n\n    ansible-playbook site.yml --check\n\n"
+                "Then we compared the results.\n")
+    _, data = built_talk(tmp_path, MINIMAL_STORY + "\n" + approach)
+    assert "We ran this command on every host." in data["abstract"] and "ansible" not in data["abstract"]

@@ -119,21 +119,25 @@ def blocks(body: str) -> tuple[list[str], list[str]]:
     paragraphs: list[str] = []
     items: list[str] = []
     lead_in = False  # the last paragraph kept ends in a colon, and nothing it introduces is kept yet
-    for chunk in re.split(r"\n\s*\n", body.strip()):
+    listed = False  # the last chunk was a list: an indented chunk after it continues an item
+    for chunk in re.split(r"\n\s*\n", body.strip("\n")):
         lines = chunk.splitlines()
+        code = chunk.startswith(("    ", "\t")) and not listed  # an indented code block
         if lines and _ITEM.match(lines[0]):
             for line in lines:
                 if _ITEM.match(line):
                     items.append(_ITEM.sub("", line).strip())
                 elif items:
                     items[-1] += " " + line.strip()
-            lead_in = False
-        elif chunk.strip() and not chunk.lstrip().startswith(("#", "|", ">", "```", "~~~", "![")):
-            paragraphs.append(" ".join(chunk.split()))
-            lead_in = paragraphs[-1].endswith(":")
-        elif lead_in:
+            lead_in, listed = False, True
+            continue
+        if lead_in:  # what it introduced is left out, or is a paragraph of its own
             paragraphs[-1] = paragraphs[-1][:-1] + "."
             lead_in = False
+        if chunk.strip() and not code and not chunk.lstrip().startswith(("#", "|", ">", "```", "~~~", "![")):
+            paragraphs.append(" ".join(chunk.split()))
+            lead_in = paragraphs[-1].endswith(":")
+        listed = listed and not chunk.strip()
     return paragraphs, items
 
 
