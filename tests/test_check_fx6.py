@@ -322,3 +322,20 @@ def test_by_half_takes_its_direction_from_the_verb_and_a_period_may_come_before_
     assert code == 0, out
     draft.write_text("Tickets closed per engineer fell by half.\n", encoding="utf-8")
     assert "went the other way" in kit_cli("check", draft, "--story", story).out
+
+
+def test_cheaper_of_a_cost_that_rose_went_the_other_way(tmp_path: Path) -> None:
+    """ "The CDN is $4k a month cheaper" passed of a CDN bill that rose from $5k to $9k a month."""
+    story = tmp_path / "cdn.md"
+    story.write_text(
+        "---\ntitle: CDN\ndate: 2026-03-01\nteam: Web\nvisibility: public\nauthors: [{name: Ana Lima}]\nmetrics:\n"
+        "  - {name: CDN cost, before: $5k, after: $9k, period: month, better: lower}\n"
+        "  - {name: Page load time, before: 2 s, after: 1 s, better: lower, headline: true}\n---\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "blog.md"
+    draft.write_text("The CDN is $4k a month cheaper.\n", encoding="utf-8")
+    said = kit_cli("check", draft, "--story", story).out
+    assert "the story says CDN cost rose; this says it went the other way" in said
+    draft.write_text("The CDN is $4k a month more expensive.\n", encoding="utf-8")
+    assert kit_cli("check", draft, "--story", story).code == 0

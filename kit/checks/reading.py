@@ -189,6 +189,7 @@ _DOWN_WORDS = (
     "decrease", "decreases", "reduced", "reduce", "reduces", "reduction", "down", "lower", "less", "fewer",
     "shrank", "shrunk", "shrink", "shrinks", "halved", "declined", "decline", "declines", "slashed", "shaved",
     "trimmed", "saved", "saving", "savings", "shorter", "smaller", "plunged", "plummeted", "eliminated", "lowered",
+    "cheaper",
 )  # fmt: skip
 _DIRECTION_WORDS = {
     **dict.fromkeys(_UP_WORDS, UP),
@@ -212,7 +213,11 @@ _VERB_OBJECT_BY = when_needed(
     re.IGNORECASE,
 )
 _BY_ENDS = ("by", "about", "roughly", "nearly", "almost", "over")  # the words a verb's "by" may end with
-_DIRECTION_AFTER = re.compile(r"^\s*(?:(?:of|in)\s+)?(?P<w>[A-Za-z]+)(?:\s+(?P<v>[A-Za-z]+))?")
+# "400 ms lower", "a 39% drop", "$4k a month cheaper" (a period between the figure and its word).
+_DIRECTION_AFTER = re.compile(
+    r"^\s*(?:(?:of|in)\s+|(?:a|an|per|each)\s+(?:day|week|month|quarter|year|hour)\s+)?"
+    r"(?P<w>[A-Za-z]+)(?:\s+(?P<v>[A-Za-z]+))?"
+)
 
 
 def direction_before(text: str) -> str | None:
