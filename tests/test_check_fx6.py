@@ -339,3 +339,19 @@ def test_cheaper_of_a_cost_that_rose_went_the_other_way(tmp_path: Path) -> None:
     assert "the story says CDN cost rose; this says it went the other way" in said
     draft.write_text("The CDN is $4k a month more expensive.\n", encoding="utf-8")
     assert kit_cli("check", draft, "--story", story).code == 0
+
+
+def test_a_payback_in_words_of_a_story_that_never_pays_back_is_false(tmp_path: Path) -> None:
+    """ "The project paid for itself within the first year" passed of a story whose only cost rose."""
+    story = tmp_path / "cdn.md"
+    story.write_text(
+        "---\ntitle: CDN\ndate: 2026-03-01\nteam: Web\nauthors: [{name: Ana Lima}]\nmetrics:\n"
+        "  - {name: CDN cost, before: $5k, after: $9k, period: month, better: lower}\n"
+        "  - {name: Page load time, before: 2 s, after: 1 s, better: lower, headline: true}\n"
+        "investment: {cost: $20k}\n---\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "onepager.md"
+    draft.write_text("The project paid for itself within the first year.\n", encoding="utf-8")
+    said = kit_cli("check", draft, "--story", story).out
+    assert "but the story's savings never repay its investment" in said

@@ -9,6 +9,7 @@ costs nothing.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -42,6 +43,9 @@ def check_payback(masked: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
     if not any(cue in lowered for cue in _CUES):
         return []
     paybacks = [p for i in indexes if (p := i.view.facts.payback_months) is not None]
+    never = len(indexes) == 1 and not paybacks and indexes[0].view.facts.investment_cost is not None
+    if never:
+        paybacks = [math.inf]  # a cost its savings do not repay: "paid for itself within a year" is false
     if not paybacks or len(paybacks) != len(indexes):
         return []  # no payback, or not one for every story: a figure's check says what it can
     findings: list[Finding] = []
@@ -72,6 +76,11 @@ def _judge(line: str, number: int, offset: int, sentence: str, paybacks: list[fl
         wrong = [p for p in paybacks if not _holds(hedge, months, p)]
         if wrong:
             text = line[offset + said.start() : offset + said.end()]
+            if math.isinf(wrong[0]):
+                message = f"this says it paid back {text}, but the story's savings never repay its investment"
+                findings.append(Finding("facts", "error", number, text, message,
+                                        "no payback (the net savings do not cover the cost)"))  # fmt: skip
+                continue
             findings.append(Finding("facts", "error", number, text,
                                     f"this says it paid back {text}, but the story's payback is {wrong[0]:.1f} months",
                                     f"{wrong[0]:.1f} months (payback)"))  # fmt: skip
