@@ -355,3 +355,17 @@ def test_a_payback_in_words_of_a_story_that_never_pays_back_is_false(tmp_path: P
     draft.write_text("The project paid for itself within the first year.\n", encoding="utf-8")
     said = kit_cli("check", draft, "--story", story).out
     assert "but the story's savings never repay its investment" in said
+
+
+def test_a_score_in_points_said_as_a_percentage_is_told_to_say_points(tmp_path: Path) -> None:
+    """ "NPS rose by 19%" was told NPS "is a percentage" and to say "19 percentage points"."""
+    story = tmp_path / "nps.md"
+    story.write_text(
+        "---\ntitle: NPS\ndate: 2026-03-01\nteam: Support\nvisibility: public\nauthors: [{name: Ana Lima}]\n"
+        "metrics:\n  - {name: Net Promoter Score, before: 22 points, after: 41 points, better: higher}\n---\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "blog.md"
+    draft.write_text("NPS rose by 19%.\n", encoding="utf-8")
+    said = kit_cli("check", draft, "--story", story).out
+    assert 'Net Promoter Score is a score: its change is in points, not a percentage; say "19 points"' in said

@@ -492,6 +492,9 @@ def _points_finding(figure: Figure, candidates: Sequence[Support], *, relative_o
     if relative_only:
         message = (f"{name} is a percentage: its change is in percentage points; "
                    'say "relative" for a relative change')  # fmt: skip
+    elif "%" not in points.shown and "percent" not in points.shown:  # a score in points (NPS), no percentage
+        said = figure.text.replace("%", " points").replace("  ", " ")
+        message = f'{name} is a score: its change is in points, not a percentage; say "{said}"'
     else:
         said = figure.text.replace("%", " percentage points").replace("  ", " ")
         message = f'{name} is a percentage: its change is in percentage points; say "{said}"'
