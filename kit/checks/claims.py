@@ -360,7 +360,9 @@ def as_change(line: Line, figure: Figure) -> Figure:
     if figure.unit != "%":
         return figure
     after = line.after(figure)
-    if figure.value < 100 and _SHARE_OF_BEFORE.match(after):
+    shared = worded_share(figure) and (_FELL_TO.search(line.before(figure)) or _NOW_A_SHARE.search(line.before(figure))
+                                       and _OF_THE_WHOLE.match(after))  # fmt: skip
+    if figure.value < 100 and (shared or _SHARE_OF_BEFORE.match(after)):
         low, high = figure.bounds()
         return replace(figure, value=100 - (low + high) / 2, precision=(high - low) / 2, hedge=None)
     if _SPEED_WORD.match(after):
@@ -371,6 +373,13 @@ def as_change(line: Line, figure: Figure) -> Figure:
 
 
 _SPEED_WORD = re.compile(r"\s*(?:faster|quicker|slower)\b", re.IGNORECASE)
+# A fraction in words as a share of the value before, where the words say so: "fell to one fifth",
+# "now take a fifth of the time" (a fifth of what it was: 80% less). "fell by a fifth" stays a change.
+_FELL_TO = re.compile(r"\b(?:fell|dropped|shrank|shrunk|sank|declined|decreased|came\s+down|down|cut|reduced)"
+                      r"\s+to\s+(?:about\s+|roughly\s+|around\s+|nearly\s+|almost\s+|just\s+)?$", re.IGNORECASE)
+_NOW_A_SHARE = re.compile(r"\bnow\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_OF_THE_WHOLE = re.compile(r"\s+of\s+(?:the|its|their|our)\s+(?:time|cost|costs|spend|size|work|effort|budget)\b",
+                           re.IGNORECASE)
 
 
 def worded_share(figure: Figure) -> bool:
