@@ -390,3 +390,22 @@ def test_a_fraction_that_says_what_is_left_is_the_fall_it_states(tmp_path: Path,
     draft = tmp_path / "blog.md"
     draft.write_text(line + "\n", encoding="utf-8")
     assert (kit_cli("check", draft, "--story", story).code == 0) is true
+
+
+def test_a_payback_in_words_in_a_public_draft_is_internal(tmp_path: Path) -> None:
+    """A public blog said "paid for itself within the first month" unchecked: its cost, and so its
+    payback, is the internal view's only."""
+    story = tmp_path / "s.md"
+    story.write_text(
+        "---\ntitle: Spend\ndate: 2026-03-01\nteam: Web\nvisibility: public\nauthors: [{name: Ana Lima}]\nmetrics:\n"
+        "  - {name: Cloud spend, before: $120k, after: $80k, period: month, better: lower}\n"
+        "investment: {cost: $90k}\n---\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "blog.md"
+    draft.write_text("The work paid for itself within the first month.\n", encoding="utf-8")
+    said = kit_cli("check", draft, "--story", story).out
+    assert "visibility" in said and "the story's investment is internal, and so is how soon it paid back" in said
+    internal = tmp_path / "onepager.md"
+    internal.write_text("The work paid for itself within the first quarter.\n", encoding="utf-8")
+    assert kit_cli("check", internal, "--story", story).code == 0  # 2.25 months, said where it may be

@@ -46,6 +46,9 @@ def check_payback(masked: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
     never = len(indexes) == 1 and not paybacks and indexes[0].view.facts.investment_cost is not None
     if never:
         paybacks = [math.inf]  # a cost its savings do not repay: "paid for itself within a year" is false
+    hidden = len(indexes) == 1 and not paybacks and _internal_payback(indexes[0])
+    if hidden:
+        paybacks = [math.nan]  # the payback is the internal view's: a public draft may not say it at all
     if not paybacks or len(paybacks) != len(indexes):
         return []  # no payback, or not one for every story: a figure's check says what it can
     findings: list[Finding] = []
@@ -61,6 +64,13 @@ def check_payback(masked: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
     return findings
 
 
+def _internal_payback(index: StoryIndex) -> bool:
+    """Whether a public index's story has a payback only its internal view shows (an internal cost)."""
+    from kit.views import view_of
+
+    return index.internal is not None and view_of(index.story, "internal").facts.payback_months is not None
+
+
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
 
 
@@ -73,9 +83,14 @@ def _judge(line: str, number: int, offset: int, sentence: str, paybacks: list[fl
             continue  # "saves $900k in a year" is a period, not the payback
         hedge = "about" if said.group("about") else hedge
         months = _MONTHS[said.group("unit")]
+        text = line[offset + said.start() : offset + said.end()]
+        if math.isnan(paybacks[0]):
+            findings.append(Finding("visibility", "error", number, text,
+                                    "a payback in a public draft: the story's investment is internal, and so is "
+                                    "how soon it paid back; leave it out"))  # fmt: skip
+            continue
         wrong = [p for p in paybacks if not _holds(hedge, months, p)]
         if wrong:
-            text = line[offset + said.start() : offset + said.end()]
             if math.isinf(wrong[0]):
                 message = f"this says it paid back {text}, but the story's savings never repay its investment"
                 findings.append(Finding("facts", "error", number, text, message,
