@@ -289,86 +289,56 @@ def test_a_period_after_a_unit_of_measure_is_no_counted_noun(tmp_path: Path) -> 
     assert code == 0 and "needs-review" not in out, out + err
 
 
+def one_line_story(metrics: list[str], extra: str = "", visibility: str = "public") -> str:
+    """A story of these metrics (flow mappings) and nothing else but `extra` front matter."""
+    rows = "".join(f"  - {{{metric}}}\n" for metric in metrics)
+    return (f"---\ntitle: A story\ndate: 2026-03-01\nteam: Web\nvisibility: {visibility}\n"
+            f"authors: [{{name: Ana Lima}}]\nmetrics:\n{rows}{extra}---\n")  # fmt: skip
+
+
+NPS = "name: Net Promoter Score, before: 21 points, after: 38 points, better: higher"
+TICKETS = "name: Tickets closed per engineer, before: 30, after: 45, unit: tickets, better: higher"
+SPEND = "name: Cloud spend, before: $120k, after: $80k, period: month, better: lower"
+CDN = "name: CDN cost, before: $5k, after: $9k, period: month, better: lower"
+LOAD = "name: Page load time, before: 2 s, after: 1 s, better: lower, headline: true"
+BUILDS = "name: Build time, before: 40 min, after: 8 min, better: lower"
+
+
 def test_a_multiple_of_a_score_or_a_temperature_is_no_fact(tmp_path: Path) -> None:
     """A scale without a true zero has no ratios: "NPS jumped 1.8×" of 21 to 38 points passed."""
-    story = tmp_path / "nps.md"
-    story.write_text(
-        "---\ntitle: NPS\ndate: 2026-03-01\nteam: Support\nvisibility: public\nauthors: [{name: Ana Lima}]\n"
-        "metrics:\n  - {name: NPS, before: 21 points, after: 38 points, better: higher}\n"
-        "  - {name: Conversion, before: 2%, after: 4%, better: higher}\n---\n",
-        encoding="utf-8",
-    )
-    draft = tmp_path / "blog.md"
-    draft.write_text("NPS jumped 1.8× this year.\n", encoding="utf-8")
-    code, out, _ = kit_cli("check", draft, "--story", story)
+    story = one_line_story([NPS, "name: Conversion, before: 2%, after: 4%, better: higher"])
+    code, out = check(tmp_path, "NPS jumped 1.8× this year.", story)
     assert code == 1 and '"1.8×"' in out
-    draft.write_text("NPS rose by 17 points, and conversion doubled.\n", encoding="utf-8")
-    assert kit_cli("check", draft, "--story", story).code == 0  # a percentage's ratio still holds
+    assert check(tmp_path, "NPS rose by 17 points, and conversion doubled.", story)[0] == 0  # a percentage's ratio
 
 
 def test_by_half_takes_its_direction_from_the_verb_and_a_period_may_come_before_cheaper(tmp_path: Path) -> None:
     """ "rose by half" of 30 to 45 was read as a fall, and "$40k a month cheaper" as the value after."""
-    story = tmp_path / "s.md"
-    story.write_text(
-        "---\ntitle: Tickets\ndate: 2026-03-01\nteam: Support\nvisibility: public\nauthors: [{name: Ana Lima}]\n"
-        "metrics:\n  - {name: Tickets closed per engineer, before: 30, after: 45, unit: tickets, better: higher}\n"
-        "  - {name: Cloud spend, before: $120k, after: $80k, period: month, better: lower}\n---\n",
-        encoding="utf-8",
-    )
-    draft = tmp_path / "blog.md"
-    draft.write_text("Tickets closed per engineer rose by half.\n\nCloud spend is now $40k a month cheaper.\n",
-                     encoding="utf-8")  # fmt: skip
-    code, out, _ = kit_cli("check", draft, "--story", story)
-    assert code == 0, out
-    draft.write_text("Tickets closed per engineer fell by half.\n", encoding="utf-8")
-    assert "went the other way" in kit_cli("check", draft, "--story", story).out
+    story = one_line_story([TICKETS, SPEND])
+    line = "Tickets closed per engineer rose by half.\n\nCloud spend is now $40k a month cheaper."
+    assert check(tmp_path, line, story) == (0, f"{tmp_path / 'drafts' / 'story' / 'blog.md'}: ok\n")
+    assert "went the other way" in check(tmp_path, "Tickets closed per engineer fell by half.", story)[1]
 
 
 def test_cheaper_of_a_cost_that_rose_went_the_other_way(tmp_path: Path) -> None:
     """ "The CDN is $4k a month cheaper" passed of a CDN bill that rose from $5k to $9k a month."""
-    story = tmp_path / "cdn.md"
-    story.write_text(
-        "---\ntitle: CDN\ndate: 2026-03-01\nteam: Web\nvisibility: public\nauthors: [{name: Ana Lima}]\nmetrics:\n"
-        "  - {name: CDN cost, before: $5k, after: $9k, period: month, better: lower}\n"
-        "  - {name: Page load time, before: 2 s, after: 1 s, better: lower, headline: true}\n---\n",
-        encoding="utf-8",
-    )
-    draft = tmp_path / "blog.md"
-    draft.write_text("The CDN is $4k a month cheaper.\n", encoding="utf-8")
-    said = kit_cli("check", draft, "--story", story).out
+    story = one_line_story([CDN, LOAD])
+    said = check(tmp_path, "The CDN is $4k a month cheaper.", story)[1]
     assert "the story says CDN cost rose; this says it went the other way" in said
-    draft.write_text("The CDN is $4k a month more expensive.\n", encoding="utf-8")
-    assert kit_cli("check", draft, "--story", story).code == 0
+    assert check(tmp_path, "The CDN is $4k a month more expensive.", story)[0] == 0
 
 
 def test_a_payback_in_words_of_a_story_that_never_pays_back_is_false(tmp_path: Path) -> None:
     """ "The project paid for itself within the first year" passed of a story whose only cost rose."""
-    story = tmp_path / "cdn.md"
-    story.write_text(
-        "---\ntitle: CDN\ndate: 2026-03-01\nteam: Web\nauthors: [{name: Ana Lima}]\nmetrics:\n"
-        "  - {name: CDN cost, before: $5k, after: $9k, period: month, better: lower}\n"
-        "  - {name: Page load time, before: 2 s, after: 1 s, better: lower, headline: true}\n"
-        "investment: {cost: $20k}\n---\n",
-        encoding="utf-8",
-    )
-    draft = tmp_path / "onepager.md"
-    draft.write_text("The project paid for itself within the first year.\n", encoding="utf-8")
-    said = kit_cli("check", draft, "--story", story).out
+    story = one_line_story([CDN, LOAD], "investment: {cost: $20k}\n", visibility="internal")
+    said = check(tmp_path, "The project paid for itself within the first year.", story, kind="onepager")[1]
     assert "but the story's savings never repay its investment" in said
 
 
 def test_a_score_in_points_said_as_a_percentage_is_told_to_say_points(tmp_path: Path) -> None:
-    """ "NPS rose by 19%" was told NPS "is a percentage" and to say "19 percentage points"."""
-    story = tmp_path / "nps.md"
-    story.write_text(
-        "---\ntitle: NPS\ndate: 2026-03-01\nteam: Support\nvisibility: public\nauthors: [{name: Ana Lima}]\n"
-        "metrics:\n  - {name: Net Promoter Score, before: 22 points, after: 41 points, better: higher}\n---\n",
-        encoding="utf-8",
-    )
-    draft = tmp_path / "blog.md"
-    draft.write_text("NPS rose by 19%.\n", encoding="utf-8")
-    said = kit_cli("check", draft, "--story", story).out
-    assert 'Net Promoter Score is a score: its change is in points, not a percentage; say "19 points"' in said
+    """ "NPS rose by 17%" was told NPS "is a percentage" and to say "17 percentage points"."""
+    said = check(tmp_path, "NPS rose by 17%.", one_line_story([NPS]))[1]
+    assert 'Net Promoter Score is a score: its change is in points, not a percentage; say "17 points"' in said
 
 
 @pytest.mark.parametrize(
@@ -380,32 +350,14 @@ def test_a_score_in_points_said_as_a_percentage_is_told_to_say_points(tmp_path: 
 def test_a_fraction_that_says_what_is_left_is_the_fall_it_states(tmp_path: Path, line: str, true: bool) -> None:
     """ "Builds now take a fifth of the time" of 40 to 8 minutes failed where "a fifth of the time they
     did" passed: what is left of the value before, said in words, is the fall it states."""
-    story = tmp_path / "s.md"
-    story.write_text(
-        "---\ntitle: Builds\ndate: 2026-03-01\nteam: CI\nvisibility: public\nauthors: [{name: Ana Lima}]\nmetrics:\n"
-        "  - {name: Build time, before: 40 min, after: 8 min, better: lower}\n"
-        "  - {name: Cloud spend, before: $120k, after: $80k, period: month, better: lower}\n---\n",
-        encoding="utf-8",
-    )
-    draft = tmp_path / "blog.md"
-    draft.write_text(line + "\n", encoding="utf-8")
-    assert (kit_cli("check", draft, "--story", story).code == 0) is true
+    assert (check(tmp_path, line, one_line_story([BUILDS, SPEND]))[0] == 0) is true
 
 
 def test_a_payback_in_words_in_a_public_draft_is_internal(tmp_path: Path) -> None:
     """A public blog said "paid for itself within the first month" unchecked: its cost, and so its
     payback, is the internal view's only."""
-    story = tmp_path / "s.md"
-    story.write_text(
-        "---\ntitle: Spend\ndate: 2026-03-01\nteam: Web\nvisibility: public\nauthors: [{name: Ana Lima}]\nmetrics:\n"
-        "  - {name: Cloud spend, before: $120k, after: $80k, period: month, better: lower}\n"
-        "investment: {cost: $90k}\n---\n",
-        encoding="utf-8",
-    )
-    draft = tmp_path / "blog.md"
-    draft.write_text("The work paid for itself within the first month.\n", encoding="utf-8")
-    said = kit_cli("check", draft, "--story", story).out
+    story = one_line_story([SPEND], "investment: {cost: $90k}\n")
+    said = check(tmp_path, "The work paid for itself within the first month.", story)[1]
     assert "visibility" in said and "the story's investment is internal, and so is how soon it paid back" in said
-    internal = tmp_path / "onepager.md"
-    internal.write_text("The work paid for itself within the first quarter.\n", encoding="utf-8")
-    assert kit_cli("check", internal, "--story", story).code == 0  # 2.25 months, said where it may be
+    internal = check(tmp_path, "The work paid for itself within the first quarter.", story, kind="onepager")
+    assert internal[0] == 0  # 2.25 months, said where it may be
