@@ -86,16 +86,13 @@ def _closed(paths: Iterable[Path], folders: Iterable[Path]) -> list[Problem]:
     file in each, so a build that could not write its last story's files writes none of the others."""
     targets = [os.path.dirname(os.fspath(p)) for p in paths] + [os.fspath(f) for f in folders]
     tried: dict[str, str | None] = {}  # an existing folder -> why it refuses a file, or None
-    stopped: dict[str, list[str]] = {}
-    for target in targets:
+    for target in dict.fromkeys(targets):  # a story's files share a folder: each folder asked once
         folder = _nearest_folder(target)
         if folder not in tried:
             tried[folder] = _refusal(folder)
-        if tried[folder] is not None:
-            stopped.setdefault(folder, []).append(target)
-    return [Problem(Path(folder), f"cannot be written in ({tried[folder]}), so kit cannot write there; "
+    return [Problem(Path(folder), f"cannot be written in ({why}), so kit cannot write there; "
                                   "change its permissions or write elsewhere")
-            for folder in stopped]  # fmt: skip
+            for folder, why in tried.items() if why is not None]  # fmt: skip
 
 
 def _nearest_folder(target: str) -> str:

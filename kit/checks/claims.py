@@ -43,7 +43,16 @@ from kit.checks.line import (
     metric_named_after,
 )
 from kit.checks.order import from_to, table_columns, table_row
-from kit.checks.reading import CLAUSE_END, DOWN, PERSON, UP, direction_before, lemma, nouns_after
+from kit.checks.reading import (
+    CLAUSE_END,
+    DOWN,
+    PERIOD_BETWEEN,
+    PERSON,
+    UP,
+    direction_before,
+    lemma,
+    nouns_after,
+)
 from kit.checks.report import Finding
 from kit.checks.supports import NET_SAVINGS, NEW_COSTS, ByValue, Support, families_of_figure, nearest_support
 from kit.facts import measure_kind
@@ -373,13 +382,6 @@ def as_change(line: Line, figure: Figure) -> Figure:
 
 
 _SPEED_WORD = re.compile(r"\s*(?:faster|quicker|slower)\b", re.IGNORECASE)
-# A fraction in words as a share of the value before, where the words say so: "fell to one fifth",
-# "now take a fifth of the time" (a fifth of what it was: 80% less). "fell by a fifth" stays a change.
-_FELL_TO = re.compile(r"\b(?:fell|dropped|shrank|shrunk|sank|declined|decreased|came\s+down|down|cut|reduced)"
-                      r"\s+to\s+(?:about\s+|roughly\s+|around\s+|nearly\s+|almost\s+|just\s+)?$", re.IGNORECASE)
-_NOW_A_SHARE = re.compile(r"\bnow\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_OF_THE_WHOLE = re.compile(r"\s+of\s+(?:the|its|their|our)\s+(?:time|cost|costs|spend|size|work|effort|budget)\b",
-                           re.IGNORECASE)
 
 
 def worded_share(figure: Figure) -> bool:
@@ -396,8 +398,15 @@ _ROLE_BEFORE = re.compile(
     rf"\b(?:(?P<by>by)|(?P<to>to)|(?:down|up)\s+(?P<from>from)|(?:is|are)\s+(?P<now>now))\s+{_ROLE_HEDGE}[$€£¥₹]?$",
     re.IGNORECASE,
 )
+# A fraction in words as a share of the value before, where the words say so: "fell to one fifth",
+# "now take a fifth of the time" (a fifth of what it was: 80% less). "fell by a fifth" stays a change.
+_FELL_TO = re.compile(rf"\b(?:fell|dropped|shrank|shrunk|sank|declined|decreased|came\s+down|down|cut|reduced)"
+                      rf"\s+to\s+{_ROLE_HEDGE}$", re.IGNORECASE)  # fmt: skip
+_NOW_A_SHARE = re.compile(r"\bnow\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_OF_THE_WHOLE = re.compile(r"\s+of\s+(?:the|its|their|our)\s+(?:time|cost|costs|spend|size|work|effort|budget)\b",
+                           re.IGNORECASE)
 _COMPARED = re.compile(  # "$40k lower", "$40k a month cheaper": a change, however "is now" reads
-    r"\s*(?:(?:a|an|per|each)\s+(?:day|week|month|quarter|year|hour)\s+)?"
+    rf"\s*(?:{PERIOD_BETWEEN})?"
     r"(?:lower|higher|less|more|fewer|faster|slower|smaller|larger|bigger|cheaper|shorter|longer|better|worse)\b",
     re.IGNORECASE,
 )

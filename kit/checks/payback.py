@@ -46,10 +46,9 @@ def check_payback(masked: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
     never = len(indexes) == 1 and not paybacks and indexes[0].view.facts.investment_cost is not None
     if never:
         paybacks = [math.inf]  # a cost its savings do not repay: "paid for itself within a year" is false
+    # The payback is the internal view's only (its cost is internal): a public draft may not say it at all.
     hidden = len(indexes) == 1 and not paybacks and _internal_payback(indexes[0])
-    if hidden:
-        paybacks = [math.nan]  # the payback is the internal view's: a public draft may not say it at all
-    if not paybacks or len(paybacks) != len(indexes):
+    if not hidden and (not paybacks or len(paybacks) != len(indexes)):
         return []  # no payback, or not one for every story: a figure's check says what it can
     findings: list[Finding] = []
     for number, line in enumerate(lowered.split("\n"), start=1):
@@ -59,7 +58,7 @@ def check_payback(masked: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
         for end in [*(m.start() for m in _SENTENCE_END.finditer(line)), len(line)]:
             sentence = line[start:end]
             if _PAYBACK.search(sentence):  # the time said must be the payback's: in its sentence
-                findings += _judge(masked.split("\n")[number - 1], number, start, sentence, paybacks)
+                findings += _judge(masked.split("\n")[number - 1], number, start, sentence, paybacks, hidden)
             start = end
     return findings
 
@@ -74,8 +73,11 @@ def _internal_payback(index: StoryIndex) -> bool:
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
 
 
-def _judge(line: str, number: int, offset: int, sentence: str, paybacks: list[float]) -> list[Finding]:
-    """Each time a sentence about paying back says, judged against every story's payback."""
+def _judge(
+    line: str, number: int, offset: int, sentence: str, paybacks: list[float], hidden: bool = False
+) -> list[Finding]:
+    """Each time a sentence about paying back says, judged against every story's payback (`hidden`:
+    the payback is internal, and a public draft says one)."""
     findings: list[Finding] = []
     for said in _SAID.finditer(sentence):
         hedge = " ".join(said.group("hedge").split())
@@ -84,7 +86,7 @@ def _judge(line: str, number: int, offset: int, sentence: str, paybacks: list[fl
         hedge = "about" if said.group("about") else hedge
         months = _MONTHS[said.group("unit")]
         text = line[offset + said.start() : offset + said.end()]
-        if math.isnan(paybacks[0]):
+        if hidden:
             findings.append(Finding("visibility", "error", number, text,
                                     "a payback in a public draft: the story's investment is internal, and so is "
                                     "how soon it paid back; leave it out"))  # fmt: skip

@@ -213,11 +213,10 @@ _VERB_OBJECT_BY = when_needed(
     re.IGNORECASE,
 )
 _BY_ENDS = ("by", "about", "roughly", "nearly", "almost", "over")  # the words a verb's "by" may end with
-# "400 ms lower", "a 39% drop", "$4k a month cheaper" (a period between the figure and its word).
-_DIRECTION_AFTER = re.compile(
-    r"^\s*(?:(?:of|in)\s+|(?:a|an|per|each)\s+(?:day|week|month|quarter|year|hour)\s+)?"
-    r"(?P<w>[A-Za-z]+)(?:\s+(?P<v>[A-Za-z]+))?"
-)
+# A period between a figure and the word that says what it is: "$4k a month cheaper", "$40k a year lower".
+PERIOD_BETWEEN = r"(?:a|an|per|each)\s+(?:day|week|month|quarter|year|hour)\s+"
+# "400 ms lower", "a 39% drop", "$4k a month cheaper".
+_DIRECTION_AFTER = re.compile(rf"^\s*(?:(?:of|in)\s+|{PERIOD_BETWEEN})?(?P<w>[A-Za-z]+)(?:\s+(?P<v>[A-Za-z]+))?")
 
 
 def direction_before(text: str) -> str | None:
