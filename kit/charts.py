@@ -16,11 +16,12 @@ out with a conservative width per character (`text_width`) and wrapped or shorte
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from html import escape
 from typing import NamedTuple
 
 from kit.facts import MetricFacts
+from kit.render import lower_first
 
 WIDTH = 640
 PAD = 16
@@ -67,8 +68,12 @@ def _worse(facts: MetricFacts) -> bool:
     return not facts.improved and bool(facts.change)
 
 
-def before_after_svg(metrics: Sequence[MetricFacts], title: str = "Before and after") -> str:
-    """A small-multiples bar chart: one row per metric, before (grey) and after (blue, red if worse)."""
+def before_after_svg(
+    metrics: Sequence[MetricFacts], title: str = "Before and after", proper: Collection[str] = ()
+) -> str:
+    """A small-multiples bar chart: one row per metric, before (grey) and after (blue, red if worse).
+
+    `proper`: the story's capitalised names, which its title for screen readers keeps (`alt_text`)."""
     heading = fit_lines(title, WIDTH - 2 * PAD, 15, "bold", lines=3)
     top = 12 + 20 * len(heading)
     values = [text for f in metrics for text in (f.before_text, f.after_text)]  # with the period: "a month"
@@ -81,7 +86,7 @@ def before_after_svg(metrics: Sequence[MetricFacts], title: str = "Before and af
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title">',
-        f'<title id="chart-title">{escape(title)}: {escape(alt_text(metrics))}</title>',
+        f'<title id="chart-title">{escape(title)}: {escape(alt_text(metrics, proper))}</title>',
         '<rect width="100%" height="100%" fill="#ffffff"/>',
     ]
     out += [_text(PAD, 26 + 20 * i, line, 15, bold=True) for i, line in enumerate(heading)]
@@ -251,6 +256,9 @@ def _short(facts: MetricFacts) -> str:
     return f"{first}, worse" if _worse(facts) and "worse" not in first and first != "new cost" else first
 
 
-def alt_text(metrics: Sequence[MetricFacts]) -> str:
-    """The chart in words, for alt text and screen readers."""
-    return "; ".join(f"{f.metric.name} {f.phrase}" for f in metrics)
+def alt_text(metrics: Sequence[MetricFacts], proper: Collection[str] = ()) -> str:
+    """The chart in words, for alt text and screen readers: one line, so a name after the first runs on
+    in it and is lower-cased as the prose does ("...; cloud spend from"), a name in `proper` (the story's
+    capitalised words, `kit.views.proper_words`: "Kubernetes upgrade time") kept as written."""
+    return "; ".join(f"{f.metric.name if i == 0 else lower_first(f.metric.name, proper)} {f.phrase}"
+                     for i, f in enumerate(metrics))  # fmt: skip

@@ -123,6 +123,7 @@ class NewsletterResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "ok": not self.exit_code,  # as `kit newsletter` exits: 0 when every story went in
             "issue": self.issue,
             "subject": self.subject,
             "written": [str(p) for p in self.written],

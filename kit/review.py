@@ -341,6 +341,7 @@ class ReviewResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "ok": not self.unchecked,  # as `kit review` exits: 0 when every draft was checked
             "path": str(self.path),
             "drafts": [d.to_dict() for d in self.drafts],
             "problems": [p.to_dict() for p in self.problems],

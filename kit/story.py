@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -57,6 +57,26 @@ QuantityField = Annotated[
     PlainSerializer(lambda q: q.text, return_type=str),
     WithJsonSchema(_QUANTITY_SCHEMA),
 ]
+
+
+# The minus of a zero as written ("-0", "−0.0 hours", "-$0"), not of "-0.5" or "-05".
+_MINUS_ZERO = re.compile(r"[-−](?=[$€£¥₹]?0(?:\.0*)?(?![\d.]))")
+
+
+def unsigned_zero(quantity: Quantity) -> Quantity:
+    """A zero written with a minus ("-0", from a spreadsheet or a rounded loss) as the 0 it is.
+
+    A zero has no sign: read as written, "-0" showed in tables while the phrases, which test for
+    zero, said "none", and a `-0.0` could print as "-0" anywhere a figure is formatted.
+    """
+    if quantity.low != 0 and quantity.high != 0:
+        return quantity
+    return replace(
+        quantity,
+        low=quantity.low or 0.0,  # -0.0 is falsy: `or` gives the 0.0 without a sign
+        high=quantity.high or 0.0,
+        text=_MINUS_ZERO.sub("", quantity.text),
+    )
 
 
 class Strict(BaseModel):
@@ -150,7 +170,7 @@ class Metric(Strict):
                     if period:
                         periods[key] = period
                 try:
-                    parsed[key] = parse_quantity(value, unit)
+                    parsed[key] = unsigned_zero(parse_quantity(value, unit))
                 except QuantityError as err:
                     parsed[key] = _Invalid(str(err))
         if periods:
@@ -213,7 +233,7 @@ class Investment(Strict):
         if value is None or isinstance(value, Quantity):
             return value
         try:
-            return parse_quantity(value)
+            return unsigned_zero(parse_quantity(value))
         except QuantityError as err:
             raise ValueError(str(err)) from err
 

@@ -447,6 +447,13 @@ def test_a_talk_on_disk_must_say_what_its_talk_json_says(tmp_path: Path) -> None
     talk_json.write_text(json.dumps({**data, "duration": 45, "level": "advanced", "outline": outline}),
                          encoding="utf-8")  # fmt: skip
     code, out, _ = kit_cli("check", talk_md)
+    last = outline[-1]
+    assert f'talk.json\'s outline[{len(outline) - 1}].minutes is {last["minutes"]} where talk.md gives "{last["title"]}"' in out
+    assert "no figure in the story supports this" not in out and "outline adds up" not in out, out
+    row = re.compile(rf"^\| (\d+)–30 \({last['minutes'] - 15} min\) \| {last['title']} \|$", re.MULTILINE)
+    talk_md.write_text(row.sub(rf"| \g<1>–45 ({last['minutes']} min) | {last['title']} |", talk_md.read_text(encoding="utf-8")),
+                       encoding="utf-8")  # fmt: skip
+    code, out, _ = kit_cli("check", talk_md)
     assert "talk.json" not in out and "outline adds up" not in out, out
 
 

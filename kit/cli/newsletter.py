@@ -101,8 +101,9 @@ def newsletter(
         result = build_newsletter(paths, out, options, root, progress=progress, rewrite=rewrite)
     for line in summary:
         notice(line)
+    code = max(result.exit_code, 1 if any(failed) else 0)  # a failed request fails, as in kit build
     if as_json:
-        emit_json(result.to_json())
+        emit_json({**result.to_json(), "ok": not code})
     else:
         for path in result.written:
             typer.echo(f"wrote {path}")
@@ -114,4 +115,4 @@ def newsletter(
         notice(f"left out {result.left_out_files} story file(s); {len(result.stories)} went in")
     for note in result.notes:
         notice(f"note: {note}")
-    raise typer.Exit(max(result.exit_code, 1 if any(failed) else 0))  # a failed request fails, as in kit build
+    raise typer.Exit(code)

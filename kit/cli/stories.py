@@ -36,10 +36,14 @@ def schema() -> None:
 @handles_errors
 def validate(paths: Paths, as_json: JsonFlag = False) -> None:
     """Check story files without building anything; report every problem in every file."""
-    from kit.build import validate_paths
+    from kit.build import Validation, validate_paths
+    from kit.errors import StoryError
     from kit.load import NO_STORIES
 
-    result = validate_paths(paths)
+    try:
+        result = validate_paths(paths)
+    except StoryError as err:  # a path that names no story file: a problem told as validate tells any
+        result = Validation(problems=list(err.problems))
     if not result.valid and not result.problems:  # no story file at all: an error, as `kit build` says
         result.problems = [Problem(path, NO_STORIES) for path in paths]
     if as_json:

@@ -180,14 +180,15 @@ class Blog(Kind):
         post = post_of(base, options)
         place = site.place(post) if options.placed else Placement(self.primary, CHART, CHART)
         link = place.chart_link or NO_CHART
-        ctx = {**base, "site": site.name, "chart": link, "chart_alt": alt_text(view.facts.metrics),
+        alt = alt_text(view.facts.metrics, base["proper_words"])  # the chart in words, named as the prose names
+        ctx = {**base, "site": site.name, "chart": link, "chart_alt": alt,
                "lede": lede(base["summary"], base["headline"])}  # fmt: skip
         body = render("blog.md.j2", ctx, workspace=options.workspace) if not isinstance(output, str) else output
         body = _NO_CHART_LINE.sub("", body)
         if site.more:
             body = with_more(body, site.more)
         front = site.front_matter(post)
-        chart = before_after_svg(view.facts.metrics, f"{view.story.meta.title}: before and after")
+        chart = before_after_svg(view.facts.metrics, f"{view.story.meta.title}: before and after", base["proper_words"])
         shown = without_more(body).replace(f"]({link})", f"]({CHART})")
         preview = render("blog.html.j2", {**ctx, "body_html": markdown_html(shown), "front": front},
                          workspace=options.workspace)  # fmt: skip

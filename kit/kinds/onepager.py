@@ -81,7 +81,8 @@ class OnePager(Kind):
         ctx.setdefault("prose", prose(ctx, LEVELS[-1]))
         html, placed = with_bars(markdown_html(body), view.facts.metrics)
         # kit drew the SVG and escaped every text in it, so it may be inlined as markup.
-        chart = Markup("") if placed else Markup(before_after_svg(view.facts.metrics, "Before and after"))
+        svg = "" if placed else before_after_svg(view.facts.metrics, "Before and after", ctx["proper_words"])
+        chart = Markup(svg)
         scale = print_scale(body, chart=not placed, metrics=len(view.facts.metrics))
         page = render("onepager.html.j2", {**ctx, "body_html": html, "chart_svg": chart,
                                            "print_scale": scale}, workspace=workspace)  # fmt: skip
@@ -109,36 +110,58 @@ def sentences(text: str, count: int) -> str:
     return " ".join(_SENTENCE.findall(" ".join(text.split()))[:count])
 
 
+@dataclass
+class ItemList:
+    """One list of a section, each item on one line, and the paragraph just before it (its index in
+    the section's paragraphs; None when the list opens the section or follows no paragraph)."""
+
+    items: list[str]
+    after: int | None
+
+
 def blocks(body: str) -> tuple[list[str], list[str]]:
-    """A section's paragraphs (list items left out) and its list items, each on one line.
+    """A section's paragraphs (list items left out) and its list items, each on one line."""
+    paragraphs, lists = section_blocks(body)
+    return paragraphs, [item for found in lists for item in found.items]
+
+
+def section_blocks(body: str) -> tuple[list[str], list[ItemList]]:
+    """A section's paragraphs (list items left out), each on one line, and its lists, each with the
+    paragraph that leads into it: "The template changed three things:" belongs with its bullets.
 
     A paragraph that ends in a colon introduces what follows it: where that is left out (code, a
     table, a quote), the lead-in ends as a sentence ("pre-aggregate by day."), not "by day:" and
     then the next thing on the page.
     """
     paragraphs: list[str] = []
-    items: list[str] = []
+    lists: list[ItemList] = []
     lead_in = False  # the last paragraph kept ends in a colon, and nothing it introduces is kept yet
     listed = False  # the last chunk was a list: an indented chunk after it continues an item
+    after: int | None = None  # the paragraph just before this chunk, if the chunk before it was one
     for chunk in re.split(r"\n\s*\n", body.strip("\n")):
         lines = chunk.splitlines()
         code = chunk.startswith(("    ", "\t")) and not listed  # an indented code block
         if lines and _ITEM.match(lines[0]):
+            if not listed:  # a list's items apart by blank lines are still one list
+                lists.append(ItemList([], after))
+            items = lists[-1].items
             for line in lines:
                 if _ITEM.match(line):
                     items.append(_ITEM.sub("", line).strip())
                 elif items:
                     items[-1] += " " + line.strip()
-            lead_in, listed = False, True
+            lead_in, listed, after = False, True, None
             continue
         if lead_in:  # what it introduced is left out, or is a paragraph of its own
             paragraphs[-1] = paragraphs[-1][:-1] + "."
             lead_in = False
+        after = None
         if chunk.strip() and not code and not chunk.lstrip().startswith(("#", "|", ">", "```", "~~~", "![")):
             paragraphs.append(" ".join(chunk.split()))
             lead_in = paragraphs[-1].endswith(":")
+            after = len(paragraphs) - 1
         listed = listed and not chunk.strip()
-    return paragraphs, items
+    return paragraphs, lists
 
 
 def lever(item: str, count: int) -> str:
@@ -157,15 +180,34 @@ def _first_paragraph(section: dict[str, Any] | None, count: int) -> str:
     return sentences(paragraphs[0], count) if paragraphs else sentences(" ".join(items[:1]), count)
 
 
+def levers(paragraphs: list[str], lists: list[ItemList], level: Level) -> list[dict[str, Any]]:
+    """The Approach's bullets a level keeps (its first `level.levers`, cut to their leads), list by list,
+    each with the sentence that leads into it when a later paragraph than the lead does: printed under
+    the lead alone, they would read as the lead's. A level that prints no lead prints the bullets
+    alone under their heading, which reads as no one paragraph's, in the room it had before."""
+    kept: list[dict[str, Any]] = []
+    room = level.levers
+    for found in lists:
+        items = [lever(item, level.lever_sentences) for item in found.items[:room]]
+        if not items:
+            break
+        room -= len(items)
+        intro = ""
+        if found.after and (level.approach > 0 or kept):  # paragraph 0 is the lead: its list needs no lead-in
+            intro = _SENTENCE.findall(paragraphs[found.after])[-1]
+        kept.append({"intro": intro, "bullets": items})
+    return kept
+
+
 def prose(ctx: dict[str, Any], level: Level) -> dict[str, Any]:
     """The one-pager's prose at one level: whole sentences of the story's sections, never a figure's claim."""
     s = ctx["sections"]
-    lead, levers = "", []
+    lead, lists = "", []
     if s["approach"]:
-        paragraphs, items = blocks(s["approach"]["body"])
+        paragraphs, found = section_blocks(s["approach"]["body"])
         lead = sentences(paragraphs[0], level.approach) if paragraphs else ""
-        levers = [lever(item, level.lever_sentences) for item in items[: level.levers]]
-        if not items and paragraphs and not lead:
+        lists = levers(paragraphs, found, level)
+        if not found and paragraphs and not lead:
             lead = sentences(paragraphs[0], 1)  # an approach without bullets keeps its first sentence
     quotes = [q for q in ctx["quotes"] if len(q["text"].split()) <= QUOTE_WORDS]
     situation = [_first_paragraph(s["context"], level.context), _first_paragraph(s["problem"], level.problem)]
@@ -174,7 +216,8 @@ def prose(ctx: dict[str, Any], level: Level) -> dict[str, Any]:
     return {
         "situation": " ".join(t for t in situation if t),
         "approach": lead,
-        "levers": levers,
+        "levers": [item for group in lists for item in group["bullets"]],  # for a template that lists them alone
+        "lists": lists,  # the same bullets, each list with its lead-in
         "next": _first_paragraph(s["next"], level.next),
         "risks": _first_paragraph(ctx["risks"], level.risks),
         "quote": quotes[0] if level.quote and quotes else None,

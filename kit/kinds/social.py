@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kit.checks.report import Finding
 from kit.drafts import Rendered
 from kit.kinds.base import Kind, KindOptions, Output
-from kit.kinds.text import fit, held_while, lesson_points, metric_noun, setback
+from kit.kinds.text import fit, held_while, lesson_points, metric_noun, post_mortem
 from kit.render import plain_text, render, render_blocks
 from kit.story import Visibility
 from kit.views import View, context
@@ -118,7 +118,7 @@ class Social(Kind):
         ctx["lesson_points"] = lesson_points(ctx)
         ctx["hashtags"] = hashtags(ctx["tags"], ctx["tools"])
         ctx["link"] = ctx["links"][0] if ctx["links"] else None
-        ctx["setback"] = setback(ctx)  # the headline got worse, or something did and nothing improved
+        ctx["setback"] = post_mortem(ctx)  # the headline got worse: a headline that held is steady
         ctx["held_while"] = held_while(ctx)  # a headline that held is told with what improved
         ctx["headline_noun"] = metric_noun(ctx["headline"], ctx["proper_words"]) if ctx["headline"] else None
         if isinstance(output, dict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,7 +14,7 @@ from kit.config import Config
 from kit.drafts import DraftFile, Rendered
 from kit.errors import DraftError, TemplateError, UsageError
 from kit.kinds.base import Kind, KindOptions, Limits, Output
-from kit.kinds.text import fit_whole, held_while, lesson_points, metric_noun, setback, takeaway_points
+from kit.kinds.text import fit_whole, held_while, lesson_points, metric_noun, post_mortem, takeaway_points
 from kit.render import plain_text, render, render_blocks
 from kit.story import Visibility
 from kit.views import PLACEHOLDER, View, context
@@ -93,7 +94,7 @@ def outline(ctx: dict[str, Any], duration: int, fmt: str) -> list[dict[str, Any]
         or _has(sections, seg[0])
         or (seg[0] == "qa" and fmt != "lightning")
     ]  # fmt: skip
-    if fmt not in _FORMAT_SEGMENTS and setback(ctx):
+    if fmt not in _FORMAT_SEGMENTS and post_mortem(ctx):
         segments = [(key, _SETBACK_TITLES.get(key, title), weight) for key, title, weight in segments]
     while len(segments) > duration:  # a five-minute lightning talk drops the smallest parts
         segments.remove(min(segments, key=lambda seg: seg[2]))
@@ -193,7 +194,7 @@ class Talk(Kind):
         ctx["lesson_points"] = lesson_points(ctx)
         ctx["takeaway_points"] = takeaway_points(ctx)
         ctx["cfp"] = options.cfp
-        ctx["setback"] = setback(ctx)  # a post-mortem: pitched as what went wrong, never as a win
+        ctx["setback"] = post_mortem(ctx)  # pitched as what went wrong, never as a win
         ctx["held_while"] = held_while(ctx)  # a headline that held is pitched with what improved
         ctx["headline_noun"] = metric_noun(ctx["headline"], ctx["proper_words"]) if ctx["headline"] else None
         blocks = render_blocks("talk.fields.j2", ctx, workspace=options.workspace)
@@ -277,6 +278,9 @@ class Talk(Kind):
             raise DraftError(f"{companion}: not a talk submission (a JSON object)")
         rendered.fields = _string_fields(submission)
         rendered.extra_figures = submission_figures(submission)
+        if outline_disagreements(draft.body, submission):
+            # Named once as the mismatch it is (own_findings), not again as figures talk.md made up.
+            rendered.extra_figures += row_figures(outline_rows(draft.body))
         rendered.meta["talk_json"] = submission  # for own_findings: a draft read is checked, never written
         return rendered
 
@@ -310,6 +314,7 @@ def disagreements(body: str, submission: dict[str, Any]) -> list[Finding]:
             line = body.count("\n", 0, match.start()) + 1
             findings.append(Finding("facts", "error", line, match.group(0),
                                     f"talk.json's {key} is {given}: make talk.md and talk.json agree"))  # fmt: skip
+    findings += outline_disagreements(body, submission)
     outline = submission.get("outline")
     duration = submission.get("duration")
     if isinstance(outline, list) and isinstance(duration, int) and outline:
@@ -319,6 +324,89 @@ def disagreements(body: str, submission: dict[str, Any]) -> list[Finding]:
                                     f"talk.json's outline adds up to {total} minutes and its duration is {duration}: "
                                     "make the segments' minutes add up to the talk's length"))  # fmt: skip
     return findings
+
+
+_AGREE = "make talk.md and talk.json agree: edit one to match the other, or rebuild both with `kit build --force`"
+# A row of talk.md's outline table: "| 3–8 (5 min) | The problem |".
+_OUTLINE_ROW = re.compile(r"^\|\s*((\d+)\s*[–-]\s*(\d+)\s*\((\d+)\s*min\))\s*\|\s*(.*?)\s*\|[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class OutlineRow:
+    """One segment as talk.md's outline table gives it."""
+
+    line: int  # in the body
+    timing: str  # as written: "3–8 (5 min)"
+    start: int
+    end: int
+    minutes: int
+    title: str
+
+
+def outline_rows(body: str) -> list[OutlineRow]:
+    """The segments of talk.md's outline table, in order."""
+    return [
+        OutlineRow(body.count("\n", 0, m.start()) + 1, m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4)),
+                   _plain_title(m.group(5)))
+        for m in _OUTLINE_ROW.finditer(body)
+    ]  # fmt: skip
+
+
+def _plain_title(text: str) -> str:
+    """A segment's title without the Markdown escapes a table cell adds, as talk.json holds it."""
+    return " ".join(re.sub(r"\\(.)", r"\1", text).split())
+
+
+def row_figures(rows: list[OutlineRow]) -> list[str | float]:
+    """The figures talk.md's outline rows state: each segment's minutes, start and end."""
+    return [figure for row in rows for figure in (f"{row.minutes} min", float(row.start), float(row.end))]
+
+
+def outline_disagreements(body: str, submission: dict[str, Any]) -> list[Finding]:
+    """Each segment on which talk.md's outline and talk.json's disagree, named by talk.json's field:
+    a person who edits talk.json's minutes, or drops a segment, has changed what the CFP form gets.
+
+    Segments are paired in order when both outlines have as many, else by title; a segment only
+    one of them has is named as missing from the other.
+    """
+    rows = outline_rows(body)
+    outline = submission.get("outline")
+    if not rows or not isinstance(outline, list):
+        return []
+    items = [(i, item) for i, item in enumerate(outline) if isinstance(item, dict)]
+    if len(items) == len(rows):
+        pairs: list[tuple[OutlineRow | None, tuple[int, dict[str, Any]] | None]] = list(zip(rows, items, strict=True))
+    else:
+        pairs, left = [], list(items)
+        for row in rows:
+            match = next((pair for pair in left if _plain_title(str(pair[1].get("title", ""))) == row.title), None)
+            if match is not None:
+                left.remove(match)
+            pairs.append((row, match))
+        pairs += [(None, pair) for pair in left]
+    return [finding for one, other in pairs for finding in _segment_disagreements(one, other)]
+
+
+def _segment_disagreements(row: OutlineRow | None, pair: tuple[int, dict[str, Any]] | None) -> list[Finding]:
+    """How one segment of talk.md differs from its counterpart in talk.json (either may be missing)."""
+    if pair is None:
+        missing = f"talk.json's outline has no such segment; {_AGREE}"
+        return [Finding("facts", "error", row.line, row.title, missing)] if row is not None else []
+    index, item = pair
+    title, minutes = _plain_title(str(item.get("title", ""))), item.get("minutes")
+    if row is None:
+        return [Finding("facts", "error", None, f"outline[{index}]",
+                        f'talk.json\'s outline[{index}] ("{title}", {minutes} min) is not in talk.md\'s outline; '
+                        f"{_AGREE}")]  # fmt: skip
+    found = []
+    if title != row.title:
+        found.append(Finding("facts", "error", row.line, row.title,
+                             f'talk.json\'s outline[{index}].title is "{title}"; {_AGREE}'))  # fmt: skip
+    if minutes != row.minutes:
+        found.append(Finding("facts", "error", row.line, row.timing,
+                             f'talk.json\'s outline[{index}].minutes is {minutes} where talk.md gives "{row.title}" '
+                             f"{row.minutes} min; {_AGREE}"))  # fmt: skip
+    return found
 
 
 _TITLE_HINT = "add a `short_title:` that fits to the story: the talk takes it when the title does not fit"

@@ -172,15 +172,15 @@ def metric_noun(metric: dict[str, Any], proper: Collection[str] = ()) -> dict[st
     return {"start": f"The {inline}", "inline": f"the {inline}"}
 
 
-def setback(ctx: dict[str, Any]) -> bool:
-    """Whether the story is a post-mortem: its headline got worse, or something got worse and nothing
-    improved. A story in which everything held (0 incidents before and after) is no post-mortem:
-    nothing went wrong, and "Not every change works out" would say something did."""
+def post_mortem(ctx: dict[str, Any]) -> bool:
+    """Whether a draft tells the story as a post-mortem (a talk's and a thread's pitch): its headline got worse.
+
+    A headline that held is a steady result, whatever else slipped: a story whose win is an internal
+    metric shows the public only figures that held or slipped, and "a post-mortem" would say it went
+    wrong, which it did not. A story in which everything held is no post-mortem either.
+    """
     headline = ctx.get("headline")
-    if headline is None:
-        return False
-    totals = ctx["totals"]
-    return bool(headline["regressed"]) or (totals["improved"] == 0 and totals["regressed"] > 0)
+    return bool(headline and headline["regressed"])
 
 
 def held_while(ctx: dict[str, Any]) -> dict[str, Any] | None:
