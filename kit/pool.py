@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -42,9 +43,12 @@ WORKER_GC_THRESHOLD = (10_000, 20, 20)
 
 
 def _start_worker() -> None:
-    """Set up a worker process: what it inherited from the parent is left out of collections."""
+    """Set up a worker process: what it inherited from the parent is left out of collections, and
+    Ctrl-C is the parent's to answer (a terminal sends it to the workers too: each would print a
+    traceback, and the pool would go on with the next run)."""
     gc.freeze()
     gc.set_threshold(*WORKER_GC_THRESHOLD)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def in_pool(
@@ -67,14 +71,16 @@ def in_pool(
     if count < 2:
         return None
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     size = max(1, min(len(items) // (count * RUNS_PER_WORKER), RUN_AT_MOST))
     runs = [list(items[i : i + size]) for i in range(0, len(items), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     results: list[R] = []
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method), initializer=_start_worker) as pool:
-        futures = [pool.submit(work, run, *args) for run in runs]
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
+    futures: list[Future[list[R]]] = []
+    try:
+        futures += (pool.submit(work, run, *args) for run in runs)
         for run, future in zip(runs, futures, strict=True):
             try:
                 done = future.result()
@@ -86,6 +92,14 @@ def in_pool(
             if progress:
                 progress(len(results), len(items))
             if stop is not None and any(stop(result) for result in done):
-                pool.shutdown(cancel_futures=True)
                 break
+    except BaseException:
+        # Ctrl-C (KeyboardInterrupt) and the like: the runs not yet started are dropped and this
+        # returns at once; the few under way end on their own. Waiting for every run, as leaving
+        # the pool normally does, kept a large build going for minutes after Ctrl-C.
+        for future in futures:
+            future.cancel()  # itself, not through the pool: the pool is let go of as this returns
+        pool.shutdown(wait=False)
+        raise
+    pool.shutdown(cancel_futures=True)
     return results
