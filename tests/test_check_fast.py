@@ -155,6 +155,7 @@ def _plain_judge(
     narrowed = claims._by_period(figure, candidates, period, judged)
     narrowed = narrowed and claims._by_net(line, figure, narrowed, judged)
     narrowed = narrowed and claims._by_noun(line, figure, narrowed, known_nouns, judged)
+    narrowed = narrowed and claims._by_prose_noun(line, figure, narrowed, judged)
     if narrowed and index is not None and figure.unit and claims.measure_kind(figure.unit):
         narrowed = claims._by_measure_unit(figure, narrowed, index, judged)
     if narrowed and index is not None:
@@ -163,7 +164,7 @@ def _plain_judge(
         narrowed = claims._by_direction(line, figure, narrowed, judged, index)
     if narrowed:
         narrowed = claims._by_role(line, figure, narrowed, judged)
-    if narrowed and figure.unit in (FOLD, "%"):
+    if narrowed:
         narrowed = claims._by_kind_word(line, figure, narrowed, judged, lookup)
     if narrowed and figure.unit == "%":
         narrowed = claims._by_sign(line, figure, narrowed, judged)

@@ -185,7 +185,7 @@ def test_cheaper_said_of_a_speed_up_fails(tmp_path: Path) -> None:
     assert code == 1
     assert (
         'facts: "4×": "cheaper" says this is a change of cost, but it is the change of Build time (time); '
-        "the story says: 4.2× (Build time, change)"
+        'say "faster" or "shorter"; the story says: 4.2× (Build time, change)'
     ) in out
 
 

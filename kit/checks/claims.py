@@ -42,16 +42,18 @@ from kit.checks.line import (
     mentioned_metric,
     metric_named_after,
 )
-from kit.checks.order import from_to, table_columns, table_row
+from kit.checks.order import from_to, join_ranges, table_columns, table_row
 from kit.checks.reading import (
     CLAUSE_END,
     DOWN,
     PERIOD_BETWEEN,
     PERSON,
     UP,
+    counted_noun,
     direction_before,
     lemma,
     nouns_after,
+    own_words,
 )
 from kit.checks.report import Finding
 from kit.checks.supports import NET_SAVINGS, NEW_COSTS, ByValue, Support, families_of_figure, nearest_support
@@ -166,6 +168,7 @@ def check_claims(
                 found = [f for f in found if not any(a <= f.column < b for a, b in spans)]
         if not found:
             continue
+        found = join_ranges(text, found)  # "25-30 minutes" is one claim: the value lies within it
         line = Line(text, found, text.lower())
         following = [*found[1:], None]
         pairs = zip(found, following, strict=True)
@@ -260,6 +263,7 @@ def _judge(
     narrowed = _by_period(figure, candidates, period, judged)
     narrowed = narrowed and _by_net(line, figure, narrowed, judged)
     narrowed = narrowed and _by_noun(line, figure, narrowed, known_nouns, judged)
+    narrowed = narrowed and _by_prose_noun(line, figure, narrowed, judged)
     if narrowed and index is not None and figure.unit and measure_kind(figure.unit):
         narrowed = _by_measure_unit(figure, narrowed, index, judged)
     if narrowed and index is not None:
@@ -268,7 +272,7 @@ def _judge(
         narrowed = _by_direction(line, figure, narrowed, judged, index)
     if narrowed:
         narrowed = _by_role(line, figure, narrowed, judged)
-    if narrowed and figure.unit in (FOLD, "%"):
+    if narrowed:
         narrowed = _by_kind_word(line, figure, narrowed, judged, lookup)
     if narrowed and figure.unit == "%":
         narrowed = _by_sign(line, figure, narrowed, judged)
@@ -299,8 +303,10 @@ _ROI = frozenset({"roi"})
 
 # The comparative after a change says what changed: "4× cheaper" money, "75% faster" speed.
 _KIND_WORD = re.compile(
-    r"\s*(?P<w>cheaper|pricier|costlier|(?:less|more)\s+expensive|faster|quicker|slower)\b", re.IGNORECASE
+    rf"\s*(?:{PERIOD_BETWEEN})?(?P<w>cheaper|pricier|costlier|(?:less|more)\s+expensive|faster|quicker|slower)\b",
+    re.IGNORECASE,
 )
+_OWN_KIND = {Dimension.DURATION: "duration", Dimension.MONEY: "money:"}  # "2 hours" is time whatever it stands for
 _MONEY_WORDS = ("cheaper", "pricier", "costlier", "less expensive", "more expensive")
 
 
@@ -315,8 +321,11 @@ def _by_kind_word(
         return candidates
     word = " ".join(match.group("w").lower().split())
     money = word in _MONEY_WORDS
+    own = _OWN_KIND.get(figure.dimension)
 
     def measure(support: Support) -> tuple[str, int]:
+        if own is not None:
+            return own, 0
         if support.role not in ("change", "") or not support.quantity or len(support.quantity) != 1:
             return "", 0  # a level, or a value of no one metric
         if support.measure:
@@ -337,11 +346,13 @@ def _by_kind_word(
     if kept:
         return kept
     story = candidates[0]
-    name = next(iter(story.quantity or ()), "it")
+    name = next(iter(story.quantity or ()), "")
     kind = measure(story)[0]
     what = "money" if kind.startswith("money:") else "time" if kind == "duration" else "a count or level"
     said = "cost" if money else "time or speed"
-    message = f'"{word}" says this is a change of {said}, but it is the change of {name} ({what})'
+    instead = own_words("money" if kind.startswith("money:") else "time" if kind == "duration" else "count", word)
+    of_what = f"the change of {name} ({what})" if story.quantity else what  # a figure of the story's prose only
+    message = f'"{word}" says this is a change of {said}, but it is {of_what}; say {instead}'
     judged.finding = _error(figure, message, _says(story))
     return []
 
@@ -570,6 +581,21 @@ def _by_noun(
         judged.finding = _error(figure, message,
                                 _says(story))  # fmt: skip
     return kept
+
+
+def _by_prose_noun(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
+    """A count that only the story's prose gives counts what the prose says it counts: "we ran 35
+    jobs" vouches for "35 jobs", not "35 teams" (a noun no metric counts, which `_by_noun` passes)."""
+    if figure.dimension is not Dimension.NUMBER or figure.unit == FOLD or figure.hedge == "implied":
+        return candidates
+    if not all(s.prose and s.quantity is None and s.noun for s in candidates):
+        return candidates
+    counted = counted_noun(line.after(figure))
+    if counted is None or any(lemma(counted) in (s.noun or ()) for s in candidates):
+        return candidates
+    judged.finding = _error(figure, f"the story has no {figure.text} {counted}; its {figure.text} counts something "
+                                    "else", _says(candidates[0]))  # fmt: skip
+    return []
 
 
 def _by_measure_unit(figure: Figure, candidates: list[Support], index: StoryIndex, judged: Judged) -> list[Support]:

@@ -9,15 +9,16 @@ Number words and the words that are claims themselves are read by `kit.checks.nu
 What counts as a figure (decisions, so a reader of a report knows what was checked):
 - digits with separators and decimals, with `%`, `pp`/"percentage points", `×`/`x`/"-fold",
   "N times faster", currency symbols or codes, k/M/B or thousand/million/billion, and
-  duration units from ms to years ("6 weeks", "45-minute", "2h");
+  duration units from ms to years ("6 weeks", "45-minute", "2h"); both ends of a range ("4-6
+  hours", "$25–35k"), which `kit.checks.order` judges as one claim;
 - number words: zero to ninety-nine, "N hundred", "a dozen", "two dozen", "half a dozen",
   "twofold"/"tenfold"; "doubled"/"tripled"/"quadrupled" and "twice as" (2×, 3×, 4×) and
   "halved"/"cut in half"/"by half" (50%) count as hedged claims, and so do fractions where
   they read as a share ("half of", "by a third", "two-thirds less", "a quarter of": 50%, 33%,
-  67%, 25%; "a quarter" alone is a period) and "dozens/hundreds/thousands of" (24–99,
-  200–999, 2,000–9,999). "one" and "zero" count only with a unit ("one week"): alone they are
-  words, not claims. "a"/"an" ("a week", "$960k a year") never count. "N points" is a change
-  in percentage points or a score's points.
+  67%, 25%; "a quarter" alone is a period; sixths to tenths only counted: "seven eighths") and
+  "dozens/hundreds/thousands of" (24–99, 200–999, 2,000–9,999). "one" and "zero" count only
+  with a unit ("one week"): alone they are words, not claims. "a"/"an" ("a week", "$960k a
+  year") never count. "N points" is a change in percentage points or a score's points.
 - not claims: fenced and inline code, URLs, link and image targets, HTML tags and comments,
   front matter, dates (ISO, "September 30, 2026", "30 Sep 2026", "Q3 2026", "H1 2026",
   "FY2026", month and year, 24/7-style fractions, times of day) and years 1990–2100 that read
@@ -65,6 +66,7 @@ _DIGITS = re.compile(
     r"(?P<digits>[\d.](?<![\w.,#@/][\d.])(?<![^\s(\[]-[\d.])"
     r"(?:(?<=\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?|(?<=\.)\d+))(?![\d])"
 )
+_RANGE_END = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")  # "6" of "4-6", as `_DIGITS` reads one
 # A minus sign only counts after a space or an opening bracket ("GPT-4" is an identifier).
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
@@ -162,6 +164,9 @@ def _numbers(line: str, words: Iterable[str]) -> list[_Raw]:
             continue  # "GPT-4" is an identifier
         digits = match.group("digits")
         found.append(_Raw(start, match.end(), float(digits.replace(",", "")), implied_precision(digits), False))
+        if line.startswith("-", match.end()) and (end := _RANGE_END.match(line, match.end() + 1)):
+            digits = end.group(0)  # "4-6 hours": the range's end, which no number starts right after
+            found.append(_Raw(end.start(), end.end(), float(digits.replace(",", "")), implied_precision(digits), False))
     if "million" in words or "billion" in words or "thousand" in words:
         for match in _SHARE_OF_MAGNITUDE().finditer(line):  # "half a million": 0.5, then its magnitude
             value = _SHARE_VALUES[" ".join(match.group("share").lower().split())]

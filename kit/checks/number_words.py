@@ -51,11 +51,16 @@ _WORD_CLAIMS: list[tuple[Compiled, float, Dimension, str]] = [
 ]  # fmt: skip
 # Fractions are claims where they read as a share: "half of", "by a third", "two-thirds
 # less"; never "a quarter" alone (a period) or "half an hour".
+# Sixths to tenths count only with a count above one ("seven eighths", "five sixths"): "a tenth"
+# alone is as often an ordinal or a loose word ("a tenth as often" of 1/13) as a share.
+_FINE = {"sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0, "quarters": 25.0,
-              "fifth": 20.0, "fifths": 20.0}  # fmt: skip
+              "fifth": 20.0, "fifths": 20.0, **{f"{name}s": 100 / parts for name, parts in _FINE.items()}}  # fmt: skip
 _FRACTION = when_needed(
-    r"(?<![\w-])(?P<n>(?:a|one|two|three|four)[\s-]+)?(?P<d>half|thirds?|quarters?|fifths?)(?![\w-])"
-    r"(?!\s+an?\b|\s+of\s+an?\s+(?:thousand|million|billion)\b)",  # "a quarter of a million" is a number
+    r"(?<![\w-])(?P<n>(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
+    r"(?P<d>half|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)(?![\w-])"
+    r"(?!\s+an?\b|\s+of\s+an?\s+(?:thousand|million|billion)\b)"  # "a quarter of a million" is a number,
+    r"(?!\s+of\s+an?\s+(?:second|minute|hour|day|week|month|year)\b)",  # "nine tenths of a second" a time
     re.IGNORECASE,
 )
 # A hedge right before a fraction or an order of magnitude: "by more than half", "almost a third".
@@ -77,8 +82,11 @@ _FRACTION_CUE = when_needed(
 _QUARTER_CUE = when_needed(r"\b(?:by|cut|fell|rose|grew|dropped|than|nearly|almost|roughly|about)\s+$", re.I)
 _AFTER = when_needed(r"\bafter\s+$", re.IGNORECASE)
 _ORDINAL_BEFORE = when_needed(r"\b(?:first|second|last|other|next|final|latter|former)[\s-]+$", re.IGNORECASE)
-_FRACTION_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-DENOMINATOR_AFTER = when_needed(r"^[\s-](?:thirds?|quarters?|fifths?|halves|half)\b", re.IGNORECASE)
+_FRACTION_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                   "nine": 9}  # fmt: skip
+DENOMINATOR_AFTER = when_needed(
+    r"^[\s-](?:thirds?|quarters?|fifths?|sixths|sevenths|eighths|ninths|tenths|halves|half)\b", re.IGNORECASE
+)
 _MANY = when_needed(r"(?<![\w-])(?P<w>dozens|hundreds|thousands)\s+of\b", re.IGNORECASE)
 _MANY_RANGES = {"dozens": (24.0, 99.0), "hundreds": (200.0, 999.0), "thousands": (2000.0, 9999.0)}
 _FOLD_WORD = when_needed(
@@ -109,7 +117,8 @@ def word_value(words: str) -> float:
 
 # Every word claim has one of these in it (in lower case, as `folded` has it).
 _ANY_WORD_CLAIM = re.compile(
-    r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|fifth|dozens|hundreds|thousands|fold|magnitude"
+    r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|dozens|hundreds"
+    r"|thousands|fold|magnitude"
 )
 
 
@@ -143,6 +152,8 @@ def word_claims(line: str, number: int) -> Iterator[Figure]:
         ):
             continue
         count = _FRACTION_WORDS.get((match.group("n") or "a").strip(" -").casefold(), 1)
+        if denominator.rstrip("s") in _FINE and (count < 2 or not denominator.endswith("s")):
+            continue  # "a tenth", "one eighth": see `_FINE`
         value = count * _FRACTIONS[denominator]
         yield _hedged(Figure(value, Dimension.PERCENT, "%", match.group(0), number, match.start(), 0.0, "implied"),
                       before)  # fmt: skip

@@ -1,4 +1,5 @@
-"""Before and after: which of two figures a line gives as the before value and which the after.
+"""Before and after: which of two figures a line gives as the before value and which the after;
+and where two figures are the ends of one range, which is neither (`join_ranges`).
 
 "from A to B", "A → B", "B, up from A", "to B from A" and "B instead of A", and the cells of
 a table's Before and After columns: A must be a before value of the story's, B an after.
@@ -9,6 +10,10 @@ Two figures of a sentence, or of two sentences in a row, may also say their role
 next to them: "11 minutes before, 42 after", "used to take 42 minutes; now it takes 11", "CI used
 to take 10 minutes. Now it takes 40.", "was 4 hours; it is 2.5 hours now", "(before → after):
 4 hours, 2.5 hours"; and a label says one figure's: "Before: $84k".
+
+A range ("25-30 minutes", "$25–35k", "25 to 30 minutes", "between 4 and 6 hours") is one claim:
+the value lies within it. `join_ranges` makes its two ends one figure, so that a range that holds
+the story's value passes and one that leaves it out fails, whichever end the story happens to have.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from collections.abc import Sequence
 from kit.checks.figure import Figure
 from kit.checks.line import Judged, Line, agrees
 from kit.checks.masking import folded, when_needed
-from kit.checks.reading import CLAUSE_END, direction_after
+from kit.checks.number_words import WORD_NUMBER
+from kit.checks.reading import CLAUSE_END, direction_after, says_direction
 from kit.checks.report import Finding
 from kit.checks.supports import Support
 
@@ -242,3 +248,63 @@ def _labelled(item: Judged, role: str) -> Finding | None:
     return Finding("facts", "error", item.figure.line, item.figure.text,
                    f"this says it is the value {role}, but it is the value {other.role}",
                    f"{other.shown} ({', '.join(sorted(other.quantity or ()))}, {other.role})")  # fmt: skip
+
+
+# ---- ranges -----------------------------------------------------------------------------------
+# What joins a range's ends: a dash with no space ("25-30", "4 hours–6 hours"); a dash or "to" with
+# spaces where the first end has no unit of its own ("25 to 30 minutes", "4 – 6 hours"); "and" after
+# "between". A spaced dash after a unit is prose ("6 minutes – 42 minutes less"), and "to" after
+# "from", a direction word or a label the two ends of a change ("from 48 to 6", "raised recall 71
+# to 88%", "Models in production: 14 to 41"); so is "4 hours to 6 hours", which keeps both ends.
+_TIGHT_DASH = ("-", "–", "—")
+_SPACED = when_needed(r"\s*(?:[–—-]|to)\s*", re.IGNORECASE)  # "to" only where no direction is said before it
+_AND = when_needed(r"\s+and\s+", re.IGNORECASE)
+_BETWEEN = when_needed(r"\bbetween\s+(?:about\s+|roughly\s+|around\s+)?[$€£¥₹]?$", re.IGNORECASE)
+
+
+def join_ranges(text: str, figures: Sequence[Figure]) -> list[Figure]:
+    """The figures of a line (`text`, in reading order) with the two ends of each range made one
+    figure, true of what lies between its ends, each end's rounding and hedge included."""
+    joined: list[Figure] = []
+    at = 0
+    while at < len(figures):
+        low = figures[at]
+        high = figures[at + 1] if at + 1 < len(figures) else None
+        if high is not None and _is_range(text, low, high):
+            joined.append(_span(text, low, high))
+            at += 2
+        else:
+            joined.append(low)
+            at += 1
+    return joined
+
+
+def _is_range(text: str, low: Figure, high: Figure) -> bool:
+    if low.family != high.family or not low.value < high.value or "implied" in (low.hedge, high.hedge):
+        return False
+    between = text[low.column + len(low.text) : high.column]
+    if between in _TIGHT_DASH:
+        return True
+    before = text[max(0, low.column - 60) : low.column]
+    if _AND().fullmatch(between):
+        return _BETWEEN().search(before) is not None
+    if _bare(low) and _SPACED().fullmatch(between):  # no unit of its own: "25 to 30 minutes"
+        if between.strip() in _TIGHT_DASH:
+            return True
+        # "Models in production: 14 to 41" is a change, as "went 14 to 41" is
+        return not says_direction(before) and not before.rstrip(" *_$€£¥₹").endswith(":")
+    return False
+
+
+def _bare(figure: Figure) -> bool:
+    """Whether a figure is written with no unit of its own: "25" or "two" of "25 to 30 minutes",
+    "two to three weeks" (the unit it has is the other end's), not "6 minutes" or "$25k"."""
+    return figure.text[-1:].isdigit() or WORD_NUMBER().fullmatch(figure.text.split()[-1]) is not None
+
+
+def _span(text: str, low: Figure, high: Figure) -> Figure:
+    """One figure for a range: its value the middle, its precision half the width (as "dozens of")."""
+    bottom, top = low.bounds()[0], high.bounds()[1]
+    written = text[low.column : high.column + len(high.text)]
+    return Figure((bottom + top) / 2, high.dimension, high.unit, written, low.line, low.column, (top - bottom) / 2,
+                  sign=low.sign)  # fmt: skip

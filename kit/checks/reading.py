@@ -3,9 +3,12 @@
 Shared by the story's side (`kit.checks.supports`, what each story figure is about) and the
 draft's side (`kit.checks.line` and `kit.checks.claims`, what each draft figure claims), so both
 read alike:
-- `nouns_after`: the count nouns after a figure ("12 engineers", "36 production models");
+- `nouns_after`: the count nouns after a figure ("12 engineers", "36 production models"), and
+  `counted_noun` the plural one right after it;
 - `period_of`: the period a figure is per ("$120k a month", "annual savings of $960k");
-- `direction_of`: the direction a change is given ("rose by", "400 ms lower", "95% less");
+- `direction_of`: the direction a change is given ("rose by", "400 ms lower", "95% less"), and
+  `says_direction` whether a clause gives one at all;
+- `own_words`: the comparatives of a change of money, time or a count ("cheaper", "faster", "fewer");
 - `lemma` and `PERSON`: nouns compared without plurals, people words as one.
 Every pattern is compiled once, here.
 """
@@ -69,6 +72,21 @@ def nouns_after(text: str, limit: int = 3) -> tuple[str, ...]:
         if token[-1:] in ".,;:!?)" or len(words) >= limit:
             break
     return tuple(words)
+
+
+# A count above one is of a plural noun: the word right after it, if it ends in one "s" ("35 teams";
+# not "35 across", "35 is", "35 run"), and is not one of these words that end so.
+_PLURAL = re.compile(r"\s([A-Za-z][A-Za-z-]*[a-rt-z]s)\b(?!['-])")
+_NOT_PLURAL = {"was", "has", "does", "goes", "this", "its", "his", "thus", "perhaps", "yes", "always", "towards"}
+
+
+def counted_noun(text: str) -> str | None:
+    """The plural noun right after a count, as written ("teams" of "35 teams use it"), or None where
+    the next word is none ("35 of them", "35 run in parallel", "35 concurrently")."""
+    match = _PLURAL.match(text)
+    if match is None or match.group(1).lower() in _NOT_NOUNS or match.group(1).lower() in _NOT_PLURAL:
+        return None
+    return match.group(1)
 
 
 def content_words(text: str) -> set[str]:
@@ -236,6 +254,34 @@ def direction_before(text: str) -> str | None:
         return None
     verb = _VERB_OBJECT_BY().search(segment[-160:])  # "cut the p95 latency by", "raised recall by"
     return _DIRECTION_WORDS.get(verb.group("verb").lower()) if verb else None
+
+
+# ---- the kind a comparative belongs to --------------------------------------------------
+
+# What a change of each kind is said with, down then up: "cheaper" is money's, "faster" time's.
+_OWN_WORDS = {
+    "money": ('"cheaper" or "lower"', '"more expensive" or "higher"'),
+    "time": ('"faster" or "shorter"', '"slower" or "longer"'),
+    "count": ('"fewer" or "lower"', '"more" or "higher"'),
+}
+_UPWARD = ("pricier", "costlier", "more expensive", "slower")
+
+
+def own_words(kind: str, word: str) -> str:
+    """What to say of a change of `kind` ("money", "time" or "count") where a draft said another kind's
+    `word`, the same way: "cheaper" of a duration is "faster" or "shorter"."""
+    return _OWN_WORDS[kind][word in _UPWARD]
+
+
+_CHANGE_WORDS = frozenset({"from", "went", "go", "goes", "gone", "moved", "changed", "shifted", "turned"})
+
+
+def says_direction(text: str) -> bool:
+    """Whether the last clause of a text has a direction word, "from" or a verb of change anywhere in
+    it ("Recall rose from", "we raised recall", "models went"): what comes next is a change or its
+    ends, not a span of values."""
+    _, segment = _last_clause(text[-120:])
+    return any(w in _DIRECTION_WORDS or w in _CHANGE_WORDS for w in map(str.lower, _WORD.findall(segment)))
 
 
 def direction_after(text: str) -> str | None:
