@@ -486,3 +486,22 @@ def test_figures_sorted_line_by_line_are_in_the_order_of_one_sort_of_all() -> No
         text = " ".join(rng.choice(_ORDER_PIECES) for _ in range(rng.randint(1, 16)))
         masked = mask_non_claims(text)
         assert figures.figures_of_masked(masked) == list(_plain_figures_of_masked(masked)), text
+
+
+def _plain_given_role(attribution: str, name: str) -> str:
+    """`quotes._given_role` as it was written before: one pattern per name, compiled per call."""
+    match = re.search(re.escape(name) + r"\s*(?:,\s*(?P<comma>[^,()\n—:;\"“”]+)|\((?P<paren>[^()\n]+)\))", attribution)
+    if match is None:
+        return ""
+    return " ".join((match.group("comma") or match.group("paren") or "").split()).strip(" .")
+
+
+def test_the_role_after_a_name_is_found_as_one_search_for_both_finds_it() -> None:
+    from kit.checks.quotes import _given_role
+
+    pieces = ["Ann", "Ann Lee", "Lee", ",", " ", "(", ")", "VP", "\n", "—", ".", "x", "“"]
+    seed = random.Random(7)
+    for _ in range(20_000):
+        attribution = "".join(seed.choice(pieces) for _ in range(seed.randint(0, 12)))
+        name = seed.choice(["Ann", "Ann Lee", "Lee", "A", "nn", "", "(x)"])
+        assert _given_role(attribution, name) == _plain_given_role(attribution, name), (attribution, name)

@@ -244,10 +244,16 @@ def check_speakers(text: str, stories: Sequence[Story], people: Sequence[str]) -
 def _given_role(attribution: str, name: str) -> str:
     """The role an attribution gives its speaker: "— Keiko Tanaka, VP of Engineering" or "Keiko Tanaka
     (VP of Engineering)"; "" when it gives none."""
-    match = re.search(re.escape(name) + r"\s*(?:,\s*(?P<comma>[^,()\n—:;\"“”]+)|\((?P<paren>[^()\n]+)\))", attribution)
-    if match is None:
-        return ""
-    return " ".join((match.group("comma") or match.group("paren") or "").split()).strip(" .")
+    at = attribution.find(name)
+    while at >= 0:  # as a search for the name and then the role: the first place the name has one
+        match = _ROLE_AFTER_NAME.match(attribution, at + len(name))
+        if match is not None:
+            return " ".join((match.group("comma") or match.group("paren") or "").split()).strip(" .")
+        at = attribution.find(name, at + 1)
+    return ""
+
+
+_ROLE_AFTER_NAME = re.compile(r"\s*(?:,\s*(?P<comma>[^,()\n—:;\"“”]+)|\((?P<paren>[^()\n]+)\))")
 
 
 def _same_role(given: str, role: str) -> bool:

@@ -172,6 +172,8 @@ def internal_values_in_prose(story: Story) -> list[Problem]:
     if not story.public:
         return []
     index = story_index(story, "public")
+    if not index.internal_metrics:
+        return []  # most stories: no value is internal, and reading their prose for one finds none
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for source, text in prose_texts(index.view):
