@@ -387,6 +387,17 @@ def test_validate_warns_where_the_storys_prose_contradicts_its_metrics(tmp_path:
     assert kit_cli("validate", str(EXAMPLES / "stories"))[2].count("warning:") == 0
 
 
+def test_validate_leaves_a_percentage_that_is_no_change_alone(tmp_path: Path) -> None:
+    """ "We started with 1% sampling" is a share of something else, not the story's change said wrongly;
+    "cut review time by 40%" of a story whose change is another size is."""
+    text = MINIMAL_STORY + "\n## Lessons\nWe started with 1% sampling and regretted it.\n"
+    code, _, err = kit_cli("validate", str(write_story(tmp_path, "share.md", text)))
+    assert (code, err) == (0, "")
+    text += "We cut deployment lead time by 40%.\n"
+    code, _, err = kit_cli("validate", str(write_story(tmp_path, "change.md", text)))
+    assert code == 0 and err.count("warning:") == 1 and '"40%": no figure in the story supports this' in err, err
+
+
 def test_the_python_api_takes_folders_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import kit
 

@@ -80,9 +80,21 @@ def _contradicts(
     figure = next((f for f in figures if f.line == finding.line and f.text == finding.text), None)
     if figure is None:
         return False
-    if figure.unit in ("%", FOLD) and figure.family in changes and any(c.isdigit() for c in figure.text):
-        return True  # a change the story has a kind of, but not this size
     line = lines[finding.line - 1]
+    # A change the story has a kind of, but not this size: a multiple is one, and a percentage said
+    # as a change ("cut by 90%", "90% faster"), not a share of something else ("1% sampling").
+    change = figure.unit in ("%", FOLD) and figure.family in changes and any(c.isdigit() for c in figure.text)
+    if change and (figure.unit == FOLD or _said_as_change(line, figure)):
+        return True
     others = [f.text for f in supported if f.line == finding.line]  # a metric's values, read as such
     return any(re.search(rf"\bfrom\s+{re.escape(a)}\s+to\s+{re.escape(b)}", line)
                for a, b in [*((o, figure.text) for o in others), *((figure.text, o) for o in others)])
+
+
+def _said_as_change(line: str, figure: Figure) -> bool:
+    """Whether a percentage is said as a change: a direction word or verb of change before it in its
+    clause ("fell by 90%", "cut 90%"), or a direction word right after it ("90% faster", "a 90% drop")."""
+    from kit.checks.reading import direction_after, says_direction
+
+    after = line[figure.column + len(figure.text) :]
+    return says_direction(line[: figure.column]) or direction_after(after) is not None
