@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kit import rx
 from kit.errors import ConfigError, Problem
 from kit.problems import validation_problems
 from kit.sites import DEFAULT_SITE, SITES
@@ -257,8 +258,8 @@ _TOML_FIXES = {
     "int_type": _AsWritten("must be a whole number, not {value}", int),
     "float_type": _AsWritten("must be a number, not {value}", _finite),
 }
-_TABLE = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")
+_TABLE = rx.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = rx.compile(r"^\s*(?P<key>[A-Za-z0-9_\-\"'. ]+?)\s*=")
 
 
 def key_lines(text: str) -> dict[str, int]:

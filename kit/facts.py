@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kit import rx
 from kit.quantity import (
     DURATION_SECONDS,
     Dimension,
@@ -270,12 +271,12 @@ def differences_only(metric: Metric) -> bool:
 
 # Celsius and Fahrenheit, as people write them: "°C", "℃", "degrees F", "degC", "Celsius". Kelvin and
 # Rankine start at absolute zero, so their ratios are true: they are not here.
-_TEMPERATURE_UNIT = re.compile(r"(?i)[℃℉]|(?:°|º|deg(?:ree)?s?\.?)\s*(?:c|f|celsius|fahrenheit)|celsius|fahrenheit")
+_TEMPERATURE_UNIT = rx.compile(r"(?i)[℃℉]|(?:°|º|deg(?:ree)?s?\.?)\s*(?:c|f|celsius|fahrenheit)|celsius|fahrenheit")
 
 
 # Degrees that name no scale: a temperature's if the metric's name says it is one (an angle has a zero).
-_DEGREES = re.compile(r"(?i)°|º|deg(?:ree)?s?\.?")
-_TEMPERATURE_NAME = re.compile(r"(?i)\btemp(?:erature)?s?\b")
+_DEGREES = rx.compile(r"(?i)°|º|deg(?:ree)?s?\.?")
+_TEMPERATURE_NAME = rx.compile(r"(?i)\btemp(?:erature)?s?\b")
 
 
 def _temperature(metric: Metric) -> bool:
@@ -289,7 +290,7 @@ def _temperature(metric: Metric) -> bool:
 
 
 # A score read in points: an NPS (from -100 to 100) or a metric whose unit is bare points ("62 points").
-_SCORE_NAME = re.compile(r"(?i)\b(?:nps|net promoter)\b")
+_SCORE_NAME = rx.compile(r"(?i)\b(?:nps|net promoter)\b")
 _POINTS = {"point", "points", "pt", "pts"}
 
 
@@ -387,7 +388,7 @@ def _level_of_a_stock(metric: Metric) -> bool:
 
 
 # Who a rate may be per: "words per translator", "tickets/agent", "revenue per employee", "per capita".
-_PER_PERSON = re.compile(
+_PER_PERSON = rx.compile(
     r"(?i)(?:\bper|/)\s*(?:(?:each|every|a|an|one)\s+)?(?:(?:full-time|active|paying)\s+)?(?:"
     r"person|people|head|capita|fte|translator|engineer|developer|user|patient|employee|worker|agent|member"
     r"|customer|client|student|pupil|learner|staff|nurse|doctor|physician|clinician|driver|courier|rep"
@@ -531,7 +532,7 @@ def _smaller_unit(*quantities: Quantity) -> str:
 
 
 # Words that say hours are people's: who spends them, or the work they spend them on.
-_PEOPLE_TIME = re.compile(
+_PEOPLE_TIME = rx.compile(
     r"(?i)\b(?:staff|staffing|engineer|developer|analyst|person|people|team|human|employee|worker|agent|operator"
     r"|technician|nurse|clinician|doctor|teacher|volunteer|translator|reviewer|driver|fte|man|manual"
     r"|toil|effort|work|working|labou?r|overtime|on-?call|spent|spend|spending|review|reviewing|triage"

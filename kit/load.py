@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import ValidationError
 
-from kit import frontmatter
+from kit import frontmatter, rx
 from kit.errors import Problem, StoryError
 from kit.problems import field_path, validation_problems
 from kit.story import Section, Story, StoryMeta
@@ -38,7 +38,7 @@ SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "next": ("next", "next steps", "what's next", "what is next", "future", "the future"),
 }
 _SECTION_FOR = {name: key for key, names in SECTION_KEYS.items() for name in names}
-_HEADING = re.compile(r"^##(?!#)\s+(?P<title>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
+_HEADING = rx.compile(r"^##(?!#)\s+(?P<title>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
 
 
 class _StoryLoader(yaml.SafeLoader):
@@ -140,8 +140,8 @@ def _broken_link(path: Path) -> str:
     return f"a broken link to {os.readlink(path)}, which does not exist; fix the link or remove it"
 
 
-_FRONT = re.compile(r"\A---\n(.*?)\n---", re.DOTALL)
-_KIT_BLOCK = re.compile(r"^kit:[ \t]*\n[ \t]+[A-Za-z_]+:", re.MULTILINE)
+_FRONT = rx.compile(r"\A---\n(.*?)\n---", re.DOTALL)
+_KIT_BLOCK = rx.compile(r"^kit:[ \t]*\n[ \t]+[A-Za-z_]+:", re.MULTILINE)
 
 
 def is_draft(path: Path) -> bool:
@@ -468,8 +468,8 @@ def _dotted(dotted: str, at: tuple[str | int, ...], part: str | int) -> str:
     return f"{dotted}.{part}" if at else str(part)
 
 
-_FENCED = re.compile(r"(^(?:```|~~~).*?^(?:```|~~~)[^\n]*$)", re.DOTALL | re.MULTILINE)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_FENCED = rx.compile(r"(^(?:```|~~~).*?^(?:```|~~~)[^\n]*$)", re.DOTALL | re.MULTILINE)
+_COMMENT = rx.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 def without_comments(body: str) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from kit import rx
+
 
 class Dimension(StrEnum):
     DURATION = "duration"
@@ -68,7 +70,7 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _CURRENCY = r"US\$|[$€£¥₹]|[A-Z]{3}(?=\s*[-+−]?\s*[\d.])"
 _SIGN = r"[-+−]"
 # One quantity as written: sign, currency, number, magnitude, unit; "-$3", "USD 1.2M", "45 min".
-_WRITTEN = re.compile(
+_WRITTEN = rx.compile(
     rf"""^\s*(?P<sign>{_SIGN})?\s*(?P<prefix>{_CURRENCY})?\s*(?P<sign2>{_SIGN})?\s*
     (?P<number>{_NUMBER})\s*
     (?:(?P<magnitude>k|K|m|M|mm|MM|mn|b|B|bn|thousand|million|billion)(?![A-Za-z²³]))?\s*
@@ -76,12 +78,12 @@ _WRITTEN = re.compile(
     re.VERBOSE,
 )
 # The dash or "to" between the ends of a range: after a digit, unit or symbol, before a number.
-_RANGE_SEPARATOR = re.compile(rf"(?<=[\w%])\s*(?:–|—|-|\bto\b)\s*(?={_SIGN}?\s*(?:{_CURRENCY})?\s*{_SIGN}?\s*\.?\d)")
-_EXPONENT = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
+_RANGE_SEPARATOR = rx.compile(rf"(?<=[\w%])\s*(?:–|—|-|\bto\b)\s*(?={_SIGN}?\s*(?:{_CURRENCY})?\s*{_SIGN}?\s*\.?\d)")
+_EXPONENT = rx.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 TOO_LARGE = 1e15  # no measurement in a story is this big; a bigger number is a typo
 
 
-_ONE_IN = re.compile(r"^\s*1\s+in\s+([\d,]*\d)\s*$")  # "1 in 40": a ratio
+_ONE_IN = rx.compile(r"^\s*1\s+in\s+([\d,]*\d)\s*$")  # "1 in 40": a ratio
 _A_KIND = {
     Dimension.DURATION: "a duration", Dimension.MONEY: "an amount of money", Dimension.PERCENT: "a percentage",
     Dimension.SCORE: "a score", Dimension.NUMBER: "a count",
@@ -214,7 +216,7 @@ class _Written:
 
 
 # Dollars and reals written with a country's letters before "$": kit reads "$" as US dollars only.
-_OTHER_DOLLAR = re.compile(r"^\s*([A-Za-z]{1,2})\$")
+_OTHER_DOLLAR = rx.compile(r"^\s*([A-Za-z]{1,2})\$")
 _DOLLAR_CODES = {"R": "BRL", "A": "AUD", "AU": "AUD", "C": "CAD", "CA": "CAD", "NZ": "NZD", "HK": "HKD",
                  "S": "SGD", "MX": "MXN", "US": "USD"}  # fmt: skip
 
@@ -370,13 +372,13 @@ def parse_quantity(raw: object, default_unit: str | None = None) -> Quantity:
     return _parse_range(text, _written(ends[0], text), _written(ends[1], text), default_unit)
 
 
-_QUARTERS = re.compile(rf"^({_NUMBER})\s*(?:quarters?|qtrs?)$", re.IGNORECASE)
+_QUARTERS = rx.compile(rf"^({_NUMBER})\s*(?:quarters?|qtrs?)$", re.IGNORECASE)
 # "~6 hours", "about 6 hours", "6+ hours", "$120k+": an estimate, read at its number.
-_HEDGE = re.compile(
+_HEDGE = rx.compile(
     r"^(?:~|≈|about\b|around\b|approx\.|approximately\b|approx\b|roughly\b|circa\b|ca\.|some\b|over\b|more than\b)\s*",
     re.IGNORECASE,
 )
-_AT_LEAST = re.compile(r"(?<=[\dkKmMbB])\+(?=\s|$|[A-Za-z%])")
+_AT_LEAST = rx.compile(r"(?<=[\dkKmMbB])\+(?=\s|$|[A-Za-z%])")
 
 
 def _unhedged(text: str) -> tuple[str, str]:
@@ -390,8 +392,8 @@ def _unhedged(text: str) -> tuple[str, str]:
 
 
 # A score on a fixed scale: "4.6/5", "4.6 / 5", "4.6 out of 5", "8/10".
-_SCORE = re.compile(rf"^(?P<number>{_NUMBER})\s*(?:/|\bout of\b)\s*(?P<scale>{_NUMBER})$")
-_SCORE_UNIT = re.compile(rf"^\s*(?:/|out of)\s*({_NUMBER})\s*$")
+_SCORE = rx.compile(rf"^(?P<number>{_NUMBER})\s*(?:/|\bout of\b)\s*(?P<scale>{_NUMBER})$")
+_SCORE_UNIT = rx.compile(rf"^\s*(?:/|out of)\s*({_NUMBER})\s*$")
 
 
 def _parse_score(text: str, match: re.Match[str]) -> Quantity:
@@ -405,7 +407,7 @@ def _parse_score(text: str, match: re.Match[str]) -> Quantity:
 
 
 # Two or more duration parts: "1h30m", "1 h 30 min", "2 days 4 hours".
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*")
+_DURATION_PART = rx.compile(r"(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*")
 
 
 def _compound_duration(text: str) -> Quantity | None:
@@ -442,7 +444,7 @@ _PERIOD_WORDS = {
     "year": "year", "yearly": "year", "annually": "year", "annual": "year", "yr": "year",
     "annum": "year", "y": "year",
 }  # fmt: skip
-_PERIOD_SUFFIX = re.compile(r"\s*(?:/\s*|\b(?:per|a|an|each|every)\s+|\s)(?P<period>[A-Za-z]+)\.?\s*$", re.IGNORECASE)
+_PERIOD_SUFFIX = rx.compile(r"\s*(?:/\s*|\b(?:per|a|an|each|every)\s+|\s)(?P<period>[A-Za-z]+)\.?\s*$", re.IGNORECASE)
 
 
 def period_word(word: str) -> str | None:

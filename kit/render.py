@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
+from kit import rx
 from kit.errors import TemplateError
 from kit.markdown import markdown_html
 
@@ -301,7 +302,7 @@ def template_names(folder: Folder = "templates", workspace: Path | None = None) 
     return sorted(found.items())
 
 
-_REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+_REFERENCE = rx.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 
 
 def sources_hash(names: tuple[str, ...], folder: Folder = "templates", workspace: Path | None = None) -> str:
@@ -343,10 +344,10 @@ def _sources(names: tuple[str, ...], folder: Folder, workspace: Path | None) -> 
             pending.extend(_REFERENCE.findall(data.decode("utf-8", "replace")))
 
 
-_CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
-_SITE_TEMPLATE = re.compile(r"(\{\{|\{%|\{#|%\})")
+_CODE = rx.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
+_TAG_START = rx.compile(r"<(?=[A-Za-z/!?])")
+_UNSAFE_LINK = rx.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+_SITE_TEMPLATE = rx.compile(r"(\{\{|\{%|\{#|%\})")
 
 
 def markdown_safe(text: str) -> str:
@@ -370,7 +371,7 @@ def _inert(text: str) -> str:
     return _SITE_TEMPLATE.sub(lambda m: m.group(1)[0] + "\u200b" + m.group(1)[1], "".join(parts))
 
 
-_TAG = re.compile(r"<[^>]*>?")
+_TAG = rx.compile(r"<[^>]*>?")
 
 
 def plain_text(text: str) -> str:
@@ -397,8 +398,8 @@ def first_sentence(text: str) -> str:
     return match.group(1) if match else flat
 
 
-_FENCE_BLOCK = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.DOTALL | re.MULTILINE)
-_NOT_PROSE = re.compile(r"^\s*(?:\||#|!\[|<)")  # table rows, headings, pictures, raw HTML
+_FENCE_BLOCK = rx.compile(r"^(```|~~~).*?^\1[^\n]*$", re.DOTALL | re.MULTILINE)
+_NOT_PROSE = rx.compile(r"^\s*(?:\||#|!\[|<)")  # table rows, headings, pictures, raw HTML
 
 
 def _prose_lines(text: str) -> str:
@@ -431,7 +432,7 @@ def _after_blank(kept: list[str], last: int) -> bool:
     return bool(kept) and not kept[-1].strip() and (last < 0 or not _LIST_ITEM.match(kept[last]))
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LIST_ITEM = rx.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 _DROPPED = "\x00"  # where a fenced block was, for the lead-in before it
@@ -456,11 +457,11 @@ def lower_first(text: str, proper: Collection[str] = ()) -> str:
     return text[0].lower() + text[1:]
 
 
-_FIRST_WORD = re.compile(r"[^\W\d_]+")  # letters only: "Heathrow's" is "Heathrow", "Door-to-door" is "Door"
-_TITLED = re.compile(r"\s+[A-Z][a-z]")  # the next word capitalised as a name's are ("App Store"), not an acronym
+_FIRST_WORD = rx.compile(r"[^\W\d_]+")  # letters only: "Heathrow's" is "Heathrow", "Door-to-door" is "Door"
+_TITLED = rx.compile(r"\s+[A-Z][a-z]")  # the next word capitalised as a name's are ("App Store"), not an acronym
 
 
-_PRONOUN_I = re.compile(r"I(?:\b|'|’)")  # "I learned", "I'd": never "i"
+_PRONOUN_I = rx.compile(r"I(?:\b|'|’)")  # "I learned", "I'd": never "i"
 
 
 def truncate_words(text: str, limit: int) -> str:

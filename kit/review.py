@@ -25,7 +25,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from kit import frontmatter
+from kit import frontmatter, rx
 from kit.audit import audit, find_drafts
 from kit.checks import Finding, Report
 from kit.clock import now_iso
@@ -47,9 +47,9 @@ IMAGE_TYPES = {
 }
 IMAGE_MAX_BYTES = 2_000_000
 LOOSE_WORDS = 4  # a finding this many words long (a leaked run, a quote) matches across formatting
-_TAG = re.compile(r"(<[^>]*>)")
-_WORDS = re.compile(r"\w+")
-_MORE = re.compile(r"^<!-- ?more ?-->[ \t]*$", re.MULTILINE)  # the excerpt divider: no text for a reader
+_TAG = rx.compile(r"(<[^>]*>)")
+_WORDS = rx.compile(r"\w+")
+_MORE = rx.compile(r"^<!-- ?more ?-->[ \t]*$", re.MULTILINE)  # the excerpt divider: no text for a reader
 
 
 # ---- rendering Markdown in pieces that know their source lines -----------------------------
@@ -183,7 +183,7 @@ def needle(text: str) -> re.Pattern[str] | None:
     """How a finding's text is looked for: exactly (a figure), or word by word (a run of prose)."""
     words = _WORDS.findall(text)
     if len(words) >= LOOSE_WORDS:
-        return re.compile(
+        return re.compile(  # made of a draft's text, not kept in `rx`'s cache
             r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE
         )
     flat = " ".join(text.split())

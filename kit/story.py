@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from kit import rx
 from kit.quantity import Dimension, Quantity, QuantityError, parse_quantity, period_word, split_period
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
@@ -60,7 +61,7 @@ QuantityField = Annotated[
 
 
 # The minus of a zero as written ("-0", "−0.0 hours", "-$0"), not of "-0.5" or "-05".
-_MINUS_ZERO = re.compile(r"[-−](?=[$€£¥₹]?0(?:\.0*)?(?![\d.]))")
+_MINUS_ZERO = rx.compile(r"[-−](?=[$€£¥₹]?0(?:\.0*)?(?![\d.]))")
 
 
 def unsigned_zero(quantity: Quantity) -> Quantity:

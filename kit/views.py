@@ -7,10 +7,10 @@ from it). Public kinds (`kit.kinds`) are only ever rendered from a public view.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from kit import rx
 from kit.errors import KitError
 from kit.facts import (
     Direction,
@@ -172,7 +172,7 @@ def _section_context(section: Section) -> dict[str, Any]:
     return {"title": section.title, "body": body, "key": section.key, "internal": section.internal}
 
 
-PLACEHOLDER = re.compile(r"(?i)[\s*_.…-]*(?:tbd|tba|todo|n/?a|none|coming soon)?[\s*_.…!-]*")
+PLACEHOLDER = rx.compile(r"(?i)[\s*_.…-]*(?:tbd|tba|todo|n/?a|none|coming soon)?[\s*_.…!-]*")
 
 
 def context(view: View) -> dict[str, Any]:
@@ -266,8 +266,8 @@ def _context(view: View) -> dict[str, Any]:
 
 # A sentence starts a text, a line (a list item, a heading), and follows ". ", "! ", "? " or ": ".
 # A sentence's own closing marks may come between its stop and the space: "**Make it cheap.** Preemption".
-_SENTENCE_START = re.compile(r"(?:^|\n|[.!?:][*_\"”’)\]]*\s)[\s>#*_\-+\d.)\[\"“(]*([^\W\d_][\w'’-]*)")
-_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_START = rx.compile(r"(?:^|\n|[.!?:][*_\"”’)\]]*\s)[\s>#*_\-+\d.)\[\"“(]*([^\W\d_][\w'’-]*)")
+_WORD = rx.compile(r"[^\W\d_]+")
 
 
 def proper_words(view: View) -> frozenset[str]:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from kit import rx
 from kit.errors import DraftError, OutputError, Problem
 
-_SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+_SAFE_PART = rx.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 
 
 def is_plain_name(part: str) -> bool:

@@ -29,6 +29,7 @@ from heapq import merge
 from operator import attrgetter
 from typing import NamedTuple
 
+from kit import rx
 from kit.checks.figures import FOLD, Figure, figures_of_masked
 from kit.checks.index import StoryIndex, draft_supports, own_spans
 from kit.checks.line import (
@@ -281,7 +282,7 @@ def _judge(
 
 
 # What says a return is a loss, in words: "a first-year loss of 18%", "a negative return of 18%".
-_LOSS = re.compile(r"\b(?:loss|losses|lost|lose|losing|negative|deficit|shortfall|short|below|under\s*water)\b")
+_LOSS = rx.compile(r"\b(?:loss|losses|lost|lose|losing|negative|deficit|shortfall|short|below|under\s*water)\b")
 
 
 def _by_sign(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
@@ -302,7 +303,7 @@ _ROI = frozenset({"roi"})
 
 
 # The comparative after a change says what changed: "4× cheaper" money, "75% faster" speed.
-_KIND_WORD = re.compile(
+_KIND_WORD = rx.compile(
     rf"\s*(?:{PERIOD_BETWEEN})?(?P<w>cheaper|pricier|costlier|(?:less|more)\s+expensive|faster|quicker|slower)\b",
     re.IGNORECASE,
 )
@@ -365,7 +366,7 @@ _PAST = (
     r"(?:\s+(?:before|previously|then|originally|(?:a|one|\w+)\s+(?:years?|months?|quarters?)\s+ago))?"
     r"(?=\s*[.,;:)!?—–|]|\s+(?:and|but|when|before)\b)"  # not a line's end: prose wraps mid-clause
 )
-_SHARE_OF_BEFORE = re.compile(
+_SHARE_OF_BEFORE = rx.compile(
     rf"\s+(?:of\s+(?:what\s+(?:it|they|we|this|that)\s+{_PAST}|(?:the|its|their|our)\s+[a-z]+\s+(?:it|they|we)\s+{_PAST}"
     r"|(?:its|their|our|the)\s+(?:former|previous|old|original|earlier)\b|before\b)"
     r"|as\s+(?:often|much|many|long|frequently)\b)",
@@ -392,7 +393,7 @@ def as_change(line: Line, figure: Figure) -> Figure:
     return figure
 
 
-_SPEED_WORD = re.compile(r"\s*(?:faster|quicker|slower)\b", re.IGNORECASE)
+_SPEED_WORD = rx.compile(r"\s*(?:faster|quicker|slower)\b", re.IGNORECASE)
 
 
 def worded_share(figure: Figure) -> bool:
@@ -405,18 +406,18 @@ def worded_share(figure: Figure) -> bool:
 # change, "fell to 3" the value after, "down from 12" the value before. Only these forms are
 # read: "by" and "to" also say other things ("adopted by 12 teams", "rolled out to 3 regions").
 _ROLE_HEDGE = r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|more\s+than|less\s+than)\s+)?"
-_ROLE_BEFORE = re.compile(
+_ROLE_BEFORE = rx.compile(
     rf"\b(?:(?P<by>by)|(?P<to>to)|(?:down|up)\s+(?P<from>from)|(?:is|are)\s+(?P<now>now))\s+{_ROLE_HEDGE}[$€£¥₹]?$",
     re.IGNORECASE,
 )
 # A fraction in words as a share of the value before, where the words say so: "fell to one fifth",
 # "now take a fifth of the time" (a fifth of what it was: 80% less). "fell by a fifth" stays a change.
-_FELL_TO = re.compile(rf"\b(?:fell|dropped|shrank|shrunk|sank|declined|decreased|came\s+down|down|cut|reduced)"
+_FELL_TO = rx.compile(rf"\b(?:fell|dropped|shrank|shrunk|sank|declined|decreased|came\s+down|down|cut|reduced)"
                       rf"\s+to\s+{_ROLE_HEDGE}$", re.IGNORECASE)  # fmt: skip
-_NOW_A_SHARE = re.compile(r"\bnow\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_OF_THE_WHOLE = re.compile(r"\s+of\s+(?:the|its|their|our)\s+(?:time|cost|costs|spend|size|work|effort|budget)\b",
+_NOW_A_SHARE = rx.compile(r"\bnow\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_OF_THE_WHOLE = rx.compile(r"\s+of\s+(?:the|its|their|our)\s+(?:time|cost|costs|spend|size|work|effort|budget)\b",
                            re.IGNORECASE)
-_COMPARED = re.compile(  # "$40k lower", "$40k a month cheaper": a change, however "is now" reads
+_COMPARED = rx.compile(  # "$40k lower", "$40k a month cheaper": a change, however "is now" reads
     rf"\s*(?:{PERIOD_BETWEEN})?"
     r"(?:lower|higher|less|more|fewer|faster|slower|smaller|larger|bigger|cheaper|shorter|longer|better|worse)\b",
     re.IGNORECASE,
@@ -482,8 +483,8 @@ def _by_role(line: Line, figure: Figure, candidates: list[Support], judged: Judg
 
 
 # What says a saving is net of the new costs: "net savings", "after all costs", "net of new costs".
-_NET = re.compile(r"\bnet\b|\bafter (?:all |new |the )?(?:costs?|spending)\b")
-_SENTENCE_START = re.compile(r"[.;!?](?:\s|$)")
+_NET = rx.compile(r"\bnet\b|\bafter (?:all |new |the )?(?:costs?|spending)\b")
+_SENTENCE_START = rx.compile(r"[.;!?](?:\s|$)")
 _NOT_SAVED = (*NET_SAVINGS, NEW_COSTS)
 
 
@@ -543,7 +544,7 @@ def _by_period(figure: Figure, candidates: list[Support], period: str | None, ju
     return []
 
 
-_TEAM_OF = re.compile(r"\bteam\s+of\s+(?:about\s+|just\s+|only\s+)?$", re.IGNORECASE)
+_TEAM_OF = rx.compile(r"\bteam\s+of\s+(?:about\s+|just\s+|only\s+)?$", re.IGNORECASE)
 _NOT_COUNTED = {"more", "fewer", "less", "new", "other", "times", "of", "and", "to", "in", "per", "a", "the"}
 
 
@@ -552,7 +553,7 @@ def _near_figure(word: str) -> re.Pattern[str]:
     """A word at most two words after a figure ("12 senior backend engineers"), compiled once per
     word: a draft's figures count the same few nouns, and building the pattern each time (and
     finding it in `re`'s cache) costs more than matching it."""
-    return re.compile(r"^[\s-]*(?:[A-Za-z-]+\s+){0,2}" + re.escape(word))
+    return rx.compile(r"^[\s-]*(?:[A-Za-z-]+\s+){0,2}" + re.escape(word))
 
 
 def _by_noun(

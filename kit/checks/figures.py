@@ -40,6 +40,7 @@ from dataclasses import replace
 from operator import attrgetter
 from typing import NamedTuple
 
+from kit import rx
 from kit.checks.figure import (
     FOLD,
     HEDGE_TOLERANCE,
@@ -62,11 +63,11 @@ from kit.quantity import CURRENCY_SYMBOLS, DURATION_SECONDS, Dimension
 # and the rest is read as the number goes on from a digit ("1,200,000": up to two more digits,
 # then groups of three; "6" or "1.5") or from "." (".5"). It finds what
 # `(?<![\w.,#@/])(?<![^\s(\[]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+` finds.
-_DIGITS = re.compile(
+_DIGITS = rx.compile(
     r"(?P<digits>[\d.](?<![\w.,#@/][\d.])(?<![^\s(\[]-[\d.])"
     r"(?:(?<=\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?|(?<=\.)\d+))(?![\d])"
 )
-_RANGE_END = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")  # "6" of "4-6", as `_DIGITS` reads one
+_RANGE_END = rx.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")  # "6" of "4-6", as `_DIGITS` reads one
 # A minus sign only counts after a space or an opening bracket ("GPT-4" is an identifier).
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
@@ -83,21 +84,21 @@ _HEDGE_BEFORE = when_needed(
 )
 # A line without one of these, in lower case as `folded` has it, has no hedge: `_HEDGE_BEFORE`
 # ignores case, so it tries every position of the text before each number.
-_ANY_HEDGE = re.compile("|".join(re.escape(h) for h in _HEDGES))
+_ANY_HEDGE = rx.compile("|".join(re.escape(h) for h in _HEDGES))
 # A sign and a currency right before a number: at most five characters ("-US$", "+USD ").
-_PREFIX = re.compile(r"(?:[+±]|(?<![\w-])[-−])?(?:US\$|[$€£¥₹]|\b[A-Z]{3}\s?)?$")
+_PREFIX = rx.compile(r"(?:[+±]|(?<![\w-])[-−])?(?:US\$|[$€£¥₹]|\b[A-Z]{3}\s?)?$")
 _PREFIX_LENGTH = 5
 # A number never starts right after a letter, so a prefix ends with one of these, or is a code
 # and a space ("USD 5"): before any other character there is no sign or currency to read.
 _PREFIX_ENDS = "+±-−$€£¥₹"
-_CODE = re.compile(r"[A-Z]{3}")
+_CODE = rx.compile(r"[A-Z]{3}")
 _FOLD_AFTER = when_needed(r"-[a-z]+fold\b", re.IGNORECASE)
-_LETTERS = re.compile(r"[a-z]+")
-_WORD_OR_DIGIT = re.compile(r"[0-9A-Za-z]")
+_LETTERS = rx.compile(r"[a-z]+")
+_WORD_OR_DIGIT = rx.compile(r"[0-9A-Za-z]")
 
-_CURRENCY_BEFORE = re.compile(rf"(?:US\$|[$€£¥₹]|\b(?:{CURRENCY_CODES})\s?)$")
+_CURRENCY_BEFORE = rx.compile(rf"(?:US\$|[$€£¥₹]|\b(?:{CURRENCY_CODES})\s?)$")
 _CURRENCY_LENGTH = 4  # "USD ", "US$"
-_MAGNITUDE = re.compile(
+_MAGNITUDE = rx.compile(
     r"^(?:(?P<word>\s?(?:thousand|million|billion))\b|(?P<short>k|K|MM|mn|bn|M|B|b|m)(?![A-Za-z0-9]))"
 )
 _MAGNITUDES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mm": 1e6, "mn": 1e6, "m": 1e6,
@@ -124,14 +125,14 @@ _UNIT_AFTER = when_needed(
     rf"|(?P<money>\s?(?P<code>{CURRENCY_CODES})\b|\s(?P<word>dollars?|euros?|pounds?(?:\s+sterling)?)\b)"
 )
 _MONEY_WORDS = {"doll": "USD", "euro": "EUR", "poun": "GBP"}  # by a money word's first letters
-_FREE_UNIT = re.compile(r"^\s(?P<unit>[A-Za-z][A-Za-z-]*)")
+_FREE_UNIT = rx.compile(r"^\s(?P<unit>[A-Za-z][A-Za-z-]*)")
 _NOT_UNITS = {
     "a", "an", "and", "or", "to", "of", "in", "on", "at", "by", "for", "from", "per", "the",
     "than", "with", "is", "are", "was", "were", "that", "this", "each", "every", "out",
 }  # fmt: skip
-_ATTACHED_LETTER = re.compile(r"^[A-Za-z_]")
+_ATTACHED_LETTER = rx.compile(r"^[A-Za-z_]")
 _COLUMN = attrgetter("column")
-_RANGE_JOIN = re.compile(r"^\s*(?:–|—|-|to|and)\s*$")
+_RANGE_JOIN = rx.compile(r"^\s*(?:–|—|-|to|and)\s*$")
 
 
 # "half a million", "a quarter of a million": a share of a magnitude, read as a number whose

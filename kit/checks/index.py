@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
+from kit import rx
 from kit.checks.reading import PERSON, content_words
 from kit.checks.supports import ByValue, Support, bare, view_supports
 from kit.memo import PerObject, PerStory
@@ -114,8 +115,8 @@ def _changes_of(supports: Sequence[Support]) -> dict[str, Support]:
 
 # A sentence ends at ".", "!" or "?" before a space; list, quote and heading marks, a thread's
 # post numbers and emphasis around it are the draft's layout, not its words.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_LAYOUT = re.compile(r"^(?:[-*+>#]+\s+|\d+[.)]\s+|\d+/\d+\s+)+|[*_]{1,3}")
+_SENTENCE_END = rx.compile(r"(?<=[.!?])\s+")
+_LAYOUT = rx.compile(r"^(?:[-*+>#]+\s+|\d+[.)]\s+|\d+/\d+\s+)+|[*_]{1,3}")
 
 
 def sentence_key(sentence: str) -> str:
@@ -159,7 +160,7 @@ def own_spans(text: str, sentences: frozenset[str]) -> list[tuple[int, int]]:
     return spans
 
 
-_BRACKET = re.compile(r"\s*\([^()]*\)")
+_BRACKET = rx.compile(r"\s*\([^()]*\)")
 
 
 def _brackets(sentence: str) -> list[tuple[int, int]]:

@@ -9,14 +9,14 @@ as `limits`): `{"title": {"chars": 75}, "abstract": {"words": 300, "severity": "
 from __future__ import annotations
 
 import functools
-import re
 import string
 from typing import Any
 
+from kit import rx
 from kit.checks.report import Finding, Severity
 
 # `\b\w+\b` finds the same runs, but tries every position of a text: `\w+` skips to each.
-_WORDS = re.compile(r"\w+")
+_WORDS = rx.compile(r"\w+")
 # Characters drafts use that are no word characters (`\w`): each may be read as a space.
 _NOT_WORD_CHARACTERS = "—–×€£¥₹’‘“”…→≈•·\u00a0\u202f"
 

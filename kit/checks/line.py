@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from kit import rx
 from kit.checks.figure import FOLD, Figure
 from kit.checks.index import GENERIC_WORDS, StoryIndex
 from kit.checks.masking import when_needed
@@ -43,13 +44,13 @@ _LINK_WORDS = {
     "fallen", "risen", "grown", "increased", "decreased", "reduced", "halved", "doubled", "tripled",
     "jumped", "slashed", "sank", "more", "less", "than",
 }  # fmt: skip
-_SENTENCE_END = re.compile(r"[.!?;]\s|\s[—–]\s")
-_ASIDE = re.compile(r"\([^()|]*\)")
+_SENTENCE_END = rx.compile(r"[.!?;]\s|\s[—–]\s")
+_ASIDE = rx.compile(r"\([^()|]*\)")
 _NAME_LINKS = {"a", "an", "the", "to", "of"}  # "Time to put a new feature into production"
 _NAME_JOINERS = {"in", "per", "into"}
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|[|:,]|#")
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")  # a word as the draft's side reads one
-_RANGE_BETWEEN = re.compile(r"\s*(?:to|–|-|—|→|->|and)\s*")
+_TOKEN = rx.compile(r"[A-Za-z][A-Za-z'-]*|[|:,]|#")
+WORD = rx.compile(r"[A-Za-z][A-Za-z'-]*")  # a word as the draft's side reads one
+_RANGE_BETWEEN = rx.compile(r"\s*(?:to|–|-|—|→|->|and)\s*")
 
 
 @dataclass
@@ -141,7 +142,7 @@ def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None
 # What ties a metric named after a figure to it: a change noun or a comparative, then "in", "of"
 # or "on": "a 92% reduction in egress spend", "a 13× drop in failed jobs", "92% less on egress",
 # "a 32% faster cold start". Up to the clause's end, at most six words.
-_NAMED_AFTER = re.compile(
+_NAMED_AFTER = rx.compile(
     r"^\s*(?:(?:less|more|lower|higher|fewer|faster|slower|smaller|larger|bigger|cheaper|shorter|longer)\s+"
     r"(?:(?:in|of|on|for)\s+)?"
     r"|(?:reduction|drop|decrease|increase|rise|cut|improvement|gain|fall|jump|decline|growth|speed-?up|saving)s?"

@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from kit import frontmatter
+from kit import frontmatter, rx
 
 # Duration units and currency codes as the figure reader reads them (`kit.checks.figures`):
 # a number with one is a figure, never a year or a version ("2030 hours", "USD 1.5").
@@ -41,7 +41,7 @@ def when_needed(pattern: str, flags: int = 0) -> Compiled:
     For patterns that run only where a cheap test says they may match (their need): most texts
     never need them, and compiling them all costs every start of kit, `kit check` of one draft too.
     """
-    return functools.cache(functools.partial(re.compile, pattern, flags))
+    return functools.cache(functools.partial(rx.compile, pattern, flags))
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -117,7 +117,7 @@ _MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _YEAR = r"(?:199\d|20\d\d|2100)"
-_MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_MONTH_NAME = rx.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 # `\b{_MONTH}` written so that the regex engine skips ahead to a month's first letter: a
 # pattern that starts with `\b` is tried at every position of a text. Its three letters come
 # first, then "no word character right before them" (which is what `\b` before a letter says:
@@ -133,11 +133,11 @@ _MONTH_AT_WORD = (
 _NOT_CLAIMS: list[tuple[_Need, tuple[Compiled, ...]]] = [
     # ISO dates and date-times, slashed dates, fractions such as 24/7, times of day
     (
-        re.compile(r"-\d\d-"),
+        rx.compile(r"-\d\d-"),
         (when_needed(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"),),
     ),
     ("/", (when_needed(r"(?<![\d.])\b\d{1,4}(?:/\d{1,4})+\b"),)),  # not "4.6/5", a score
-    (re.compile(r":\d\d"), (when_needed(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b", re.IGNORECASE),)),
+    (rx.compile(r":\d\d"), (when_needed(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?\b", re.IGNORECASE),)),
     # "September 30, 2026", "Sep 30th", "30 September 2026", "September 2026", "mid-2025"
     (
         _MONTH_NAME,
@@ -149,25 +149,25 @@ _NOT_CLAIMS: list[tuple[_Need, tuple[Compiled, ...]]] = [
         ),
     ),
     # quarters, halves and fiscal years: "Q3 2026", "Q3 '26", "H1 2026", "FY2026", "FY26"
-    (re.compile(r"[QH][1-4]"), (when_needed(rf"\b(?:Q[1-4]|H[12])(?:\s*(?:{_YEAR}|'\d\d)\b)?"),)),
+    (rx.compile(r"[QH][1-4]"), (when_needed(rf"\b(?:Q[1-4]|H[12])(?:\s*(?:{_YEAR}|'\d\d)\b)?"),)),
     ("FY", (when_needed(r"\bFY\s?'?(?:\d{4}|\d{2})\b"),)),
     # list numbering and heading numbering at the start of a line
     (
-        re.compile(r"[.)](?<=\d[.)])[ \t]"),
+        rx.compile(r"[.)](?<=\d[.)])[ \t]"),
         (when_needed(r"^[ \t]*(?:[>][ \t]*)*(?:[-*+][ \t]+)?\d{1,3}[.)](?=[ \t])", re.MULTILINE),),
     ),
     (
-        re.compile(r"#[ \t]+\d"),
+        rx.compile(r"#[ \t]+\d"),
         (when_needed(r"^[ \t]{0,3}#{1,6}[ \t]+(?:\d{1,3}(?:\.\d{1,3})*[.):]?)(?=[ \t])", re.MULTILINE),),
     ),
     # versions: v2.1, 1.2.3, and a capitalised name followed by a dotted number (Python 3.11)
-    (re.compile(r"[vV]\d"), (when_needed(r"\b[vV]\d+(?:\.\d+)*\b"),)),
-    (re.compile(r"\.\d+\.\d"), (when_needed(r"\b\d+\.\d+\.\d+(?:[-.+]\w+)*\b"),)),
+    (rx.compile(r"[vV]\d"), (when_needed(r"\b[vV]\d+(?:\.\d+)*\b"),)),
+    (rx.compile(r"\.\d+\.\d"), (when_needed(r"\b\d+\.\d+\.\d+(?:[-.+]\w+)*\b"),)),
 ]
 
 
 # Years standing alone, and ranges of years: "in 2025", "2024–2026" (not "2025 deploys").
-YEAR_DIGITS = re.compile(_YEAR)  # what every YEAR has; it scans fast, YEAR does not
+YEAR_DIGITS = rx.compile(_YEAR)  # what every YEAR has; it scans fast, YEAR does not
 YEAR = when_needed(
     rf"(?<![\w$€£¥₹.,]){_YEAR}(?:\s*[–—-]\s*(?:{_YEAR}|\d\d))?(?![\w%×]|[.,]\d|\s*(?:%|×|percent|k\b|[MB]\b|{DURATION_WORDS}))"
 )
@@ -178,7 +178,7 @@ _DATE_CUES = frozenset({
     "spring", "summer", "autumn", "fall", "winter", "end", "start", "between", "and", "to",
 })  # fmt: skip
 _DATE_CUE_MARKS = ("-", "–", "—", "(")
-_LAST_WORD = re.compile(r"\w+\Z")
+_LAST_WORD = rx.compile(r"\w+\Z")
 _PLURAL_AFTER = when_needed(r"^\s+(?:[a-z]+[- ])?[a-z]{2,}s\b(?<!ss)")
 _NOT_PLURALS = {"was", "is", "has", "as", "this", "its", "his", "us", "always", "thus", "perhaps", "yes", "less"}
 
@@ -220,7 +220,7 @@ def _blank_year(text: str) -> str:
 _NAMED_VERSION = when_needed(
     rf"\b(?P<name>[A-Z][A-Za-z+#]+) (?P<version>\d+\.\d+)(?![\d%×]|[.,]\d|\s*(?:%|×|x\b|percent|pp\b|[kKMB]\b|(?:{DURATION_WORDS})\b))"  # noqa: E501
 )
-_NAMED_VERSION_NEED = re.compile(r"[A-Z][A-Za-z+#]+ \d+\.\d")
+_NAMED_VERSION_NEED = rx.compile(r"[A-Z][A-Za-z+#]+ \d+\.\d")
 # "Java 21", "Node 20.": a capitalised name, then a whole number that ends the clause.
 _CLAUSE_ENDS = r"(?=\s*(?:[,;:!?)]|\.(?!\d)|$)|\s+(?:and|or|with|on|in|for|runs?|LTS|support)\b)"
 # It starts with look-arounds, so it is tried at every position: the first two, which every
@@ -233,7 +233,7 @@ _NAMED_RELEASE = when_needed(
     re.MULTILINE,
 )
 # Every name above has a capital letter, and letters only after its last one.
-_NAMED_RELEASE_NEED = re.compile(r"[A-Z][A-Za-z+#]* \d{1,3}" + _CLAUSE_ENDS, re.MULTILINE)
+_NAMED_RELEASE_NEED = rx.compile(r"[A-Z][A-Za-z+#]* \d{1,3}" + _CLAUSE_ENDS, re.MULTILINE)
 # Labels and ordinals by number: "Part 2", "step three", "Chapter 7", "Phase 2".
 _LABELS = (
     r"part|step|chapter|phase|stage|section|figure|fig\.|table|slide|appendix|lesson|module|"
@@ -260,7 +260,7 @@ def _by_first_letter(words: str) -> str:
 
 
 # In the folded text. Only whether it is found anywhere is asked, which the order of the words cannot change.
-_LABEL_NEED = re.compile(rf"(?:{_by_first_letter(_LABELS)})\s+(?:\d|{_LABEL_NUMBERS})")
+_LABEL_NEED = rx.compile(rf"(?:{_by_first_letter(_LABELS)})\s+(?:\d|{_LABEL_NUMBERS})")
 _NOT_NAMES = {
     "from", "to", "about", "over", "only", "just", "with", "by", "in", "at", "of", "and", "or",
     "the", "under", "nearly", "almost", "around", "roughly", "up", "down", "now", "then",

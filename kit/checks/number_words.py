@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from kit import rx
 from kit.checks.figure import FOLD, Figure
 from kit.checks.masking import Compiled, folded, when_needed
 from kit.quantity import Dimension
@@ -116,7 +117,7 @@ def word_value(words: str) -> float:
 
 
 # Every word claim has one of these in it (in lower case, as `folded` has it).
-_ANY_WORD_CLAIM = re.compile(
+_ANY_WORD_CLAIM = rx.compile(
     r"doubl|tripl|quadrupl|twice|halv|half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|dozens|hundreds"
     r"|thousands|fold|magnitude"
 )

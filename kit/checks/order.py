@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kit import rx
 from kit.checks.figure import Figure
 from kit.checks.line import Judged, Line, agrees
 from kit.checks.masking import folded, when_needed
@@ -46,7 +47,7 @@ _TO_BEFORE = when_needed(r"\b(?:to|at)\s*$", re.IGNORECASE)  # "dropped to 2 day
 # What the words between two figures end with, in lower case as `folded` has it, for any of the
 # patterns above to match them: most pairs of figures have none, and are not read further.
 _PAIR_ENDS = ("to", "→", "->", "⇒", "from", "of", "than", "with")
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = rx.compile(r"[A-Za-z]+")
 
 # ---- roles said next to a figure ------------------------------------------------------------
 BEFORE, AFTER = "before", "after"
@@ -74,7 +75,7 @@ _LABEL = when_needed(r"(?:^|[^\w])(?P<cue>before|after)\s*[*_]*\s*:\s*[*_]*\s*[$
 # before, the next the after.
 _HEADER = when_needed(r"\bbefore\s*(?:→|->|/|vs\.?|and)\s*after\s*\)?\s*[*_]*:?\s*[*_]*\s*[$€£¥₹]?$", re.IGNORECASE)
 _LISTED = when_needed(r"^\s*(?:,|;|→|->|/|\band\b)\s*[$€£¥₹]?$", re.IGNORECASE)
-_SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)")
+_SENTENCE_BREAK = rx.compile(r"[.!?](?:\s|$)")
 
 
 def _roles(candidates: Sequence[Support], role: str) -> set[str]:

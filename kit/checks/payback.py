@@ -13,18 +13,19 @@ import math
 import re
 from collections.abc import Sequence
 
+from kit import rx
 from kit.checks.index import StoryIndex
 from kit.checks.report import Finding
 
 # A line must have one of these (lower case) to be read further: "payback", "pays back", "paid for itself".
 _CUES = ("pay", "paid", "even")
-_PAYBACK = re.compile(
+_PAYBACK = rx.compile(
     r"\b(?:payback|pay\s*-?\s*back|paid\s+(?:for\s+)?(?:itself|themselves|back|off)|pays?\s+(?:for\s+)?"
     r"(?:itself|themselves|back|off)|br(?:oke|eaks?|eak)\s+even)\b",
     re.IGNORECASE,
 )
 # The time a payback is said in: "under a year", "within its first year", "in about a month".
-_SAID = re.compile(
+_SAID = rx.compile(
     r"\b(?P<hedge>under|in\s+under|less\s+than|in\s+less\s+than|within|inside|in|about|around|roughly|"
     r"approximately|nearly|almost|just\s+under|over|more\s+than|after)\s+(?P<about>about\s+)?"
     r"(?:(?:the|its|their|our)\s+first\s+|a\s+|one\s+|(?:the|its|their|our)\s+first\s+full\s+)"
@@ -70,7 +71,7 @@ def _internal_payback(index: StoryIndex) -> bool:
     return index.internal is not None and view_of(index.story, "internal").facts.payback_months is not None
 
 
-_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)")
+_SENTENCE_END = rx.compile(r"[.;!?](?=\s|$)")
 
 
 def _judge(

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kit import rx
 from kit.checks.masking import prose, when_needed
 from kit.checks.report import Finding
 from kit.story import Story
@@ -46,9 +47,9 @@ def straighten(text: str) -> str:
     return text
 
 
-_ATTRIBUTION_LINE = re.compile(r"^\s*(?:[-–—~]{1,2}|―)\s*\S")
-_INLINE_QUOTE = re.compile(r"[\"“](?P<q>[^\"“”\n]{12,}?)[\"”]")
-_SAID = re.compile(
+_ATTRIBUTION_LINE = rx.compile(r"^\s*(?:[-–—~]{1,2}|―)\s*\S")
+_INLINE_QUOTE = rx.compile(r"[\"“](?P<q>[^\"“”\n]{12,}?)[\"”]")
+_SAID = rx.compile(
     r"\b(?:said|says|say|told|tells|explains?|explained|recalls?|recalled|notes?|noted|adds?|added|"
     r"puts? it|according to|wrote|writes|remembers?|admits?|admitted)\b",
     re.IGNORECASE,
@@ -67,9 +68,9 @@ def normalise(text: str) -> str:
     return text.strip(" \"'").rstrip(".,;:").strip(" \"'")
 
 
-_BLOCKQUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
-_IN_BLOCKQUOTE = re.compile(r"^\s{0,3}>")
-_DASH_AFTER = re.compile(r"\s*[,.]?\s*[—–-]{1,2}\s*[A-Z]")
+_BLOCKQUOTE = rx.compile(r"^\s{0,3}>\s?(.*)$")
+_IN_BLOCKQUOTE = rx.compile(r"^\s{0,3}>")
+_DASH_AFTER = rx.compile(r"\s*[,.]?\s*[—–-]{1,2}\s*[A-Z]")
 
 
 def draft_quotes(text: str, names: Iterable[str] = ()) -> list[DraftQuote]:
@@ -253,7 +254,7 @@ def _given_role(attribution: str, name: str) -> str:
     return ""
 
 
-_ROLE_AFTER_NAME = re.compile(r"\s*(?:,\s*(?P<comma>[^,()\n—:;\"“”]+)|\((?P<paren>[^()\n]+)\))")
+_ROLE_AFTER_NAME = rx.compile(r"\s*(?:,\s*(?P<comma>[^,()\n—:;\"“”]+)|\((?P<paren>[^()\n]+)\))")
 
 
 def _same_role(given: str, role: str) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 
+from kit import rx
 from kit.checks.masking import folded, when_needed
 
 PERIODS = ("day", "week", "month", "quarter", "year")
@@ -43,7 +44,7 @@ _NOT_NOUNS = {
     "slower", "lower", "higher", "cheaper", "instead", "since", "until", "across", "between",
 }  # fmt: skip
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_WORD = rx.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -76,7 +77,7 @@ def nouns_after(text: str, limit: int = 3) -> tuple[str, ...]:
 
 # A count above one is of a plural noun: the word right after it, if it ends in one "s" ("35 teams";
 # not "35 across", "35 is", "35 run"), and is not one of these words that end so.
-_PLURAL = re.compile(r"\s([A-Za-z][A-Za-z-]*[a-rt-z]s)\b(?!['-])")
+_PLURAL = rx.compile(r"\s([A-Za-z][A-Za-z-]*[a-rt-z]s)\b(?!['-])")
 _NOT_PLURAL = {"was", "has", "does", "goes", "this", "its", "his", "thus", "perhaps", "yes", "always", "towards"}
 
 
@@ -119,11 +120,11 @@ _PERIOD_BEFORE = when_needed(
 # "over a quarter", "in a year", "once a month": a span or a frequency, not a rate.
 _NOT_RATE_LEAD = {"over", "for", "in", "within", "after", "than", "once", "twice", "of", "last", "next",
                   "that", "this", "the", "single", "first", "whole", "entire", "half"}  # fmt: skip
-CLAUSE_END = re.compile(r"[;:()—–]|,\s|\s(?:and|but|while|whereas|so)\s|\.\s|\.$")
+CLAUSE_END = rx.compile(r"[;:()—–]|,\s|\s(?:and|but|while|whereas|so)\s|\.\s|\.$")
 # Every period word above has one of these in it (in lower case, as `folded` has it): the
 # patterns ignore case, so they try every position, and most figures have no period.
-_ANY_PERIOD = re.compile(r"day|dail|week|wk|mo|quarter|qtr|year|yr|annu|hour|p\.")
-_ANY_PERIOD_ADJECTIVE = re.compile(r"daily|weekly|monthly|quarterly|yearly|annual")
+_ANY_PERIOD = rx.compile(r"day|dail|week|wk|mo|quarter|qtr|year|yr|annu|hour|p\.")
+_ANY_PERIOD_ADJECTIVE = rx.compile(r"daily|weekly|monthly|quarterly|yearly|annual")
 
 
 def period_after(text: str) -> str | None:
@@ -166,7 +167,7 @@ _PERIOD_LEAD = when_needed(
 )
 # "Annual egress spend: $31k", "Egress spend (yearly): $31k": what a label before its colon says,
 # back to its sentence's start. Only read when nothing but markup is between the colon and the figure.
-_LABEL = re.compile(r"(?:^|[.!?]\s)(?P<label>[^.!?:]{1,80}):[\s*_]*$")
+_LABEL = rx.compile(r"(?:^|[.!?]\s)(?P<label>[^.!?:]{1,80}):[\s*_]*$")
 
 
 def period_ahead(text: str) -> str | None:
@@ -221,10 +222,10 @@ _DIRECTION_WORDS = {
 _LINK = {"by", "about", "roughly", "around", "nearly", "almost", "some", "a", "an", "the", "just", "only",
          "another", "over", "than", "of", "fully", "exactly", "approximately", "had", "has", "have",
          "been", "was", "is", "it", "them", "costs", "cost", "bill", "time", "spend"}  # fmt: skip
-_HEDGE_PAIRS = re.compile(r"\b(?:up|down)\s+to\s*$|\b(?:more|less|fewer)\s+than\s*$", re.IGNORECASE)
+_HEDGE_PAIRS = rx.compile(r"\b(?:up|down)\s+to\s*$|\b(?:more|less|fewer)\s+than\s*$", re.IGNORECASE)
 
 
-_PARENTHESES = re.compile(r"\([^()]*\)")
+_PARENTHESES = rx.compile(r"\([^()]*\)")
 _VERB_OBJECT_BY = when_needed(
     r"\b(?P<verb>cut|cuts|reduced|reduces|lowered|slashed|trimmed|shaved|raised|raises|increased|increases|"
     r"boosted|lifted|grew|improved)\b(?:\s+\S+){1,10}?\s+by\s+(?:about\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?$",
@@ -234,7 +235,7 @@ _BY_ENDS = ("by", "about", "roughly", "nearly", "almost", "over")  # the words a
 # A period between a figure and the word that says what it is: "$4k a month cheaper", "$40k a year lower".
 PERIOD_BETWEEN = r"(?:a|an|per|each)\s+(?:day|week|month|quarter|year|hour)\s+"
 # "400 ms lower", "a 39% drop", "$4k a month cheaper".
-_DIRECTION_AFTER = re.compile(rf"^\s*(?:(?:of|in)\s+|{PERIOD_BETWEEN})?(?P<w>[A-Za-z]+)(?:\s+(?P<v>[A-Za-z]+))?")
+_DIRECTION_AFTER = rx.compile(rf"^\s*(?:(?:of|in)\s+|{PERIOD_BETWEEN})?(?P<w>[A-Za-z]+)(?:\s+(?P<v>[A-Za-z]+))?")
 
 
 def direction_before(text: str) -> str | None:

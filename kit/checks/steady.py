@@ -11,20 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kit import rx
 from kit.checks.index import StoryIndex
 from kit.checks.line import mentioned_metric
 from kit.checks.masking import folded, prose
 from kit.checks.report import Finding
 
 # A metric said to have stayed where it was.
-_STEADY = re.compile(
+_STEADY = rx.compile(
     r"\b(?:stayed|remained|held|kept|was|were|is|are)\s+(?:flat|steady|level|stable|unchanged|the\s+same)\b"
     r"|\b(?:did\s+not|didn't|never)\s+(?:change|move|budge|grow|rise|fall|drop)\b"
     r"|\bno\s+change\s+(?:in|to)\b",
     re.IGNORECASE,
 )
 # The story as a whole said to have only improved, or to have cost nothing.
-_ALL_BETTER = re.compile(
+_ALL_BETTER = rx.compile(
     r"\b(?:every|each|all(?:\s+of)?(?:\s+the|\s+our)?)\s+(?:metric|measure|number|figure)s?\s+(?:we\s+\w+\s+)?"
     r"(?:improved|got\s+better|went\s+the\s+right\s+way)\b|\bnothing\s+got\s+worse\b|\bno\s+(?:trade-?offs?|downside)\b",
     re.IGNORECASE,
@@ -33,8 +34,8 @@ _ALL_BETTER = re.compile(
 # before either pattern scans it, as most drafts have none of these claims.
 _STEADY_NEEDS = ("flat", "steady", "level", "stable", "unchanged", "same", "did", "never", "change")
 _ALL_BETTER_NEEDS = ("improved", "better", "right", "worse", "trade", "downside")
-_SENTENCE = re.compile(r"[^.!?;]+[.!?;]?")
-_CLAUSE = re.compile(r",|\b(?:but|and|while|though|although|whereas|because|as|yet|so)\b", re.IGNORECASE)
+_SENTENCE = rx.compile(r"[^.!?;]+[.!?;]?")
+_CLAUSE = rx.compile(r",|\b(?:but|and|while|though|although|whereas|because|as|yet|so)\b", re.IGNORECASE)
 
 
 def check_steady(text: str, indexes: Sequence[StoryIndex]) -> list[Finding]:

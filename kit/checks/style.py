@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from kit import rx
 from kit.checks.figures import Figure
 from kit.checks.limits import count_words
 from kit.checks.masking import folded, prose, when_needed
@@ -86,10 +87,10 @@ def _percent_of_percent(figure: Figure, as_percent: Sequence[Support], as_points
     )
 
 
-_ITEM = re.compile(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)")
-_MARKS = re.compile(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)?")
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d.,]*")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+_ITEM = rx.compile(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)")
+_MARKS = rx.compile(r"^(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)?")
+_WORD = rx.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d[\d.,]*")
+_SENTENCE_END = rx.compile(r"[.!?]+(?=\s|$)")
 
 
 def _readable_prose(text: str) -> str:

@@ -10,10 +10,10 @@
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Sequence
 
+from kit import rx
 from kit.checks.figures import FOLD, Figure, extract_figures
 from kit.checks.masking import mask_non_claims, prose
 from kit.checks.quotes import draft_quotes, normalise, quote_matches, straighten
@@ -30,7 +30,7 @@ SHARED_WORDS = 8  # this many consecutive words shared with internal-only text i
 
 # ---- words only internal text has -------------------------------------------------------
 
-_WORD = re.compile(r"\w+(?:['.,]\w+)*")
+_WORD = rx.compile(r"\w+(?:['.,]\w+)*")
 
 
 def _words(text: str) -> list[str]:

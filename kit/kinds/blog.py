@@ -13,6 +13,7 @@ import posixpath
 import re
 from typing import Any
 
+from kit import rx
 from kit.charts import alt_text, before_after_svg
 from kit.checks.report import Finding
 from kit.drafts import DraftFile, Rendered
@@ -26,18 +27,18 @@ from kit.views import View, context
 CHART = "blog-chart.svg"
 PREVIEW = "blog.html"
 NO_CHART = "kit:no-chart"  # the image link of a site that takes no SVG; its line is taken out
-_NO_CHART_LINE = re.compile(r"^!\[[^\n]*\]\(" + re.escape(NO_CHART) + r"\)[ \t]*\n+", re.MULTILINE)
-_MORE_LINE = re.compile(r"^<!-- ?more ?-->[ \t]*$", re.MULTILINE)
+_NO_CHART_LINE = rx.compile(r"^!\[[^\n]*\]\(" + re.escape(NO_CHART) + r"\)[ \t]*\n+", re.MULTILINE)
+_MORE_LINE = rx.compile(r"^<!-- ?more ?-->[ \t]*$", re.MULTILINE)
 
 
 # A change the summary states: "from 42 minutes to 11", "from 1 in 40 orders to 1 in 400".
-_FROM = re.compile(r"\bfrom\s+")
-_TO = re.compile(r"\s+to\s+")
+_FROM = rx.compile(r"\bfrom\s+")
+_TO = rx.compile(r"\s+to\s+")
 # Where a change's "to" figure ends: a clause's punctuation or the word that starts the next clause.
-_CLAUSE_END = re.compile(r"[;:!?(]|[.,](?=\s|$)|\s(?:and|but|while|with|after|by|in|within|for|since|thanks|"
+_CLAUSE_END = rx.compile(r"[;:!?(]|[.,](?=\s|$)|\s(?:and|but|while|with|after|by|in|within|for|since|thanks|"
                          r"through|across|over|at|as|when|because|so)\s")  # fmt: skip
-_PUNCTUATION = re.compile(r"[;:!?]|[.,](?=\s|$)")  # a figure's own "1,600" or "2.5" is no clause end
-_NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")
+_PUNCTUATION = rx.compile(r"[;:!?]|[.,](?=\s|$)")  # a figure's own "1,600" or "2.5" is no clause end
+_NUMBER = rx.compile(r"[-−]?\d[\d,]*(?:\.\d+)?")
 _GENERIC = {"from", "with", "than", "more", "less", "fewer", "that", "which", "median", "average", "mean", "total"}
 
 

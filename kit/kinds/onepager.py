@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from kit import rx
 from kit.charts import bar_pair_svg, before_after_svg
 from kit.checks.limits import count_words
 from kit.drafts import Rendered
@@ -98,9 +99,9 @@ class OnePager(Kind):
 
 # ---- the prose a level keeps --------------------------------------------------------------
 
-_SENTENCE = re.compile(r'\S.*?[.!?][*_"”’)\]]*(?=\s|$)|\S.*$', re.DOTALL)
-_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_LEAD = re.compile(r"^(\*\*[^*]+\*\*|__[^_]+__)\s*(.*)$", re.DOTALL)
+_SENTENCE = rx.compile(r'\S.*?[.!?][*_"”’)\]]*(?=\s|$)|\S.*$', re.DOTALL)
+_ITEM = rx.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LEAD = rx.compile(r"^(\*\*[^*]+\*\*|__[^_]+__)\s*(.*)$", re.DOTALL)
 
 
 def sentences(text: str, count: int) -> str:
@@ -226,9 +227,9 @@ def prose(ctx: dict[str, Any], level: Level) -> dict[str, Any]:
 
 # ---- the chart in the results table -------------------------------------------------------
 
-_TABLE = re.compile(r"<table>\s*<thead>\s*<tr>\s*<th[^>]*>Metric</th>.*?</table>", re.DOTALL)
-_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
+_TABLE = rx.compile(r"<table>\s*<thead>\s*<tr>\s*<th[^>]*>Metric</th>.*?</table>", re.DOTALL)
+_CELL = rx.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
+_TAGS = rx.compile(r"<[^>]+>")
 
 
 def with_bars(html: str | Markup, metrics: tuple[MetricFacts, ...]) -> tuple[Markup, bool]:

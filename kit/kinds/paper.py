@@ -10,9 +10,9 @@ so a page estimated to fit does fit (tests/test_onepager_print.py prints them to
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 
+from kit import rx
 from kit.markdown import markdown_tokens
 
 MM = 72 / 25.4  # points per millimetre
@@ -61,7 +61,7 @@ def lines(text: str, width: float, size: float, em: float = EM) -> int:
     return count
 
 
-_MARKS = re.compile(r"[*_`]")  # emphasis and code marks: not printed
+_MARKS = rx.compile(r"[*_`]")  # emphasis and code marks: not printed
 
 
 def _text(inline: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kit import rx
 from kit.checks.report import Finding
 from kit.drafts import Rendered
 from kit.kinds.base import Kind, KindOptions, Output
@@ -26,13 +27,13 @@ LINKEDIN_CHARS = 3000
 POST_CHARS = 280  # X; Bluesky allows 300 graphemes
 URL_CHARS = 23  # X shortens every link to t.co: 23 characters whatever its length
 HASHTAGS = (3, 5)
-_URL = re.compile(r"https?://\S+")
+_URL = rx.compile(r"https?://\S+")
 # twitter-text's v3 ranges that count as one character; everything else (CJK, emoji) counts two.
 _LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 # One pass over a text for the characters that count two, instead of testing each character in Python.
-_HEAVY = re.compile("[^" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _LIGHT) + "]")
+_HEAVY = rx.compile("[^" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _LIGHT) + "]")
 _HEADINGS = {"linkedin": "## LinkedIn post", "thread": "## Thread for X and Bluesky"}
-_NUMBERED = re.compile(r"^(\d+)/(\d+)\s+")
+_NUMBERED = rx.compile(r"^(\d+)/(\d+)\s+")
 
 
 def x_length(text: str) -> int:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kit import rx
 from kit.checks.report import Finding
 from kit.config import Config
 from kit.drafts import DraftFile, Rendered
@@ -297,9 +298,9 @@ class Talk(Kind):
 
 # The line under talk.md's title: "**Format:** talk · **Length:** 25 minutes · **Level:** advanced".
 _STATED = {
-    "duration": re.compile(r"\*\*Length:\*\*\s*(\d+)\s*min", re.IGNORECASE),
-    "level": re.compile(r"\*\*Level:\*\*\s*([A-Za-z-]+)", re.IGNORECASE),
-    "format": re.compile(r"\*\*Format:\*\*\s*([A-Za-z-]+)", re.IGNORECASE),
+    "duration": rx.compile(r"\*\*Length:\*\*\s*(\d+)\s*min", re.IGNORECASE),
+    "level": rx.compile(r"\*\*Level:\*\*\s*([A-Za-z-]+)", re.IGNORECASE),
+    "format": rx.compile(r"\*\*Format:\*\*\s*([A-Za-z-]+)", re.IGNORECASE),
 }
 
 
@@ -328,7 +329,7 @@ def disagreements(body: str, submission: dict[str, Any]) -> list[Finding]:
 
 _AGREE = "make talk.md and talk.json agree: edit one to match the other, or rebuild both with `kit build --force`"
 # A row of talk.md's outline table: "| 3–8 (5 min) | The problem |".
-_OUTLINE_ROW = re.compile(r"^\|\s*((\d+)\s*[–-]\s*(\d+)\s*\((\d+)\s*min\))\s*\|\s*(.*?)\s*\|[ \t]*$", re.MULTILINE)
+_OUTLINE_ROW = rx.compile(r"^\|\s*((\d+)\s*[–-]\s*(\d+)\s*\((\d+)\s*min\))\s*\|\s*(.*?)\s*\|[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)

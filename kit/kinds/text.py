@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Collection
 from typing import Any
 
+from kit import rx
+
 
 def lesson_points(ctx: dict[str, Any]) -> list[str]:
     """The story's lessons as one line each, from the Lessons section's list."""
@@ -22,7 +24,7 @@ def takeaway(item: str) -> str:
     return match.group(1) if match else item
 
 
-_RULE = re.compile(r"(?:([-*_])\s*)(?:\1\s*){2,}")  # a thematic break, "---" or "* * *": no lesson
+_RULE = rx.compile(r"(?:([-*_])\s*)(?:\1\s*){2,}")  # a thematic break, "---" or "* * *": no lesson
 
 
 def bullets(text: str) -> list[str]:
@@ -66,7 +68,7 @@ def fit(text: str, chars: int | None = None, words: int | None = None, measure: 
     return single.rstrip(",;:- ")
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(*_])")
+_SENTENCE_END = rx.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(*_])")
 TAKEAWAY_CHARS = 200  # a takeaway is a line on a form: a lesson and, if it fits, its reason
 
 
@@ -105,7 +107,7 @@ def takeaway_points(ctx: dict[str, Any], most: int = 3) -> list[str]:
     return lessons(section["body"])[:most] if section else []
 
 
-_CLAUSE = re.compile(r"(?:,|;|:|\s[—–-])\s+")
+_CLAUSE = rx.compile(r"(?:,|;|:|\s[—–-])\s+")
 
 
 def fit_whole(text: str, chars: int | None = None, words: int | None = None, keep: tuple[str, ...] = ()) -> str | None:
@@ -144,7 +146,7 @@ def fit_whole(text: str, chars: int | None = None, words: int | None = None, kee
 
 # Where a metric's name stops being its head noun phrase: "Orders | with a picking error",
 # "Median wait | from arrival to triage", "Buses | more than 5 minutes late".
-_HEAD_ENDS = re.compile(
+_HEAD_ENDS = rx.compile(
     r"\s(?:with|without|of|in|on|at|by|from|to|for|per|who|that|which|where|more|less|than|above|below|over|under)\b"
     r"|\s\w+(?:ing|ed)\s(?:in|by|on|at|to|from|with|for|after|before)\b"  # "ending in", "caused by"
 )

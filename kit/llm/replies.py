@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kit import rx
 from kit.errors import LLMError
 
 
@@ -53,14 +54,14 @@ def decode_body(status: int, content_type: str, text: str) -> dict[str, Any]:
     return data
 
 
-_FENCE = re.compile(r"^\s*```[A-Za-z0-9_-]*[ \t]*\n(?P<inner>.*?)\n?```\s*$", re.S)
-_PREAMBLE = re.compile(
+_FENCE = rx.compile(r"^\s*```[A-Za-z0-9_-]*[ \t]*\n(?P<inner>.*?)\n?```\s*$", re.S)
+_PREAMBLE = rx.compile(
     r"^\s*(?:(?:sure|certainly|of course|okay|ok)[,!.]?\s*)?"
     r"(?:here(?:'s| is| are)|below is|this is)\b[^\n]{0,120}:\s*\n",
     re.I,
 )
-_FRONT = re.compile(r"^\s*---[ \t]*\n.*?\n---[ \t]*\n", re.S)
-_OUTRO = re.compile(r"\n\s*(?:let me know|i hope this|feel free|would you like)[^\n]*\s*$", re.I)
+_FRONT = rx.compile(r"^\s*---[ \t]*\n.*?\n---[ \t]*\n", re.S)
+_OUTRO = rx.compile(r"\n\s*(?:let me know|i hope this|feel free|would you like)[^\n]*\s*$", re.I)
 
 
 def clean_markdown(text: str) -> tuple[str, list[str]]:

@@ -3,21 +3,22 @@ URLs are replaced before any message is printed and before any log or cache row 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+
+from kit import rx
 
 HIDDEN = "[hidden]"
 _PATTERNS = (
     # OpenAI-style keys, whole or masked as in OpenAI's 401 message ("sk-proj-****abcd").
-    (re.compile(r"\bsk-[A-Za-z0-9_*\-]{3,}"), "sk-" + HIDDEN),
+    (rx.compile(r"\bsk-[A-Za-z0-9_*\-]{3,}"), "sk-" + HIDDEN),
     # user:password@ (or a token@) in a URL
-    (re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+(?::[^/\s@]*)?@"), r"\1" + HIDDEN + "@"),
+    (rx.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@:]+(?::[^/\s@]*)?@"), r"\1" + HIDDEN + "@"),
     # api-key / authorization header values, and key-like query parameters
     (
-        re.compile(r"(?i)\b(api-key|authorization|x-api-key)([\"']?\s*[:=]\s*[\"']?)(bearer\s+)?[^\s\"',;&]+"),
+        rx.compile(r"(?i)\b(api-key|authorization|x-api-key)([\"']?\s*[:=]\s*[\"']?)(bearer\s+)?[^\s\"',;&]+"),
         r"\1\2" + HIDDEN,
     ),
-    (re.compile(r"(?i)([?&](?:api[-_]?key|key|token|access_token|sig|code)=)[^&\s\"',]+"), r"\1" + HIDDEN),
+    (rx.compile(r"(?i)([?&](?:api[-_]?key|key|token|access_token|sig|code)=)[^&\s\"',]+"), r"\1" + HIDDEN),
 )
 
 
