@@ -79,9 +79,9 @@ def before_after_svg(
     values = [text for f in metrics for text in (f.before_text, f.after_text)]  # with the period: "a month"
     value_room = max((text_width(v, 12) for v in values), default=0) + 6
     bar_max = WIDTH - LABEL - PAD - value_room
-    rows = [_names(f) for f in metrics]
-    tops = [top + sum(_row_height(n) for n in rows[:i]) for i in range(len(rows))]
-    legend_y = top + sum(_row_height(n) for n in rows) + 18
+    rows = [_labels(f) for f in metrics]
+    tops = [top + sum(_row_height(*n) for n in rows[:i]) for i in range(len(rows))]
+    legend_y = top + sum(_row_height(*n) for n in rows) + 18
     height = legend_y + 14
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -90,28 +90,29 @@ def before_after_svg(
         '<rect width="100%" height="100%" fill="#ffffff"/>',
     ]
     out += [_text(PAD, 26 + 20 * i, line, 15, bold=True) for i, line in enumerate(heading)]
-    for facts, names, row_top in zip(metrics, rows, tops, strict=True):
-        out.extend(_row(facts, names, row_top, bar_max))
+    for facts, (names, short), row_top in zip(metrics, rows, tops, strict=True):
+        out.extend(_row(facts, names, short, row_top, bar_max))
     out.extend(_legend(legend_y, any(_worse(f) for f in metrics)))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _names(facts: MetricFacts) -> list[str]:
-    """The metric's name in up to three lines beside its bars."""
-    return fit_lines(facts.metric.name, LABEL - PAD - 8, 13, lines=3)
-
-
-def _row_height(names: list[str]) -> int:
-    """A row holds its two bars, and its name and comparison under one another."""
-    return max(ROW, 18 + 15 * len(names) + 12)
-
-
-def _row(facts: MetricFacts, names: list[str], top: int, bar_max: float) -> list[str]:
+def _labels(facts: MetricFacts) -> tuple[list[str], list[str]]:
+    """The metric's name in up to three lines beside its bars, and its comparison under it in as many
+    lines as it takes (up to three): cut to one, "up 0.4 percentage points, worse" lost its unit and "worse"."""
     room = LABEL - PAD - 8
+    return fit_lines(facts.metric.name, room, 13, lines=3), fit_lines(_short(facts), room, 11, lines=3)
+
+
+def _row_height(names: list[str], short: list[str]) -> int:
+    """A row holds its two bars, and its name and comparison under one another."""
+    return max(ROW, 18 + 15 * len(names) + 13 * (len(short) - 1) + 12)
+
+
+def _row(facts: MetricFacts, names: list[str], short: list[str], top: int, bar_max: float) -> list[str]:
     lines = [_text(PAD, top + 18 + 15 * i, line, 13) for i, line in enumerate(names)]
-    short = fit_lines(_short(facts), room, 11, lines=1)
-    lines += [_text(PAD, top + 18 + 15 * len(names), s, 11, "#57606a") for s in short]
+    first = top + 18 + 15 * len(names)
+    lines += [_text(PAD, first + 13 * i, s, 11, "#57606a") for i, s in enumerate(short)]
     return lines + (_signed_bars(facts, top) if _signed(facts) else _bars(facts, top, bar_max))
 
 

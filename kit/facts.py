@@ -111,6 +111,13 @@ def _per(text: str, period: str | None) -> str:
     return f"{text} {period}" if period else text
 
 
+# How far off a payback may be and still be one a reader can plan on. A story gives no useful life
+# for what it built, so one decade, about as far as a software investment's plans reach, stands for it:
+# past it a payback of "450 months" says more than anyone knows.
+PAYBACK_HORIZON_MONTHS = 120.0
+PAYBACK_HORIZON_TEXT = "a decade"  # in words: a draft's figures are the story's, and the horizon is kit's
+
+
 @dataclass(frozen=True)
 class StoryFacts:
     """What a set of metrics and an investment add up to.
@@ -136,6 +143,12 @@ class StoryFacts:
     @property
     def improved_count(self) -> int:
         return sum(1 for m in self.metrics if m.improved)
+
+    @property
+    def payback_beyond_horizon(self) -> bool:
+        """Whether the payback lies past `PAYBACK_HORIZON_MONTHS`: then no draft gives it as a number of
+        months ("19,200 months" reads as a plan), but says it does not pay back within the horizon."""
+        return self.payback_months is not None and self.payback_months > PAYBACK_HORIZON_MONTHS
 
     @property
     def regressed(self) -> tuple[MetricFacts, ...]:

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kit import clock
+from kit import clock, rx
 from kit.config import NewsletterConfig
 from kit.errors import KitError, Problem, StoryError, UsageError
 from kit.facts import Direction, MetricFacts, StoryFacts, pick_headline
@@ -458,10 +459,31 @@ def preheader(cards: Sequence[dict[str, Any]], limit: int = 140) -> str:
     more = f" And {tally(cards[1:], more=outcome(first))}." if len(cards) > 1 else ""
     if len(text) + 1 + len(more) <= limit:
         return f"{text}.{more}"
-    cut = text[: limit - len(more) - 1].rsplit(" ", 1)[0]
+    cut = text[: whole_cut(text, limit - len(more) - 1)]
     if cut.count("(") > cut.count(")"):  # never leave half a bracket: "(37% les…"
         cut = cut[: cut.rindex("(")]
     return cut.rstrip(" ,;:") + "…" + more
+
+
+# What a cut keeps whole: a figure with its unit word ("90 minutes", "$1.2M", "99.9%"), and a change
+# from one figure to another ("from 6 hours to 90 minutes"): "…to 90…" would leave a number with no unit.
+_LINKS = r"(?:to|and|or|from|in|at|by|of|for|on|per|a|an|the|with)"
+_FIGURE = rf"[-+−]?(?:[A-Z]{{3}}\s)?[$€£¥₹]?\d[\d,.]*[kKMB%×]?(?:\s+(?!{_LINKS}\b)[^\W\d][\w-]*)?"
+_WHOLE = rx.compile(rf"\bfrom\s+{_FIGURE}\s+to\s+{_FIGURE}|{_FIGURE}")
+_DANGLING = rx.compile(rf"(?:\s+{_LINKS})+$", re.IGNORECASE)  # "…turnover time from" ends on a link
+
+
+def whole_cut(text: str, limit: int) -> int:
+    """Where to cut `text` to at most `limit` characters: at the last space outside every figure and
+    change from one figure to another, before any words that only lead into what was cut."""
+    if len(text) <= limit:
+        return len(text)
+    inside = {i for m in _WHOLE.finditer(text) for i in range(m.start() + 1, m.end())}
+    spaces = [i for i, char in enumerate(text[: limit + 1]) if char == " " and i not in inside]
+    if not spaces:  # one figure longer than the line: cut by words, as nothing better fits
+        return len(text[:limit].rsplit(" ", 1)[0])
+    end = spaces[-1]
+    return len(_DANGLING.sub("", text[:end])) or end
 
 
 def issue_context(

@@ -331,8 +331,8 @@ def _plain_text(raw: object) -> str:
         raise QuantityError(f"expected a quantity such as {EXAMPLES}, not {kind}")
     if isinstance(raw, float) and not math.isfinite(raw):
         raise QuantityError("not a finite number (NaN or infinity); write the measured value")
-    if isinstance(raw, int | float):
-        raw = repr(raw)
+    if isinstance(raw, int | float):  # a YAML number: shown as "400,000,000", as people write it
+        raw = _grouped(repr(raw))
     text = " ".join(raw.split())
     if text.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
         raise QuantityError(f'"{text}" is not a finite number; write the measured value')
@@ -344,9 +344,55 @@ def _plain_text(raw: object) -> str:
     return text
 
 
+def _grouped(number: str) -> str:
+    """A plain decimal number with thousands separators in its whole part: "12000000" is "12,000,000".
+    A number YAML read bare reaches the drafts in this form, the same as one the story wrote with commas."""
+    match = re.fullmatch(r"(-?)(\d+)(\.\d+)?", number)
+    if not match:
+        return number  # 1e+16 and the like: left to the exponent reader
+    sign, whole, fraction = match.groups()
+    return f"{sign}{int(whole):,}{fraction or ''}"
+
+
+# Numbers as written in Switzerland and India, which kit reads and shows in the form its drafts use
+# (and its checker reads): "CHF 1'200" is CHF 1,200; "₹12,00,000" is ₹1,200,000; a lakh is 100,000 and
+# a crore 10 million, so "₹12 lakh" is ₹1.2M and "₹10–12 lakh" is ₹1M–1.2M.
+_SWISS_GROUP = rx.compile(r"(?<=\d)['’](?=\d{3}(?!\d))")
+_INDIAN_GROUPS = rx.compile(r"(?<![\d,.])\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])")
+_LAKH_NUMBER = r"\d+(?:\.\d+)?"
+_LAKHS = rx.compile(
+    rf"(?P<low>{_LAKH_NUMBER})(?:(?P<between>\s*(?:–|—|-|to)\s*(?:₹\s*|INR\s*)?)(?P<high>{_LAKH_NUMBER}))?"
+    r"\s*(?P<word>lakhs?|lacs?|crores?)\b",
+    re.IGNORECASE,
+)
+_LAKH_SIZE = {"lakh": 10**5, "lac": 10**5, "crore": 10**7}
+
+
+def _western(text: str) -> str:
+    """Swiss and Indian digit grouping, lakhs and crores, rewritten as kit reads and shows numbers."""
+    text = _SWISS_GROUP.sub(",", text)
+    text = _INDIAN_GROUPS.sub(lambda m: f"{int(m.group().replace(',', '')):,}", text)
+    return _LAKHS.sub(_in_millions, text)
+
+
+def _in_millions(match: re.Match[str]) -> str:
+    """ "12 lakh" as "1.2M", "1.2 crore" as "12M", "0.5 lakh" as "50k", "10–12 lakh" as "1M–1.2M":
+    exact, in the magnitudes kit reads (a range's ends each get theirs)."""
+    size = _LAKH_SIZE[match.group("word").lower().rstrip("s")]
+
+    def scaled(number: str) -> str:
+        value = decimal.Decimal(number) * size
+        divisor, suffix = next(((d, x) for d, x in ((10**9, "B"), (10**6, "M"), (10**3, "k")) if value >= d), (1, ""))
+        return f"{(value / divisor).normalize():f}{suffix}"
+
+    if match.group("high") is None:
+        return scaled(match.group("low"))
+    return scaled(match.group("low")) + match.group("between") + scaled(match.group("high"))
+
+
 def parse_quantity(raw: object, default_unit: str | None = None) -> Quantity:
     """Read a quantity as a person wrote it, or raise QuantityError saying what to write."""
-    text = _plain_text(raw)
+    text = _western(_plain_text(raw))
     bare, hedge = _unhedged(text)
     if hedge:
         quantity = parse_quantity(bare, default_unit)

@@ -13,6 +13,7 @@ from typing import Any
 from kit import rx
 from kit.errors import KitError
 from kit.facts import (
+    PAYBACK_HORIZON_TEXT,
     Direction,
     MetricFacts,
     StoryFacts,
@@ -25,7 +26,7 @@ from kit.facts import (
 )
 from kit.load import SECTION_KEYS
 from kit.memo import PerObject, PerStory
-from kit.quantity import format_duration, format_money, format_number
+from kit.quantity import DURATION_SECONDS, format_duration, format_money, format_number
 from kit.story import Better, Investment, Metric, Quote, Section, Story, Visibility
 
 
@@ -175,6 +176,18 @@ def _section_context(section: Section) -> dict[str, Any]:
 PLACEHOLDER = rx.compile(r"(?i)[\s*_.…-]*(?:tbd|tba|todo|n/?a|none|coming soon)?[\s*_.…!-]*")
 
 
+def _payback(facts: StoryFacts) -> dict[str, str | None]:
+    """The payback as drafts give it: in months, or, past the horizon (`kit.facts`), not in months
+    but as the horizon it misses ("a decade") and, for scale, its length in years ("1,600 years")."""
+    months = facts.payback_months
+    beyond = facts.payback_beyond_horizon
+    return {
+        "payback_months": format_number(months, 1) if months is not None and not beyond else None,
+        "payback_horizon": PAYBACK_HORIZON_TEXT if beyond else None,
+        "payback_years": format_duration(months * DURATION_SECONDS["months"], "years") if months and beyond else None,
+    }
+
+
 def context(view: View) -> dict[str, Any]:
     """Everything a template or prompt may use, as plain data (story text is data, never source).
 
@@ -196,7 +209,7 @@ def _context(view: View) -> dict[str, Any]:
         "annual_savings": money_text(facts.annual_savings) or None,
         "annual_time_saved": (format_duration(facts.annual_time_saved, "hours") if facts.annual_time_saved else None),
         "monthly_delay_cost": money_text(facts.monthly_delay_cost) or None,
-        "payback_months": (format_number(facts.payback_months, 1) if facts.payback_months is not None else None),
+        **_payback(facts),
         "roi": (
             ("-" if facts.roi_percent < 0 else "") + format_percent(facts.roi_percent)
             if facts.roi_percent is not None

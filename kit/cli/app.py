@@ -158,11 +158,26 @@ def report_build(result: Any, as_json: bool) -> None:
 
 
 def _elsewhere(paths: list[str]) -> str:
-    """The folders a draft's other files went to, beside its own (a site's post leaves its HTML preview
-    and chart in the drafts folder): every file written is named somewhere."""
+    """The folders a draft's other files went to, beside its own, each once and named for what it holds
+    (a Jekyll post's chart in assets/kit/, its HTML preview in the drafts folder): every file written is
+    named somewhere, and a chart the site publishes is not called a preview."""
     home = Path(paths[0]).parent
-    folders = dict.fromkeys(Path(p).parent for p in paths[1:] if not Path(p).parent.is_relative_to(home))
-    return "".join(f" (and its preview files in {shown(str(folder))}{os.sep})" for folder in folders)
+    folders: dict[Path, list[Path]] = {}
+    for path in map(Path, paths[1:]):
+        if not path.parent.is_relative_to(home):
+            folders.setdefault(path.parent, []).append(path)
+    said = [f"{_held(files)} in {shown(str(folder))}{os.sep}" for folder, files in folders.items()]
+    return f" (and {', '.join(said)})" if said else ""
+
+
+def _held(files: list[Path]) -> str:
+    """What a folder of a draft's files holds: its preview (a page and the chart it shows), its chart,
+    or a file of the site's own by name (MkDocs' .authors.yml)."""
+    if any(f.suffix == ".html" for f in files):
+        return "its preview files"
+    if all(f.suffix == ".svg" for f in files):
+        return "its chart" if len(files) == 1 else "its charts"
+    return ", ".join(f.name for f in files)
 
 
 def workspace_root(workspace: Path | None) -> Path | None:
