@@ -264,6 +264,33 @@ def test_a_payback_in_words_that_holds_passes(tmp_path: Path) -> None:
     assert check(tmp_path, "It will pay for itself; it saves $900k in a year.", SLOW_PAYBACK, kind="onepager")[0] == 0
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["It does not pay back within a year.", "- **Payback:** not within the first year.",
+     "It never paid for itself in its first year.", "It didn't pay for itself within a year."],
+)  # fmt: skip
+def test_a_payback_denied_in_words_holds_when_it_took_longer(tmp_path: Path, line: str) -> None:
+    """ "does not pay back within a year" of a 14.7-month payback is true; it was read as a claim that it did."""
+    code, out = check(tmp_path, line, SLOW_PAYBACK, kind="onepager")
+    assert (code, out.endswith("onepager.md: ok\n")) == (0, True), out
+
+
+def test_a_payback_denied_in_words_fails_when_it_came_sooner(tmp_path: Path) -> None:
+    code, out = check(tmp_path, "It does not pay back within a decade.", SLOW_PAYBACK, kind="onepager")
+    assert code == 1
+    assert "this says it did not pay back within a decade, but the story's payback is 14.7 months" in out
+    assert check(tmp_path, "- **Payback:** within a decade.", SLOW_PAYBACK, kind="onepager")[0] == 0
+
+
+def test_a_payback_years_away_is_told_in_years(tmp_path: Path) -> None:
+    """A payback 19,200 months away was named "19200.0 months" in the finding."""
+    payroll = "name: Payroll processing cost, before: $52k, after: $51.5k, period: year, better: lower"
+    story = one_line_story([payroll], "investment: {cost: $800k}\n", visibility="internal")
+    code, out = check(tmp_path, "It paid for itself within a year.", story, kind="onepager")
+    assert code == 1 and "but the story's payback is 1,600 years" in out, out
+    assert check(tmp_path, "It does not pay back within a decade.", story, kind="onepager")[0] == 0
+
+
 # ---- 9. before and after swapped across two sentences ---------------------------------------
 
 

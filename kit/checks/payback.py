@@ -29,10 +29,14 @@ _SAID = rx.compile(
     r"\b(?P<hedge>under|in\s+under|less\s+than|in\s+less\s+than|within|inside|in|about|around|roughly|"
     r"approximately|nearly|almost|just\s+under|over|more\s+than|after)\s+(?P<about>about\s+)?"
     r"(?:(?:the|its|their|our)\s+first\s+|a\s+|one\s+|(?:the|its|their|our)\s+first\s+full\s+)"
-    r"(?P<unit>year|month|quarter)\b",
+    r"(?P<unit>decade|year|month|quarter)\b",
     re.IGNORECASE,
 )
-_MONTHS = {"year": 12.0, "quarter": 3.0, "month": 1.0}
+_MONTHS = {"decade": 120.0, "year": 12.0, "quarter": 3.0, "month": 1.0}
+# "does not pay back within a decade", "never paid for itself in its first year": the time is one it did
+# not pay back in, the other way round.
+_NOT = rx.compile(r"(?:\bnot|\bnever|n't)\b", re.IGNORECASE)
+_CLAUSE_START = rx.compile(r".*(?:[,;(—–]|\bbut\b|\bthough\b)", re.IGNORECASE)  # the last one before the verb
 _AT_MOST = ("under", "in under", "less than", "in less than", "within", "inside", "in", "just under")
 _AT_LEAST = ("over", "more than", "after")
 _ABOUT = 0.10  # "about a year" is 10.8 to 13.2 months, as a hedge on a figure reaches (`Figure.bounds`)
@@ -87,22 +91,45 @@ def _judge(
         hedge = "about" if said.group("about") else hedge
         months = _MONTHS[said.group("unit")]
         text = line[offset + said.start() : offset + said.end()]
+        denied = _denied(sentence, said.start())
         if hidden:
             findings.append(Finding("visibility", "error", number, text,
                                     "a payback in a public draft: the story's investment is internal, and so is "
                                     "how soon it paid back; leave it out"))  # fmt: skip
             continue
-        wrong = [p for p in paybacks if not _holds(hedge, months, p)]
-        if wrong:
+        wrong = [p for p in paybacks if _holds(hedge, months, p) == denied]
+        if wrong and denied:
+            findings.append(Finding("facts", "error", number, text,
+                                    f"this says it did not pay back {text}, but the story's payback is "
+                                    f"{_shown(wrong[0])}", f"{_shown(wrong[0])} (payback)"))  # fmt: skip
+        elif wrong:
             if math.isinf(wrong[0]):
                 message = f"this says it paid back {text}, but the story's savings never repay its investment"
                 findings.append(Finding("facts", "error", number, text, message,
                                         "no payback (the net savings do not cover the cost)"))  # fmt: skip
                 continue
             findings.append(Finding("facts", "error", number, text,
-                                    f"this says it paid back {text}, but the story's payback is {wrong[0]:.1f} months",
-                                    f"{wrong[0]:.1f} months (payback)"))  # fmt: skip
+                                    f"this says it paid back {text}, but the story's payback is {_shown(wrong[0])}",
+                                    f"{_shown(wrong[0])} (payback)"))  # fmt: skip
     return findings
+
+
+def _denied(sentence: str, at: int) -> bool:
+    """Whether the payback clause before a time said denies it: "does not pay back within a decade",
+    "never paid for itself in its first year", "Payback: not within a decade"."""
+    verb = _PAYBACK.search(sentence[:at])
+    if verb is None:
+        return False
+    clause = _CLAUSE_START.match(sentence[: verb.start()])
+    return _NOT.search(sentence[clause.end() if clause else 0 : at]) is not None
+
+
+def _shown(months: float) -> str:
+    """A payback as a reader takes it in: "14.7 months", or past two years "3.1 years" ("19200.0
+    months" of a payback 1,600 years away said nothing)."""
+    if months < 24:
+        return f"{months:.1f} months"
+    return f"{months / 12:,.1f} years" if months < 120 else f"{months / 12:,.0f} years"
 
 
 def _holds(hedge: str, months: float, payback: float) -> bool:
