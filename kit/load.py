@@ -29,15 +29,22 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 1_000_000
 
+# Each known section's headings, as `heading_key` writes them: "What I learnt" is "what we learned".
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "context": ("context", "background", "situation", "setting", "overview"),
-    "problem": ("problem", "challenge", "the problem", "pain", "complication", "why"),
-    "approach": ("approach", "solution", "what we did", "how", "how we did it", "the approach"),
+    "problem": ("problem", "challenge", "the problem", "the challenge", "pain", "complication", "why"),
+    "approach": ("approach", "solution", "what we did", "how", "how we did it", "the approach", "what we built",
+                 "what we changed"),
     "results": ("results", "outcome", "outcomes", "impact", "the results", "what changed"),
-    "lessons": ("lessons", "lessons learned", "what we learned", "learnings", "takeaways"),
-    "next": ("next", "next steps", "what's next", "what is next", "future", "the future"),
-}
+    "lessons": ("lessons", "lessons learned", "what we learned", "what we've learned", "learnings", "takeaways",
+                "key lessons", "key takeaways"),
+    "next": ("next", "next steps", "what's next", "what is next", "what comes next", "what we'd do next",
+             "what we would do next", "future", "the future"),
+}  # fmt: skip
 _SECTION_FOR = {name: key for key, names in SECTION_KEYS.items() for name in names}
+# A heading's words as SECTION_KEYS writes them: the first person plural, "learned", straight apostrophes.
+_FOLDED = {"i": "we", "i've": "we've", "i'd": "we'd", "my": "our", "me": "us", "learnt": "learned"}
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})  # ’ ‘ ʼ
 _HEADING = rx.compile(r"^##(?!#)\s+(?P<title>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
 
 
@@ -521,17 +528,60 @@ def _sections(body: str, first_line: int, path: Path) -> tuple[str, list[Section
 
 def _section(raw: dict[str, Any]) -> Section:
     title = raw["title"]
-    key = _SECTION_FOR.get(title.lower().rstrip(":?!. "))
+    key = _SECTION_FOR.get(heading_key(title))
     return Section(title, "\n".join(raw["lines"]).strip(), key, raw["internal"], raw["line"])
 
 
+def heading_key(title: str) -> str:
+    """A heading as SECTION_KEYS lists it: lower case, without a trailing ":?!.", curly apostrophes
+    straight (a word processor's "What’s next"), and a story told in the first person read as "we"
+    ("What I learnt" is "what we learned")."""
+    words = title.translate(_APOSTROPHES).lower().rstrip(":?!. ").split()
+    return " ".join(_FOLDED.get(word, word) for word in words)
+
+
 def story_hints(story: Story) -> list[Problem]:
-    """What a story that loads could do better, as hints (not errors): the talk's takeaways come
-    from its lessons, so fewer than three lessons make fewer takeaways. An internal story has no
-    talk (a public kind), so nothing to say of it."""
+    """What a story that loads could do better, as hints (not errors): a heading that looks like a
+    known section and is not one; the talk's takeaways come from its lessons, so fewer than three
+    lessons make fewer takeaways. An internal story has no talk (a public kind): only its headings."""
+    headings = _heading_hints(story)
     if not story.public:
-        return []
-    return [*_title_hints(story), *_lesson_hints(story)]
+        return [hint for _, hint in headings]
+    lessons = [] if any(key == "lessons" for key, _ in headings) else _lesson_hints(story)  # said at the heading
+    return [*_title_hints(story), *(hint for _, hint in headings), *lessons]
+
+
+# The words that give a known section away in a heading kit does not recognise ("Lessons from the ward").
+_LOOKS_LIKE: dict[str, tuple[str, ...]] = {
+    "context": ("context", "background", "situation", "setting", "overview"),
+    "problem": ("problem", "challenge", "pain", "complication"),
+    "approach": ("approach", "solution"),
+    "results": ("result", "outcome", "impact"),
+    "lessons": ("lesson", "learn", "takeaway"),
+    "next": ("next", "future"),
+}
+_SECTION_NAMES = {"context": "Context", "problem": "Problem", "approach": "Approach", "results": "Results",
+                  "lessons": "Lessons", "next": "Next steps"}  # fmt: skip
+
+
+def _heading_hints(story: Story) -> list[tuple[str, Problem]]:
+    """Each `##` heading kit does not recognise that looks like a known section the story lacks, with the
+    key it looks like: "## Lessons from the ward" passes through as a section of its own, and the talk
+    gets no takeaways from it, which an author who wrote it cannot tell from the drafts."""
+    present = {section.key for section in story.sections}
+    hints = []
+    for section in story.sections:
+        words = heading_key(section.title).split()
+        keys = {key for key, stems in _LOOKS_LIKE.items() if any(w.startswith(stems) for w in words)}
+        if section.key is not None or len(keys) != 1 or keys & present:
+            continue  # a known section, none it looks like (or more than one), or the story has it already
+        key = keys.pop()
+        name = _SECTION_NAMES[key]
+        takeaways = " and the talk has no takeaways" if key == "lessons" and story.public else ""
+        message = (f'"## {section.title}" is not a heading kit recognises, so it is not read as the {name} '
+                   f'section{takeaways}; rename it "## {name}"')  # fmt: skip
+        hints.append((key, Problem(story.path, message, section.line, "body")))
+    return hints
 
 
 def _lesson_hints(story: Story) -> list[Problem]:

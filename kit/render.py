@@ -393,9 +393,10 @@ def _cell(text: str) -> str:
 def first_sentence(text: str) -> str:
     """The first sentence of a section's prose; "" when it has none (only a table, code or a picture,
     which flattened into a sentence read as "| Before | After | |---|")."""
-    flat = " ".join(_prose_lines(str(text)).split())
-    match = re.match(r"(.+?[.!?])(\s|$)", flat)
-    return match.group(1) if match else flat
+    from kit.kinds.text import sentences  # kit's one sentence splitter: "Dr." or "e.g." ends no sentence
+
+    found = sentences(_prose_lines(str(text)))
+    return found[0] if found else ""
 
 
 _FENCE_BLOCK = rx.compile(r"^(```|~~~).*?^\1[^\n]*$", re.DOTALL | re.MULTILINE)

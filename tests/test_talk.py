@@ -395,7 +395,7 @@ def test_a_pitch_reads_well_whatever_the_team_is_called(tmp_path: Path) -> None:
     _, data = built_talk(tmp_path, text, "pycon")
     assert data["elevator_pitch"] == (
         "The GCSE maths pass rate went from 97.5% to 99.8% (up 2.3 percentage points). "
-        "This talk shows how we did it, and what any team can reuse from it."
+        "This talk shows the result, and how we measured it."
     )
     assert data["description"].startswith("The GCSE maths pass rate went from 97.5% to 99.8%")
     assert "Maths Department took" not in json.dumps(data)

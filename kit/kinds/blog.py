@@ -18,6 +18,7 @@ from kit.charts import alt_text, before_after_svg
 from kit.checks.report import Finding
 from kit.drafts import DraftFile, Rendered
 from kit.kinds.base import Kind, KindOptions, Output
+from kit.kinds.text import abbreviation_at
 from kit.markdown import markdown_html
 from kit.render import plain_text, render, to_yaml
 from kit.sites import DEFAULT_SITE, SITES, Placement, Post, author_id, get_site
@@ -72,12 +73,24 @@ def _changes(text: str) -> list[tuple[int, str, str, int]]:
         if to is None:
             continue
         before = text[match.end() : to.start()]
-        stop = _CLAUSE_END.search(text, to.end())
-        end = stop.start() if stop else len(text)
+        end = _clause_end(text, to.end())
         after = text[to.end() : end]
         if _first_number(before) is not None and _first_number(after) is not None and not _PUNCTUATION.search(before):
             found.append((match.start(), before, after, end))
     return found
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Where the clause that runs on from `start` (a change's "to" figure) ends. An abbreviation's full
+    stop ends no clause: one after the figure starts a phrase of its own ("to 90 min | vs. 4 hours at
+    peers"), one before it is the figure's ("to approx. 90 min")."""
+    stop = _CLAUSE_END.search(text, start)
+    while stop is not None and stop.group() == "." and abbreviation_at(text, stop.start()):
+        word = text.rfind(" ", start, stop.start()) + 1  # where the abbreviation starts
+        if word > start and _first_number(text[start:word]) is not None:
+            return len(text[:word].rstrip())
+        stop = _CLAUSE_END.search(text, stop.end())
+    return stop.start() if stop else len(text)
 
 
 def _first_number(text: str) -> float | None:

@@ -22,6 +22,7 @@ from kit.drafts import Rendered
 from kit.facts import MetricFacts
 from kit.kinds.base import Kind, KindOptions, Output
 from kit.kinds.paper import page_height, print_scale, printable_height
+from kit.kinds.text import sentences as whole_sentences
 from kit.markdown import markdown_html
 from kit.render import plain_text, render
 from kit.story import Visibility
@@ -99,7 +100,6 @@ class OnePager(Kind):
 
 # ---- the prose a level keeps --------------------------------------------------------------
 
-_SENTENCE = rx.compile(r'\S.*?[.!?][*_"”’)\]]*(?=\s|$)|\S.*$', re.DOTALL)
 _ITEM = rx.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _LEAD = rx.compile(r"^(\*\*[^*]+\*\*|__[^_]+__)\s*(.*)$", re.DOTALL)
 
@@ -108,7 +108,7 @@ def sentences(text: str, count: int) -> str:
     """The first `count` whole sentences of a paragraph, on one line."""
     if count <= 0:
         return ""
-    return " ".join(_SENTENCE.findall(" ".join(text.split()))[:count])
+    return " ".join(whole_sentences(text)[:count])
 
 
 @dataclass
@@ -195,7 +195,7 @@ def levers(paragraphs: list[str], lists: list[ItemList], level: Level) -> list[d
         room -= len(items)
         intro = ""
         if found.after and (level.approach > 0 or kept):  # paragraph 0 is the lead: its list needs no lead-in
-            intro = _SENTENCE.findall(paragraphs[found.after])[-1]
+            intro = whole_sentences(paragraphs[found.after])[-1]
         kept.append({"intro": intro, "bullets": items})
     return kept
 

@@ -18,7 +18,7 @@ from kit import rx
 from kit.checks.report import Finding
 from kit.drafts import Rendered
 from kit.kinds.base import Kind, KindOptions, Output
-from kit.kinds.text import fit, held_while, lesson_points, metric_noun, post_mortem
+from kit.kinds.text import first_sentences, fit, held_while, lesson_points, metric_noun, post_mortem, split_sentences
 from kit.render import plain_text, render, render_blocks
 from kit.story import Visibility
 from kit.views import View, context
@@ -117,6 +117,7 @@ class Social(Kind):
         """social.md (both, ready to paste) and social.json (each with its length as the platform counts it)."""
         ctx = context(view)
         ctx["lesson_points"] = lesson_points(ctx)
+        ctx["first_sentences"] = first_sentences(ctx["sections"])  # whole: "Dr. Meier found ..." is one
         ctx["hashtags"] = hashtags(ctx["tags"], ctx["tools"])
         ctx["link"] = ctx["links"][0] if ctx["links"] else None
         ctx["setback"] = post_mortem(ctx)  # the headline got worse: a headline that held is steady
@@ -195,7 +196,7 @@ def _split(post: str, limit: int) -> list[str]:
     if x_length(post) <= limit:
         return [post]
     parts: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+", post):
+    for sentence in split_sentences(post):
         if parts and x_length(f"{parts[-1]} {sentence}") <= limit:
             parts[-1] = f"{parts[-1]} {sentence}"
         else:

@@ -15,7 +15,15 @@ from kit.config import Config
 from kit.drafts import DraftFile, Rendered
 from kit.errors import DraftError, TemplateError, UsageError
 from kit.kinds.base import Kind, KindOptions, Limits, Output
-from kit.kinds.text import fit_whole, held_while, lesson_points, metric_noun, post_mortem, takeaway_points
+from kit.kinds.text import (
+    first_sentences,
+    fit_whole,
+    held_while,
+    lesson_points,
+    metric_noun,
+    post_mortem,
+    takeaway_points,
+)
 from kit.render import plain_text, render, render_blocks
 from kit.story import Visibility
 from kit.views import PLACEHOLDER, View, context
@@ -194,6 +202,7 @@ class Talk(Kind):
         ctx["outline"] = outline(ctx, talk["duration"], talk["format"])
         ctx["lesson_points"] = lesson_points(ctx)
         ctx["takeaway_points"] = takeaway_points(ctx)
+        ctx["first_sentences"] = first_sentences(ctx["sections"])  # whole: "Dr. Meier found ..." is one
         ctx["cfp"] = options.cfp
         ctx["setback"] = post_mortem(ctx)  # pitched as what went wrong, never as a win
         ctx["held_while"] = held_while(ctx)  # a headline that held is pitched with what improved

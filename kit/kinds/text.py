@@ -20,11 +20,74 @@ def takeaway(item: str) -> str:
     lead = re.match(r"^\*\*(.+?)\*\*", item) or re.match(r"^__(.+?)__", item)
     if lead:
         return lead.group(1).strip()
-    match = re.match(r"(.+?[.!?])(\s|$)", item)
-    return match.group(1) if match else item
+    found = split_sentences(item)
+    return found[0] if found else item
 
 
 _RULE = rx.compile(r"(?:([-*_])\s*)(?:\1\s*){2,}")  # a thematic break, "---" or "* * *": no lesson
+
+
+# ---- sentences: the one place kit decides where a sentence ends ----------------------------
+
+# A sentence's end: its mark, the quotes, brackets and emphasis that close with it, and the space after.
+_END = rx.compile(r"[.!?][\"'”’)\]*_]*(\s+)")
+# Words whose full stop never ends a sentence: titles before a name ("Dr. Meier", "St. Aurelia"),
+# written with a capital, and abbreviations that always lead into more ("e.g. on", "vs. 2 hours").
+_TITLES = frozenset(("Dr", "Mr", "Mrs", "Ms", "Mx", "Prof", "St", "Mt", "Rev", "Hon", "Gen", "Col", "Capt", "Lt",
+                     "Sgt", "Sen", "Gov"))  # fmt: skip
+_LEADING = frozenset(("e.g", "i.e", "vs", "approx", "incl", "cf", "ca", "viz", "esp", "fig", "figs", "eq"))
+# "No. 5": an abbreviation only before a figure ("The answer was no. We tried again" ends there).
+_BEFORE_FIGURE = frozenset(("no", "nos"))
+# What comes before a word: "(vs." is "vs", "“Dr." is "Dr".
+_WORD_START = rx.compile(r"[\s(\[\"'“‘*_]")
+_LONGEST = len("approx")  # a longer word is no abbreviation
+_NEXT_WORD = rx.compile(r"[\"'“‘(\[*_]*(.)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """A text's sentences as written (a sentence keeps its own line breaks), the space between them gone.
+
+    A sentence ends at ".", "!" or "?" (and the quotes or brackets that close with it) before a space
+    and a word that does not start in lower case ("9 p.m. on Fridays", "U.S. hospitals", "etc. every
+    night" run on; "etc. The wards" ends). A full stop never ends one after a title ("Dr. Meier"), an
+    initial ("J. Smith"), "e.g.", "i.e.", "vs.", "approx." and their like, or "No." before a figure;
+    inside a figure ("3.5", "v1.2") there is no space to end at.
+    """
+    found: list[str] = []
+    start = 0
+    for end in _END.finditer(text):
+        if _ends_sentence(text, end.start(), end.end()):
+            found.append(text[start : end.start(1)])
+            start = end.end()
+    found.append(text[start:])
+    return [s for s in (part.strip() for part in found) if s]
+
+
+def _ends_sentence(text: str, mark: int, after: int) -> bool:
+    """Whether the mark at `mark` ends a sentence, the next word starting at `after`."""
+    following = _NEXT_WORD.match(text, after)
+    if following is None or following.group(1).islower():
+        return False  # nothing follows, or the sentence runs on in lower case
+    if text[mark] != ".":
+        return True
+    word = _word_before(text, mark)
+    if word in _TITLES or word.lower() in _LEADING or (len(word) == 1 and word.isupper()):
+        return False
+    return not (word.lower() in _BEFORE_FIGURE and following.group(1).isdigit())
+
+
+def _word_before(text: str, mark: int) -> str:
+    """The word just before `mark`, if it is short enough to be an abbreviation; else ""."""
+    head = text[max(0, mark - _LONGEST - 1) : mark]
+    word = _WORD_START.split(head)[-1]
+    return word if len(word) < len(head) or mark <= _LONGEST else ""
+
+
+def abbreviation_at(text: str, stop: int) -> bool:
+    """Whether the full stop at `stop` closes an abbreviation ("Dr.", "vs.", "9 p.m. on") rather than a
+    sentence: the end of the text, or of a sentence as split_sentences reads it, is no abbreviation's."""
+    end = _END.match(text, stop)
+    return end is not None and end.end() < len(text) and not _ends_sentence(text, stop, end.end())
 
 
 def bullets(text: str) -> list[str]:
@@ -55,7 +118,7 @@ def fit(text: str, chars: int | None = None, words: int | None = None, measure: 
     if fits(text):
         return text
     paragraphs = text.split("\n\n")
-    sentences = [re.split(r"(?<=[.!?])\s+", p) for p in paragraphs]
+    sentences = [split_sentences(p) for p in paragraphs]
     while sum(len(p) for p in sentences) > 1:
         last = max(i for i, p in enumerate(sentences) if p)
         sentences[last].pop()
@@ -68,14 +131,20 @@ def fit(text: str, chars: int | None = None, words: int | None = None, measure: 
     return single.rstrip(",;:- ")
 
 
-_SENTENCE_END = rx.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(*_])")
 TAKEAWAY_CHARS = 200  # a takeaway is a line on a form: a lesson and, if it fits, its reason
 
 
 def sentences(text: str) -> list[str]:
-    """A paragraph's sentences, whole: "Noise is a bug." "An alert nobody acts on ..." """
-    flat = " ".join(text.split())
-    return [s.strip() for s in _SENTENCE_END.split(flat) if s.strip()]
+    """A paragraph's sentences, whole, each on one line: "Noise is a bug." "An alert nobody acts on ..." """
+    return split_sentences(" ".join(text.split()))
+
+
+def first_sentences(sections: dict[str, Any]) -> dict[str, str]:
+    """The first sentence of each known section, by key ({"problem": "Deploys took weeks.", ...}): ""
+    for a section the story does not have, or one with no prose (a template tests it as it writes it)."""
+    from kit.render import first_sentence  # the `sentence` filter's reading; jinja2 stays unimported
+
+    return {key: first_sentence(section["body"]) if section else "" for key, section in sections.items()}
 
 
 def lessons(body: str) -> list[str]:
