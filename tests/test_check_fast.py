@@ -160,6 +160,8 @@ def _plain_judge(
         narrowed = claims._by_measure_unit(figure, narrowed, index, judged)
     if narrowed and index is not None:
         narrowed = claims._by_metric(line, figure, narrowed, index, lookup, judged)
+    if narrowed and figure.dimension is Dimension.MONEY:
+        narrowed = claims._by_saving(line, figure, narrowed, judged)
     if narrowed:
         narrowed = claims._by_direction(line, figure, narrowed, judged, index)
     if narrowed:

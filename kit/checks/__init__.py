@@ -11,8 +11,11 @@ word lists, judged by `claims` against the story read once into an `index`) and 
 reports, in line order:
 - facts (errors): figures the story does not support (`supports`), or supports only as
   something else: another quantity or metric, the other direction, before and after swapped,
-  another period, a percentage metric's change in "%" (`claims`, `order`); quotes not word for word
-  (`quotes`) or given to someone else (`quotes`), and years no story gives (`dates`);
+  another period, a percentage metric's change in "%" (`claims`, `order`); a payback in words
+  the story's is not (`payback`); "stayed flat" or "every metric improved" of a story that moved
+  (`steady`) and a direction said of a metric with no figure ("costs went down") (`trends`);
+  quotes not word for word (`quotes`) or given to someone else (`quotes`), and years no story
+  gives (`dates`);
 - visibility (errors, public audience only): internal figures (an internal metric's value
   even where the story's public prose repeats it), internal quotes and runs of internal text
   (`visibility`);

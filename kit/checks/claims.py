@@ -11,7 +11,10 @@ it, one pass per line:
 - "from A to B", "A → B", "B, up from A", "to B from A" and "B instead of A", and the cells of
   a table's Before and After columns: A is the before value, B the after (`kit.checks.order`);
 - a percentage metric's change in "%" (relative) instead of percentage points, unless the
-  line says "relative".
+  line says "relative";
+- money called a saving ("saves", "we saved", "Savings:", "of savings") must be one: a cost that
+  fell or money earned, not a cost that rose, the new costs or net savings below zero;
+- a score's value said with a scale ("8.1 out of 5", "4.4/10") must be on its metric's scale.
 Where the words tie the figure to nothing, today's rule stands: a figure the story supports
 passes. What a line says about a figure (the metric named before it, its direction and
 period) is read by `kit.checks.line`; this module checks it against what the story supports,
@@ -30,7 +33,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from kit import rx
-from kit.checks.figures import FOLD, Figure, figures_of_masked
+from kit.checks.figures import FOLD, Figure, figures_of_masked, word_value
 from kit.checks.index import StoryIndex, draft_supports, own_spans
 from kit.checks.line import (
     WORD,
@@ -43,6 +46,7 @@ from kit.checks.line import (
     mentioned_metric,
     metric_named_after,
 )
+from kit.checks.number_words import NUMBER_WORDS
 from kit.checks.order import from_to, join_ranges, table_columns, table_row
 from kit.checks.reading import (
     CLAUSE_END,
@@ -159,6 +163,7 @@ def check_claims(
     supports = lookup.supports
     columns = table_columns(lines) if _may_have_table(masked) else {}
     numbered = _numbered_names(index) if index is not None else ()
+    scales = _score_scales(index) if index is not None else {}
     for number, found in by_line.items():
         text = lines[number - 1]
         if numbered:
@@ -183,6 +188,8 @@ def check_claims(
                 leaked = _prose_leak(line, item, internal_metrics)
                 if leaked is not None:
                     findings.append(leaked)
+        if scales:
+            findings += _by_scale(line, judged, scales)
         paired = from_to(line, judged)
         if paired and index is not None and (unnamed := _without_names(line, index)) is not line:
             paired = from_to(unnamed, judged)  # a direction word in a name ("login drop-off") is no claim
@@ -190,6 +197,41 @@ def check_claims(
         if number in columns:
             findings += table_row(line, judged, columns[number])
     return figures, findings
+
+
+def _score_scales(index: StoryIndex) -> dict[str, float]:
+    """The top of each score's scale, by metric name: 10 for a satisfaction of "7.2/10"."""
+    return {m.name: scale for m in index.story.meta.metrics if (scale := m.before.scale) is not None}
+
+
+# The scale said right after a figure: "8.1 out of 5", "4.4/10", "4.4 out of ten".
+_SCALE_SAID = rx.compile(r"\s*(?:/\s*|\sout\s+of\s+)(?P<n>\d+(?:\.\d+)?|[a-z]+)\b", re.IGNORECASE)
+
+
+def _by_scale(line: Line, judged: Sequence[Judged], scales: dict[str, float]) -> list[Finding]:
+    """A score's value said with a scale must be said with its own: "rose from 7.2 to 8.1 out of 5" of a
+    satisfaction out of 10 gives the right digits a meaning they do not have."""
+    findings: list[Finding] = []
+    for item in judged:
+        figure = item.figure
+        if item.finding is not None or figure.dimension is not Dimension.NUMBER or figure.unit:
+            continue
+        match = _SCALE_SAID.match(line.text, figure.column + len(figure.text))
+        if match is None:
+            continue
+        said = match.group("n")
+        top = float(said) if said[0].isdigit() else word_value(said) if said.lower() in NUMBER_WORDS else 0.0
+        scores = [
+            (s, scales[q]) for s in item.candidates if s.role in ("before", "after")
+            for q in sorted(s.quantity or ()) if q in scales
+        ]  # fmt: skip
+        if top <= 0 or not scores or any(scale == top for _, scale in scores):
+            continue
+        support, scale = scores[0]
+        name = next(q for q in sorted(support.quantity or ()) if q in scales)
+        message = f"{name} is a score out of {scale:g}, not out of {top:g}"
+        findings.append(_error(figure, message, _says(support)))
+    return findings
 
 
 def _may_have_table(masked: str) -> bool:
@@ -269,6 +311,8 @@ def _judge(
         narrowed = _by_measure_unit(figure, narrowed, index, judged)
     if narrowed and index is not None:
         narrowed = _by_metric(line, figure, narrowed, index, lookup, judged)
+    if narrowed and figure.dimension is Dimension.MONEY:
+        narrowed = _by_saving(line, figure, narrowed, judged)
     if narrowed:
         narrowed = _by_direction(line, figure, narrowed, judged, index)
     if narrowed:
@@ -480,6 +524,71 @@ def _by_role(line: Line, figure: Figure, candidates: list[Support], judged: Judg
     judged.finding = _error(figure, f"this says it is {_ROLE_WORDS[role]}, but it is {_ROLE_WORDS[other.role]}",
                             _says(other))  # fmt: skip
     return []
+
+
+# What calls a sum of money a saving. Right before it: "saves", "we saved", "a saving of", "saves the
+# hospital", "annual savings of"; a label ending right before it: "Savings:", "**Net savings:**"; right
+# after it: "€234k saved", "CHF 720k a year of savings", "$40k in annual savings".
+_SAVING_BEFORE = rx.compile(
+    r"\b(?:sav(?:e|es|ed|ing)(?:\s+(?:us|them|you|it|(?:the|our|its|their|your|this)\s+[a-z][a-z-]*))?|savings)"
+    r"(?:\s+(?:of|about|around|roughly|nearly|almost|some|over|just|only|another|net|annually|yearly"
+    r"|up\s+to|more\s+than|a\s+further|(?:a|per|each)\s+(?:day|week|month|quarter|year)))*[\s*_]*$"
+)
+_SAVING_LABEL = rx.compile(r"\bsavings?\b[^.;:!?|]{0,40}:[\s*_]*$")
+_SAVING_AFTER = rx.compile(rf"\s*(?:{PERIOD_BETWEEN})?(?:(?:of|in)\s+(?:[a-z]+\s+)?savings?\b|saved\b)", re.IGNORECASE)
+_SAVE_LEMMAS = frozenset({"save", "saved", "saving"})  # `lemma` of "saves", "saved", "savings"
+
+
+def _by_saving(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:
+    """Money called a saving must be one: a cost that fell or money earned. "The night shift saves CHF
+    720k a year" of a cleaning bill CHF 720k a year higher, "Savings: €234k" of the new costs and "Net
+    savings" below zero are the other way. Judged before the direction (`_by_direction`, which reads "we
+    saved" but not "saves" or a label), so that every form fails alike."""
+    lost = [s for s in candidates if _not_saved(s)]
+    if not lost or not _called_saving(line, figure):
+        return candidates
+    # The story's prose may give the value in a sentence about the cost ("rose by €234k"): that says no
+    # saving. A sentence of its own that calls it one does.
+    kept = [s for s in candidates if not _not_saved(s) and (not s.prose or _calls_saving(s))]
+    if kept:
+        return kept
+    went = [s for s in lost if s.role == "change" and s.trend and s.quantity and len(s.quantity) == 1]
+    if went:
+        story = min(went, key=attrgetter("converted"))  # as the story gives it, before one converted
+        name = next(iter(story.quantity or ()))
+        rose = story.trend > 0
+        message = (f"this says it is a saving, but the story says {name} {'rose' if rose else 'fell'}: "
+                   f"{'a new cost' if rose else 'money lost'}, not a saving")  # fmt: skip
+    else:
+        story = lost[0]
+        net = story.source == NET_SAVINGS[1]
+        message = f"this says it is a saving, but it is the story's {'net loss' if net else 'new costs'}"
+    judged.finding = _error(figure, message, _says(story))
+    return []
+
+
+def _not_saved(support: Support) -> bool:
+    """Whether a value of money is what the work cost rather than saved: a cost that rose, revenue that
+    fell, the new costs a year, or net savings below zero (shown with their sign)."""
+    if not support.family.startswith("money:"):
+        return False
+    if support.source == NEW_COSTS or (support.source == NET_SAVINGS[1] and support.shown.startswith("-")):
+        return True
+    return support.role == "change" and support.trend * support.better < 0
+
+
+def _calls_saving(support: Support) -> bool:
+    """Whether the story's line that gives a value of its prose calls something a saving."""
+    return not _SAVE_LEMMAS.isdisjoint(support.context or ())
+
+
+def _called_saving(line: Line, figure: Figure) -> bool:
+    """Whether the words right around a figure call it a saving (`_SAVING_BEFORE`, `_SAVING_LABEL`,
+    `_SAVING_AFTER`)."""
+    if _SAVING_AFTER.match(line.after(figure)):
+        return True
+    before = line.marked[max(0, figure.column - 120) : figure.column].lower()
+    return bool(_SAVING_BEFORE.search(before) or _SAVING_LABEL.search(before))
 
 
 # What says a saving is net of the new costs: "net savings", "after all costs", "net of new costs".

@@ -17,6 +17,7 @@ from kit.checks.report import CHECKS, Finding, Report
 from kit.checks.steady import check_steady
 from kit.checks.style import check_style
 from kit.checks.supports import Supportable, extra_supports
+from kit.checks.trends import check_trends
 from kit.checks.visibility import internal_quotes, leaked_runs
 from kit.story import Story
 
@@ -80,6 +81,7 @@ def check_draft(
     findings += check_speakers(text, stories, people)
     findings += check_years(text, indexes, clock.now().year, names)
     findings += check_steady(text, indexes)
+    findings += check_trends(masked, indexes, figures)
     if public:
         findings += internal_quotes(text, stories, people)
         findings += [f for i in indexes for f in leaked_runs(text, i.story, i.view)]

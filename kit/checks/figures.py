@@ -17,8 +17,13 @@ What counts as a figure (decisions, so a reader of a report knows what was check
   they read as a share ("half of", "by a third", "two-thirds less", "a quarter of": 50%, 33%,
   67%, 25%; "a quarter" alone is a period; sixths to tenths only counted: "seven eighths") and
   "dozens/hundreds/thousands of" (24–99, 200–999, 2,000–9,999). "one" and "zero" count only
-  with a unit ("one week"): alone they are words, not claims. "a"/"an" ("a week", "$960k a
-  year") never count. "N points" is a change in percentage points or a score's points.
+  with a unit ("one week"): alone they are words, not claims. "a"/"an" before a unit of time
+  is one of it where the words make it a value ("fell to an hour", "now takes a day", "from a
+  day to 90 minutes", "a minute longer"), and nowhere else ("a week", "$960k a year", "an hour
+  of review a week", "a year ago"). "N points" is a change in percentage points or a score's
+  points.
+- a time of one significant digit ("1 hour", "6 weeks") is not true of the ends of its rounding:
+  "1 hour" and "2 hours" of 90 minutes are each a half unit off.
 - not claims: fenced and inline code, URLs, link and image targets, HTML tags and comments,
   front matter, dates (ISO, "September 30, 2026", "30 Sep 2026", "Q3 2026", "H1 2026",
   "FY2026", month and year, 24/7-style fractions, times of day) and years 1990–2100 that read
@@ -146,6 +151,31 @@ _SHARE_VALUES = {"half": 0.5, "a quarter": 0.25, "three quarters": 0.75, "a thir
 _SHARE_PRECISION = 0.05
 
 
+# "an hour", "a day": one of the unit, where the words say it is a value: after "to", "from", "by" or a verb
+# of taking ("fell to an hour", "now takes a day", "from a day to 90 minutes"), or before a comparative
+# ("a minute longer"). Anywhere else it is a period or a span ("$5 a day", "twice a week", "an hour of
+# review a week", "within a day"), a time ("up from a year ago", "a day later"), as it always was, or a
+# part of a longer time ("an hour and a half", "a week or two").
+# On `folded` text, before `_A_UNIT` tries every position: most lines fail, and this pattern, which
+# starts with a letter (no `\b`), lets the engine skip ahead to each "a".
+_A_UNIT_HINT = rx.compile(r"an? (?:second|minute|hour|day|week|month|year)")
+_A_UNIT = when_needed(
+    r"(?<![\w-])(?P<a>an?)\s+(?:second(?!\s+(?!(?:less|more|longer|shorter|faster|slower|quicker|sooner)\b)[a-z])"
+    r"|minute|hour|day|week|month|year)\b(?![-'’])"  # "a second replica" is an ordinal
+    r"(?P<cmp>\s+(?:less|more|longer|shorter|faster|slower|quicker|sooner)\b)?"
+    r"(?!\s+(?:and|or|of|ago|later|earlier|before|after|prior|back|away|ahead|old|long|off|out|early|late)\b)",
+    re.IGNORECASE,
+)
+_A_UNIT_CUE = when_needed(
+    r"(?:(?<![\w-])(?<!up\s)to|\bfrom|\bby|\btakes?|\btook|\btaking|\blasts?|\blasted|\bneeds?|\bneeded"
+    r"|\bwaits?|\bwaited|\bnow)\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|just|only|under|over|less\s+than|more\s+than)\s+)?$",
+    re.IGNORECASE,
+)
+
+_FIGURE_END = rx.compile(r"\d[\d,.]*\s*[A-Za-z%×]*\s+$")  # "720k ", "3 hours ": a figure right before
+
+
 class _Raw(NamedTuple):
     """A number found in a line, before its unit is known."""
 
@@ -180,6 +210,18 @@ def _numbers(line: str, words: Iterable[str]) -> list[_Raw]:
         precision = implied_precision(str(int(value))) if value >= 1 else 0.05
         found.append(_Raw(match.start(), match.end(), value, precision, True))
     return sorted(found, key=lambda r: r.start)
+
+
+def _a_unit_numbers(line: str) -> list[_Raw]:
+    """The "a"/"an" of "an hour", "a day" as the number one, where `_A_UNIT` and `_A_UNIT_CUE` say it is a value."""
+    found: list[_Raw] = []
+    for match in _A_UNIT().finditer(line):
+        before = line[max(0, match.start() - 40) : match.start()]
+        # "$4k a month cheaper": a period between a figure and its comparative, not a value
+        said = match.group("cmp") and not _FIGURE_END.search(before)
+        if said or _A_UNIT_CUE().search(before):
+            found.append(_Raw(match.start(), match.end("a"), 1.0, 0.5, True))
+    return found
 
 
 def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float, int] | None:
@@ -228,6 +270,24 @@ def _read_unit(after: str, currency: str | None) -> tuple[Dimension, str, float,
     return Dimension.NUMBER, ("" if word in _NOT_UNITS else word), magnitude, used
 
 
+# A time is coarse when half a unit of its last digit is above this share of it: one significant digit.
+_COARSE = 0.05
+# How far short of its rounding's ends a coarse time's interval stops: twice the margin a lookup
+# gives a bound for equal values (`kit.checks.claims`), relative to the value as that margin is.
+_EDGE = 2e-9
+
+
+def _short_of_edges(dimension: Dimension, value: float, precision: float) -> float:
+    """The precision of a figure whose digits imply `precision`: a coarse time ("1 hour", "6 weeks") is
+    not true of its rounding's ends, which round as well to the next figure: "1 hour" and "2 hours" of
+    90 minutes are a third and a quarter off, where the writer had "90 minutes" to say. A finer figure's
+    ends stay in ("$112k" of $112.5k is how people round a half, either way), and so do a count's or a
+    percentage's, whose halves are rounded either way too."""
+    if dimension is not Dimension.DURATION or precision <= _COARSE * value:
+        return precision
+    return precision - _EDGE * max(1.0, value)
+
+
 def _currency_before(before: str) -> str | None:
     match = _CURRENCY_BEFORE.search(before, max(0, len(before) - _CURRENCY_LENGTH))
     if not match:
@@ -274,6 +334,8 @@ def _read_line(line: str, number: int) -> tuple[Figure, ...]:
     lower = folded(line)
     words = _LETTERS.findall(lower)  # only asked whether one is a number word: no set of them is made
     raws = _numbers(line, words)
+    if _A_UNIT_HINT.search(lower):
+        raws = sorted([*raws, *_a_unit_numbers(line)], key=attrgetter("start"))
     # Most lines have no hedge, and the search ignores case: nor is it needed where no number is.
     hedged = bool(raws) and _ANY_HEDGE.search(lower) is not None
     figures: list[tuple[Figure, _Raw, int, int]] = []
@@ -306,7 +368,7 @@ def _read_line(line: str, number: int) -> tuple[Figure, ...]:
             hedge = (hedge_match.group("word") or hedge_match.group("sym")).lower()
         end = raw.end + used
         text = line[start:end].strip()
-        precision = raw.precision * factor
+        precision = _short_of_edges(dimension, raw.number * factor, raw.precision * factor)
         sign = "-" if sign == "−" else sign
         figure = Figure(raw.number * factor, dimension, unit_name, text, number, start, precision, hedge, sign)
         figures.append((figure, raw, used, end))
@@ -329,9 +391,10 @@ def _join_ranges(line: str, found: list[tuple[Figure, _Raw, int, int]]) -> list[
         plain_low = low.dimension is Dimension.NUMBER and not low.unit and low_used == 0
         if plain_low and high.unit:
             factor = high.value / high_raw.number if high_raw.number else 1.0
+            value = low_raw.number * factor
             figures[index] = replace(
-                low, dimension=high.dimension, unit=high.unit,
-                value=low_raw.number * factor, precision=low_raw.precision * factor,
+                low, dimension=high.dimension, unit=high.unit, value=value,
+                precision=_short_of_edges(high.dimension, value, low_raw.precision * factor),
             )  # fmt: skip
             continue
         if low.dimension is Dimension.MONEY and high.dimension is Dimension.NUMBER and not high.unit:

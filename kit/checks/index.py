@@ -93,6 +93,14 @@ def _build_index(story: Story, audience: str) -> StoryIndex:
     for metric in view.metrics:
         for word in content_words(metric.name) - GENERIC_WORDS:
             words.setdefault(word, set()).add(metric.name)
+    # A name's verb in another form names it too ("corridor boarding" of "patients boarded in the corridor"),
+    # unless that form is a word of a name itself: a name as written comes first.
+    forms: dict[str, set[str]] = {}
+    for word, metrics in words.items():
+        for form in _verb_forms(word):
+            if form not in words and form not in GENERIC_WORDS:
+                forms.setdefault(form, set()).update(metrics)
+    words.update(forms)
     structured = [*supports, *(internal_metrics or ())]
     nouns = frozenset().union(*(s.noun for s in structured if s.noun and not s.prose)) | {PERSON}
     years = _YEARS(story)
@@ -101,6 +109,22 @@ def _build_index(story: Story, audience: str) -> StoryIndex:
     return StoryIndex(story, view, public_view, supports, _BY_VALUE(supports), internal, internal_metrics,
                       metric_words, words_of, frozenset(nouns), years, _own_sentences(view),
                       _changes_of(supports))  # fmt: skip
+
+
+def _verb_forms(word: str) -> tuple[str, ...]:
+    """The other forms of a verb's participle, as `lemma` leaves them: "boarded" -> board, boarding;
+    "cancelling" -> cancel, cancelled; any other word has none."""
+    if word.endswith("ed") and len(word) > 5:
+        stem = word[:-2]
+    elif word.endswith("ing") and len(word) > 6:
+        stem = word[:-3]
+    else:
+        return ()
+    stems = [stem]
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] != "s":
+        stems.append(stem[:-1])  # "cancell", "shipp": the verb is "cancel", "ship"
+    forms = (stems[-1], *(f"{s}{ending}" for s in stems for ending in ("ed", "ing")))
+    return tuple(f for f in dict.fromkeys(forms) if f != word)
 
 
 def _changes_of(supports: Sequence[Support]) -> dict[str, Support]:
@@ -136,6 +160,28 @@ def _own_sentences(view: View) -> frozenset[str]:
         for sentence in _SENTENCE_END.split(line)
         if any(c.isdigit() for c in sentence) and (key := sentence_key(sentence))
     )
+
+
+def prose_sentences(view: View) -> frozenset[str]:
+    """Every sentence of the view's own prose (`sentence_key`), with figures or without: what a draft
+    repeats of the story word for word is the story's to say. Made when first asked for, once per view."""
+    return _PROSE_SENTENCES(view)
+
+
+def _prose_sentences(view: View) -> frozenset[str]:
+    meta = view.story.meta
+    texts = [meta.summary, view.story.intro, *(s.body for s in view.sections)]
+    return frozenset(
+        key
+        for text in texts
+        if text
+        for line in text.splitlines()
+        for sentence in _SENTENCE_END.split(line)
+        if (key := sentence_key(sentence))
+    )
+
+
+_PROSE_SENTENCES: PerObject[View, frozenset[str]] = PerObject(_prose_sentences)
 
 
 def own_spans(text: str, sentences: frozenset[str]) -> list[tuple[int, int]]:

@@ -43,6 +43,7 @@ _LINK_WORDS = {
     "goes", "dropped", "fell", "rose", "grew", "cut", "shrank", "climbed", "improved", "down", "up",
     "fallen", "risen", "grown", "increased", "decreased", "reduced", "halved", "doubled", "tripled",
     "jumped", "slashed", "sank", "more", "less", "than",
+    "takes", "take", "took", "taking", "lasts", "lasted", "needs", "needed",  # "turnover now takes a day"
 }  # fmt: skip
 _SENTENCE_END = rx.compile(r"[.!?;]\s|\s[—–]\s")
 _ASIDE = rx.compile(r"\([^()|]*\)")
@@ -137,6 +138,13 @@ def attached_metric(line: Line, figure: Figure, index: StoryIndex) -> str | None
     if named and len(named) == 1:
         return next(iter(named))
     return None
+
+
+def metric_named_before(text: str, column: int, index: StoryIndex) -> str | None:
+    """The metric named right before a column of a line read for no figure: "Cleaning costs" of
+    "Cleaning costs went down", read as `attached_metric` reads the name before a figure."""
+    at = Figure(0.0, Dimension.NUMBER, "", "", 1, column, 0.0)
+    return attached_metric(Line(text, [], text.lower()), at, index)
 
 
 # What ties a metric named after a figure to it: a change noun or a comparative, then "in", "of"
