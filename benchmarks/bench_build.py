@@ -126,7 +126,7 @@ def generate(folder: Path, count: int) -> None:
             what_lower=what[0].lower() + what[1:],
             before=f"{before} {unit}",
             after=f"{rng.randint(1, before - 1)} {unit}" if rng.random() < 0.5 else f"{rng.randint(2, 50)} min",
-            date=f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            date=f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",  # past: no "dated after today" warnings
             team=rng.choice(TEAMS),
             tags=", ".join(rng.sample(TAGS, 2)),
             spend_before=f"{symbol}{spend}{scale}",
