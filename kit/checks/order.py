@@ -281,9 +281,11 @@ def join_ranges(text: str, figures: Sequence[Figure]) -> list[Figure]:
 
 
 def _is_range(text: str, low: Figure, high: Figure) -> bool:
+    between = text[low.column + len(low.text) : high.column]
+    if len(between.strip()) > 3:
+        return False  # what may join a range's ends is a dash, "to" or "and", spaces around it
     if low.family != high.family or not low.value < high.value or "implied" in (low.hedge, high.hedge):
         return False
-    between = text[low.column + len(low.text) : high.column]
     if between in _TIGHT_DASH:
         return True
     before = text[max(0, low.column - 60) : low.column]

@@ -39,7 +39,8 @@ _NEEDS = frozenset({
     "declines", "decreased", "decreases", "shrank", "shrunk", "shrinks", "plunged", "plummeted", "halved", "down",
     "improved", "improves", "better", "worsened", "worsens", "regressed", "deteriorated", "degraded", "worse",
 })  # fmt: skip
-_LETTERS = rx.compile(r"[a-z]+")
+# A word of _NEEDS as a whole run of letters ("up" in "went up", not in "group" or "update").
+_NEEDED = rx.compile(r"(?<![a-z])(?:" + "|".join(sorted(_NEEDS, key=len, reverse=True)) + r")(?![a-z])")
 # What makes a sentence no claim of the way a metric went: a denial or a supposition.
 _NOT_SAID = rx.compile(
     r"\b(?:not|never|no|nor|neither|without|would|could|might|may|will|should|if|unless|whether|hardly|barely)\b"
@@ -57,11 +58,12 @@ def check_trends(masked: str, indexes: Sequence[StoryIndex], figures: Sequence[F
         return []  # a newsletter's sentences are about one story each: not read here
     # `_MOVED` tries every position of a text: it reads only the lines with one of its words, found
     # by their words at C speed, and most lines have none.
-    lines = masked.split("\n")
-    folded_lines = enumerate(folded(masked).split("\n"), 1)
-    said = [n for n, lower in folded_lines if not _NEEDS.isdisjoint(_LETTERS.findall(lower))]
+    lower = folded(masked)
+    # The lines with a direction word, in one scan of the text: most drafts have a few, most lines none.
+    said = sorted({lower.count("\n", 0, m.start()) + 1 for m in _NEEDED.finditer(lower)})
     if not said:
         return []
+    lines = masked.split("\n")
     index = indexes[0]
     facts = {f.metric.name: f for f in index.view.facts.metrics}
     columns: dict[int, list[int]] = {}
