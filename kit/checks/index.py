@@ -149,17 +149,9 @@ def sentence_key(sentence: str) -> str:
 
 
 def _own_sentences(view: View) -> frozenset[str]:
-    """Every sentence of the story's own prose this view shows: its summary, introduction and sections."""
-    meta = view.story.meta
-    texts = [meta.summary, view.story.intro, *(s.body for s in view.sections)]
-    return frozenset(
-        key
-        for text in texts
-        if text
-        for line in text.splitlines()
-        for sentence in _SENTENCE_END.split(line)
-        if any(c.isdigit() for c in sentence) and (key := sentence_key(sentence))
-    )
+    """Every sentence with a figure of the story's own prose this view shows: its summary, introduction
+    and sections (`prose_sentences` that have a digit: a sentence without one vouches for no figure)."""
+    return frozenset(key for key in prose_sentences(view) if any(c.isdigit() for c in key))
 
 
 def prose_sentences(view: View) -> frozenset[str]:
