@@ -502,6 +502,10 @@ STEADY_STORY = MINIMAL_STORY.replace("metrics:\n", (
     ("Front desk staff stayed flat.", None),  # it did
     ("Warehouse spend rose while front desk staff did not change.", None),  # what stayed is the staff
     ("The team stayed small.", None),
+    ("Warehouse spend did not fall.", None),  # it rose: true, and the denial of a way is no "did not change"
+    ("Deployment lead time did not grow.", None),  # it fell
+    ("Warehouse spend did not rise.", "the story says Warehouse spend rose; this says it did not rise"),
+    ("Deployment lead time did not drop.", "the story says Deployment lead time fell; this says it did not drop"),
 ])  # fmt: skip
 def test_a_claim_with_no_figure_that_turns_the_story_around_fails(line: str, message: str | None) -> None:
     """ "Warehouse spend stayed flat" of a bill that rose had no figure to check, and passed."""

@@ -61,11 +61,13 @@ def check_steady(text: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
                 # What stayed is named in its own clause: "satisfaction rose though the stay did not change"
                 clause = _CLAUSE.split(sentence[: steady.start()])[-1]
                 metric = mentioned_metric(clause, index)
-                if metric in moved:
+                if metric in moved and _denies_the_move(steady.group(0), moved[metric].change):
                     facts = moved[metric]
                     went = "rose" if facts.change > 0 else "fell"
+                    verb = steady.group(0).split()[-1].lower()
+                    denied = f"did not {verb}" if verb in (*_UP_WORDS, *_DOWN_WORDS) else "did not change"
                     findings.append(Finding("facts", "error", number, " ".join(sentence.split()),
-                                            f"the story says {metric} {went}; this says it did not change",
+                                            f"the story says {metric} {went}; this says it {denied}",
                                             f"{metric}: {facts.phrase}"))  # fmt: skip
             elif worse and _ALL_BETTER.search(sentence):
                 name = worse[0].metric.name
@@ -73,3 +75,18 @@ def check_steady(text: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
                                         f"this says nothing got worse, but the story says {name} did",
                                         f"{name}: {worse[0].phrase}"))  # fmt: skip
     return findings
+
+
+_UP_WORDS = ("grow", "rise")
+_DOWN_WORDS = ("fall", "drop")
+
+
+def _denies_the_move(said: str, change: float) -> bool:
+    """Whether "did not …" denies the way the metric went: "did not fall" is true of one that rose,
+    "did not rise" of one that fell; "did not change", "stayed flat" of neither."""
+    verb = said.split()[-1].lower()
+    if verb in _UP_WORDS:
+        return change > 0
+    if verb in _DOWN_WORDS:
+        return change < 0
+    return True
