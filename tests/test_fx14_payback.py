@@ -90,3 +90,15 @@ def test_a_payback_past_the_horizon_is_said_in_years_the_checker_accepts(
     years = re.search(r"not within a decade \(([\d,.]+) years at these savings\)", text)
     assert years, text
     assert float(years.group(1).replace(",", "")) == pytest.approx(cost / 100, rel=0.005)
+
+
+def test_a_model_is_told_a_payback_past_the_horizon_in_words(tmp_path: Path) -> None:
+    """The facts a model is given had no payback at all past the horizon (`payback_months` is none there)."""
+    from kit.llm.prompts import fact_lines
+    from kit.load import load_story
+    from kit.views import context, view_of
+
+    story = load_story(write_story(tmp_path, "never.md", NEVER.format(after="$51.5k", cost="$800k")))
+    lines = fact_lines(context(view_of(story, "internal")))
+    assert "Payback: not within a decade (1,600 years at these savings)" in lines
+    assert not any(line.startswith("Payback period in months") for line in lines)

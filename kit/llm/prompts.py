@@ -210,6 +210,8 @@ def fact_lines(context: dict[str, Any]) -> list[str]:
     }
     totals = context.get("totals", {})
     lines += [f"{label}: {totals[key]}" for key, label in labels.items() if totals.get(key)]
+    if totals.get("payback_horizon"):  # past kit's horizon: said in words, never as months
+        lines.append(f"Payback: not within {totals['payback_horizon']} ({totals['payback_years']} at these savings)")
     investment = context.get("investment", {})
     for key, label in (("people", "People"), ("duration", "Duration"), ("cost", "Cost"),
                        ("people_months", "People-months")):  # fmt: skip
