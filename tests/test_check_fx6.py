@@ -291,6 +291,13 @@ def test_a_payback_years_away_is_told_in_years(tmp_path: Path) -> None:
     assert check(tmp_path, "It does not pay back within a decade.", story, kind="onepager")[0] == 0
 
 
+def test_a_wrong_payback_is_answered_with_the_payback(tmp_path: Path) -> None:
+    """ "Payback: 9 months" was answered with the nearest duration, the work's 8 months, not the payback."""
+    code, out = check(tmp_path, "- **Payback:** 9 months.", SLOW_PAYBACK, kind="onepager")
+    assert code == 1
+    assert 'facts: "9 months": no figure in the story supports this; the story says: 14.7 months (payback)' in out
+
+
 # ---- 9. before and after swapped across two sentences ---------------------------------------
 
 

@@ -880,6 +880,9 @@ def _unsupported(
         metric = attached_metric(line, figure, index) or mentioned_metric(line.text, index)
         if metric is not None:
             nearest = nearest_support(figure, [s for s in supports if s.quantity and metric in s.quantity])
+    if nearest is None and any(cue in line.lower for cue in _PAYBACK_CUES):
+        # "Payback: 19 months" is answered with the payback, not the nearest duration (the work's 12 months)
+        nearest = nearest_support(figure, [s for s in supports if s.quantity and "payback" in s.quantity])
     nearest = nearest or nearest_support(figure, supports)
     says = _says(nearest) if nearest else None
     hedge = " even with its hedge" if figure.hedged and figure.hedge != "implied" else ""
@@ -887,6 +890,10 @@ def _unsupported(
         hedge = ""
     return Finding("facts", "error", figure.line, figure.text,
                    f"no figure in the story supports this{hedge}{_as_read(line, figure)}", says)  # fmt: skip
+
+
+_PAYBACK_CUES = ("payback", "pay back", "paid back", "pays back", "paid for itself", "pays for itself",
+                 "break even", "breaks even", "broke even")  # fmt: skip
 
 
 def _as_read(line: Line, figure: Figure) -> str:
