@@ -153,6 +153,7 @@ def _plain_judge(
         judged.finding = claims._points_finding(figure, candidates, relative_only=False)
         return judged
     narrowed = claims._by_period(figure, candidates, period, judged)
+    narrowed = narrowed and claims._by_talk(line, narrowed)
     narrowed = narrowed and claims._by_net(line, figure, narrowed, judged)
     narrowed = narrowed and claims._by_noun(line, figure, narrowed, known_nouns, judged)
     narrowed = narrowed and claims._by_prose_noun(line, figure, narrowed, judged)

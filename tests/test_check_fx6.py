@@ -298,6 +298,19 @@ def test_a_wrong_payback_is_answered_with_the_payback(tmp_path: Path) -> None:
     assert 'facts: "9 months": no figure in the story supports this; the story says: 14.7 months (payback)' in out
 
 
+@pytest.mark.parametrize(
+    ("line", "ok"),
+    [("Escalation rate is now between 10% and 14%.", True),
+     ("Escalation rate is now between 15% and 20%.", False),  # the value before lies in it, not the one now
+     ("Thumbnail p95 latency is now between 0.1 and 10 seconds.", False),  # so wide it says nothing
+     ("Sessions last 30 minutes.", False),  # the talk's 30 minutes is no other figure's
+     ("In our 30-minute talk we show how.", True)],
+)  # fmt: skip
+def test_a_range_says_what_its_words_say_and_the_talk_length_is_the_talks(tmp_path: Path, line: str, ok: bool) -> None:
+    code, out = check(tmp_path, line)
+    assert (code == 0) == ok, out
+
+
 # ---- 9. before and after swapped across two sentences ---------------------------------------
 
 

@@ -141,7 +141,7 @@ def test_versions_labels_and_years_that_are_no_claims() -> None:
                  "In step three we ship.", "Chapter 7 explains it.", "Since Q1 2025."):  # fmt: skip
         assert extract_figures(text) == [], text
     assert [f.text for f in extract_figures("2040 users signed up.")] == ["2040"]
-    assert [e[1] for e in errors("In 2018 we had 30 outages.")] == ["2018"]
+    assert [e[1] for e in errors("In 2018 we had outages.")] == ["2018"]
 
 
 def test_an_internal_quote_without_quote_marks_is_a_leak() -> None:

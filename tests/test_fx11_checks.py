@@ -206,6 +206,9 @@ def test_a_range_is_true_from_its_low_end_to_its_high_end_each_with_its_rounding
 ) -> None:
     text = f"It takes {low}{join}{low + width} minutes."
     figures = join_ranges(text, extract_figures(text))
+    if low + width > 3 * low:  # so wide it says nothing ("1 to 100 minutes"): each end is judged alone
+        assert len(figures) == 2
+        return
     assert [f.text for f in figures] == [f"{low}{join}{low + width} minutes"]
     bottom, top = figures[0].bounds()
     assert (bottom, top) == (pytest.approx((low - 0.5) * 60), pytest.approx((low + width + 0.5) * 60))

@@ -304,6 +304,7 @@ def _judge(
         judged.finding = _points_finding(figure, candidates, relative_only=False)
         return judged
     narrowed = _by_period(figure, candidates, period, judged)
+    narrowed = narrowed and _by_talk(line, narrowed)
     narrowed = narrowed and _by_net(line, figure, narrowed, judged)
     narrowed = narrowed and _by_noun(line, figure, narrowed, known_nouns, judged)
     narrowed = narrowed and _by_prose_noun(line, figure, narrowed, judged)
@@ -449,7 +450,7 @@ def worded_share(figure: Figure) -> bool:
 # What a figure is, said by the words right before it after a direction word: "fell by 9" a
 # change, "fell to 3" the value after, "down from 12" the value before. Only these forms are
 # read: "by" and "to" also say other things ("adopted by 12 teams", "rolled out to 3 regions").
-_ROLE_HEDGE = r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|more\s+than|less\s+than)\s+)?"
+_ROLE_HEDGE = r"(?:(?:about|around|roughly|nearly|almost|some|just|over|under|more\s+than|less\s+than|between)\s+)?"
 _ROLE_BEFORE = rx.compile(
     rf"\b(?:(?P<by>by)|(?P<to>to)|(?:down|up)\s+(?P<from>from)|(?:is|are)\s+(?P<now>now))\s+{_ROLE_HEDGE}[$€£¥₹]?$",
     re.IGNORECASE,
@@ -506,6 +507,21 @@ def _read_role(line: Line, figure: Figure) -> tuple[str | None, str | None]:
     if direction is None:
         return None, None  # "adopted by", "scaled to": no direction, no role
     return ("change" if match.group("by") else "after"), direction
+
+
+# What says a figure is the talk's length: "a 30-minute talk", "**Length:** 30 min", "in a 45-minute slot".
+_TALK_CUES = ("talk", "presentation", "keynote", "workshop", "lightning", "slot", "length", "tutorial", "panel")
+
+
+def _by_talk(line: Line, candidates: list[Support]) -> list[Support]:
+    """The talk's length stands only for a figure said of the talk: "Sessions last 30 minutes" in a
+    blog had passed on the story's 30-minute talk."""
+    if not any(s.quantity == _TALK for s in candidates) or any(cue in line.lower for cue in _TALK_CUES):
+        return candidates
+    return [s for s in candidates if s.quantity != _TALK]
+
+
+_TALK = frozenset({"talk"})
 
 
 def _by_role(line: Line, figure: Figure, candidates: list[Support], judged: Judged) -> list[Support]:

@@ -258,6 +258,7 @@ def _labelled(item: Judged, role: str) -> Finding | None:
 # "from", a direction word or a label the two ends of a change ("from 48 to 6", "raised recall 71
 # to 88%", "Models in production: 14 to 41"); so is "4 hours to 6 hours", which keeps both ends.
 _TIGHT_DASH = ("-", "–", "—")
+_WIDEST = 3  # a range's high end at most this many times its low one ("2-5 days", not "10 to 60 minutes")
 _SPACED = when_needed(r"\s*(?:[–—-]|to)\s*", re.IGNORECASE)  # "to" only where no direction is said before it
 _AND = when_needed(r"\s+and\s+", re.IGNORECASE)
 _BETWEEN = when_needed(r"\bbetween\s+(?:about\s+|roughly\s+|around\s+)?[$€£¥₹]?$", re.IGNORECASE)
@@ -286,6 +287,8 @@ def _is_range(text: str, low: Figure, high: Figure) -> bool:
         return False  # what may join a range's ends is a dash, "to" or "and", spaces around it
     if low.family != high.family or not low.value < high.value or "implied" in (low.hedge, high.hedge):
         return False
+    if low.value <= 0 or high.value > _WIDEST * low.value:
+        return False  # "between 1 and 100 seconds" says nothing: each end is judged as what it says
     if between in _TIGHT_DASH:
         return True
     before = text[max(0, low.column - 60) : low.column]
