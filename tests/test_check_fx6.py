@@ -311,6 +311,15 @@ def test_a_range_says_what_its_words_say_and_the_talk_length_is_the_talks(tmp_pa
     assert (code == 0) == ok, out
 
 
+@pytest.mark.parametrize(("line", "ok"), [("It paid back within 16 months.", True),
+                                         ("It paid back within 4 months.", False)])  # fmt: skip
+def test_within_is_a_bound_the_figure_may_reach(tmp_path: Path, line: str, ok: bool) -> None:
+    """ "paid back within two months" of a 1.5-month payback failed: "within" was no hedge, and 1.5 is past the
+    rounding of "2"; it is a bound the figure may reach, as "under" is one it may not."""
+    code, out = check(tmp_path, line, SLOW_PAYBACK, kind="onepager")
+    assert (code == 0) == ok, out
+
+
 # ---- 9. before and after swapped across two sentences ---------------------------------------
 
 

@@ -89,6 +89,9 @@ class Figure:
             high = self.value - _STRICT * max(1.0, abs(self.value))
         elif self.hedge in _STRICTLY_ABOVE:
             low = self.value + _STRICT * max(1.0, abs(self.value))
+        elif self.hedge in _AT_MOST:  # "within 2 months" is a bound the figure may reach: "under" it, or it
+            low = self.value - max(2 * self.precision, UPWARD_TOLERANCE * self.value)
+            high = self.value
         return low, high
 
     def __str__(self) -> str:
@@ -113,7 +116,7 @@ _HEDGE_DIRECTION = {
     "about": 0, "roughly": 0, "around": 0, "approximately": 0, "approx.": 0, "some": 0,
     "circa": 0, "~": 0, "≈": 0, "close to": 0, "nearly": -1, "almost": -1, "up to": -1,
     "under": -1, "less than": -1, "fewer than": -1, "just under": -1, "over": 1,
-    "more than": 1, "at least": 1, "just over": 1, "well over": 1, "implied": 0,
+    "more than": 1, "at least": 1, "just over": 1, "well over": 1, "within": -1, "implied": 0,
 }  # fmt: skip
 
 
@@ -121,6 +124,7 @@ _HEDGE_DIRECTION = {
 # Not "over": it is as often the span of the work ("over 5 months") as a bound.
 _STRICTLY_BELOW = frozenset(("under", "less than", "fewer than", "just under"))
 _STRICTLY_ABOVE = frozenset(("more than", "just over", "well over"))
+_AT_MOST = frozenset(("within",))
 _STRICT = 1e-6  # relative: past the margin a lookup allows for equal values (1e-9)
 
 

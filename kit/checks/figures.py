@@ -79,7 +79,7 @@ _ASCII_LETTERS = frozenset(string.ascii_letters)
 _HEDGES = (
     "about", "roughly", "around", "approximately", "approx.", "nearly", "almost", "over",
     "more than", "up to", "at least", "under", "less than", "fewer than", "just over",
-    "just under", "some", "circa", "well over", "close to", "~", "≈",
+    "just under", "some", "circa", "well over", "close to", "within", "~", "≈",
 )  # fmt: skip
 _HEDGE_BEFORE = when_needed(
     r"(?:(?<![\w])(?P<word>"
