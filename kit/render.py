@@ -395,8 +395,12 @@ def first_sentence(text: str) -> str:
     which flattened into a sentence read as "| Before | After | |---|")."""
     from kit.kinds.text import sentences  # kit's one sentence splitter: "Dr." or "e.g." ends no sentence
 
-    found = sentences(_prose_lines(str(text)))
+    # A list item's marker is layout, not a sentence: "1. Remote caching…" had made "What we did: 1."
+    found = sentences(_LIST_MARKER.sub("", _prose_lines(str(text))))
     return found[0] if found else ""
+
+
+_LIST_MARKER = rx.compile(r"(?m)^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 
 
 _FENCE_BLOCK = rx.compile(r"^(```|~~~).*?^\1[^\n]*$", re.DOTALL | re.MULTILINE)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kit.kinds.social import parse_posts
 from kit.kinds.text import sentences
-from tests.support import kit_cli, write_story
+from tests.support import MINIMAL_STORY, kit_cli, write_story
 
 # Each a whole sentence: none may be cut at its abbreviations, initials or figures.
 WHOLE = [
@@ -139,3 +139,15 @@ def test_the_blog_lede_puts_the_comparison_after_the_figure_not_inside_an_abbrev
     assert code == 0, out + err
     blog = (tmp_path / "out" / "beds" / "blog.md").read_text(encoding="utf-8")
     assert "\nBed turnover fell from 6 hours to 90 min (75% less time, 4× faster) vs. 4 hours at peers.\n" in blog
+
+
+def test_a_numbered_approach_is_not_a_sentence_of_its_number(tmp_path: Path) -> None:
+    """ "1. Remote caching…" under Approach made the post's "What we did: 1." and the abstract's "…waited. 1." (H21)."""
+    approach = "\n## Approach\n1. Remote caching with Bazel cut most rebuilds.\n2. We split the test suite by owner.\n"
+    story = write_story(tmp_path, "n.md", MINIMAL_STORY + approach)
+    code, out, err = kit_cli("build", story, "--kind", "social,talk", "--out", tmp_path / "out")
+    assert code == 0, out + err
+    post = (tmp_path / "out" / "n" / "social.md").read_text(encoding="utf-8")
+    talk = (tmp_path / "out" / "n" / "talk.md").read_text(encoding="utf-8")
+    assert "What we did: remote caching with Bazel cut most rebuilds." in post
+    assert "What we did: 1." not in post and " 1." not in talk.replace("v1.", "")
