@@ -48,6 +48,7 @@ from kit.checks.line import (
 )
 from kit.checks.number_words import NUMBER_WORDS
 from kit.checks.order import from_to, join_ranges, table_columns, table_row
+from kit.checks.payback import mentions_payback
 from kit.checks.reading import (
     CLAUSE_END,
     DOWN,
@@ -896,7 +897,7 @@ def _unsupported(
         metric = attached_metric(line, figure, index) or mentioned_metric(line.text, index)
         if metric is not None:
             nearest = nearest_support(figure, [s for s in supports if s.quantity and metric in s.quantity])
-    if nearest is None and any(cue in line.lower for cue in _PAYBACK_CUES):
+    if nearest is None and mentions_payback(line.lower):
         # "Payback: 19 months" is answered with the payback, not the nearest duration (the work's 12 months)
         nearest = nearest_support(figure, [s for s in supports if s.quantity and "payback" in s.quantity])
     nearest = nearest or nearest_support(figure, supports)
@@ -906,10 +907,6 @@ def _unsupported(
         hedge = ""
     return Finding("facts", "error", figure.line, figure.text,
                    f"no figure in the story supports this{hedge}{_as_read(line, figure)}", says)  # fmt: skip
-
-
-_PAYBACK_CUES = ("payback", "pay back", "paid back", "pays back", "paid for itself", "pays for itself",
-                 "break even", "breaks even", "broke even")  # fmt: skip
 
 
 def _as_read(line: Line, figure: Figure) -> str:

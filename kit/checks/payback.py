@@ -57,7 +57,7 @@ def check_payback(masked: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
         return []  # no payback, or not one for every story: a figure's check says what it can
     findings: list[Finding] = []
     for number, line in enumerate(lowered.split("\n"), start=1):
-        if not any(cue in line for cue in _CUES) or not _PAYBACK.search(line):
+        if not mentions_payback(line):
             continue
         start = 0
         for end in [*(m.start() for m in _SENTENCE_END.finditer(line)), len(line)]:
@@ -66,6 +66,11 @@ def check_payback(masked: str, indexes: Sequence[StoryIndex]) -> list[Finding]:
                 findings += _judge(masked.split("\n")[number - 1], number, start, sentence, paybacks, hidden)
             start = end
     return findings
+
+
+def mentions_payback(lowered: str) -> bool:
+    """Whether a line (in lower case) speaks of paying back: "payback", "paid for itself", "breaks even"."""
+    return any(cue in lowered for cue in _CUES) and _PAYBACK.search(lowered) is not None
 
 
 def _internal_payback(index: StoryIndex) -> bool:
